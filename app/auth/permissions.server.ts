@@ -1,0 +1,65 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { db, schema, type DbOrTx } from "../utils/db.server";
+import type { PlatformRole } from "../../db/schema";
+import type { CurrentSession, SessionUser } from "./session.server";
+
+// Who may do what. Routes use require* to answer 401/403 early; model functions that
+// mutate call the same checks against the database, so no caller can forget them.
+
+export type Viewer = SessionUser & { roles: PlatformRole[] };
+
+export async function rolesOf(userId: string, tx: DbOrTx = db): Promise<PlatformRole[]> {
+  const rows = await tx.select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, userId));
+  return rows.map((r) => r.role);
+}
+
+export const hasRole = (viewer: Pick<Viewer, "roles"> | null | undefined, role: PlatformRole) =>
+  !!viewer && (viewer.roles.includes(role) || (role !== "admin" && viewer.roles.includes("admin")));
+
+export const isVerified = (viewer: Pick<Viewer, "emailVerifiedAt"> | null | undefined) => !!viewer?.emailVerifiedAt;
+
+export function getViewer(context: AppLoadContext): Viewer | null {
+  return context.auth.user;
+}
+
+export function requireSession(context: AppLoadContext): { viewer: Viewer; session: CurrentSession } {
+  const { user, session } = context.auth;
+  if (!user || !session) throw redirectToLogin(context);
+  return { viewer: user, session };
+}
+
+export function requireUser(context: AppLoadContext): Viewer {
+  return requireSession(context).viewer;
+}
+
+/** Claiming, posting and joining organisations need a confirmed email address. */
+export function requireVerifiedUser(context: AppLoadContext): Viewer {
+  const viewer = requireUser(context);
+  if (!isVerified(viewer)) {
+    throw new Response("Please confirm your email address first: we sent you a link when you signed up (you can send it again from My account).", { status: 403 });
+  }
+  return viewer;
+}
+
+export function requireRole(context: AppLoadContext, role: PlatformRole): Viewer {
+  const viewer = requireUser(context);
+  if (!hasRole(viewer, role)) throw new Response("You do not have permission to do that.", { status: 403 });
+  return viewer;
+}
+
+/** Server-side re-check inside model functions: the database, not the request, decides. */
+export async function assertRole(userId: string, role: PlatformRole, tx: DbOrTx = db) {
+  const roles = await rolesOf(userId, tx);
+  if (!hasRole({ roles }, role)) throw new Response("You do not have permission to do that.", { status: 403 });
+}
+
+function redirectToLogin(context: AppLoadContext) {
+  const to = context.requestPath && context.requestPath.startsWith("/") ? context.requestPath : "/";
+  return new Response(null, { status: 302, headers: { Location: `/login?redirectTo=${encodeURIComponent(to)}` } });
+}
+
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/me") {
+  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

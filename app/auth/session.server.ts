@@ -1,0 +1,109 @@
+import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
+import { Lucia, TimeSpan } from "lucia";
+import { and, eq, ne } from "drizzle-orm";
+import { db, dbHandle, schema } from "../utils/db.server";
+import { isProduction } from "../utils/env.server";
+import { newToken, sha256hex } from "../utils/crypto.server";
+import { publish } from "../utils/bus.server";
+
+// The only module that touches Lucia (unmaintained upstream since 2025: keep it
+// replaceable). Lucia v3 stores session ids in plain text, so we generate the token,
+// give Lucia its SHA-256 as the id, and keep the token only in the cookie
+// (STACK.md rule 5, mirroring https://lucia-auth.com/sessions/basic).
+
+export const SESSION_COOKIE = "convene_session";
+
+function createLucia() {
+  const adapter = new DrizzlePostgreSQLAdapter(dbHandle().db as never, schema.sessions, schema.users);
+  return new Lucia(adapter, {
+    sessionExpiresIn: new TimeSpan(30, "d"),
+    sessionCookie: {
+      name: SESSION_COOKIE,
+      expires: true,
+      attributes: { secure: isProduction(), sameSite: "lax", path: "/" },
+    },
+    getUserAttributes: (a) => ({
+      email: a.email,
+      name: a.name,
+      emailVerifiedAt: a.emailVerifiedAt,
+    }),
+  });
+}
+
+// One Lucia per database handle (tests swap handles between files).
+const g = globalThis as typeof globalThis & { __conveneLucia?: { handle: unknown; lucia: ReturnType<typeof createLucia> } };
+function lucia() {
+  const handle = dbHandle();
+  if (!g.__conveneLucia || g.__conveneLucia.handle !== handle) {
+    g.__conveneLucia = { handle, lucia: createLucia() };
+  }
+  return g.__conveneLucia.lucia;
+}
+
+declare module "lucia" {
+  interface Register {
+    Lucia: ReturnType<typeof createLucia>;
+    DatabaseUserAttributes: { email: string; name: string; emailVerifiedAt: Date | null };
+    DatabaseSessionAttributes: { userAgent: string | null; createdAt?: Date };
+  }
+}
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  emailVerifiedAt: Date | null;
+};
+export type CurrentSession = { id: string; userId: string; expiresAt: Date; fresh: boolean };
+
+export async function createSession(userId: string, userAgent: string | null) {
+  const token = newToken();
+  const session = await lucia().createSession(
+    userId,
+    { userAgent: userAgent?.slice(0, 300) ?? null },
+    { sessionId: sha256hex(token) },
+  );
+  return { token, session, cookie: lucia().createSessionCookie(token).serialize() };
+}
+
+export function readSessionToken(cookieHeader: string | null | undefined): string | null {
+  return lucia().readSessionCookie(cookieHeader ?? "");
+}
+
+/** Validates a cookie's token; returns a refreshed Set-Cookie when Lucia extended the session. */
+export async function validateSessionToken(token: string | null) {
+  if (!token) return { user: null, session: null, setCookie: null };
+  const { user, session } = await lucia().validateSession(sha256hex(token));
+  if (!user || !session) return { user: null, session: null, setCookie: lucia().createBlankSessionCookie().serialize() };
+  const setCookie = session.fresh ? lucia().createSessionCookie(token).serialize() : null;
+  return {
+    user: { id: user.id, email: user.email, name: user.name, emailVerifiedAt: user.emailVerifiedAt } as SessionUser,
+    session: { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh } as CurrentSession,
+    setCookie,
+  };
+}
+
+export const blankSessionCookie = () => lucia().createBlankSessionCookie().serialize();
+
+export async function endSession(sessionId: string, userId: string) {
+  const deleted = await db
+    .delete(schema.sessions)
+    .where(and(eq(schema.sessions.id, sessionId), eq(schema.sessions.userId, userId)))
+    .returning({ id: schema.sessions.id });
+  if (deleted.length) publish("session.ended", { userId, sessionIds: deleted.map((d) => d.id) });
+  return deleted.length > 0;
+}
+
+/** Ends every session of a person except `keep` (null ends them all). */
+export async function endOtherSessions(userId: string, keep: string | null) {
+  const where = keep
+    ? and(eq(schema.sessions.userId, userId), ne(schema.sessions.id, keep))
+    : eq(schema.sessions.userId, userId);
+  const deleted = await db.delete(schema.sessions).where(where).returning({ id: schema.sessions.id });
+  if (deleted.length) publish("session.ended", { userId, sessionIds: deleted.map((d) => d.id) });
+  return deleted.length;
+}
+
+export async function deleteExpiredSessions() {
+  await lucia().deleteExpiredSessions();
+}

@@ -1,0 +1,40 @@
+import { desc, eq } from "drizzle-orm";
+import { db, schema, type DbOrTx } from "../utils/db.server";
+import { newId } from "../utils/crypto.server";
+import { publish } from "../utils/bus.server";
+import type { RenderedEmail } from "./templates/layout";
+import type { OutboxAttachment } from "../../db/schema";
+
+/**
+ * Records an email in the outbox. Pass the transaction that makes the change the email
+ * is about: the mail exists if and only if the change committed. The worker delivers it.
+ */
+export async function enqueueEmail(
+  tx: DbOrTx,
+  to: string,
+  message: RenderedEmail,
+  attachments: OutboxAttachment[] = [],
+): Promise<string> {
+  const id = newId();
+  await tx.insert(schema.emailOutbox).values({
+    id,
+    toAddress: to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    attachments,
+  });
+  return id;
+}
+
+/** Wakes the worker after a commit, so mail does not wait for the next poll. */
+export const notifyOutbox = (count = 1) => publish("email.enqueued", { count });
+
+export async function listDevMail(limit = 100) {
+  return db.select().from(schema.emailOutbox).orderBy(desc(schema.emailOutbox.createdAt)).limit(limit);
+}
+
+export async function getDevMail(id: string) {
+  const [row] = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.id, id)).limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,32 @@
+export type RenderedEmail = { subject: string; text: string; html: string };
+
+export const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+/**
+ * A plain, readable email: paragraphs and at most one button. Every template gives the
+ * text version the same words, for screen readers and text-only clients.
+ */
+export function layout(opts: {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  footer?: string;
+}): RenderedEmail {
+  const { subject, greeting, paragraphs, action, footer } = opts;
+  const text = [
+    greeting,
+    "",
+    ...paragraphs.flatMap((p) => [p, ""]),
+    ...(action ? [`${action.label}: ${action.url}`, ""] : []),
+    footer ?? "Convene: convening for research on poverty and inequality.",
+  ].join("\n");
+  const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1b;max-width:36rem;margin:auto;padding:1rem">
+<p>${escapeHtml(greeting)}</p>
+${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
+${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#1d4f6e;color:#fff;padding:.6rem 1rem;border-radius:4px;text-decoration:none">${escapeHtml(action.label)}</a></p><p style="font-size:14px">Or paste this address into your browser: ${escapeHtml(action.url)}</p>` : ""}
+<p style="font-size:14px;color:#555">${escapeHtml(footer ?? "Convene: convening for research on poverty and inequality.")}</p>
+</body></html>`;
+  return { subject, text, html };
+}

@@ -1,0 +1,32 @@
+import { lt, or, isNotNull, and } from "drizzle-orm";
+import { db, schema } from "../utils/db.server";
+import { deleteExpiredSessions } from "../auth/session.server";
+import { pruneJobRuns, type Job } from "./scheduler.server";
+
+const HOUR = 3_600_000;
+
+// Later issues add their jobs here (reminders, access-needs deletion …).
+export const jobs: Job[] = [
+  { name: "sessions.delete_expired", everyMs: HOUR, run: () => deleteExpiredSessions() },
+  {
+    name: "auth_tokens.delete_stale",
+    everyMs: HOUR,
+    run: async (now) => {
+      const dayAgo = new Date(now.getTime() - 24 * HOUR);
+      await db
+        .delete(schema.authTokens)
+        .where(or(lt(schema.authTokens.expiresAt, now), and(isNotNull(schema.authTokens.usedAt), lt(schema.authTokens.usedAt, dayAgo))));
+    },
+  },
+  {
+    name: "email_outbox.prune_sent",
+    everyMs: 24 * HOUR,
+    // Delivered mail is kept 30 days for the dev mailbox and support questions.
+    run: async (now) => {
+      await db
+        .delete(schema.emailOutbox)
+        .where(and(isNotNull(schema.emailOutbox.sentAt), lt(schema.emailOutbox.sentAt, new Date(now.getTime() - 30 * 24 * HOUR))));
+    },
+  },
+  { name: "job_runs.prune", everyMs: 24 * HOUR, run: pruneJobRuns },
+];

@@ -1,0 +1,83 @@
+import { eq } from "drizzle-orm";
+import { db, schema, type Transaction } from "../utils/db.server";
+import { verifyPassword } from "../auth/password.server";
+import { publish } from "../utils/bus.server";
+import type { Failure } from "./users.server";
+
+// "Your data": what a person can download about themselves, and what deleting their
+// account removes. Each later area adds one export section and, where rows are not
+// removed by ON DELETE CASCADE, one deletion step, so both stay complete.
+
+type ExportSection = (userId: string) => Promise<unknown>;
+type DeletionStep = (tx: Transaction, user: { id: string; email: string }) => Promise<void>;
+
+const exportSections: Record<string, ExportSection> = {
+  profile: async (userId) => {
+    const [u] = await db
+      .select({ id: schema.users.id, name: schema.users.name, email: schema.users.email, emailVerifiedAt: schema.users.emailVerifiedAt, createdAt: schema.users.createdAt, updatedAt: schema.users.updatedAt })
+      .from(schema.users)
+      .where(eq(schema.users.id, userId));
+    return u ?? null;
+  },
+  roles: async (userId) =>
+    db.select({ role: schema.userRoles.role, grantedAt: schema.userRoles.grantedAt }).from(schema.userRoles).where(eq(schema.userRoles.userId, userId)),
+  sessions: async (userId) =>
+    db
+      .select({ createdAt: schema.sessions.createdAt, expiresAt: schema.sessions.expiresAt, device: schema.sessions.userAgent })
+      .from(schema.sessions)
+      .where(eq(schema.sessions.userId, userId)),
+  organisations: async (userId) =>
+    db
+      .select({
+        organisation: schema.organisations.name,
+        slug: schema.organisations.slug,
+        role: schema.organisationMemberships.role,
+        status: schema.organisationMemberships.status,
+        requestedAt: schema.organisationMemberships.requestedAt,
+        approvedAt: schema.organisationMemberships.approvedAt,
+      })
+      .from(schema.organisationMemberships)
+      .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
+      .where(eq(schema.organisationMemberships.userId, userId)),
+  emailsSentToYou: async (userId) => {
+    const [u] = await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, userId));
+    if (!u) return [];
+    return db
+      .select({ subject: schema.emailOutbox.subject, status: schema.emailOutbox.status, createdAt: schema.emailOutbox.createdAt, sentAt: schema.emailOutbox.sentAt })
+      .from(schema.emailOutbox)
+      .where(eq(schema.emailOutbox.toAddress, u.email));
+  },
+};
+
+const deletionSteps: DeletionStep[] = [
+  // Mail addressed to them, sent or not: their address must not outlive the account.
+  async (tx, user) => {
+    await tx.delete(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, user.email));
+  },
+  // Sessions, roles, tokens and memberships go with the row (ON DELETE CASCADE).
+  async (tx, user) => {
+    await tx.delete(schema.users).where(eq(schema.users.id, user.id));
+  },
+];
+
+export async function exportUserData(userId: string) {
+  const data: Record<string, unknown> = { exportedAt: new Date().toISOString(), format: "convene-export-v1" };
+  for (const [name, section] of Object.entries(exportSections)) data[name] = await section(userId);
+  return data;
+}
+
+export async function deleteAccount(input: { userId: string; password: string }): Promise<{ ok: true } | Failure> {
+  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, input.userId));
+  if (!user) return { ok: false, status: 404, formError: "Account not found" };
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    return { ok: false, status: 400, fieldErrors: { password: "That is not your password" } };
+  }
+  const sessionIds = await db.transaction(async (tx) => {
+    const sessions = await tx.select({ id: schema.sessions.id }).from(schema.sessions).where(eq(schema.sessions.userId, user.id));
+    for (const step of deletionSteps) await step(tx, user);
+    return sessions.map((s) => s.id);
+  });
+  if (sessionIds.length) publish("session.ended", { userId: user.id, sessionIds });
+  publish("user.deleted", { userId: user.id });
+  return { ok: true };
+}

@@ -1,0 +1,182 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import stylesUrl from "~/styles/app.css";
+import { readFlash } from "~/utils/flash.server";
+import { hasRole } from "~/auth/permissions.server";
+import { devMailboxEnabled } from "~/utils/env.server";
+import "./load-context";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+
+export const meta: MetaFunction = () => [
+  { title: "Convene" },
+  { name: "description", content: "Webinars, communities of practice and shared research on poverty and inequality in the UK." },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { flash, setCookie } = await readFlash(request);
+  const viewer = context.auth.user;
+  return data(
+    {
+      viewer: viewer
+        ? { id: viewer.id, name: viewer.name, verified: !!viewer.emailVerifiedAt, isAdmin: hasRole(viewer, "admin") }
+        : null,
+      flash,
+      devMailbox: devMailboxEnabled(),
+    },
+    { headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
+  );
+}
+
+type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+const NAV = [
+  { to: "/events", label: "Events" },
+  { to: "/communities", label: "Communities" },
+  { to: "/hubs", label: "Moment hubs" },
+  { to: "/directory", label: "Directory" },
+];
+
+function Header({ viewer }: { viewer: RootData["viewer"] | null }) {
+  return (
+    <header className="site-header">
+      <div className="inner">
+        <Link to="/" className="brand">
+          Convene
+        </Link>
+        <nav className="site-nav" aria-label="Main">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.to}>
+                <NavLink to={n.to}>{n.label}</NavLink>
+              </li>
+            ))}
+          </ul>
+          <div className="account">
+            {viewer ? (
+              <>
+                {viewer.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
+                <NavLink to="/me">My account</NavLink>
+                <Form method="post" action="/logout" className="inline-form">
+                  <button type="submit" className="linklike">
+                    Log out
+                  </button>
+                </Form>
+              </>
+            ) : (
+              <>
+                <NavLink to="/login">Log in</NavLink>
+                <NavLink to="/signup">Sign up</NavLink>
+              </>
+            )}
+          </div>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Footer({ devMailbox }: { devMailbox: boolean }) {
+  return (
+    <footer className="site-footer">
+      <div className="inner">
+        <p>Convene: organisations working on poverty and inequality in the UK, convening.</p>
+        <ul className="actions" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          <li>
+            <Link to="/events">Events</Link>
+          </li>
+          <li>
+            <Link to="/directory">Organisations</Link>
+          </li>
+          {devMailbox ? (
+            <li>
+              <Link to="/dev/mail">Dev mailbox</Link>
+            </li>
+          ) : null}
+        </ul>
+      </div>
+    </footer>
+  );
+}
+
+function Document({ children, root }: { children: ReactNode; root: RootData | undefined }) {
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          Skip to main content
+        </a>
+        <Header viewer={root?.viewer ?? null} />
+        <main id="main" tabIndex={-1}>
+          {root?.flash ? (
+            <div className={`flash flash-${root.flash.kind}`} role="status">
+              {root.flash.message}
+            </div>
+          ) : null}
+          {children}
+        </main>
+        <Footer devMailbox={root?.devMailbox ?? false} />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const root = useLoaderData<typeof loader>();
+  return (
+    <Document root={root}>
+      <Outlet />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<typeof loader>("root");
+  let title = "Something went wrong";
+  let message = "Something went wrong on our side. Please try again in a moment.";
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = "Page not found";
+      message = "We could not find that page. It may have moved, or the address may be mistyped.";
+    } else if (error.status === 403) {
+      title = "Not allowed";
+      message = typeof error.data === "string" && error.data ? error.data : "You do not have permission to see this.";
+    } else if (error.status === 400) {
+      title = "That did not work";
+      message = typeof error.data === "string" && error.data ? error.data : "The request was not valid.";
+    }
+  }
+  return (
+    <Document root={root}>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">Go to the home page</Link>
+      </p>
+    </Document>
+  );
+}

@@ -1,0 +1,108 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole } from "~/auth/permissions.server";
+import { findPeople, setRole } from "~/models/roles.server";
+import { parseForm } from "~/utils/forms.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { FormError } from "~/components/forms";
+
+export const meta: MetaFunction = () => [{ title: "Admin · Convene" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const admin = requireRole(context, "admin");
+  const q = new URL(request.url).searchParams.get("q")?.slice(0, 100) ?? "";
+  return { q, people: await findPeople(admin.id, q), me: admin.id };
+}
+
+const RoleSchema = z.object({
+  userId: z.string().min(1).max(100),
+  role: z.enum(["organiser", "admin"], { error: "Unknown role" }),
+  grant: z.enum(["1", "0"]),
+  q: z.string().max(100).optional(),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = requireRole(context, "admin");
+  const form = await parseForm(request, RoleSchema);
+  if (!form.ok) return data({ formError: "That change is not valid." }, { status: 400 });
+  const result = await setRole(admin.id, form.data.userId, form.data.role, form.data.grant === "1");
+  if (!result.ok) return data({ formError: result.message }, { status: result.status });
+  const back = form.data.q ? `/admin?q=${encodeURIComponent(form.data.q)}` : "/admin";
+  return redirectWithFlash(request, back, result.message);
+}
+
+const ROLES = [
+  { role: "organiser", label: "Organiser" },
+  { role: "admin", label: "Admin" },
+] as const;
+
+export default function Admin() {
+  const { q, people, me } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Admin</h1>
+      <p className="lede">Find people and grant or remove platform roles. Organisers can create and run events; admins can do everything.</p>
+      <FormError message={actionData?.formError} />
+      <Form method="get" role="search" className="actions" aria-label="Find people">
+        <div className="field" style={{ flex: "1 1 18rem" }}>
+          <label htmlFor="q">Name or email</label>
+          <input id="q" type="search" name="q" defaultValue={q} />
+        </div>
+        <button type="submit" className="button" style={{ alignSelf: "flex-end" }}>
+          Search
+        </button>
+      </Form>
+      <h2>{q ? `People matching “${q}”` : "People"}</h2>
+      {people.length === 0 ? (
+        <p>No one matches that search.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {people.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.name}</td>
+                  <td>
+                    {p.email} {p.emailVerifiedAt ? null : <span className="badge warn">unconfirmed</span>}
+                  </td>
+                  <td>{p.roles.length ? p.roles.map((r) => <span key={r} className="badge">{r}</span>) : <span className="muted">member</span>}</td>
+                  <td>
+                    <div className="actions">
+                      {ROLES.map(({ role, label }) => {
+                        const has = p.roles.includes(role);
+                        if (has && role === "admin" && p.id === me) return null;
+                        return (
+                          <Form method="post" key={role} className="inline-form">
+                            <input type="hidden" name="userId" value={p.id} />
+                            <input type="hidden" name="role" value={role} />
+                            <input type="hidden" name="grant" value={has ? "0" : "1"} />
+                            <input type="hidden" name="q" value={q} />
+                            <button type="submit" className="button small secondary">
+                              {has ? `Remove ${label.toLowerCase()}` : `Make ${label.toLowerCase()}`}
+                              <span className="visually-hidden">: {p.name}</span>
+                            </button>
+                          </Form>
+                        );
+                      })}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError } from "~/components/forms";
+import { fields, parseForm } from "~/utils/forms.server";
+import { RESET_REQUESTED, requestPasswordReset } from "~/models/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Forgotten password · Convene" }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await parseForm(request, z.object({ email: fields.email }));
+  if (!form.ok) return data({ errors: form.errors, formError: null, sent: false, values: form.values }, { status: 400 });
+  const result = await requestPasswordReset({ email: form.data.email, ip: context.clientIp, appUrl: context.appUrl });
+  if (!result.ok) {
+    return data(
+      { errors: {}, formError: result.formError ?? null, sent: false, values: form.values },
+      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
+    );
+  }
+  return { errors: {}, formError: null, sent: true, message: RESET_REQUESTED, values: form.values };
+}
+
+export default function ForgotPassword() {
+  const actionData = useActionData<typeof action>();
+  const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
+  if (actionData?.sent) {
+    return (
+      <div className="narrow">
+        <h1>Check your email</h1>
+        <p role="status">{"message" in actionData ? actionData.message : null}</p>
+        <p>
+          <Link to="/login">Back to log in</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <h1>Forgotten your password?</h1>
+      <p>Enter the email address of your account and we will email you a link to choose a new password.</p>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={actionData?.formError} />
+        <Field name="email" label="Email address" type="email" autoComplete="email" required defaultValue={actionData?.values.email} error={errors.email} />
+        <button type="submit" className="button">
+          Email me a link
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { blankSessionCookie, endSession } from "~/auth/session.server";
+import { setFlash } from "~/utils/flash.server";
+
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { session } = context.auth;
+  if (session) await endSession(session.id, session.userId);
+  const headers = new Headers({ "Set-Cookie": blankSessionCookie() });
+  headers.append("Set-Cookie", await setFlash(request, { kind: "info", message: "You have logged out." }));
+  return redirect("/", { headers });
+}

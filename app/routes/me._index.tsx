@@ -1,0 +1,164 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireSession } from "~/auth/permissions.server";
+import { endOtherSessions, endSession } from "~/auth/session.server";
+import { listSessions, resendVerification } from "~/models/users.server";
+import { parseForm } from "~/utils/forms.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { FormError } from "~/components/forms";
+import { Time } from "~/components/time";
+
+export const meta: MetaFunction = () => [{ title: "My account · Convene" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { viewer, session } = requireSession(context);
+  const sessions = await listSessions(viewer.id);
+  return {
+    viewer: { name: viewer.name, email: viewer.email, verified: !!viewer.emailVerifiedAt, roles: viewer.roles },
+    sessions: sessions.map((s) => ({ ...s, current: s.id === session.id })),
+  };
+}
+
+const MeAction = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("end-session"), sessionId: z.string().min(1).max(200) }),
+  z.object({ intent: z.literal("end-others") }),
+  z.object({ intent: z.literal("resend-verification") }),
+]);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { viewer, session } = requireSession(context);
+  const form = await parseForm(request, MeAction);
+  if (!form.ok) return data({ formError: "That action is not recognised." }, { status: 400 });
+  switch (form.data.intent) {
+    case "end-session": {
+      if (form.data.sessionId === session.id) return data({ formError: "To end this session, log out." }, { status: 400 });
+      const ended = await endSession(form.data.sessionId, viewer.id);
+      return redirectWithFlash(request, "/me", ended ? "That session has been signed out." : "That session had already ended.", { kind: "info" });
+    }
+    case "end-others": {
+      const n = await endOtherSessions(viewer.id, session.id);
+      return redirectWithFlash(request, "/me", n ? `Signed out ${n} other session${n === 1 ? "" : "s"}.` : "There were no other sessions.", { kind: "info" });
+    }
+    case "resend-verification": {
+      const result = await resendVerification(viewer.id, context.appUrl);
+      if (!result.ok) return data({ formError: result.formError ?? "Could not send the email." }, { status: result.status });
+      return redirectWithFlash(request, "/me", `We have sent a new confirmation link to ${viewer.email}.`);
+    }
+  }
+}
+
+function describeDevice(ua: string | null) {
+  if (!ua) return "Unknown device";
+  const browser = /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome" : /Firefox\//.test(ua) ? "Firefox" : /Safari\//.test(ua) ? "Safari" : "Browser";
+  const os = /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : "";
+  return os ? `${browser} on ${os}` : browser;
+}
+
+export default function Me() {
+  const { viewer, sessions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const others = sessions.filter((s) => !s.current).length;
+  return (
+    <>
+      <h1>My account</h1>
+      <FormError message={actionData?.formError} />
+      <section className="panel" aria-labelledby="profile-heading">
+        <h2 id="profile-heading" style={{ marginTop: 0 }}>
+          {viewer.name}
+        </h2>
+        <p>
+          {viewer.email}{" "}
+          {viewer.verified ? <span className="badge">Email confirmed</span> : <span className="badge warn">Email not confirmed yet</span>}
+          {viewer.roles.map((r) => (
+            <span key={r} className="badge">
+              {r === "admin" ? "Admin" : "Organiser"}
+            </span>
+          ))}
+        </p>
+        {viewer.verified ? null : (
+          <Form method="post" className="stack">
+            <p>
+              Until you confirm your address you can browse and register for events, but not claim research tasks, post, or
+              join an organisation.
+            </p>
+            <input type="hidden" name="intent" value="resend-verification" />
+            <button type="submit" className="button secondary">
+              Send the confirmation email again
+            </button>
+          </Form>
+        )}
+      </section>
+
+      <section aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">Where you are logged in</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Device</th>
+                <th scope="col">Signed in</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s, i) => (
+                <tr key={s.id}>
+                  <td>
+                    {describeDevice(s.userAgent)} {s.current ? <span className="badge">This session</span> : null}
+                  </td>
+                  <td>
+                    <Time value={s.createdAt} />
+                  </td>
+                  <td>
+                    <Time value={s.expiresAt} />
+                  </td>
+                  <td>
+                    {s.current ? null : (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="end-session" />
+                        <input type="hidden" name="sessionId" value={s.id} />
+                        <button type="submit" className="button small secondary" aria-label={`Sign out session ${i + 1}, ${describeDevice(s.userAgent)}`}>
+                          Sign out
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {others > 0 ? (
+          <Form method="post" style={{ marginTop: "1rem" }}>
+            <input type="hidden" name="intent" value="end-others" />
+            <button type="submit" className="button secondary">
+              Sign out everywhere else
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="security-heading">
+        <h2 id="security-heading">Password and your data</h2>
+        <ul>
+          <li>
+            <Link to="/me/password">Change your password</Link>
+          </li>
+          <li>
+            <a href="/me/export" download>
+              Download your data (JSON)
+            </a>
+          </li>
+          <li>
+            <Link to="/me/delete">Delete your account</Link>
+          </li>
+        </ul>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser } from "~/auth/permissions.server";
+import { blankSessionCookie } from "~/auth/session.server";
+import { deleteAccount } from "~/models/account-data.server";
+import { fields, parseForm } from "~/utils/forms.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { Field, FormError } from "~/components/forms";
+
+export const meta: MetaFunction = () => [{ title: "Delete your account · Convene" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireUser(context);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = requireUser(context);
+  const form = await parseForm(request, z.object({ password: fields.password }));
+  if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
+  const result = await deleteAccount({ userId: viewer.id, password: form.data.password });
+  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, formError: result.formError ?? null }, { status: result.status });
+  return redirectWithFlash(request, "/", "Your account and your data have been deleted.", {
+    kind: "info",
+    headers: { "Set-Cookie": blankSessionCookie() },
+  });
+}
+
+export default function DeleteAccount() {
+  const actionData = useActionData<typeof action>();
+  const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
+  return (
+    <div className="narrow">
+      <h1>Delete your account</h1>
+      <p>
+        This deletes your account and the data Convene holds about you, straight away. It cannot be undone. You may want to{" "}
+        <a href="/me/export" download>
+          download your data
+        </a>{" "}
+        first.
+      </p>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={actionData?.formError} />
+        <Field name="password" label="Your password, to confirm" type="password" autoComplete="current-password" required error={errors.password} />
+        <div className="actions">
+          <button type="submit" className="button danger">
+            Delete my account
+          </button>
+          <Link to="/me">Keep my account</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

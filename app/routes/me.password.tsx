@@ -1,0 +1,63 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { requireSession } from "~/auth/permissions.server";
+import { changePassword } from "~/models/users.server";
+import { fields, parseForm } from "~/utils/forms.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { Field, FormError } from "~/components/forms";
+
+export const meta: MetaFunction = () => [{ title: "Change your password · Convene" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireSession(context);
+  return null;
+}
+
+const ChangeSchema = z
+  .object({
+    currentPassword: fields.password,
+    newPassword: fields.newPassword,
+    confirmPassword: z.string({ error: "Type the new password again" }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords do not match" });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { viewer, session } = requireSession(context);
+  const form = await parseForm(request, ChangeSchema);
+  if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
+  const result = await changePassword({
+    userId: viewer.id,
+    currentSessionId: session.id,
+    currentPassword: form.data.currentPassword,
+    newPassword: form.data.newPassword,
+    appUrl: context.appUrl,
+  });
+  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, formError: result.formError ?? null }, { status: result.status });
+  const others = result.endedSessions ? ` ${result.endedSessions} other session${result.endedSessions === 1 ? " was" : "s were"} signed out.` : "";
+  return redirectWithFlash(request, "/me", `Your password has been changed.${others}`);
+}
+
+export default function ChangePassword() {
+  const actionData = useActionData<typeof action>();
+  const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
+  return (
+    <div className="narrow">
+      <h1>Change your password</h1>
+      <p>Changing your password signs you out everywhere except here.</p>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={actionData?.formError} />
+        <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required error={errors.currentPassword} />
+        <Field name="newPassword" label="New password" type="password" autoComplete="new-password" required hint="At least 10 characters." error={errors.newPassword} />
+        <Field name="confirmPassword" label="New password again" type="password" autoComplete="new-password" required error={errors.confirmPassword} />
+        <div className="actions">
+          <button type="submit" className="button">
+            Change password
+          </button>
+          <Link to="/me">Cancel</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError } from "~/components/forms";
+import { fields, parseForm } from "~/utils/forms.server";
+import { EXPIRED_LINK, peekToken, resetPassword } from "~/models/users.server";
+import { setFlash } from "~/utils/flash.server";
+
+export const meta: MetaFunction = () => [{ title: "Choose a new password · Convene" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const valid = !!(await peekToken(params.token ?? "", "reset_password"));
+  return { valid, expiredMessage: EXPIRED_LINK };
+}
+
+const ResetSchema = z
+  .object({ password: fields.newPassword, confirmPassword: z.string({ error: "Type the password again" }) })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match" });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await parseForm(request, ResetSchema);
+  if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
+  const result = await resetPassword({ token: params.token ?? "", password: form.data.password, userAgent: request.headers.get("user-agent") });
+  if (!result.ok) return data({ errors: {}, formError: result.formError ?? EXPIRED_LINK }, { status: result.status });
+  const headers = new Headers({ "Set-Cookie": result.cookie });
+  headers.append(
+    "Set-Cookie",
+    await setFlash(request, { kind: "success", message: "Your password has been changed, every other session was signed out, and you are logged in." }),
+  );
+  return redirect("/me", { headers });
+}
+
+export default function ResetPassword() {
+  const { valid, expiredMessage } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
+  if (!valid && !actionData) {
+    return (
+      <div className="narrow">
+        <h1>This link cannot be used</h1>
+        <p>{expiredMessage}</p>
+        <p>
+          <Link to="/forgot-password">Ask for a new link</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <h1>Choose a new password</h1>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={actionData?.formError} />
+        <Field name="password" label="New password" type="password" autoComplete="new-password" required hint="At least 10 characters." error={errors.password} />
+        <Field name="confirmPassword" label="New password again" type="password" autoComplete="new-password" required error={errors.confirmPassword} />
+        <button type="submit" className="button">
+          Set new password
+        </button>
+      </Form>
+    </div>
+  );
+}

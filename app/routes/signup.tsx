@@ -1,0 +1,73 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError } from "~/components/forms";
+import { fields, parseForm } from "~/utils/forms.server";
+import { signUp } from "~/models/users.server";
+import { setFlash } from "~/utils/flash.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign up · Convene" }];
+
+const SignupSchema = z.object({ name: fields.name, email: fields.email, password: fields.newPassword });
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (context.auth.user) throw redirect("/me");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await parseForm(request, SignupSchema);
+  if (!form.ok) return data({ errors: form.errors, formError: null, values: form.values }, { status: 400 });
+  const result = await signUp({
+    ...form.data,
+    ip: context.clientIp,
+    userAgent: request.headers.get("user-agent"),
+    appUrl: context.appUrl,
+  });
+  if (!result.ok) {
+    return data(
+      { errors: result.fieldErrors ?? {}, formError: result.formError ?? null, values: form.values },
+      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
+    );
+  }
+  const headers = new Headers({ "Set-Cookie": result.cookie });
+  headers.append(
+    "Set-Cookie",
+    await setFlash(request, { kind: "success", message: `Welcome, ${result.user.name}. We have emailed you a link to confirm your address.` }),
+  );
+  return redirect("/me", { headers });
+}
+
+export default function Signup() {
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = actionData?.errors ?? {};
+  const values = actionData?.values ?? {};
+  return (
+    <div className="narrow">
+      <h1>Create your account</h1>
+      <p className="lede">Join webinars, communities of practice and shared research.</p>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={actionData?.formError} />
+        <Field name="name" label="Your name" autoComplete="name" required defaultValue={values.name} error={errors.name} />
+        <Field name="email" label="Email address" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 10 characters. A few unrelated words make a strong password."
+          error={errors.password}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Creating your account…" : "Create account"}
+        </button>
+      </Form>
+      <p>
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { EXPIRED_LINK, peekToken, verifyEmail } from "~/models/users.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { FormError } from "~/components/forms";
+
+export const meta: MetaFunction = () => [{ title: "Confirm your email · Convene" }, { name: "robots", content: "noindex" }];
+
+// The link opens a page with a button rather than confirming on GET: mail scanners
+// that follow links must not use up the token.
+export async function loader({ params }: LoaderFunctionArgs) {
+  return { valid: !!(await peekToken(params.token ?? "", "verify_email")), expiredMessage: EXPIRED_LINK };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const result = await verifyEmail(params.token ?? "");
+  if (!result.ok) return data({ formError: result.formError ?? EXPIRED_LINK }, { status: 400 });
+  return redirectWithFlash(request, context.auth.user ? "/me" : "/login", "Thank you: your email address is confirmed.");
+}
+
+export default function VerifyEmail() {
+  const { valid, expiredMessage } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (!valid) {
+    return (
+      <div className="narrow">
+        <h1>This link cannot be used</h1>
+        <p>{expiredMessage}</p>
+        <p>
+          Log in and open <Link to="/me">My account</Link> to send a new confirmation email.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <h1>Confirm your email address</h1>
+      <FormError message={actionData?.formError} />
+      <Form method="post">
+        <button type="submit" className="button">
+          Confirm my email address
+        </button>
+      </Form>
+    </div>
+  );
+}

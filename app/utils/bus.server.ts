@@ -1,0 +1,35 @@
+import { EventEmitter } from "node:events";
+
+// Domain events, published by models after their transaction commits. Subscribers
+// (app/realtime, the email worker's wake-up) must never be able to break the publisher.
+export type DomainEvents = {
+  "session.ended": { sessionIds: string[]; userId: string };
+  "user.deleted": { userId: string };
+  "user.roles_changed": { userId: string; roles: string[] };
+  "email.enqueued": { count: number };
+};
+export type DomainEventName = keyof DomainEvents;
+
+type Handler<K extends DomainEventName> = (payload: DomainEvents[K]) => void | Promise<void>;
+
+const g = globalThis as typeof globalThis & { __conveneBus?: EventEmitter };
+const emitter = (g.__conveneBus ??= new EventEmitter().setMaxListeners(100));
+
+export function publish<K extends DomainEventName>(name: K, payload: DomainEvents[K]): void {
+  for (const listener of emitter.listeners(name)) {
+    try {
+      const result = (listener as Handler<K>)(payload);
+      if (result && typeof (result as Promise<void>).catch === "function") {
+        (result as Promise<void>).catch((err) => console.error(`[bus] ${name} handler failed: ${String(err)}`));
+      }
+    } catch (err) {
+      console.error(`[bus] ${name} handler failed: ${String(err)}`);
+    }
+  }
+}
+
+/** Returns an unsubscribe function. */
+export function subscribe<K extends DomainEventName>(name: K, handler: Handler<K>): () => void {
+  emitter.on(name, handler);
+  return () => emitter.off(name, handler);
+}

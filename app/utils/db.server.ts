@@ -1,0 +1,78 @@
+import { sql } from "drizzle-orm";
+import {
+  describeDatabase,
+  migrateDatabase,
+  openDatabase,
+  type Database,
+  type DbConfig,
+  type DbHandle,
+} from "../../db/client";
+import { env } from "./env.server";
+
+export type { Database, DbOrTx, Transaction } from "../../db/client";
+export * as schema from "../../db/schema";
+
+// The one door to the database. The Remix build and server.ts are bundled separately,
+// so the handle lives on globalThis: one PGlite (one open data folder) per process
+// (STACK.md rule 3).
+const g = globalThis as typeof globalThis & { __conveneDb?: DbHandle };
+
+export function dbConfigFromEnv(): DbConfig {
+  const e = env();
+  return e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.DATA_DIR };
+}
+
+/** Opens and migrates the database once per process. */
+export async function connectDatabase(config: DbConfig = dbConfigFromEnv()): Promise<DbHandle> {
+  if (g.__conveneDb) return g.__conveneDb;
+  const handle = await openDatabase(config);
+  try {
+    await migrateDatabase(handle);
+  } catch (err) {
+    await handle.close().catch(() => {});
+    throw err;
+  }
+  g.__conveneDb = handle;
+  return handle;
+}
+
+/** Installs an already opened handle (tests). */
+export function useDatabaseHandle(handle: DbHandle | undefined) {
+  g.__conveneDb = handle;
+}
+
+export function dbHandle(): DbHandle {
+  if (!g.__conveneDb) throw new Error("The database is not connected yet (connectDatabase was not called)");
+  return g.__conveneDb;
+}
+
+export const dbKind = () => dbHandle().kind;
+
+/** The Drizzle database; resolves the process's handle on every use. */
+export const db: Database = new Proxy({} as Database, {
+  get(_target, prop) {
+    const real = dbHandle().db as unknown as Record<string | symbol, unknown>;
+    const value = real[prop];
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(real) : value;
+  },
+});
+
+export async function pingDatabase(timeoutMs = 2000): Promise<boolean> {
+  if (!g.__conveneDb) return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      g.__conveneDb.db.execute(sql`select 1`),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export { describeDatabase };

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+// Every variable the app reads, checked once. The README's table lists the same ones.
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("localhost"),
+  APP_URL: z
+    .string()
+    .url()
+    .optional()
+    .transform((v) => (v ? new URL(v).origin : undefined)),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  SEED_DEMO: z.enum(["0", "1"]).optional(),
+  SESSION_SECRET: z.string().min(16).optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default("Convene <no-reply@convene.example>"),
+  EMAIL_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  SCHEDULER_TICK_MS: z.coerce.number().int().min(100).default(30_000),
+  TRUST_PROXY: z.string().optional(),
+  ARGON2_PROFILE: z.enum(["production", "test"]).default("production"),
+  LOG_LEVEL: z.enum(["silent", "info", "debug"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${issues}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export const isProduction = () => env().NODE_ENV === "production";
+
+/** Mail is written to the log and /dev/mail instead of sent: never in production. */
+export const devMailboxEnabled = () => !isProduction() && !env().RESEND_API_KEY;

@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+export type FieldErrors = Partial<Record<string, string>>;
+export type FormResult<T> =
+  | { ok: true; data: T; values: Record<string, string> }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+/** Reads a form body without ever throwing: a malformed body is an empty form. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    return new FormData();
+  }
+}
+
+const SECRET_FIELDS = /password/i;
+
+/**
+ * Validates a form with zod. Field errors come back keyed by field, with what was typed
+ * (never passwords) so the form can be shown again as it was.
+ */
+export async function parseForm<S extends z.ZodType>(
+  request: Request | FormData,
+  schema: S,
+): Promise<FormResult<z.infer<S>>> {
+  const form = request instanceof FormData ? request : await readForm(request);
+  const raw: Record<string, string | string[]> = {};
+  const values: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") continue;
+    const existing = raw[key];
+    raw[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    if (!SECRET_FIELDS.test(key)) values[key] = value.slice(0, 5000);
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, data: parsed.data, values };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors, values };
+}
+
+// Reusable field rules, with messages a person can act on.
+export const fields = {
+  email: z
+    .string({ error: "Enter your email address" })
+    .trim()
+    .min(1, "Enter your email address")
+    .max(254, "That email address is too long")
+    .pipe(z.email({ error: "Enter an email address like name@example.org" }))
+    .transform((e) => e.toLowerCase()),
+  name: z
+    .string({ error: "Enter your name" })
+    .trim()
+    .min(1, "Enter your name")
+    .max(100, "Names can be at most 100 characters"),
+  newPassword: z
+    .string({ error: "Choose a password" })
+    .min(10, "Use at least 10 characters")
+    .max(200, "Use at most 200 characters"),
+  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(200, "That password is too long"),
+};

@@ -1,0 +1,216 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
+
+// ---------------------------------------------------------------- people
+
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    // Stored lower-cased; the unique index is what makes signup race-free.
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    emailVerifiedAt: tstz("email_verified_at"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email)],
+);
+export type User = typeof users.$inferSelect;
+
+// Lucia's session table. `id` is the SHA-256 of the cookie's token, never the token
+// itself (STACK.md rule 5; https://lucia-auth.com/sessions/basic).
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: tstz("expires_at").notNull(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId)],
+);
+export type Session = typeof sessions.$inferSelect;
+
+export const PLATFORM_ROLES = ["organiser", "admin"] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+// Every signed-in person is a member; these rows grant what goes beyond it.
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").$type<PlatformRole>().notNull(),
+    grantedBy: text("granted_by").references(() => users.id, { onDelete: "set null" }),
+    grantedAt: tstz("granted_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+export type UserRole = typeof userRoles.$inferSelect;
+
+export const AUTH_TOKEN_PURPOSES = ["verify_email", "reset_password"] as const;
+export type AuthTokenPurpose = (typeof AUTH_TOKEN_PURPOSES)[number];
+
+// Single-use emailed links. Only the hash is stored, like sessions.
+export const authTokens = pgTable(
+  "auth_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose").$type<AuthTokenPurpose>().notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: tstz("expires_at").notNull(),
+    usedAt: tstz("used_at"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("auth_tokens_token_hash_key").on(t.tokenHash)],
+);
+export type AuthToken = typeof authTokens.$inferSelect;
+
+// ---------------------------------------------------------------- organisations
+
+export const ORGANISATION_TYPES = [
+  "charity",
+  "think_tank",
+  "advice_service",
+  "food_bank_network",
+  "university",
+  "local_authority",
+  "lived_experience_group",
+  "funder",
+  "frontline_service",
+  "other",
+] as const;
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+
+export const organisations = pgTable(
+  "organisations",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    type: text("type").$type<OrganisationType>().notNull(),
+    about: text("about").notNull().default(""),
+    regions: text("regions").array().notNull().default(sql`'{}'::text[]`),
+    focusAreas: text("focus_areas").array().notNull().default(sql`'{}'::text[]`),
+    website: text("website"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("organisations_slug_key").on(t.slug)],
+);
+export type Organisation = typeof organisations.$inferSelect;
+
+export const organisationMemberships = pgTable(
+  "organisation_memberships",
+  {
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").$type<"member" | "admin">().notNull().default("member"),
+    status: text("status").$type<"pending" | "active">().notNull().default("pending"),
+    requestedAt: tstz("requested_at").notNull().defaultNow(),
+    approvedAt: tstz("approved_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.userId] }),
+    index("organisation_memberships_user_idx").on(t.userId),
+  ],
+);
+export type OrganisationMembership = typeof organisationMemberships.$inferSelect;
+
+// ---------------------------------------------------------------- email outbox
+
+export type OutboxAttachment = { filename: string; content: string; contentType: string };
+
+// Written in the same transaction as the change that causes the mail; delivered by
+// app/email/worker.server.ts. The row id doubles as Resend's Idempotency-Key.
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: text("id").primaryKey(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    attachments: jsonb("attachments").$type<OutboxAttachment[]>().notNull().default([]),
+    status: text("status").$type<"pending" | "sending" | "sent" | "failed">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: tstz("next_attempt_at").notNull().defaultNow(),
+    lockedUntil: tstz("locked_until"),
+    lastError: text("last_error"),
+    providerId: text("provider_id"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    sentAt: tstz("sent_at"),
+  },
+  (t) => [
+    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("email_outbox_to_idx").on(t.toAddress),
+  ],
+);
+export type OutboxEmail = typeof emailOutbox.$inferSelect;
+
+// ---------------------------------------------------------------- platform plumbing
+
+// One row per job per period: inserting it is what entitles a process to run the job,
+// so several processes run each job once per period (app/jobs/scheduler.server.ts).
+export const jobRuns = pgTable(
+  "job_runs",
+  {
+    job: text("job").notNull(),
+    periodKey: text("period_key").notNull(),
+    startedAt: tstz("started_at").notNull().defaultNow(),
+    finishedAt: tstz("finished_at"),
+    error: text("error"),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.periodKey] })],
+);
+
+export const appMeta = pgTable("app_meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: tstz("updated_at").notNull().defaultNow(),
+});
+
+// rate-limiter-flexible's RateLimiterPostgres table (its own DDL, created here so the
+// app never runs DDL outside migrations).
+export const rateLimits = pgTable("rate_limits", {
+  key: varchar("key", { length: 255 }).primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: bigint("expire", { mode: "number" }),
+});
+
+// @socket.io/postgres-adapter sends payloads over 8000 bytes through this table
+// (STACK.md gotcha 5).
+export const socketIoAttachments = pgTable("socket_io_attachments", {
+  id: bigserial("id", { mode: "bigint" }).unique(),
+  createdAt: tstz("created_at").defaultNow(),
+  payload: bytea("payload"),
+});

@@ -1,0 +1,136 @@
+import { eq } from "drizzle-orm";
+import type { DbHandle, Database } from "./client";
+import * as schema from "./schema";
+import { hashPassword } from "../app/auth/password.server";
+import type { OrganisationType } from "./schema";
+
+// Realistic, fictional demo data. Seeded on the first start of the embedded database,
+// or when SEED_DEMO=1; never otherwise. Dates are relative to the day of seeding.
+// Later areas add their own seed functions to SEEDERS.
+
+export const DEMO_ADMIN = { email: "admin@convene.example", password: "convene-admin-demo", name: "Amara Okafor" };
+export const DEMO_PASSWORD = "convene-demo-pass";
+
+type OrgSeed = {
+  slug: string;
+  name: string;
+  type: OrganisationType;
+  regions: string[];
+  focusAreas: string[];
+  website: string;
+  about: string;
+};
+
+export const DEMO_ORGS: OrgSeed[] = [
+  { slug: "northern-poverty-action", name: "Northern Poverty Action", type: "charity", regions: ["North East", "Yorkshire and the Humber"], focusAreas: ["child poverty", "social security"], website: "https://northern-poverty-action.example.org", about: "A regional charity campaigning to end child poverty in the North, working with families and local services since 1998." },
+  { slug: "fairshare-institute", name: "Fairshare Institute", type: "think_tank", regions: ["UK-wide"], focusAreas: ["tax and benefits", "living standards", "micro-simulation"], website: "https://fairshare-institute.example.org", about: "An independent think tank modelling the distributional impact of tax and benefit policy on households across the UK." },
+  { slug: "citywide-advice-network", name: "Citywide Advice Network", type: "advice_service", regions: ["London"], focusAreas: ["debt advice", "social security", "housing"], website: "https://citywide-advice.example.org", about: "Free, confidential advice on benefits, debt and housing from 14 centres across London, with anonymised casework data on what people bring to us." },
+  { slug: "foodshare-alliance", name: "Foodshare Alliance", type: "food_bank_network", regions: ["UK-wide"], focusAreas: ["food insecurity", "cost of living"], website: "https://foodshare-alliance.example.org", about: "A network of 230 independent food banks sharing data on need, referrals and the causes behind them." },
+  { slug: "centre-for-household-economics", name: "Centre for Household Economics, University of Midshire", type: "university", regions: ["East Midlands", "UK-wide"], focusAreas: ["micro-simulation", "living standards", "disability"], website: "https://che.midshire.example.ac.uk", about: "A university research centre working on household incomes, minimum income standards and the extra costs of disability." },
+  { slug: "riverside-borough-council", name: "Riverside Borough Council", type: "local_authority", regions: ["West Midlands"], focusAreas: ["local welfare", "housing", "council tax support"], website: "https://riverside-borough.example.gov.uk", about: "The council's anti-poverty team runs the local welfare assistance scheme and publishes local data on council tax support and arrears." },
+  { slug: "voices-of-experience", name: "Voices of Experience", type: "lived_experience_group", regions: ["Wales", "South West"], focusAreas: ["lived experience", "social security", "disability"], website: "https://voices-of-experience.example.org", about: "A collective of people with direct experience of poverty, paid for their expertise, who shape research and policy from the start." },
+  { slug: "the-hartley-trust", name: "The Hartley Trust", type: "funder", regions: ["UK-wide"], focusAreas: ["poverty research", "systems change"], website: "https://hartley-trust.example.org", about: "An independent foundation funding research and collaboration on poverty and economic inequality across the UK." },
+  { slug: "scottish-fair-work-forum", name: "Scottish Fair Work Forum", type: "charity", regions: ["Scotland"], focusAreas: ["low pay", "in-work poverty"], website: "https://fairworkforum.example.scot", about: "Bringing together employers, unions and researchers on low pay, insecure work and in-work poverty in Scotland." },
+  { slug: "housing-justice-lab", name: "Housing Justice Lab", type: "think_tank", regions: ["UK-wide", "London"], focusAreas: ["housing", "homelessness", "Local Housing Allowance"], website: "https://housingjusticelab.example.org", about: "Research and data on private renting, the Local Housing Allowance and routes into homelessness." },
+  { slug: "east-coast-community-kitchens", name: "East Coast Community Kitchens", type: "frontline_service", regions: ["East of England"], focusAreas: ["food insecurity", "community"], website: "https://eastcoastkitchens.example.org", about: "Community kitchens and pantries in coastal towns, recording who comes, why, and how often." },
+  { slug: "disability-income-coalition", name: "Disability Income Coalition", type: "charity", regions: ["UK-wide", "Northern Ireland"], focusAreas: ["disability", "social security", "cost of essentials"], website: "https://disability-income.example.org", about: "A coalition of disabled people's organisations working on the adequacy of disability benefits and the extra costs disabled households face." },
+];
+
+const FIRST = ["Aisha", "Ben", "Chloe", "Dev", "Eilidh", "Farah", "Gareth", "Hannah", "Imran", "Jess", "Kwame", "Laura", "Mo", "Niamh", "Owen", "Priya", "Rhys", "Sam", "Tomasz", "Uma", "Vik", "Wendy", "Yusuf", "Zara", "Ciaran", "Deborah", "Ellis", "Fiona", "Harun"];
+const LAST = ["Rahman", "Clarke", "Evans", "Patel", "MacLeod", "Hussain", "Jones", "Kowalski", "Ali", "Murphy", "Mensah", "Whitfield", "Farah", "O'Neill", "Price", "Sharma", "Griffiths", "Taylor", "Nowak", "Desai", "Singh", "Brown", "Osman", "Begum", "Doyle", "Adeyemi", "Carter", "Ross", "Kaya"];
+
+export type SeedContext = { db: Database; now: Date; userIds: string[]; adminId: string; orgIds: Record<string, string> };
+type Seeder = (ctx: SeedContext) => Promise<void>;
+
+// Each later area appends its seeder (communities, hubs and tasks, events …).
+const SEEDERS: Seeder[] = [];
+
+const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);
+
+async function seedFoundation(db: Database, now: Date): Promise<SeedContext> {
+  const [adminHash, demoHash] = await Promise.all([hashPassword(DEMO_ADMIN.password), hashPassword(DEMO_PASSWORD)]);
+  const adminId = "00000000-0000-4000-8000-000000000001";
+  await db.insert(schema.users).values({
+    id: adminId,
+    email: DEMO_ADMIN.email,
+    name: DEMO_ADMIN.name,
+    passwordHash: adminHash,
+    emailVerifiedAt: daysAgo(now, 120),
+    createdAt: daysAgo(now, 120),
+  });
+  await db.insert(schema.userRoles).values([
+    { userId: adminId, role: "admin" },
+    { userId: adminId, role: "organiser" },
+  ]);
+
+  const orgIds: Record<string, string> = {};
+  for (const [i, o] of DEMO_ORGS.entries()) {
+    const id = `00000000-0000-4000-8001-${String(i + 1).padStart(12, "0")}`;
+    orgIds[o.slug] = id;
+    await db.insert(schema.organisations).values({ id, ...o, createdAt: daysAgo(now, 110 - i) });
+  }
+
+  const userIds: string[] = [];
+  for (let i = 0; i < 29; i++) {
+    const id = `00000000-0000-4000-8002-${String(i + 1).padStart(12, "0")}`;
+    const first = FIRST[i % FIRST.length];
+    const last = LAST[(i * 7) % LAST.length];
+    userIds.push(id);
+    await db.insert(schema.users).values({
+      id,
+      email: `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, "") + "@example.org",
+      name: `${first} ${last}`,
+      passwordHash: demoHash,
+      // A few people have not confirmed their address yet.
+      emailVerifiedAt: i % 9 === 8 ? null : daysAgo(now, 100 - i * 2),
+      createdAt: daysAgo(now, 100 - i * 2),
+    });
+    // Most people belong to one organisation, some to two, a few to none; the first
+    // member of each organisation is its admin.
+    if (i < 26) {
+      const org = DEMO_ORGS[i % DEMO_ORGS.length];
+      await db.insert(schema.organisationMemberships).values({
+        organisationId: orgIds[org.slug],
+        userId: id,
+        role: i < DEMO_ORGS.length ? "admin" : "member",
+        status: "active",
+        requestedAt: daysAgo(now, 90 - i),
+        approvedAt: daysAgo(now, 89 - i),
+      });
+    }
+    if (i % 5 === 0 && i > 0) {
+      const other = DEMO_ORGS[(i + 3) % DEMO_ORGS.length];
+      await db
+        .insert(schema.organisationMemberships)
+        .values({ organisationId: orgIds[other.slug], userId: id, role: "member", status: i % 10 === 0 ? "pending" : "active", requestedAt: daysAgo(now, 10) })
+        .onConflictDoNothing();
+    }
+  }
+  // Organisers: people who run webinars for their organisations.
+  await db.insert(schema.userRoles).values([0, 1, 4, 9].map((i) => ({ userId: userIds[i], role: "organiser" as const, grantedBy: adminId })));
+  return { db, now, userIds, adminId, orgIds };
+}
+
+/** Seeds when asked (embedded database, or SEED_DEMO=1) and not done before. Returns true if it seeded. */
+export async function seedIfNeeded(handle: DbHandle, opts: { force: boolean; log?: (msg: string) => void }): Promise<boolean> {
+  if (handle.kind !== "pglite" && !opts.force) return false;
+  const db = handle.db;
+  const [done] = await db.select().from(schema.appMeta).where(eq(schema.appMeta.key, "demo_seeded"));
+  if (done) return false;
+  const [anyone] = await db.select({ id: schema.users.id }).from(schema.users).limit(1);
+  if (anyone && !opts.force) return false; // a database with real people is never seeded implicitly
+  const [admin] = await db.select().from(schema.users).where(eq(schema.users.email, DEMO_ADMIN.email));
+  if (admin) return false;
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    const ctx = await seedFoundation(tx as unknown as Database, now);
+    for (const seeder of SEEDERS) await seeder(ctx);
+    await tx.insert(schema.appMeta).values({ key: "demo_seeded", value: now.toISOString() });
+  });
+  opts.log?.(
+    `Seeded demo data: ${DEMO_ORGS.length} organisations, 30 people.\n` +
+      `  Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}\n` +
+      `  Every other demo person (e.g. aisha.rahman@example.org) uses: ${DEMO_PASSWORD}`,
+  );
+  return true;
+}

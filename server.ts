@@ -1,0 +1,144 @@
+// Wiring only: Express, the Remix handler, Socket.io on the same HTTP server, the email
+// worker and the scheduler. Rules live in app/models.
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import express, { type Request, type Response } from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { env } from "./app/utils/env.server";
+import { connectDatabase, dbConfigFromEnv, describeDatabase, dbHandle, pingDatabase } from "./app/utils/db.server";
+import { projectRoot } from "./db/client";
+import { seedIfNeeded } from "./db/seed";
+import { authenticate } from "./app/auth/request-auth.server";
+import { comesFromOrigin, expectedOrigin, isSafeMethod } from "./app/utils/origin.server";
+import { attachSocketServer } from "./app/realtime/socket.server";
+import { createEmailWorker } from "./app/email/worker.server";
+import { startScheduler } from "./app/jobs/scheduler.server";
+import { jobs } from "./app/jobs/index.server";
+
+function fail(message: string): never {
+  console.error(`Convene cannot start: ${message}`);
+  process.exit(1);
+}
+
+function explainDbError(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const msg = e?.message ?? String(err);
+  if (e?.code === "ECONNREFUSED") return "nothing is listening there. Start PostgreSQL or correct DATABASE_URL.";
+  if (e?.code === "ENOTFOUND") return "that host name does not resolve. Correct DATABASE_URL.";
+  if (e?.code === "3D000") return `${msg}. Create it (createdb) or correct DATABASE_URL.`;
+  if (e?.code === "28P01" || e?.code === "28000") return `${msg}. Check the user and password in DATABASE_URL.`;
+  return `${msg.split("\n")[0]}. Check DATABASE_URL (or DATA_DIR for the embedded database).`;
+}
+
+async function main() {
+  let cfg: ReturnType<typeof env>;
+  try {
+    cfg = env();
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  const dbConfig = dbConfigFromEnv();
+  try {
+    await connectDatabase(dbConfig);
+  } catch (err) {
+    fail(`could not open the database (${describeDatabase(dbConfig)}): ${explainDbError(err)}`);
+  }
+  const handle = dbHandle();
+  await seedIfNeeded(handle, { force: cfg.SEED_DEMO === "1", log: (m) => console.log(m) });
+
+  const root = projectRoot();
+  const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (cfg.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(cfg.TRUST_PROXY) ? Number(cfg.TRUST_PROXY) : cfg.TRUST_PROXY);
+
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    // Emailed links carry single-use tokens in their path: never leak them to other sites.
+    res.setHeader("Referrer-Policy", "same-origin");
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    const ok = await pingDatabase();
+    res.status(ok ? 200 : 503).json({ ok, db: handle.kind });
+  });
+
+  app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+
+  const originFor = (req: Request) => expectedOrigin(cfg.APP_URL, req.protocol, req.get("host"));
+
+  // Every request that can change something must come from our own pages.
+  app.use((req, res, next) => {
+    if (isSafeMethod(req.method)) return next();
+    if (comesFromOrigin({ origin: req.get("origin"), referer: req.get("referer") }, originFor(req))) return next();
+    res.status(403).type("text/plain").send("This request did not come from a Convene page, so it was refused.");
+  });
+
+  app.use(async (req, res, next) => {
+    try {
+      const auth = await authenticate(req.headers.cookie);
+      if (auth.setCookie) res.append("Set-Cookie", auth.setCookie);
+      res.locals.auth = auth;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: cfg.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (req: Request, res: Response) => ({
+        auth: res.locals.auth,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        appUrl: originFor(req),
+        requestPath: req.originalUrl.split("?")[0] ?? "/",
+      }),
+    }),
+  );
+
+  app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    console.error(`[http] ${err instanceof Error ? err.message : String(err)}`);
+    if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong on our side. Please try again.");
+  });
+
+  const server = http.createServer(app);
+  const sockets = attachSocketServer(server, { appUrl: cfg.APP_URL, databaseUrl: cfg.DATABASE_URL });
+  const worker = createEmailWorker();
+  worker.start();
+  const stopScheduler = startScheduler(jobs, cfg.SCHEDULER_TICK_MS);
+
+  server.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EADDRINUSE") fail(`port ${cfg.PORT} on ${cfg.HOST} is already in use. Set PORT to another port.`);
+    fail(err.message);
+  });
+  server.listen(cfg.PORT, cfg.HOST, () => {
+    const addr = server.address();
+    const port = typeof addr === "object" && addr ? addr.port : cfg.PORT;
+    console.log(`Convene is listening on http://${cfg.HOST}:${port} (${describeDatabase(dbConfig)})`);
+  });
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    stopScheduler();
+    await worker.stop().catch(() => {});
+    await sockets.close().catch(() => {});
+    server.close();
+    await handle.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((err) => fail(err instanceof Error ? err.message : String(err)));
