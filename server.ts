@@ -71,6 +71,16 @@ async function main() {
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
+  // A malformed percent-encoding in the path would make route matching throw.
+  app.use((req, res, next) => {
+    try {
+      decodeURIComponent(req.path);
+      next();
+    } catch {
+      res.status(400).type("text/plain").send("That address is not valid.");
+    }
+  });
+
   const originFor = (req: Request) => expectedOrigin(cfg.APP_URL, req.protocol, req.get("host"));
 
   // Every request that can change something must come from our own pages.

@@ -70,7 +70,8 @@ export async function migrateDatabase(handle: DbHandle): Promise<void> {
   const client = await handle.pool!.connect();
   try {
     await client.query("SELECT pg_advisory_lock(727001)");
-    await migratePg(handle.db, { migrationsFolder: folder });
+    // Migrate on the connection that holds the lock (a pool of one would deadlock).
+    await migratePg(drizzlePg({ client }), { migrationsFolder: folder });
   } finally {
     await client.query("SELECT pg_advisory_unlock(727001)").catch(() => {});
     client.release();

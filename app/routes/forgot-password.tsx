@@ -4,6 +4,9 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/forms";
 import { fields, parseForm } from "~/utils/forms.server";
+import { actionHeaders } from "~/utils/headers";
+
+export const headers = actionHeaders;
 import { RESET_REQUESTED, requestPasswordReset } from "~/models/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgotten password · Convene" }];

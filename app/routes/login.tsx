@@ -4,6 +4,9 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { z } from "zod";
 import { Field, FormError } from "~/components/forms";
 import { fields, parseForm } from "~/utils/forms.server";
+import { actionHeaders } from "~/utils/headers";
+
+export const headers = actionHeaders;
 import { logIn } from "~/models/users.server";
 import { safeRedirect } from "~/auth/permissions.server";
 import { setFlash } from "~/utils/flash.server";

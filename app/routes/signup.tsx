@@ -4,6 +4,9 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/forms";
 import { fields, parseForm } from "~/utils/forms.server";
+import { actionHeaders } from "~/utils/headers";
+
+export const headers = actionHeaders;
 import { signUp } from "~/models/users.server";
 import { setFlash } from "~/utils/flash.server";
 

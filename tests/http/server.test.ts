@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { post, runServerToExit, startServer, type RunningServer } from "../fixtures/server";
+import { DEMO_ADMIN } from "../../db/seed";
+
+// The real built server over HTTP: the contracts other tools rely on, CSRF protection,
+// cookies, and bad input that must never produce a 500.
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer({ SEED_DEMO: "1" });
+});
+afterAll(() => server?.stop());
+
+const signupForm = (email: string) => ({ name: "Test Person", email, password: "a long enough password" });
+const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("convene_session="))!.split(";")[0];
+
+describe("contracts", () => {
+  it("GET /healthz answers ok with the database kind", async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, db: process.env.DATABASE_URL ? "postgres" : "pglite" });
+  });
+
+  it("serves the seeded app: the demo admin can log in", async () => {
+    const res = await post(server, "/login", { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/me");
+  });
+
+  it("pages that later issues fill answer 200, unknown paths 404 inside the layout", async () => {
+    for (const p of ["/", "/events", "/communities", "/hubs", "/directory", "/login", "/signup", "/forgot-password"]) {
+      expect((await fetch(server.url + p)).status, p).toBe(200);
+    }
+    const res = await fetch(`${server.url}/no/such/page`);
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain("Page not found");
+    expect(html).toContain('aria-label="Main"');
+  });
+});
+
+describe("origin check", () => {
+  it("a POST from another origin is refused with 403 and changes nothing", async () => {
+    const email = "csrf-victim@example.org";
+    const res = await post(server, "/signup", signupForm(email), { origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+    // Nothing was created: the same signup from our own origin succeeds.
+    const ok = await post(server, "/signup", signupForm(email));
+    expect(ok.status).toBe(302);
+  });
+
+  it("a POST with neither Origin nor Referer is refused", async () => {
+    const res = await fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }).toString(),
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("a foreign Referer is refused; our own Referer is accepted when Origin is absent", async () => {
+    const form = new URLSearchParams({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }).toString();
+    const headers = { "content-type": "application/x-www-form-urlencoded" };
+    const foreign = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", headers: { ...headers, referer: "https://evil.example/page" }, body: form });
+    expect(foreign.status).toBe(403);
+    const own = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", headers: { ...headers, referer: `${server.url}/login` }, body: form });
+    expect(own.status).toBe(302);
+  });
+
+  it("a foreign-origin logout leaves the session alive", async () => {
+    const cookie = sessionCookie(await post(server, "/signup", signupForm("logout-csrf@example.org")));
+    const res = await post(server, "/logout", {}, { cookie, origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+    expect((await fetch(`${server.url}/me`, { headers: { cookie }, redirect: "manual" })).status).toBe(200);
+  });
+});
+
+describe("sessions over HTTP", () => {
+  it("the session cookie is HttpOnly and SameSite=Lax, and logging out ends it", async () => {
+    const res = await post(server, "/signup", signupForm("cookie@example.org"));
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith("convene_session="))!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).not.toMatch(/Secure/i);
+    const cookie = setCookie.split(";")[0];
+    const me = await fetch(`${server.url}/me`, { headers: { cookie }, redirect: "manual" });
+    expect(me.status).toBe(200);
+    expect(await me.text()).toContain("cookie@example.org");
+    await post(server, "/logout", {}, { cookie });
+    const after = await fetch(`${server.url}/me`, { headers: { cookie }, redirect: "manual" });
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toMatch(/^\/login/);
+  });
+
+  it("login failures over HTTP hit the rate limit with 429 and Retry-After", async () => {
+    let last: Response | undefined;
+    for (let i = 0; i < 11; i++) last = await post(server, "/login", { email: "limit@example.org", password: `wrong-${i}` });
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await last!.text()).toMatch(/Too many attempts/);
+  });
+
+  it("admin pages are refused to people without the role", async () => {
+    const cookie = sessionCookie(await post(server, "/signup", signupForm("not-admin@example.org")));
+    expect((await fetch(`${server.url}/admin`, { headers: { cookie } })).status).toBe(403);
+    const grant = await post(server, "/admin", { userId: "x", role: "admin", grant: "1" }, { cookie });
+    expect(grant.status).toBe(403);
+  });
+});
+
+describe("bad input never produces a 500", () => {
+  const cases: [string, RequestInit][] = [
+    ["/login", { method: "POST", headers: { "content-type": "application/json" }, body: '{"email":' }],
+    ["/login", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "garbage" }],
+    ["/signup", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=" + "x".repeat(200_000) }],
+    ["/signup", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=a&email=b&name[]=1&password=%ZZ" }],
+    ["/reset-password/not-a-token", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "password=short" }],
+    ["/verify-email/" + "z".repeat(5000), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" }],
+    ["/me", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "intent=nonsense" }],
+    ["/logout", { method: "POST", headers: { "content-type": "text/plain" }, body: "\u0000\u0001" }],
+  ];
+  it.each(cases)("%s", async (p, init) => {
+    const res = await fetch(server.url + p, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), origin: server.origin } });
+    expect(res.status).toBeLessThan(500);
+  });
+
+  it("GETs of odd addresses answer without a 500", async () => {
+    for (const p of ["/reset-password/%E0%A4%A", "/verify-email/..%2F..%2Fetc", "/dev/mail/nope", "/admin?q=%27%3B--", "/me/export"]) {
+      const res = await fetch(server.url + p, { redirect: "manual" });
+      expect(res.status, p).toBeLessThan(500);
+    }
+  });
+});
+
+describe("startup failures", () => {
+  it("an unreachable database prints one clear line and exits non-zero", async () => {
+    const { code, output } = await runServerToExit({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/convene" });
+    expect(code).not.toBe(0);
+    const lines = output.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Convene cannot start: could not open the database \(PostgreSQL at 127\.0\.0\.1:1\/convene\).*Start PostgreSQL or correct DATABASE_URL/);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it("a database URL that is not a URL gets one line too", async () => {
+    const { code, output } = await runServerToExit({ DATABASE_URL: "not a url" });
+    expect(code).not.toBe(0);
+    expect(output.trim().split("\n")).toHaveLength(1);
+    expect(output).toMatch(/DATABASE_URL/);
+  });
+});
+
+describe("production mode", () => {
+  let prod: RunningServer;
+  beforeAll(async () => {
+    prod = await startServer({ NODE_ENV: "production", SESSION_SECRET: "a-test-secret-of-enough-length" });
+  });
+  afterAll(() => prod?.stop());
+
+  it("cookies are Secure and the dev mailbox does not exist", async () => {
+    const res = await post(prod, "/signup", signupForm("prod@example.org"));
+    expect(res.status).toBe(302);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith("convene_session="))).toMatch(/Secure/i);
+    expect((await fetch(`${prod.url}/dev/mail`)).status).toBe(404);
+    // In production mail is never written to the log: no token can leak there.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(prod.output()).not.toMatch(/verify-email\//);
+  });
+});

@@ -1,0 +1,196 @@
+import { describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { db, schema } from "../../app/utils/db.server";
+import {
+  changePassword,
+  EXPIRED_LINK,
+  LOGIN_FAILED,
+  logIn,
+  requestPasswordReset,
+  resetPassword,
+  signUp,
+  verifyEmail,
+} from "../../app/models/users.server";
+import { validateSessionToken } from "../../app/auth/session.server";
+import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
+import { cookieToken, lastMailTo, makePerson, tokenFromMail } from "../fixtures/people";
+import { sha256hex } from "../../app/utils/crypto.server";
+
+const APP = "http://convene.test";
+const ua = "vitest";
+let ipCounter = 0;
+const freshIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
+
+describe("sign up", () => {
+  it("creates the account, stores only a hash of the session token, and emails a verification link", async () => {
+    const result = await signUp({ name: "Rosa Parkes", email: "Rosa@Example.org", password: "a long enough password", ip: freshIp(), userAgent: ua, appUrl: APP });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user.email).toBe("rosa@example.org");
+    expect(result.user.emailVerifiedAt).toBeNull();
+
+    const token = cookieToken(result.cookie);
+    const stored = await db.select().from(schema.sessions).where(eq(schema.sessions.userId, result.user.id));
+    expect(stored).toHaveLength(1);
+    expect(stored[0].id).not.toBe(token);
+    expect(stored[0].id).toBe(sha256hex(token));
+    expect((await validateSessionToken(token)).user?.id).toBe(result.user.id);
+    // The stored id is not a credential: presenting it as a cookie gets nowhere.
+    expect((await validateSessionToken(stored[0].id)).user).toBeNull();
+
+    const mail = await lastMailTo("rosa@example.org");
+    expect(mail?.subject).toMatch(/confirm your email/i);
+    const verifyToken = tokenFromMail(mail!.text, "/verify-email");
+    expect(await verifyEmail(verifyToken)).toMatchObject({ ok: true });
+    expect(await verifyEmail(verifyToken)).toMatchObject({ ok: false, formError: EXPIRED_LINK });
+    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, result.user.id));
+    expect(user.emailVerifiedAt).not.toBeNull();
+  });
+
+  it("refuses an address already in use, whatever its case", async () => {
+    const p = await makePerson();
+    const result = await signUp({ name: "Dup", email: p.email.toUpperCase(), password: "another long password", ip: freshIp(), userAgent: ua, appUrl: APP });
+    expect(result).toMatchObject({ ok: false, status: 409 });
+    expect(result.ok ? null : result.fieldErrors?.email).toMatch(/already uses this email/);
+  });
+
+  it("two simultaneous signups for one address make one account", async () => {
+    const email = "race@example.org";
+    const results = await Promise.all(
+      [1, 2, 3].map(() => signUp({ name: "Racer", email, password: "a long enough password", ip: freshIp(), userAgent: ua, appUrl: APP })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await db.select().from(schema.users).where(eq(schema.users.email, email))).toHaveLength(1);
+  });
+});
+
+describe("log in", () => {
+  it("wrong password and unknown email get the same message", async () => {
+    const p = await makePerson();
+    const wrong = await logIn({ email: p.email, password: "not the password", ip: freshIp(), userAgent: ua });
+    const unknown = await logIn({ email: "nobody-here@example.org", password: "whatever it is", ip: freshIp(), userAgent: ua });
+    expect(wrong).toEqual({ ok: false, status: 400, formError: LOGIN_FAILED });
+    expect(unknown).toEqual(wrong);
+    expect(await logIn({ email: p.email.toUpperCase(), password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
+  });
+
+  it("after 10 failures for an account, the 11th attempt is refused with 429, even with the right password", async () => {
+    const p = await makePerson();
+    for (let i = 0; i < 10; i++) {
+      expect(await logIn({ email: p.email, password: `wrong ${i}`, ip: freshIp(), userAgent: ua })).toMatchObject({ status: 400 });
+    }
+    const blocked = await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua });
+    expect(blocked).toMatchObject({ ok: false, status: 429 });
+    expect(blocked.ok ? "" : blocked.formError).toMatch(/try again in \d+ minutes/i);
+    expect(blocked.ok ? 0 : blocked.retryAfterSeconds).toBeGreaterThan(800);
+  });
+
+  it("after 10 failures from one IP, that IP is refused for every account", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 10; i++) await logIn({ email: `someone${i}@example.org`, password: "guess guess", ip, userAgent: ua });
+    const p = await makePerson();
+    expect(await logIn({ email: p.email, password: p.password, ip, userAgent: ua })).toMatchObject({ ok: false, status: 429 });
+    expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
+  });
+});
+
+describe("password reset", () => {
+  it("resets once with the emailed link, ends every session, and the link cannot be reused", async () => {
+    const p = await makePerson();
+    const session = await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua });
+    expect(session.ok).toBe(true);
+    expect(await requestPasswordReset({ email: p.email, ip: freshIp(), appUrl: APP })).toEqual({ ok: true });
+    const token = tokenFromMail((await lastMailTo(p.email))!.text, "/reset-password");
+
+    const reset = await resetPassword({ token, password: "a brand new password", userAgent: ua });
+    expect(reset.ok).toBe(true);
+    if (session.ok) expect((await validateSessionToken(cookieToken(session.cookie))).user).toBeNull();
+    expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: false });
+    expect(await logIn({ email: p.email, password: "a brand new password", ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
+
+    expect(await resetPassword({ token, password: "yet another password", userAgent: ua })).toMatchObject({ ok: false, formError: EXPIRED_LINK });
+    expect(await logIn({ email: p.email, password: "yet another password", ip: freshIp(), userAgent: ua })).toMatchObject({ ok: false });
+  });
+
+  it("an expired link is refused and changes nothing", async () => {
+    const p = await makePerson();
+    await requestPasswordReset({ email: p.email, ip: freshIp(), appUrl: APP });
+    const token = tokenFromMail((await lastMailTo(p.email))!.text, "/reset-password");
+    await db.update(schema.authTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.authTokens.tokenHash, sha256hex(token)));
+    expect(await resetPassword({ token, password: "a brand new password", userAgent: ua })).toMatchObject({ ok: false, formError: EXPIRED_LINK });
+    expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
+  });
+
+  it("links expire after one hour", async () => {
+    const p = await makePerson();
+    const before = Date.now();
+    await requestPasswordReset({ email: p.email, ip: freshIp(), appUrl: APP });
+    const [row] = await db.select().from(schema.authTokens).where(eq(schema.authTokens.userId, p.id));
+    const ttl = row.expiresAt.getTime() - before;
+    expect(ttl).toBeGreaterThan(59 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(60 * 60_000 + 5000);
+  });
+
+  it("an unknown address gets the same answer and no mail", async () => {
+    expect(await requestPasswordReset({ email: "ghost@example.org", ip: freshIp(), appUrl: APP })).toEqual({ ok: true });
+    expect(await lastMailTo("ghost@example.org")).toBeNull();
+  });
+
+  it("reset requests are rate limited per IP", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 10; i++) expect(await requestPasswordReset({ email: `x${i}@example.org`, ip, appUrl: APP })).toEqual({ ok: true });
+    expect(await requestPasswordReset({ email: "x@example.org", ip, appUrl: APP })).toMatchObject({ ok: false, status: 429 });
+  });
+});
+
+describe("change password", () => {
+  it("ends every other session but keeps the current one", async () => {
+    const p = await makePerson();
+    const a = await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: "laptop" });
+    const b = await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: "phone" });
+    if (!a.ok || !b.ok) throw new Error("login failed");
+    const current = await validateSessionToken(cookieToken(a.cookie));
+    const result = await changePassword({ userId: p.id, currentSessionId: current.session!.id, currentPassword: p.password, newPassword: "completely different", appUrl: APP });
+    expect(result).toEqual({ ok: true, endedSessions: 1 });
+    expect((await validateSessionToken(cookieToken(a.cookie))).user?.id).toBe(p.id);
+    expect((await validateSessionToken(cookieToken(b.cookie))).user).toBeNull();
+  });
+
+  it("a wrong current password changes nothing", async () => {
+    const p = await makePerson();
+    const result = await changePassword({ userId: p.id, currentSessionId: "x", currentPassword: "not it at all", newPassword: "completely different", appUrl: APP });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { currentPassword: expect.any(String) } });
+    expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
+  });
+});
+
+describe("account deletion", () => {
+  it("a deleted account cannot log in and its data is gone", async () => {
+    const p = await makePerson();
+    const s = await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua });
+    await requestPasswordReset({ email: p.email, ip: freshIp(), appUrl: APP });
+    expect(await deleteAccount({ userId: p.id, password: "wrong password!" })).toMatchObject({ ok: false });
+    expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true });
+
+    expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: false, formError: LOGIN_FAILED });
+    if (s.ok) expect((await validateSessionToken(cookieToken(s.cookie))).user).toBeNull();
+    expect(await db.select().from(schema.users).where(eq(schema.users.id, p.id))).toHaveLength(0);
+    expect(await db.select().from(schema.sessions).where(eq(schema.sessions.userId, p.id))).toHaveLength(0);
+    expect(await db.select().from(schema.authTokens).where(eq(schema.authTokens.userId, p.id))).toHaveLength(0);
+    expect(await lastMailTo(p.email)).toBeNull();
+    expect((await exportUserData(p.id)).profile).toBeNull();
+  });
+
+  it("export holds the person's profile, roles and sessions but no secrets", async () => {
+    const p = await makePerson({ roles: ["organiser"] });
+    await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: "Firefox" });
+    const data = await exportUserData(p.id);
+    expect(data.profile).toMatchObject({ email: p.email, name: p.name });
+    expect(data.roles).toEqual([expect.objectContaining({ role: "organiser" })]);
+    expect(data.sessions).toEqual([expect.objectContaining({ device: "Firefox" })]);
+    const text = JSON.stringify(data);
+    expect(text).not.toMatch(/argon2/);
+    const [session] = await db.select().from(schema.sessions).where(eq(schema.sessions.userId, p.id));
+    expect(text).not.toContain(session.id);
+  });
+});
