@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/auth/permissions.server";
 import { findPeople, setRole } from "~/models/roles.server";
 import { parseForm } from "~/utils/forms.server";
+import { RoleChangeForm } from "~/auth/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 
@@ -16,16 +16,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { q, people: await findPeople(admin.id, q), me: admin.id };
 }
 
-const RoleSchema = z.object({
-  userId: z.string().min(1).max(100),
-  role: z.enum(["organiser", "admin"], { error: "Unknown role" }),
-  grant: z.enum(["1", "0"]),
-  q: z.string().max(100).optional(),
-});
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireRole(context, "admin");
-  const form = await parseForm(request, RoleSchema);
+  const form = await parseForm(request, RoleChangeForm);
   if (!form.ok) return data({ formError: "That change is not valid." }, { status: 400 });
   const result = await setRole(admin.id, form.data.userId, form.data.role, form.data.grant === "1");
   if (!result.ok) return data({ formError: result.message }, { status: result.status });

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/forms";
-import { fields, parseForm } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { ForgotPasswordForm } from "~/auth/forms.server";
 import { actionHeaders } from "~/utils/headers";
 
 export const headers = actionHeaders;
@@ -12,7 +12,7 @@ import { RESET_REQUESTED, requestPasswordReset } from "~/models/users.server";
 export const meta: MetaFunction = () => [{ title: "Forgotten password · Convene" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await parseForm(request, z.object({ email: fields.email }));
+  const form = await parseForm(request, ForgotPasswordForm);
   if (!form.ok) return data({ errors: form.errors, formError: null, sent: false, values: form.values }, { status: 400 });
   const result = await requestPasswordReset({ email: form.data.email, ip: context.clientIp, appUrl: context.appUrl });
   if (!result.ok) {

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/forms";
-import { fields, parseForm } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { LoginForm } from "~/auth/forms.server";
 import { actionHeaders } from "~/utils/headers";
 
 export const headers = actionHeaders;
@@ -13,19 +13,13 @@ import { setFlash } from "~/utils/flash.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Convene" }];
 
-const LoginSchema = z.object({
-  email: fields.email,
-  password: fields.password,
-  redirectTo: z.string().optional(),
-});
-
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.auth.user) throw redirect("/me");
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await parseForm(request, LoginSchema);
+  const form = await parseForm(request, LoginForm);
   if (!form.ok) return data({ errors: form.errors, formError: null, values: form.values }, { status: 400 });
   const result = await logIn({ ...form.data, ip: context.clientIp, userAgent: request.headers.get("user-agent") });
   if (!result.ok) {

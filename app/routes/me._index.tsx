@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireSession } from "~/auth/permissions.server";
 import { endOtherSessions, endSession } from "~/auth/session.server";
 import { listSessions, resendVerification } from "~/models/users.server";
 import { parseForm } from "~/utils/forms.server";
+import { AccountActionForm } from "~/auth/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 import { Time } from "~/components/time";
@@ -21,15 +21,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
   };
 }
 
-const MeAction = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("end-session"), sessionId: z.string().min(1).max(200) }),
-  z.object({ intent: z.literal("end-others") }),
-  z.object({ intent: z.literal("resend-verification") }),
-]);
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const { viewer, session } = requireSession(context);
-  const form = await parseForm(request, MeAction);
+  const form = await parseForm(request, AccountActionForm);
   if (!form.ok) return data({ formError: "That action is not recognised." }, { status: 400 });
   switch (form.data.intent) {
     case "end-session": {

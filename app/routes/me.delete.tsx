@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { z } from "zod";
 import { requireUser } from "~/auth/permissions.server";
 import { blankSessionCookie } from "~/auth/session.server";
 import { deleteAccount } from "~/models/account-data.server";
-import { fields, parseForm } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { DeleteAccountForm } from "~/auth/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { Field, FormError } from "~/components/forms";
 
@@ -18,7 +18,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
-  const form = await parseForm(request, z.object({ password: fields.password }));
+  const form = await parseForm(request, DeleteAccountForm);
   if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
   const result = await deleteAccount({ userId: viewer.id, password: form.data.password });
   if (!result.ok) return data({ errors: result.fieldErrors ?? {}, formError: result.formError ?? null }, { status: result.status });

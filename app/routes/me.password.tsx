@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { z } from "zod";
 import { requireSession } from "~/auth/permissions.server";
 import { changePassword } from "~/models/users.server";
-import { fields, parseForm } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { ChangePasswordForm } from "~/auth/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { Field, FormError } from "~/components/forms";
 
@@ -15,17 +15,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return null;
 }
 
-const ChangeSchema = z
-  .object({
-    currentPassword: fields.password,
-    newPassword: fields.newPassword,
-    confirmPassword: z.string({ error: "Type the new password again" }),
-  })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords do not match" });
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const { viewer, session } = requireSession(context);
-  const form = await parseForm(request, ChangeSchema);
+  const form = await parseForm(request, ChangePasswordForm);
   if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
   const result = await changePassword({
     userId: viewer.id,

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/forms";
-import { fields, parseForm } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { ResetPasswordForm } from "~/auth/forms.server";
 import { EXPIRED_LINK, peekToken, resetPassword } from "~/models/users.server";
 import { setFlash } from "~/utils/flash.server";
 
@@ -14,12 +14,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { valid, expiredMessage: EXPIRED_LINK };
 }
 
-const ResetSchema = z
-  .object({ password: fields.newPassword, confirmPassword: z.string({ error: "Type the password again" }) })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match" });
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await parseForm(request, ResetSchema);
+  const form = await parseForm(request, ResetPasswordForm);
   if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
   const result = await resetPassword({ token: params.token ?? "", password: form.data.password, userAgent: request.headers.get("user-agent") });
   if (!result.ok) return data({ errors: {}, formError: result.formError ?? EXPIRED_LINK }, { status: result.status });

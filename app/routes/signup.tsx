@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/forms";
-import { fields, parseForm } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { SignupForm } from "~/auth/forms.server";
 import { actionHeaders } from "~/utils/headers";
 
 export const headers = actionHeaders;
@@ -12,15 +12,13 @@ import { setFlash } from "~/utils/flash.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Convene" }];
 
-const SignupSchema = z.object({ name: fields.name, email: fields.email, password: fields.newPassword });
-
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.auth.user) throw redirect("/me");
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await parseForm(request, SignupSchema);
+  const form = await parseForm(request, SignupForm);
   if (!form.ok) return data({ errors: form.errors, formError: null, values: form.values }, { status: 400 });
   const result = await signUp({
     ...form.data,
