@@ -1,0 +1,118 @@
+// Benchmark: login throughput and latency against a running server, authenticated page
+// latency, and argon2id hashes per second on this machine.
+//
+//   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:auth
+//
+// People and sessions are created directly in the database (all traffic comes from one
+// IP, so going through signup would only measure the rate limiter), then removed.
+import { performance } from "node:perf_hooks";
+import { inArray, like } from "drizzle-orm";
+import { hash } from "@node-rs/argon2";
+import { openDatabase } from "../../db/client";
+import * as schema from "../../db/schema";
+import { PRODUCTION_ARGON2 } from "../../app/auth/password.server";
+import { newId, newToken, sha256hex } from "../../app/utils/crypto.server";
+
+const BASE_URL = (process.env.BASE_URL ?? "http://localhost:3000").replace(/\/$/, "");
+const DATABASE_URL = process.env.DATABASE_URL;
+const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const PEOPLE = 20;
+const PASSWORD = "bench password long enough";
+
+if (!DATABASE_URL) {
+  console.error("bench: set DATABASE_URL to the server's PostgreSQL database (an embedded PGlite folder can be opened by one process only).");
+  process.exit(2);
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function runPool(total: number, concurrency: number, task: (i: number) => Promise<boolean>) {
+  const latencies: number[] = [];
+  let ok = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        const t0 = performance.now();
+        if (await task(i)) ok++;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { ok, perSec: total / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+}
+
+async function main() {
+  const health = await fetch(`${BASE_URL}/healthz`).catch(() => null);
+  if (!health?.ok) {
+    console.error(`bench: no healthy Convene at ${BASE_URL} (start it with npm start)`);
+    process.exit(2);
+  }
+  const handle = await openDatabase({ kind: "postgres", url: DATABASE_URL!, max: 4 });
+  const { db } = handle;
+  const tag = `bench-${Date.now().toString(36)}`;
+  try {
+    // argon2id at production cost, in this process.
+    const hashes = 20;
+    const t0 = performance.now();
+    let passwordHash = "";
+    for (let i = 0; i < hashes; i++) passwordHash = await hash(PASSWORD, { algorithm: 2, ...PRODUCTION_ARGON2 });
+    const hashesPerSec = hashes / ((performance.now() - t0) / 1000);
+
+    const people = Array.from({ length: PEOPLE }, (_, i) => ({
+      id: newId(),
+      email: `${tag}-${i}@bench.example`,
+      name: `Bench ${i}`,
+      passwordHash,
+      emailVerifiedAt: new Date(),
+    }));
+    await db.insert(schema.users).values(people);
+    const tokens = people.map(() => newToken());
+    await db.insert(schema.sessions).values(
+      people.map((p, i) => ({ id: sha256hex(tokens[i]), userId: p.id, expiresAt: new Date(Date.now() + 86_400_000), userAgent: "bench" })),
+    );
+
+    const login = await runPool(LOGINS, CONCURRENCY, async (i) => {
+      const res = await fetch(`${BASE_URL}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE_URL },
+        body: new URLSearchParams({ email: people[i % PEOPLE].email, password: PASSWORD }).toString(),
+      });
+      await res.arrayBuffer();
+      return res.status === 302;
+    });
+
+    const page = await runPool(LOGINS, CONCURRENCY, async (i) => {
+      const res = await fetch(`${BASE_URL}/me`, { headers: { cookie: `convene_session=${tokens[i % PEOPLE]}` }, redirect: "manual" });
+      await res.arrayBuffer();
+      return res.status === 200;
+    });
+
+    console.log(`login_requests: ${LOGINS}`);
+    console.log(`login_ok: ${login.ok}`);
+    console.log(`login_per_sec: ${round(login.perSec)}`);
+    console.log(`login_p50_ms: ${round(login.p50)}`);
+    console.log(`login_p99_ms: ${round(login.p99)}`);
+    console.log(`account_page_ok: ${page.ok}`);
+    console.log(`account_page_p50_ms: ${round(page.p50)}`);
+    console.log(`account_page_p99_ms: ${round(page.p99)}`);
+    console.log(`argon2_hashes_per_sec: ${round(hashesPerSec)}`);
+  } finally {
+    const ids = (await db.select({ id: schema.users.id }).from(schema.users).where(like(schema.users.email, `${tag}-%`))).map((r) => r.id);
+    if (ids.length) await db.delete(schema.users).where(inArray(schema.users.id, ids));
+    await handle.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
