@@ -62,8 +62,9 @@ export async function signUp(input: {
   userAgent: string | null;
   appUrl: string;
 }): Promise<{ ok: true; user: User; cookie: string } | Failure> {
-  const limit = await consumeLimit("signup_ip", input.ip);
-  if (!limit.ok) return { ok: false, status: 429, formError: limit.message, retryAfterSeconds: limit.retryAfterSeconds };
+  for (const limit of [await consumeLimit("signup_ip", input.ip), await consumeLimit("signup_account", input.email)]) {
+    if (!limit.ok) return { ok: false, status: 429, formError: limit.message, retryAfterSeconds: limit.retryAfterSeconds };
+  }
 
   const taken = { ok: false as const, status: 409 as const, fieldErrors: { email: "An account already uses this email address. Log in, or reset your password if you have forgotten it." } };
   if (await getUserByEmail(input.email)) return taken;

@@ -9,12 +9,13 @@ import { dbHandle } from "./db.server";
 // Limits on the doors attackers knock on. Memory-backed on the embedded database (one
 // process by construction), Postgres-backed with DATABASE_URL so every process shares
 // the counts. The table comes from our migrations (rate_limits).
-type LimitName = "login_ip" | "login_account" | "signup_ip" | "reset_ip" | "reset_account" | "verify_resend";
+type LimitName = "login_ip" | "login_account" | "signup_ip" | "signup_account" | "reset_ip" | "reset_account" | "verify_resend";
 
 const LIMITS: Record<LimitName, { points: number; duration: number }> = {
   login_ip: { points: 10, duration: 15 * 60 }, // failed logins per IP per 15 min
   login_account: { points: 10, duration: 15 * 60 }, // failed logins per account per 15 min
   signup_ip: { points: 10, duration: 60 * 60 }, // signups attempted per IP per hour
+  signup_account: { points: 5, duration: 60 * 60 }, // signups attempted per address per hour
   reset_ip: { points: 10, duration: 60 * 60 }, // reset requests per IP per hour
   reset_account: { points: 3, duration: 60 * 60 }, // reset emails per address per hour
   verify_resend: { points: 3, duration: 60 * 60 }, // verification emails per person per hour

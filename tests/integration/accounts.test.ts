@@ -54,6 +54,22 @@ describe("sign up", () => {
     expect(result.ok ? null : result.fieldErrors?.email).toMatch(/already uses this email/);
   });
 
+  it("signups are rate limited per IP and per address", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 10; i++) {
+      await signUp({ name: "Many", email: `many${i}@example.org`, password: "a long enough password", ip, userAgent: ua, appUrl: APP });
+    }
+    const blocked = await signUp({ name: "Many", email: "many-more@example.org", password: "a long enough password", ip, userAgent: ua, appUrl: APP });
+    expect(blocked).toMatchObject({ ok: false, status: 429 });
+    expect(await db.select().from(schema.users).where(eq(schema.users.email, "many-more@example.org"))).toHaveLength(0);
+
+    const p = await makePerson();
+    for (let i = 0; i < 5; i++) {
+      await signUp({ name: "Probe", email: p.email, password: "a long enough password", ip: freshIp(), userAgent: ua, appUrl: APP });
+    }
+    expect(await signUp({ name: "Probe", email: p.email, password: "a long enough password", ip: freshIp(), userAgent: ua, appUrl: APP })).toMatchObject({ status: 429 });
+  });
+
   it("two simultaneous signups for one address make one account", async () => {
     const email = "race@example.org";
     const results = await Promise.all(
