@@ -14,7 +14,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import stylesUrl from "~/styles/app.css";
 import { readFlash } from "~/utils/flash.server";
 import { hasRole } from "~/auth/permissions.server";
@@ -146,6 +146,10 @@ function Document({ children, root }: { children: ReactNode; root: RootData | un
 
 export default function App() {
   const root = useLoaderData<typeof loader>();
+  // Lets tests (and curious people) know the page is interactive.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <Document root={root}>
       <Outlet />

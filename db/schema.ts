@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   customType,
   index,
   integer,
@@ -118,6 +119,8 @@ export const organisations = pgTable(
     regions: text("regions").array().notNull().default(sql`'{}'::text[]`),
     focusAreas: text("focus_areas").array().notNull().default(sql`'{}'::text[]`),
     website: text("website"),
+    // The one engagement level that cannot be derived from data: set by admins.
+    anchorPartner: boolean("anchor_partner").notNull().default(false),
     createdAt: tstz("created_at").notNull().defaultNow(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },
@@ -214,3 +217,103 @@ export const socketIoAttachments = pgTable("socket_io_attachments", {
   createdAt: tstz("created_at").defaultNow(),
   payload: bytea("payload"),
 });
+
+// ---------------------------------------------------------------- communities of practice
+
+export const communities = pgTable(
+  "communities",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    summary: text("summary").notNull().default(""),
+    about: text("about").notNull().default(""), // Markdown
+    joinPolicy: text("join_policy").$type<"open" | "approval">().notNull().default("open"),
+    visibility: text("visibility").$type<"public" | "private">().notNull().default("public"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("communities_slug_key").on(t.slug)],
+);
+export type Community = typeof communities.$inferSelect;
+
+// One row per person per community: a pending request or an active membership. The
+// primary key is what makes joining twice a no-op.
+export const communityMemberships = pgTable(
+  "community_memberships",
+  {
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").$type<"member" | "facilitator">().notNull().default("member"),
+    status: text("status").$type<"pending" | "active">().notNull(),
+    requestMessage: text("request_message"),
+    requestedAt: tstz("requested_at").notNull().defaultNow(),
+    joinedAt: tstz("joined_at"),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.userId] }), index("community_memberships_user_idx").on(t.userId)],
+);
+export type CommunityMembership = typeof communityMemberships.$inferSelect;
+
+export const communityInvitations = pgTable(
+  "community_invitations",
+  {
+    id: text("id").primaryKey(),
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: tstz("expires_at").notNull(),
+    usedAt: tstz("used_at"),
+    usedBy: text("used_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("community_invitations_token_key").on(t.tokenHash), index("community_invitations_email_idx").on(t.email)],
+);
+
+// ---------------------------------------------------------------- the shared principles
+
+export const principlesVersions = pgTable("principles_versions", {
+  version: integer("version").primaryKey(),
+  title: text("title").notNull(),
+  body: text("body").notNull(), // Markdown
+  publishedAt: tstz("published_at").notNull().defaultNow(),
+});
+export type PrinciplesVersion = typeof principlesVersions.$inferSelect;
+
+export const principleSignatures = pgTable(
+  "principle_signatures",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    version: integer("version")
+      .notNull()
+      .references(() => principlesVersions.version),
+    signedAt: tstz("signed_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.version] })],
+);
+
+// An organisation's signature, made by one of its admins. The organisation keeps it if
+// that person later deletes their account (signed_by becomes null).
+export const organisationSignatures = pgTable(
+  "organisation_signatures",
+  {
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    version: integer("version")
+      .notNull()
+      .references(() => principlesVersions.version),
+    signedBy: text("signed_by").references(() => users.id, { onDelete: "set null" }),
+    signedAt: tstz("signed_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.version] })],
+);

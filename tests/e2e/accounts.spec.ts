@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, expectAccessible, test, uniqueEmail } from "./fixtures";
+import { expect, expectAccessible, test, uniqueEmail, waitForHydration } from "./fixtures";
 
 test("sign up, log out, log in, reset a forgotten password, change it, export my data", async ({ page }) => {
   const email = uniqueEmail("journey");
@@ -135,6 +135,7 @@ test("pages still to come, and 404s, pass axe", async ({ page }) => {
 
 test("keyboard: the first Tab reaches the skip link, which moves to the content", async ({ page }) => {
   await page.goto("/login");
+  await waitForHydration(page);
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to main content" })).toBeFocused();
   await page.keyboard.press("Enter");

@@ -1,0 +1,453 @@
+import { and, asc, count, eq, inArray, isNull, gt, sql } from "drizzle-orm";
+import { db, schema, type DbOrTx } from "../utils/db.server";
+import { newId, newToken, sha256hex } from "../utils/crypto.server";
+import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
+import { communityDecisionMessage, communityInvitationMessage, communityRequestMessage } from "../email/templates/communities";
+import { rolesOf, hasRole } from "../auth/permissions.server";
+import type { Community } from "../../db/schema";
+
+// Communities of practice: who may see one, join it, run it. Every check is here; routes
+// only translate results into pages.
+
+export const INVITATION_TTL_MS = 14 * 86_400_000;
+
+type Actor = { id: string } | null;
+export type CommunityResult = { ok: true; message: string } | { ok: false; status: 400 | 403 | 404 | 409; message: string };
+
+export type ViewerStanding = {
+  status: "none" | "pending" | "active";
+  role: "member" | "facilitator" | null;
+  isAdmin: boolean;
+};
+
+const notFound = (): CommunityResult => ({ ok: false, status: 404, message: "We could not find that community." });
+
+async function standingIn(communityId: string, actor: Actor, tx: DbOrTx = db): Promise<ViewerStanding> {
+  if (!actor) return { status: "none", role: null, isAdmin: false };
+  const [row] = await tx
+    .select({ status: schema.communityMemberships.status, role: schema.communityMemberships.role })
+    .from(schema.communityMemberships)
+    .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.userId, actor.id)));
+  const isAdmin = hasRole({ roles: await rolesOf(actor.id, tx) }, "admin");
+  return { status: row?.status ?? "none", role: row?.status === "active" ? row.role : null, isAdmin };
+}
+
+/**
+ * A private community exists only for its members, people with a pending request (they
+ * already know of it) and admins; everyone else gets the same 404 as for a missing one.
+ */
+const canSee = (c: Community, s: ViewerStanding) => c.visibility === "public" || s.isAdmin || s.status !== "none";
+const canFacilitate = (s: ViewerStanding) => s.isAdmin || s.role === "facilitator";
+/** Members' names are public only in open, public communities. */
+const canSeeMembers = (c: Community, s: ViewerStanding) =>
+  (c.visibility === "public" && c.joinPolicy === "open") || s.isAdmin || s.status === "active";
+
+async function findBySlug(slug: string, tx: DbOrTx = db) {
+  const [c] = await tx.select().from(schema.communities).where(eq(schema.communities.slug, slug)).limit(1);
+  return c ?? null;
+}
+
+/** The community as this viewer may see it, or null (which routes turn into a 404). */
+export async function getCommunityForViewer(slug: string, actor: Actor) {
+  const community = await findBySlug(slug);
+  if (!community) return null;
+  const standing = await standingIn(community.id, actor);
+  if (!canSee(community, standing)) return null;
+  const [{ members }] = await db
+    .select({ members: count() })
+    .from(schema.communityMemberships)
+    .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.status, "active")));
+  const facilitators = await db
+    .select({ id: schema.users.id, name: schema.users.name })
+    .from(schema.communityMemberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.communityMemberships.userId))
+    .where(
+      and(
+        eq(schema.communityMemberships.communityId, community.id),
+        eq(schema.communityMemberships.status, "active"),
+        eq(schema.communityMemberships.role, "facilitator"),
+      ),
+    )
+    .orderBy(asc(schema.users.name));
+  const pending = canFacilitate(standing)
+    ? await db
+        .select({
+          userId: schema.users.id,
+          name: schema.users.name,
+          email: schema.users.email,
+          message: schema.communityMemberships.requestMessage,
+          requestedAt: schema.communityMemberships.requestedAt,
+        })
+        .from(schema.communityMemberships)
+        .innerJoin(schema.users, eq(schema.users.id, schema.communityMemberships.userId))
+        .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.status, "pending")))
+        .orderBy(asc(schema.communityMemberships.requestedAt))
+    : [];
+  return {
+    community,
+    memberCount: members,
+    facilitators,
+    pending,
+    standing,
+    canFacilitate: canFacilitate(standing),
+    canSeeMembers: canSeeMembers(community, standing),
+  };
+}
+
+export async function listCommunities(actor: Actor) {
+  const isAdmin = actor ? hasRole({ roles: await rolesOf(actor.id) }, "admin") : false;
+  const all = await db.select().from(schema.communities).orderBy(asc(schema.communities.name));
+  const mine = actor
+    ? await db.select().from(schema.communityMemberships).where(eq(schema.communityMemberships.userId, actor.id))
+    : [];
+  const counts = await db
+    .select({ communityId: schema.communityMemberships.communityId, n: count() })
+    .from(schema.communityMemberships)
+    .where(eq(schema.communityMemberships.status, "active"))
+    .groupBy(schema.communityMemberships.communityId);
+  return all
+    .map((c) => {
+      const m = mine.find((x) => x.communityId === c.id);
+      return {
+        ...c,
+        memberCount: counts.find((x) => x.communityId === c.id)?.n ?? 0,
+        myStatus: (m?.status ?? "none") as ViewerStanding["status"],
+        myRole: m?.status === "active" ? m.role : null,
+      };
+    })
+    .filter((c) => c.visibility === "public" || isAdmin || c.myStatus !== "none");
+}
+
+/** Member directory, or null when this viewer may not see it (the route says why). */
+export async function listMembers(slug: string, actor: Actor) {
+  const view = await getCommunityForViewer(slug, actor);
+  if (!view) return { view: null, members: null };
+  if (!view.canSeeMembers) return { view, members: null };
+  const rows = await db
+    .select({
+      userId: schema.users.id,
+      name: schema.users.name,
+      role: schema.communityMemberships.role,
+      joinedAt: schema.communityMemberships.joinedAt,
+    })
+    .from(schema.communityMemberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.communityMemberships.userId))
+    .where(and(eq(schema.communityMemberships.communityId, view.community.id), eq(schema.communityMemberships.status, "active")))
+    .orderBy(sql`${schema.communityMemberships.role} = 'facilitator' desc`, asc(schema.users.name));
+  const orgs = rows.length
+    ? await db
+        .select({ userId: schema.organisationMemberships.userId, name: schema.organisations.name, slug: schema.organisations.slug })
+        .from(schema.organisationMemberships)
+        .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
+        .where(
+          and(
+            inArray(schema.organisationMemberships.userId, rows.map((r) => r.userId)),
+            eq(schema.organisationMemberships.status, "active"),
+          ),
+        )
+        .orderBy(asc(schema.organisations.name))
+    : [];
+  return {
+    view,
+    members: rows.map((r) => ({ ...r, organisations: orgs.filter((o) => o.userId === r.userId).map(({ name, slug }) => ({ name, slug })) })),
+  };
+}
+
+async function facilitatorEmails(tx: DbOrTx, communityId: string) {
+  return tx
+    .select({ email: schema.users.email, name: schema.users.name })
+    .from(schema.communityMemberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.communityMemberships.userId))
+    .where(
+      and(
+        eq(schema.communityMemberships.communityId, communityId),
+        eq(schema.communityMemberships.status, "active"),
+        eq(schema.communityMemberships.role, "facilitator"),
+      ),
+    );
+}
+
+/**
+ * Joins an open community at once, or asks to join one that needs approval. Doing it
+ * twice changes nothing: the (community, person) primary key holds one row.
+ */
+export async function joinCommunity(actor: { id: string }, slug: string, message: string | null, appUrl: string): Promise<CommunityResult> {
+  const result = await db.transaction(async (tx) => {
+    const community = await findBySlug(slug, tx);
+    if (!community) return notFound();
+    const standing = await standingIn(community.id, actor, tx);
+    if (!canSee(community, standing)) return notFound();
+    if (standing.status === "active") return { ok: true as const, message: `You are already a member of ${community.name}.` };
+    if (standing.status === "pending") return { ok: true as const, message: `Your request to join ${community.name} is already with its facilitators.` };
+    const open = community.joinPolicy === "open";
+    const inserted = await tx
+      .insert(schema.communityMemberships)
+      .values({
+        communityId: community.id,
+        userId: actor.id,
+        status: open ? "active" : "pending",
+        requestMessage: open ? null : message?.trim().slice(0, 1000) || null,
+        joinedAt: open ? new Date() : null,
+      })
+      .onConflictDoNothing()
+      .returning({ status: schema.communityMemberships.status });
+    if (!inserted.length) return { ok: true as const, message: `You are already part of ${community.name}.` };
+    if (open) return { ok: true as const, message: `You have joined ${community.name}.` };
+    const [requester] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, actor.id));
+    for (const f of await facilitatorEmails(tx, community.id)) {
+      await enqueueEmail(
+        tx,
+        f.email,
+        communityRequestMessage({ facilitator: f.name, requester: requester?.name ?? "Someone", community: community.name, message, url: `${appUrl}/communities/${community.slug}` }),
+      );
+    }
+    return { ok: true as const, message: `Your request to join ${community.name} has been sent to its facilitators. We will email you their answer.`, mailed: true };
+  });
+  if ("mailed" in result) notifyOutbox();
+  return result.ok ? { ok: true, message: result.message } : result;
+}
+
+/** Leaves a community, or withdraws a pending request. */
+export async function leaveCommunity(actor: { id: string }, slug: string): Promise<CommunityResult> {
+  return db.transaction(async (tx) => {
+    const community = await findBySlug(slug, tx);
+    if (!community) return notFound();
+    const standing = await standingIn(community.id, actor, tx);
+    if (standing.status === "none") return canSee(community, standing) ? { ok: true, message: `You are not a member of ${community.name}.` } : notFound();
+    if (standing.role === "facilitator") {
+      const [{ n }] = await tx
+        .select({ n: count() })
+        .from(schema.communityMemberships)
+        .where(
+          and(
+            eq(schema.communityMemberships.communityId, community.id),
+            eq(schema.communityMemberships.role, "facilitator"),
+            eq(schema.communityMemberships.status, "active"),
+          ),
+        );
+      if (n <= 1) return { ok: false, status: 409, message: "You are the only facilitator. Appoint another facilitator before you leave." };
+    }
+    await tx
+      .delete(schema.communityMemberships)
+      .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.userId, actor.id)));
+    return { ok: true, message: standing.status === "pending" ? `Your request to join ${community.name} is withdrawn.` : `You have left ${community.name}.` };
+  });
+}
+
+/** A facilitator (or admin) approves or declines a pending request; the requester is emailed either way. */
+export async function decideJoinRequest(
+  actor: { id: string },
+  slug: string,
+  userId: string,
+  approve: boolean,
+  message: string | null,
+  appUrl: string,
+): Promise<CommunityResult> {
+  const result = await db.transaction(async (tx) => {
+    const community = await findBySlug(slug, tx);
+    if (!community) return notFound();
+    const standing = await standingIn(community.id, actor, tx);
+    if (!canSee(community, standing)) return notFound();
+    if (!canFacilitate(standing)) return { ok: false as const, status: 403 as const, message: "Only this community's facilitators can answer join requests." };
+    const where = and(
+      eq(schema.communityMemberships.communityId, community.id),
+      eq(schema.communityMemberships.userId, userId),
+      eq(schema.communityMemberships.status, "pending"),
+    );
+    const changed = approve
+      ? await tx.update(schema.communityMemberships).set({ status: "active", joinedAt: new Date() }).where(where).returning({ userId: schema.communityMemberships.userId })
+      : await tx.delete(schema.communityMemberships).where(where).returning({ userId: schema.communityMemberships.userId });
+    if (!changed.length) return { ok: false as const, status: 409 as const, message: "That request has already been answered or withdrawn." };
+    const [requester] = await tx.select().from(schema.users).where(eq(schema.users.id, userId));
+    await enqueueEmail(
+      tx,
+      requester.email,
+      communityDecisionMessage({ name: requester.name, community: community.name, approved: approve, message: message?.trim() || null, url: `${appUrl}/communities/${community.slug}` }),
+    );
+    return { ok: true as const, message: approve ? `${requester.name} is now a member.` : `You declined ${requester.name}'s request.` };
+  });
+  if (result.ok) notifyOutbox();
+  return result;
+}
+
+/** Makes a member a facilitator (facilitators and admins), or back into a member. */
+export async function setCommunityRole(actor: { id: string }, slug: string, userId: string, role: "member" | "facilitator"): Promise<CommunityResult> {
+  return db.transaction(async (tx) => {
+    const community = await findBySlug(slug, tx);
+    if (!community) return notFound();
+    const standing = await standingIn(community.id, actor, tx);
+    if (!canSee(community, standing)) return notFound();
+    if (!canFacilitate(standing)) return { ok: false, status: 403, message: "Only this community's facilitators can appoint facilitators." };
+    const [target] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, userId));
+    if (!target) return { ok: false, status: 404, message: "That person no longer exists." };
+    const [membership] = await tx
+      .select()
+      .from(schema.communityMemberships)
+      .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.userId, userId)));
+    if (role === "member") {
+      if (membership?.role !== "facilitator") return { ok: true, message: `${target.name} is not a facilitator.` };
+      const [{ n }] = await tx
+        .select({ n: count() })
+        .from(schema.communityMemberships)
+        .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.role, "facilitator")));
+      if (n <= 1) return { ok: false, status: 409, message: "A community needs at least one facilitator." };
+      await tx
+        .update(schema.communityMemberships)
+        .set({ role: "member" })
+        .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.userId, userId)));
+      return { ok: true, message: `${target.name} is no longer a facilitator.` };
+    }
+    // Facilitators appoint from the membership; admins may appoint anyone (a new community has no members yet).
+    if (membership?.status !== "active" && !standing.isAdmin) return { ok: false, status: 400, message: `${target.name} must be a member before becoming a facilitator.` };
+    await tx
+      .insert(schema.communityMemberships)
+      .values({ communityId: community.id, userId, role: "facilitator", status: "active", joinedAt: new Date() })
+      .onConflictDoUpdate({
+        target: [schema.communityMemberships.communityId, schema.communityMemberships.userId],
+        set: { role: "facilitator", status: "active", joinedAt: sql`coalesce(${schema.communityMemberships.joinedAt}, now())` },
+      });
+    return { ok: true, message: `${target.name} is now a facilitator of ${community.name}.` };
+  });
+}
+
+/** Facilitators invite by email; the emailed link lets its holder join at once, without approval. */
+export async function inviteToCommunity(actor: { id: string }, slug: string, email: string, appUrl: string): Promise<CommunityResult> {
+  const result = await db.transaction(async (tx) => {
+    const community = await findBySlug(slug, tx);
+    if (!community) return notFound();
+    const standing = await standingIn(community.id, actor, tx);
+    if (!canSee(community, standing)) return notFound();
+    if (!canFacilitate(standing)) return { ok: false as const, status: 403 as const, message: "Only this community's facilitators can invite people." };
+    const [inviter] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, actor.id));
+    const token = newToken();
+    await tx.insert(schema.communityInvitations).values({
+      id: newId(),
+      communityId: community.id,
+      email,
+      tokenHash: sha256hex(token),
+      invitedBy: actor.id,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    });
+    await enqueueEmail(
+      tx,
+      email,
+      communityInvitationMessage({ inviter: inviter?.name ?? "A facilitator", community: community.name, summary: community.summary, url: `${appUrl}/communities/invitations/${token}` }),
+    );
+    return { ok: true as const, message: `We have emailed an invitation to ${email}.` };
+  });
+  if (result.ok) notifyOutbox();
+  return result;
+}
+
+export async function peekInvitation(token: string) {
+  if (!token || token.length > 200) return null;
+  const [row] = await db
+    .select({ community: schema.communities })
+    .from(schema.communityInvitations)
+    .innerJoin(schema.communities, eq(schema.communities.id, schema.communityInvitations.communityId))
+    .where(
+      and(
+        eq(schema.communityInvitations.tokenHash, sha256hex(token)),
+        isNull(schema.communityInvitations.usedAt),
+        gt(schema.communityInvitations.expiresAt, new Date()),
+      ),
+    );
+  return row?.community ?? null;
+}
+
+export async function acceptInvitation(actor: { id: string }, token: string): Promise<CommunityResult & { slug?: string }> {
+  return db.transaction(async (tx) => {
+    if (!token || token.length > 200) return { ok: false, status: 400, message: "This invitation has expired or has already been used." };
+    const [inv] = await tx
+      .update(schema.communityInvitations)
+      .set({ usedAt: new Date(), usedBy: actor.id })
+      .where(
+        and(
+          eq(schema.communityInvitations.tokenHash, sha256hex(token)),
+          isNull(schema.communityInvitations.usedAt),
+          gt(schema.communityInvitations.expiresAt, new Date()),
+        ),
+      )
+      .returning({ communityId: schema.communityInvitations.communityId });
+    if (!inv) return { ok: false, status: 400, message: "This invitation has expired or has already been used." };
+    const [community] = await tx.select().from(schema.communities).where(eq(schema.communities.id, inv.communityId));
+    await tx
+      .insert(schema.communityMemberships)
+      .values({ communityId: community.id, userId: actor.id, status: "active", joinedAt: new Date() })
+      .onConflictDoUpdate({
+        target: [schema.communityMemberships.communityId, schema.communityMemberships.userId],
+        set: { status: "active", joinedAt: sql`coalesce(${schema.communityMemberships.joinedAt}, now())` },
+      });
+    return { ok: true, message: `Welcome to ${community.name}.`, slug: community.slug };
+  });
+}
+
+// ---------------------------------------------------------------- admin
+
+export type CommunityInput = {
+  name: string;
+  slug: string;
+  summary: string;
+  about: string;
+  joinPolicy: "open" | "approval";
+  visibility: "public" | "private";
+};
+
+async function requireAdmin(actorId: string, tx: DbOrTx = db) {
+  if (!hasRole({ roles: await rolesOf(actorId, tx) }, "admin")) throw new Response("Only admins can do that.", { status: 403 });
+}
+
+export async function createCommunity(actor: { id: string }, input: CommunityInput): Promise<CommunityResult & { fieldErrors?: Record<string, string> }> {
+  await requireAdmin(actor.id);
+  if (await findBySlug(input.slug)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another community already uses this web address" } };
+  try {
+    await db.insert(schema.communities).values({ id: newId(), ...input, createdBy: actor.id });
+  } catch (err) {
+    if ((err as { code?: string }).code === "23505") return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another community already uses this web address" } };
+    throw err;
+  }
+  return { ok: true, message: `${input.name} has been created. Now appoint its facilitators.` };
+}
+
+export async function updateCommunity(actor: { id: string }, slug: string, input: Omit<CommunityInput, "slug">): Promise<CommunityResult> {
+  await requireAdmin(actor.id);
+  const updated = await db
+    .update(schema.communities)
+    .set({ ...input, updatedAt: new Date() })
+    .where(eq(schema.communities.slug, slug))
+    .returning({ id: schema.communities.id });
+  return updated.length ? { ok: true, message: `${input.name} has been saved.` } : notFound();
+}
+
+export async function listAllCommunitiesForAdmin(actor: { id: string }) {
+  await requireAdmin(actor.id);
+  return listCommunities(actor);
+}
+
+export async function getCommunityForAdmin(actor: { id: string }, slug: string) {
+  await requireAdmin(actor.id);
+  return getCommunityForViewer(slug, actor);
+}
+
+/** Public communities that members of an organisation belong to (for its profile). */
+export async function communitiesOfOrganisation(organisationId: string) {
+  return db
+    .selectDistinct({ name: schema.communities.name, slug: schema.communities.slug })
+    .from(schema.communities)
+    .innerJoin(schema.communityMemberships, eq(schema.communityMemberships.communityId, schema.communities.id))
+    .innerJoin(
+      schema.organisationMemberships,
+      and(
+        eq(schema.organisationMemberships.userId, schema.communityMemberships.userId),
+        eq(schema.organisationMemberships.status, "active"),
+      ),
+    )
+    .where(
+      and(
+        eq(schema.organisationMemberships.organisationId, organisationId),
+        eq(schema.communities.visibility, "public"),
+        eq(schema.communityMemberships.status, "active"),
+      ),
+    )
+    .orderBy(asc(schema.communities.name));
+}
