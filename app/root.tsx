@@ -103,6 +103,9 @@ function Footer({ devMailbox }: { devMailbox: boolean }) {
           <li>
             <Link to="/directory">Organisations</Link>
           </li>
+          <li>
+            <Link to="/principles">Shared principles</Link>
+          </li>
           {devMailbox ? (
             <li>
               <Link to="/dev/mail">Dev mailbox</Link>

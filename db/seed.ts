@@ -42,8 +42,95 @@ const LAST = ["Rahman", "Clarke", "Evans", "Patel", "MacLeod", "Hussain", "Jones
 export type SeedContext = { db: Database; now: Date; userIds: string[]; adminId: string; orgIds: Record<string, string> };
 type Seeder = (ctx: SeedContext) => Promise<void>;
 
-// Each later area appends its seeder (communities, hubs and tasks, events …).
-const SEEDERS: Seeder[] = [];
+const COMMUNITIES = [
+  {
+    slug: "micro-simulation-of-poverty",
+    name: "Micro-simulation of poverty",
+    summary: "Modellers of tax, benefits and household incomes comparing methods, data and results.",
+    about:
+      "For people who build or use tax-benefit micro-simulation models (UKMOD, PolicyEngine, in-house models) to estimate the effect of policy on poverty.\n\nWe compare assumptions before big fiscal events, share uprating tables, and agree which distributional questions each organisation will run, so results are comparable and nobody runs the same model twice.",
+    joinPolicy: "open" as const,
+    visibility: "public" as const,
+    facilitators: [1, 4],
+    members: [0, 2, 9, 13, 16, 17, 21, 25],
+    pending: [] as number[],
+  },
+  {
+    slug: "local-food-insecurity-data",
+    name: "Local food insecurity data",
+    summary: "Food banks, pantries, councils and researchers making local food insecurity data comparable.",
+    about:
+      "Food banks and community food providers hold some of the best local evidence of hardship. This community works on shared definitions, safe ways to publish referral data, and linking it with local authority data.",
+    joinPolicy: "open" as const,
+    visibility: "public" as const,
+    facilitators: [3],
+    members: [5, 10, 15, 22, 27],
+    pending: [] as number[],
+  },
+  {
+    slug: "lived-experience-panels",
+    name: "Lived experience panels",
+    summary: "A private space for people who run or sit on lived-experience panels.",
+    about:
+      "A confidential community for panel members and the staff who support them: fair payment, safeguarding, accessible meetings, and making sure panels change decisions rather than decorate them. Membership is by approval, and what is said here stays here.",
+    joinPolicy: "approval" as const,
+    visibility: "private" as const,
+    facilitators: [6],
+    members: [18, 11, 23],
+    pending: [26, 19],
+  },
+  {
+    slug: "advice-sector-data",
+    name: "Advice sector data",
+    summary: "Advice services turning casework data into evidence on social security, debt and housing.",
+    about:
+      "Advice agencies see problems with social security, debt and housing first. We share coding frames for casework data, publish joint dashboards and brief researchers on what is changing at the front line.",
+    joinPolicy: "approval" as const,
+    visibility: "public" as const,
+    facilitators: [2],
+    members: [14, 9, 24, 28],
+    pending: [20, 12],
+  },
+];
+
+async function seedCommunities({ db, now, userIds, adminId }: SeedContext) {
+  for (const [i, c] of COMMUNITIES.entries()) {
+    const id = `00000000-0000-4000-8003-${String(i + 1).padStart(12, "0")}`;
+    const { facilitators, members, pending, ...fields } = c;
+    await db.insert(schema.communities).values({ id, ...fields, createdBy: adminId, createdAt: daysAgo(now, 80 - i) });
+    for (const [j, f] of facilitators.entries()) {
+      await db.insert(schema.communityMemberships).values({ communityId: id, userId: userIds[f], role: "facilitator", status: "active", requestedAt: daysAgo(now, 79 - j), joinedAt: daysAgo(now, 79 - j) });
+    }
+    for (const [j, m] of members.entries()) {
+      await db.insert(schema.communityMemberships).values({ communityId: id, userId: userIds[m], status: "active", requestedAt: daysAgo(now, 60 - j * 3), joinedAt: daysAgo(now, 59 - j * 3) });
+    }
+    for (const [j, m] of pending.entries()) {
+      await db.insert(schema.communityMemberships).values({
+        communityId: id,
+        userId: userIds[m],
+        status: "pending",
+        requestMessage: j === 0 ? "I coordinate our advice line's data and would love to compare coding frames." : null,
+        requestedAt: daysAgo(now, 2 + j),
+      });
+    }
+  }
+}
+
+async function seedPrinciples({ db, now, userIds, orgIds }: SeedContext) {
+  // Version 1 comes from a migration (it is product content, not demo data).
+  for (const i of [0, 1, 2, 3, 4, 6, 8, 10, 13, 17, 21, 25]) {
+    await db.insert(schema.principleSignatures).values({ userId: userIds[i], version: 1, signedAt: daysAgo(now, 20 - (i % 15)) });
+  }
+  // The first member of each organisation is its admin (seedFoundation), and signs for it.
+  for (const [i, slug] of ["northern-poverty-action", "fairshare-institute", "foodshare-alliance", "centre-for-household-economics", "voices-of-experience", "housing-justice-lab"].entries()) {
+    const idx = DEMO_ORGS.findIndex((o) => o.slug === slug);
+    await db.insert(schema.organisationSignatures).values({ organisationId: orgIds[slug], version: 1, signedBy: userIds[idx], signedAt: daysAgo(now, 30 - i * 3) });
+  }
+  await db.update(schema.organisations).set({ anchorPartner: true }).where(eq(schema.organisations.slug, "fairshare-institute"));
+}
+
+// Each later area appends its seeder (hubs and tasks, events …).
+const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);
 
@@ -128,7 +215,7 @@ export async function seedIfNeeded(handle: DbHandle, opts: { force: boolean; log
     await tx.insert(schema.appMeta).values({ key: "demo_seeded", value: now.toISOString() });
   });
   opts.log?.(
-    `Seeded demo data: ${DEMO_ORGS.length} organisations, 30 people.\n` +
+    `Seeded demo data: ${DEMO_ORGS.length} organisations, 30 people, ${COMMUNITIES.length} communities.\n` +
       `  Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}\n` +
       `  Every other demo person (e.g. aisha.rahman@example.org) uses: ${DEMO_PASSWORD}`,
   );

@@ -39,6 +39,37 @@ const exportSections: Record<string, ExportSection> = {
       .from(schema.organisationMemberships)
       .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
       .where(eq(schema.organisationMemberships.userId, userId)),
+  communities: async (userId) =>
+    db
+      .select({
+        community: schema.communities.name,
+        slug: schema.communities.slug,
+        role: schema.communityMemberships.role,
+        status: schema.communityMemberships.status,
+        requestMessage: schema.communityMemberships.requestMessage,
+        requestedAt: schema.communityMemberships.requestedAt,
+        joinedAt: schema.communityMemberships.joinedAt,
+      })
+      .from(schema.communityMemberships)
+      .innerJoin(schema.communities, eq(schema.communities.id, schema.communityMemberships.communityId))
+      .where(eq(schema.communityMemberships.userId, userId)),
+  communityInvitationsSent: async (userId) =>
+    db
+      .select({ community: schema.communities.name, email: schema.communityInvitations.email, createdAt: schema.communityInvitations.createdAt, usedAt: schema.communityInvitations.usedAt })
+      .from(schema.communityInvitations)
+      .innerJoin(schema.communities, eq(schema.communities.id, schema.communityInvitations.communityId))
+      .where(eq(schema.communityInvitations.invitedBy, userId)),
+  principlesSigned: async (userId) =>
+    db
+      .select({ version: schema.principleSignatures.version, signedAt: schema.principleSignatures.signedAt })
+      .from(schema.principleSignatures)
+      .where(eq(schema.principleSignatures.userId, userId)),
+  principlesSignedForOrganisations: async (userId) =>
+    db
+      .select({ organisation: schema.organisations.name, version: schema.organisationSignatures.version, signedAt: schema.organisationSignatures.signedAt })
+      .from(schema.organisationSignatures)
+      .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationSignatures.organisationId))
+      .where(eq(schema.organisationSignatures.signedBy, userId)),
   emailsSentToYou: async (userId) => {
     const [u] = await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, userId));
     if (!u) return [];
@@ -54,7 +85,13 @@ const deletionSteps: DeletionStep[] = [
   async (tx, user) => {
     await tx.delete(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, user.email));
   },
-  // Sessions, roles, tokens and memberships go with the row (ON DELETE CASCADE).
+  // Invitations addressed to them hold their email address.
+  async (tx, user) => {
+    await tx.delete(schema.communityInvitations).where(eq(schema.communityInvitations.email, user.email));
+  },
+  // Sessions, roles, tokens, organisation and community memberships (so they leave their
+  // communities) and personal signatures go with the row (ON DELETE CASCADE); signatures
+  // made for an organisation stay the organisation's, without their name (SET NULL).
   async (tx, user) => {
     await tx.delete(schema.users).where(eq(schema.users.id, user.id));
   },

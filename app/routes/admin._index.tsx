@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
 import { findPeople, setRole } from "~/models/roles.server";
 import { parseForm } from "~/utils/forms.server";
@@ -37,6 +37,19 @@ export default function Admin() {
   return (
     <>
       <h1>Admin</h1>
+      <nav aria-label="Admin" className="sub-nav">
+        <ul>
+          <li>
+            <Link to="/admin" aria-current="page">People and roles</Link>
+          </li>
+          <li>
+            <Link to="/admin/communities">Communities</Link>
+          </li>
+          <li>
+            <Link to="/directory">Organisations (edit from their profiles)</Link>
+          </li>
+        </ul>
+      </nav>
       <p className="lede">Find people and grant or remove platform roles. Organisers can create and run events; admins can do everything.</p>
       <FormError message={actionData?.formError} />
       <Form method="get" role="search" className="actions" aria-label="Find people">

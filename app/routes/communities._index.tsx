@@ -1,14 +1,54 @@
-import type { MetaFunction } from "@remix-run/node";
-import { ComingSoon } from "~/components/coming-soon";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listCommunities } from "~/models/communities.server";
+import { CommunityBadges } from "~/components/badges";
 
-export const meta: MetaFunction = () => [{ title: "Communities · Convene" }];
+export const meta: MetaFunction = () => [{ title: "Communities of practice · Convene" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const communities = await listCommunities(context.auth.user);
+  return {
+    communities: communities.map((c) => ({
+      slug: c.slug,
+      name: c.name,
+      summary: c.summary,
+      joinPolicy: c.joinPolicy,
+      visibility: c.visibility,
+      memberCount: c.memberCount,
+      myStatus: c.myStatus,
+      myRole: c.myRole,
+    })),
+  };
+}
 
 export default function Communities() {
+  const { communities } = useLoaderData<typeof loader>();
   return (
-    <ComingSoon
-      title="Communities of practice"
-      lede="Groups of people working on the same questions, such as micro-simulation of poverty or local food insecurity data."
-      what={["browse communities and join them", "talk with members in live discussion threads", "see a community's events and subscribe to its calendar"]}
-    />
+    <>
+      <h1>Communities of practice</h1>
+      <p className="lede">Groups of people working on the same questions. Join one to talk with its members and hear about its events.</p>
+      {communities.length === 0 ? (
+        <p>There are no communities yet.</p>
+      ) : (
+        <ul className="cards">
+          {communities.map((c) => (
+            <li key={c.slug}>
+              <h2>
+                <Link to={`/communities/${c.slug}`}>{c.name}</Link>
+              </h2>
+              <p>{c.summary}</p>
+              <p>
+                <CommunityBadges joinPolicy={c.joinPolicy} visibility={c.visibility} />
+                {c.myStatus === "active" ? <span className="badge">{c.myRole === "facilitator" ? "You facilitate" : "You are a member"}</span> : null}
+                {c.myStatus === "pending" ? <span className="badge warn">Request pending</span> : null}
+              </p>
+              <p className="muted">
+                {c.memberCount} member{c.memberCount === 1 ? "" : "s"}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

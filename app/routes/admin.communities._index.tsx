@@ -1,0 +1,73 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/permissions.server";
+import { createCommunity, listAllCommunitiesForAdmin } from "~/models/communities.server";
+import { CreateCommunityForm } from "~/models/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { CommunityBadges } from "~/components/badges";
+import { CommunityFields } from "~/components/community-fields";
+import { FormError } from "~/components/forms";
+
+export const meta: MetaFunction = () => [{ title: "Communities · Admin · Convene" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const admin = requireRole(context, "admin");
+  const communities = await listAllCommunitiesForAdmin(admin);
+  return { communities: communities.map((c) => ({ slug: c.slug, name: c.name, joinPolicy: c.joinPolicy, visibility: c.visibility, memberCount: c.memberCount })) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = requireRole(context, "admin");
+  const form = await parseForm(request, CreateCommunityForm);
+  if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null }, { status: 400 });
+  const result = await createCommunity(admin, form.data);
+  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, values: form.values, formError: result.message }, { status: result.status });
+  return redirectWithFlash(request, `/admin/communities/${form.data.slug}`, result.message);
+}
+
+export default function AdminCommunities() {
+  const { communities } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <p>
+        <Link to="/admin">Admin</Link>
+      </p>
+      <h1>Communities</h1>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Community</th>
+              <th scope="col">Joining and visibility</th>
+              <th scope="col">Members</th>
+            </tr>
+          </thead>
+          <tbody>
+            {communities.map((c) => (
+              <tr key={c.slug}>
+                <td>
+                  <Link to={`/admin/communities/${c.slug}`}>{c.name}</Link>
+                </td>
+                <td>
+                  <CommunityBadges joinPolicy={c.joinPolicy} visibility={c.visibility} />
+                </td>
+                <td>{c.memberCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Create a community</h2>
+      <Form method="post" className="stack narrow" noValidate>
+        <FormError message={actionData?.formError} />
+        <CommunityFields values={actionData?.values ?? {}} errors={actionData?.errors ?? {}} withSlug />
+        <button type="submit" className="button">
+          Create community
+        </button>
+      </Form>
+    </>
+  );
+}

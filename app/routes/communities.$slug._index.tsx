@@ -1,0 +1,195 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { decideJoinRequest, getCommunityForViewer, inviteToCommunity, joinCommunity, leaveCommunity } from "~/models/communities.server";
+import { CommunityActionForm } from "~/models/forms.server";
+import { requireUser } from "~/auth/permissions.server";
+import { parseForm } from "~/utils/forms.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { respond } from "~/utils/results.server";
+import { CommunityBadges } from "~/components/badges";
+import { Field, FormError } from "~/components/forms";
+import { Time } from "~/components/time";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.community.name} · Convene` : "Community · Convene" }];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const view = await getCommunityForViewer(params.slug ?? "", context.auth.user);
+  if (!view) throw new Response("Not found", { status: 404 });
+  const c = view.community;
+  return {
+    community: { slug: c.slug, name: c.name, summary: c.summary, joinPolicy: c.joinPolicy, visibility: c.visibility, aboutHtml: renderMarkdown(c.about) },
+    memberCount: view.memberCount,
+    facilitators: view.facilitators,
+    pending: view.pending,
+    standing: view.standing,
+    canFacilitate: view.canFacilitate,
+    canSeeMembers: view.canSeeMembers,
+    signedIn: !!context.auth.user,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = requireUser(context);
+  const slug = params.slug ?? "";
+  const form = await parseForm(request, CommunityActionForm);
+  if (!form.ok) return data({ formError: "Please check the form.", errors: form.errors }, { status: 400 });
+  const here = `/communities/${slug}`;
+  const f = form.data;
+  switch (f.intent) {
+    case "join":
+      return respond(request, await joinCommunity(viewer, slug, f.message, context.appUrl), here);
+    case "leave": {
+      const result = await leaveCommunity(viewer, slug);
+      // Leaving a private community leaves nothing to come back to.
+      return respond(request, result, result.ok ? "/communities" : here);
+    }
+    case "approve":
+    case "decline":
+      return respond(request, await decideJoinRequest(viewer, slug, f.userId, f.intent === "approve", f.message, context.appUrl), here);
+    case "invite":
+      return respond(request, await inviteToCommunity(viewer, slug, f.email, context.appUrl), here);
+    default:
+      return data({ formError: "That action is not available here.", errors: {} }, { status: 400 });
+  }
+}
+
+export default function CommunityPage() {
+  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
+  return (
+    <>
+      <p>
+        <Link to="/communities">All communities</Link>
+      </p>
+      <h1>{community.name}</h1>
+      <p className="lede">{community.summary}</p>
+      <p>
+        <CommunityBadges joinPolicy={community.joinPolicy} visibility={community.visibility} />
+        <span className="muted">
+          {memberCount} member{memberCount === 1 ? "" : "s"}
+        </span>
+      </p>
+      <FormError message={actionData?.formError} />
+
+      <section className="panel" aria-labelledby="membership-heading">
+        <h2 id="membership-heading" style={{ marginTop: 0 }}>
+          Your membership
+        </h2>
+        {!signedIn ? (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> or <Link to="/signup">create an account</Link> to{" "}
+            {community.joinPolicy === "open" ? "join" : "ask to join"} this community.
+          </p>
+        ) : standing.status === "active" ? (
+          <Form method="post" className="actions">
+            <p style={{ margin: 0 }}>{standing.role === "facilitator" ? "You facilitate this community." : "You are a member of this community."}</p>
+            <input type="hidden" name="intent" value="leave" />
+            <button type="submit" className="button secondary">
+              Leave {community.name}
+            </button>
+          </Form>
+        ) : standing.status === "pending" ? (
+          <Form method="post" className="actions">
+            <p style={{ margin: 0 }}>Your request to join is with the facilitators. We will email you their answer.</p>
+            <input type="hidden" name="intent" value="leave" />
+            <button type="submit" className="button secondary">
+              Withdraw my request
+            </button>
+          </Form>
+        ) : community.joinPolicy === "open" ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="join" />
+            <button type="submit" className="button">
+              Join {community.name}
+            </button>
+          </Form>
+        ) : (
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="join" />
+            <div className="field">
+              <label htmlFor="join-message">A note for the facilitators (optional)</label>
+              <span className="hint" id="join-message-hint">
+                For example your role and what you hope to get from the community.
+              </span>
+              <textarea id="join-message" name="message" rows={3} aria-describedby="join-message-hint" maxLength={1000} />
+              {errors.message ? <span className="field-error">{errors.message}</span> : null}
+            </div>
+            <button type="submit" className="button">
+              Ask to join
+            </button>
+          </Form>
+        )}
+      </section>
+
+      <section aria-labelledby="about-heading">
+        <h2 id="about-heading">About</h2>
+        <div className="prose" dangerouslySetInnerHTML={{ __html: community.aboutHtml }} />
+        <h3>Facilitators</h3>
+        {facilitators.length ? <p>{facilitators.map((f) => f.name).join(", ")}</p> : <p>No facilitators yet.</p>}
+        <p>
+          {canSeeMembers ? (
+            <Link to={`/communities/${community.slug}/members`}>See the {memberCount} members</Link>
+          ) : (
+            <span className="muted">Only members can see who else belongs to this community.</span>
+          )}
+        </p>
+      </section>
+
+      {canFacilitate ? (
+        <section aria-labelledby="facilitate-heading">
+          <h2 id="facilitate-heading">For facilitators</h2>
+          <h3>Requests to join</h3>
+          {pending.length === 0 ? (
+            <p>No requests are waiting.</p>
+          ) : (
+            <ul className="request-list">
+              {pending.map((p) => (
+                <li key={p.userId} className="panel">
+                  <p>
+                    <strong>{p.name}</strong> ({p.email}) asked <Time value={p.requestedAt} />
+                  </p>
+                  {p.message ? <blockquote>{p.message}</blockquote> : null}
+                  <Form method="post" className="stack">
+                    <input type="hidden" name="userId" value={p.userId} />
+                    <div className="field">
+                      <label htmlFor={`reply-${p.userId}`}>Message to {p.name} (optional)</label>
+                      <textarea id={`reply-${p.userId}`} name="message" rows={2} maxLength={1000} />
+                    </div>
+                    <div className="actions">
+                      <button type="submit" name="intent" value="approve" className="button">
+                        Approve {p.name}
+                      </button>
+                      <button type="submit" name="intent" value="decline" className="button secondary">
+                        Decline {p.name}
+                      </button>
+                    </div>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Invite someone</h3>
+          <Form method="post" className="stack narrow" noValidate>
+            <input type="hidden" name="intent" value="invite" />
+            <Field name="email" label="Their email address" type="email" autoComplete="off" error={errors.email} hint="The emailed link lets them join at once, without approval." />
+            <button type="submit" className="button secondary">
+              Send invitation
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="events-heading">
+        <h2 id="events-heading">Upcoming events</h2>
+        <p className="muted">This community's webinars and meetings will be listed here once events open on Convene.</p>
+      </section>
+      <section aria-labelledby="discussion-heading">
+        <h2 id="discussion-heading">Discussion</h2>
+        <p className="muted">Live discussion threads for members are coming soon.</p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ORGANISATION_TYPE_LABELS, UK_REGIONS, getOrganisationProfile, updateOrganisation } from "~/models/orgs.server";
+import { OrganisationForm } from "~/models/forms.server";
+import { requireUser } from "~/auth/permissions.server";
+import { parseForm, readForm } from "~/utils/forms.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { OrganisationFields } from "~/components/organisation-fields";
+import { FormError } from "~/components/forms";
+
+export const meta: MetaFunction = () => [{ title: "Edit profile · Directory · Convene" }];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const viewer = requireUser(context);
+  const profile = await getOrganisationProfile(params.slug ?? "", viewer);
+  if (!profile) throw new Response("Not found", { status: 404 });
+  if (!profile.canManage) throw new Response(`Only the admins of ${profile.org.name} can edit its profile.`, { status: 403 });
+  const o = profile.org;
+  return {
+    org: { slug: o.slug, name: o.name, type: o.type, about: o.about, regions: o.regions, focusAreas: o.focusAreas.join(", "), website: o.website ?? "" },
+    types: Object.entries(ORGANISATION_TYPE_LABELS),
+    regions: UK_REGIONS as readonly string[],
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = requireUser(context);
+  const body = await readForm(request);
+  const form = await parseForm(body, OrganisationForm);
+  const regions = body.getAll("regions").map(String);
+  if (!form.ok) return data({ errors: form.errors, values: { ...form.values, regions }, formError: null }, { status: 400 });
+  const result = await updateOrganisation(viewer, params.slug ?? "", form.data);
+  if (!result.ok) {
+    if (result.status === 404) throw new Response("Not found", { status: 404 });
+    return data({ errors: {}, values: { ...form.values, regions }, formError: result.message }, { status: result.status });
+  }
+  return redirectWithFlash(request, `/directory/${params.slug}`, result.message);
+}
+
+export default function EditOrganisation() {
+  const { org, types, regions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData?.values ?? org;
+  return (
+    <div className="narrow">
+      <p>
+        <Link to={`/directory/${org.slug}`}>Back to {org.name}</Link>
+      </p>
+      <h1>Edit {org.name}</h1>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={actionData?.formError} />
+        <OrganisationFields values={values} errors={actionData?.errors ?? {}} types={types} regions={regions} />
+        <button type="submit" className="button">
+          Save the profile
+        </button>
+      </Form>
+    </div>
+  );
+}

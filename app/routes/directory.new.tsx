@@ -1,0 +1,51 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ORGANISATION_TYPE_LABELS, UK_REGIONS, createOrganisation, slugify } from "~/models/orgs.server";
+import { OrganisationForm } from "~/models/forms.server";
+import { requireVerifiedUser } from "~/auth/permissions.server";
+import { parseForm, readForm } from "~/utils/forms.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { OrganisationFields } from "~/components/organisation-fields";
+import { FormError } from "~/components/forms";
+
+export const meta: MetaFunction = () => [{ title: "Add your organisation · Directory · Convene" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireVerifiedUser(context);
+  return { types: Object.entries(ORGANISATION_TYPE_LABELS), regions: UK_REGIONS as readonly string[] };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = requireVerifiedUser(context);
+  const body = await readForm(request);
+  const form = await parseForm(body, OrganisationForm);
+  const regions = body.getAll("regions").map(String);
+  if (!form.ok) return data({ errors: form.errors, values: { ...form.values, regions }, formError: null }, { status: 400 });
+  const slug = slugify(form.data.name);
+  if (slug.length < 2) return data({ errors: { name: "Use letters or numbers in the name" }, values: { ...form.values, regions }, formError: null }, { status: 400 });
+  const result = await createOrganisation(viewer, slug, form.data);
+  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, values: { ...form.values, regions }, formError: result.message }, { status: result.status });
+  return redirectWithFlash(request, `/directory/${slug}`, result.message);
+}
+
+export default function NewOrganisation() {
+  const { types, regions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="narrow">
+      <p>
+        <Link to="/directory">Organisation directory</Link>
+      </p>
+      <h1>Add your organisation</h1>
+      <p>You will be its first admin: you approve colleagues who ask to join, and can sign the shared principles on its behalf.</p>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={actionData?.formError} />
+        <OrganisationFields values={actionData?.values ?? {}} errors={actionData?.errors ?? {}} types={types} regions={regions} />
+        <button type="submit" className="button">
+          Add to the directory
+        </button>
+      </Form>
+    </div>
+  );
+}
