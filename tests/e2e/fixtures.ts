@@ -28,3 +28,23 @@ export const test = base.extend<{ pageErrors: void }>({
   ],
 });
 export { expect };
+
+/** Signs up a new person through the real form; returns their email. */
+export async function signUp(page: Page, name: string) {
+  const email = uniqueEmail(name.toLowerCase().replace(/\W+/g, "-"));
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("a long enough password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  return email;
+}
+
+export async function logInAs(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}

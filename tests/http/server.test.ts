@@ -38,6 +38,37 @@ describe("contracts", () => {
   });
 });
 
+describe("communities and directory over HTTP", () => {
+  it("a private community is 404 to outsiders, page and member list alike", async () => {
+    for (const p of ["/communities/lived-experience-panels", "/communities/lived-experience-panels/members"]) {
+      expect((await fetch(server.url + p)).status, p).toBe(404);
+    }
+    expect(await (await fetch(`${server.url}/communities`)).text()).not.toContain("Lived experience panels");
+    const cookie = sessionCookie(await post(server, "/login", { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }));
+    expect((await fetch(`${server.url}/communities/lived-experience-panels`, { headers: { cookie } })).status).toBe(200);
+  });
+
+  it("an approval community's member list is for members only; an open one's is public", async () => {
+    expect((await fetch(`${server.url}/communities/advice-sector-data/members`)).status).toBe(403);
+    const res = await fetch(`${server.url}/communities/micro-simulation-of-poverty/members`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Facilitator");
+  });
+
+  it("a join by someone who is not signed in sends them to log in and changes nothing", async () => {
+    const res = await post(server, "/communities/micro-simulation-of-poverty", { intent: "join" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toMatch(/^\/login/);
+  });
+
+  it("directory filters answer, and nonsense filters are ignored rather than failing", async () => {
+    const res = await fetch(`${server.url}/directory?region=Wales&type=lived_experience_group`);
+    expect(await res.text()).toContain("Voices of Experience");
+    expect((await fetch(`${server.url}/directory?type=%00&level=x&region=${"z".repeat(500)}`)).status).toBe(200);
+    expect((await fetch(`${server.url}/directory/no-such-org`)).status).toBe(404);
+  });
+});
+
 describe("origin check", () => {
   it("a POST from another origin is refused with 403 and changes nothing", async () => {
     const email = "csrf-victim@example.org";

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { count, eq } from "drizzle-orm";
+import { db, dbHandle, schema } from "../../app/utils/db.server";
+import { DEMO_ADMIN, seedIfNeeded } from "../../db/seed";
+import { logIn } from "../../app/models/users.server";
+import { searchDirectory } from "../../app/models/orgs.server";
+
+describe("demo data", () => {
+  it("seeds once: organisations, people, an admin, communities with requests, signatures", async () => {
+    expect(await seedIfNeeded(dbHandle(), { force: true })).toBe(true);
+    expect(await seedIfNeeded(dbHandle(), { force: true })).toBe(false);
+    const [{ n: people }] = await db.select({ n: count() }).from(schema.users);
+    expect(people).toBe(30);
+    expect(await logIn({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password, ip: "127.0.0.50", userAgent: "t" })).toMatchObject({ ok: true });
+
+    const orgs = await searchDirectory({});
+    expect(orgs).toHaveLength(12);
+    expect(new Set(orgs.map((o) => o.type)).size).toBeGreaterThanOrEqual(8);
+    for (const o of orgs) {
+      expect(o.about.length, o.name).toBeGreaterThan(40);
+      expect(o.regions.length, o.name).toBeGreaterThan(0);
+      expect(o.focusAreas.length, o.name).toBeGreaterThan(0);
+      expect(o.website, o.name).toMatch(/^https:\/\//);
+    }
+    expect(orgs.filter((o) => o.level === "member").length).toBeGreaterThan(0);
+    expect(orgs.filter((o) => o.level === "anchor").length).toBe(1);
+
+    const communities = await db.select().from(schema.communities);
+    expect(communities.map((c) => [c.name, c.joinPolicy, c.visibility]).sort()).toEqual(
+      [
+        ["Advice sector data", "approval", "public"],
+        ["Lived experience panels", "approval", "private"],
+        ["Local food insecurity data", "open", "public"],
+        ["Micro-simulation of poverty", "open", "public"],
+      ].sort(),
+    );
+    const pending = await db.select().from(schema.communityMemberships).where(eq(schema.communityMemberships.status, "pending"));
+    expect(pending.length).toBeGreaterThanOrEqual(2);
+    const facilitators = await db.select().from(schema.communityMemberships).where(eq(schema.communityMemberships.role, "facilitator"));
+    expect(new Set(facilitators.map((f) => f.communityId)).size).toBe(4);
+  });
+});
