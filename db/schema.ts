@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   customType,
   index,
   integer,
@@ -317,3 +318,108 @@ export const organisationSignatures = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.version] })],
 );
+
+// ---------------------------------------------------------------- moment hubs and the research tracker
+
+export const hubs = pgTable(
+  "hubs",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    /** The political moment, e.g. "Autumn Budget 2026", and when it happens. */
+    momentName: text("moment_name").notNull(),
+    momentAt: tstz("moment_at").notNull(),
+    summary: text("summary").notNull().default(""),
+    description: text("description").notNull().default(""), // Markdown
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("hubs_slug_key").on(t.slug)],
+);
+export type Hub = typeof hubs.$inferSelect;
+
+export const hubStewards = pgTable(
+  "hub_stewards",
+  {
+    hubId: text("hub_id")
+      .notNull()
+      .references(() => hubs.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    appointedAt: tstz("appointed_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.hubId, t.userId] })],
+);
+
+export const TASK_STATUSES = ["open", "claimed", "in_progress", "in_review", "published", "dropped"] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+// One row per research task. The lead is a single pair of columns, and a claim is one
+// conditional UPDATE (status = 'open' AND lead IS NULL), so two leads cannot exist.
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: text("id").primaryKey(),
+    hubId: text("hub_id")
+      .notNull()
+      .references(() => hubs.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    question: text("question").notNull().default(""),
+    description: text("description").notNull().default(""), // Markdown
+    dataSources: text("data_sources").notNull().default(""),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    dueDate: text("due_date"), // YYYY-MM-DD, a calendar date in UK time
+    status: text("status").$type<TaskStatus>().notNull().default("open"),
+    leadUserId: text("lead_user_id").references(() => users.id, { onDelete: "set null" }),
+    leadOrgId: text("lead_org_id").references(() => organisations.id, { onDelete: "set null" }),
+    outputUrl: text("output_url"),
+    mergedIntoId: text("merged_into_id"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("tasks_hub_idx").on(t.hubId),
+    index("tasks_lead_user_idx").on(t.leadUserId),
+    index("tasks_lead_org_idx").on(t.leadOrgId),
+    index("tasks_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
+    check("tasks_lead_while_claimed", sql`${t.status} NOT IN ('claimed', 'in_progress', 'in_review') OR ${t.leadUserId} IS NOT NULL`),
+  ],
+);
+export type Task = typeof tasks.$inferSelect;
+
+export const taskCollaborators = pgTable(
+  "task_collaborators",
+  {
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    organisationId: text("organisation_id").references(() => organisations.id, { onDelete: "set null" }),
+    joinedAt: tstz("joined_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.userId] }), index("task_collaborators_user_idx").on(t.userId)],
+);
+
+// Every change to a task: who (null once their account is deleted), when, what.
+export const taskHistory = pgTable(
+  "task_history",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    kind: text("kind").notNull(),
+    summary: text("summary").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("task_history_task_idx").on(t.taskId, t.createdAt)],
+);
+export type TaskHistoryEntry = typeof taskHistory.$inferSelect;

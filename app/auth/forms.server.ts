@@ -5,7 +5,7 @@ import { fields } from "../utils/forms.server";
 // for the browser, and a schema built at module level there would drag zod along (and
 // break on anything server-only).
 
-export const SignupForm = z.object({ name: fields.name, email: fields.email, password: fields.newPassword });
+export const SignupForm = z.object({ name: fields.name, email: fields.email, password: fields.newPassword, redirectTo: z.string().max(500).optional() });
 
 export const LoginForm = z.object({ email: fields.email, password: fields.password, redirectTo: z.string().max(500).optional() });
 

@@ -80,7 +80,7 @@ export default function CommunityPage() {
         </h2>
         {!signedIn ? (
           <p>
-            <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> or <Link to="/signup">create an account</Link> to{" "}
+            <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> or <Link to={`/signup?redirectTo=${encodeURIComponent(location.pathname)}`}>create an account</Link> to{" "}
             {community.joinPolicy === "open" ? "join" : "ask to join"} this community.
           </p>
         ) : standing.status === "active" ? (

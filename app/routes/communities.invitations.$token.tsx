@@ -48,7 +48,7 @@ export default function Invitation() {
       ) : (
         <p>
           <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> or{" "}
-          <Link to="/signup">create an account</Link>, then come back to this link to join.
+          <Link to={`/signup?redirectTo=${encodeURIComponent(location.pathname)}`}>create an account</Link> to accept.
         </p>
       )}
     </div>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/forms";
 import { parseForm } from "~/utils/forms.server";
 import { SignupForm } from "~/auth/forms.server";
@@ -9,6 +9,7 @@ import { actionHeaders } from "~/utils/headers";
 export const headers = actionHeaders;
 import { signUp } from "~/models/users.server";
 import { setFlash } from "~/utils/flash.server";
+import { safeRedirect } from "~/auth/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Convene" }];
 
@@ -37,12 +38,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     "Set-Cookie",
     await setFlash(request, { kind: "success", message: `Welcome, ${result.user.name}. We have emailed you a link to confirm your address.` }),
   );
-  return redirect("/me", { headers });
+  return redirect(safeRedirect(form.data.redirectTo, "/me"), { headers });
 }
 
 export default function Signup() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const [params] = useSearchParams();
   const errors = actionData?.errors ?? {};
   const values = actionData?.values ?? {};
   return (
@@ -51,6 +53,7 @@ export default function Signup() {
       <p className="lede">Join webinars, communities of practice and shared research.</p>
       <Form method="post" className="stack" noValidate>
         <FormError message={actionData?.formError} />
+        <input type="hidden" name="redirectTo" value={values.redirectTo ?? params.get("redirectTo") ?? ""} />
         <Field name="name" label="Your name" autoComplete="name" required defaultValue={values.name} error={errors.name} />
         <Field name="email" label="Email address" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />
         <Field

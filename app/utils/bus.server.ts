@@ -7,6 +7,8 @@ export type DomainEvents = {
   "user.deleted": { userId: string };
   "user.roles_changed": { userId: string; roles: string[] };
   "email.enqueued": { count: number };
+  // Research tracker: every change to a task, for the live board (app/realtime).
+  "task.changed": { hubId: string; taskId: string; kind: string; actorId: string | null; summary: string };
 };
 export type DomainEventName = keyof DomainEvents;
 

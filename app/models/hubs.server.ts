@@ -1,0 +1,136 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db, schema, type DbOrTx } from "../utils/db.server";
+import { newId } from "../utils/crypto.server";
+import { hasRole, rolesOf } from "../auth/permissions.server";
+import type { Hub } from "../../db/schema";
+
+// Moment hubs: a political moment, its stewards, and the phases of work around it.
+
+export type HubResult = { ok: true; message: string } | { ok: false; status: 400 | 403 | 404 | 409; message: string; fieldErrors?: Record<string, string> };
+
+const DAY = 86_400_000;
+// A hub is "active" from eight weeks before its moment until four weeks after: when the
+// research is being divided and done. Before that it is upcoming, after that past.
+export const ACTIVE_BEFORE_DAYS = 56;
+export const ACTIVE_AFTER_DAYS = 28;
+
+export type HubStage = "upcoming" | "active" | "past";
+export function hubStage(momentAt: Date, now = new Date()): HubStage {
+  const diff = momentAt.getTime() - now.getTime();
+  if (diff > ACTIVE_BEFORE_DAYS * DAY) return "upcoming";
+  if (diff < -ACTIVE_AFTER_DAYS * DAY) return "past";
+  return "active";
+}
+
+export type Phase = "before" | "on_the_day" | "after";
+export const PHASE_LABELS: Record<Phase, string> = { before: "Before the moment", on_the_day: "On the day", after: "After the moment" };
+
+/** A calendar date in UK time (YYYY-MM-DD). */
+export const ukDate = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(d);
+
+/** Which phase a date falls in, relative to the moment's day (UK time). */
+export function phaseOf(date: string, momentAt: Date): Phase {
+  const moment = ukDate(momentAt);
+  return date < moment ? "before" : date === moment ? "on_the_day" : "after";
+}
+
+export async function findHub(slug: string, tx: DbOrTx = db): Promise<Hub | null> {
+  const [h] = await tx.select().from(schema.hubs).where(eq(schema.hubs.slug, slug)).limit(1);
+  return h ?? null;
+}
+
+/** Stewards of the hub and Convene's admins curate it. */
+export async function isSteward(hubId: string, userId: string | null | undefined, tx: DbOrTx = db): Promise<boolean> {
+  if (!userId) return false;
+  const [row] = await tx
+    .select({ userId: schema.hubStewards.userId })
+    .from(schema.hubStewards)
+    .where(and(eq(schema.hubStewards.hubId, hubId), eq(schema.hubStewards.userId, userId)));
+  return !!row || hasRole({ roles: await rolesOf(userId, tx) }, "admin");
+}
+
+export async function listHubs(now = new Date()) {
+  const hubs = await db.select().from(schema.hubs).orderBy(asc(schema.hubs.momentAt));
+  const counts = await db
+    .select({ hubId: schema.tasks.hubId, status: schema.tasks.status, n: sql<number>`count(*)::int` })
+    .from(schema.tasks)
+    .where(isNull(schema.tasks.mergedIntoId))
+    .groupBy(schema.tasks.hubId, schema.tasks.status);
+  return hubs.map((h) => {
+    const mine = counts.filter((c) => c.hubId === h.id);
+    return {
+      ...h,
+      stage: hubStage(h.momentAt, now),
+      taskCount: mine.reduce((a, c) => a + c.n, 0),
+      openCount: mine.find((c) => c.status === "open")?.n ?? 0,
+    };
+  });
+}
+
+export async function hubStewards(hubId: string) {
+  return db
+    .select({ id: schema.users.id, name: schema.users.name })
+    .from(schema.hubStewards)
+    .innerJoin(schema.users, eq(schema.users.id, schema.hubStewards.userId))
+    .where(eq(schema.hubStewards.hubId, hubId))
+    .orderBy(asc(schema.users.name));
+}
+
+// ---------------------------------------------------------------- admin
+
+async function requireAdmin(actorId: string) {
+  if (!hasRole({ roles: await rolesOf(actorId) }, "admin")) throw new Response("Only admins can do that.", { status: 403 });
+}
+
+export type HubInput = { title: string; momentName: string; momentAt: Date; summary: string; description: string };
+
+export async function createHub(actor: { id: string }, slug: string, input: HubInput): Promise<HubResult> {
+  await requireAdmin(actor.id);
+  if (await findHub(slug)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another hub already uses this web address" } };
+  try {
+    await db.insert(schema.hubs).values({ id: newId(), slug, ...input, createdBy: actor.id });
+  } catch (err) {
+    if ((err as { code?: string }).code === "23505") return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another hub already uses this web address" } };
+    throw err;
+  }
+  return { ok: true, message: `${input.title} has been created. Now appoint its stewards.` };
+}
+
+export async function updateHub(actor: { id: string }, slug: string, input: HubInput): Promise<HubResult> {
+  await requireAdmin(actor.id);
+  const updated = await db.update(schema.hubs).set({ ...input, updatedAt: new Date() }).where(eq(schema.hubs.slug, slug)).returning({ id: schema.hubs.id });
+  return updated.length ? { ok: true, message: `${input.title} has been saved.` } : { ok: false, status: 404, message: "We could not find that hub." };
+}
+
+export async function setSteward(actor: { id: string }, slug: string, userId: string, steward: boolean): Promise<HubResult> {
+  await requireAdmin(actor.id);
+  const hub = await findHub(slug);
+  if (!hub) return { ok: false, status: 404, message: "We could not find that hub." };
+  const [person] = await db.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, userId));
+  if (!person) return { ok: false, status: 404, message: "That person no longer exists." };
+  if (steward) await db.insert(schema.hubStewards).values({ hubId: hub.id, userId }).onConflictDoNothing();
+  else await db.delete(schema.hubStewards).where(and(eq(schema.hubStewards.hubId, hub.id), eq(schema.hubStewards.userId, userId)));
+  return { ok: true, message: steward ? `${person.name} is now a steward of ${hub.title}.` : `${person.name} is no longer a steward of ${hub.title}.` };
+}
+
+/** Organisations taking part in a hub: those leading or helping with its tasks. */
+export async function organisationsTakingPart(hubId: string) {
+  const leads = await db
+    .selectDistinct({ id: schema.organisations.id, name: schema.organisations.name, slug: schema.organisations.slug })
+    .from(schema.tasks)
+    .innerJoin(schema.organisations, eq(schema.organisations.id, schema.tasks.leadOrgId))
+    .where(and(eq(schema.tasks.hubId, hubId), isNull(schema.tasks.mergedIntoId)));
+  const helpers = await db
+    .selectDistinct({ id: schema.organisations.id, name: schema.organisations.name, slug: schema.organisations.slug })
+    .from(schema.taskCollaborators)
+    .innerJoin(schema.tasks, eq(schema.tasks.id, schema.taskCollaborators.taskId))
+    .innerJoin(schema.organisations, eq(schema.organisations.id, schema.taskCollaborators.organisationId))
+    .where(and(eq(schema.tasks.hubId, hubId), isNull(schema.tasks.mergedIntoId)));
+  const byId = new Map([...leads, ...helpers].map((o) => [o.id, o]));
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function hubsByIds(ids: string[]) {
+  if (!ids.length) return [];
+  return db.select().from(schema.hubs).where(inArray(schema.hubs.id, ids));
+}
