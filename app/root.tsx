@@ -21,7 +21,10 @@ import { hasRole } from "~/auth/permissions.server";
 import { devMailboxEnabled } from "~/utils/env.server";
 import "./load-context";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [
   { title: "Convene" },

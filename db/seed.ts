@@ -129,8 +129,138 @@ async function seedPrinciples({ db, now, userIds, orgIds }: SeedContext) {
   await db.update(schema.organisations).set({ anchorPartner: true }).where(eq(schema.organisations.slug, "fairshare-institute"));
 }
 
-// Each later area appends its seeder (hubs and tasks, events …).
-const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples];
+type TaskSeed = {
+  title: string;
+  question: string;
+  tags: string[];
+  due: number | null; // days relative to the moment
+  status: "open" | "claimed" | "in_progress" | "in_review" | "published" | "dropped";
+  lead?: number; // index into the demo people
+  helpers?: number[];
+  sources?: string;
+  output?: string;
+  reason?: string;
+};
+
+const HUBS: { slug: string; title: string; momentName: string; inDays: number; summary: string; description: string; tasks: TaskSeed[] }[] = [
+  {
+    slug: "autumn-budget",
+    title: "Autumn Budget: what it means for poverty",
+    momentName: "Autumn Budget",
+    inDays: 24,
+    summary: "Dividing up the distributional analysis of the Autumn Budget so every question is answered once, well, and on time.",
+    description:
+      "The Chancellor's Autumn Budget will set tax and social security policy for the coming year. Before the day we agree who models what; on the day we publish quick, comparable headline analysis; afterwards we go deeper on the groups most affected.\n\n**How to take part:** claim a task you can really deliver, or join the team already on it. Stewards merge duplicates and keep the tracker honest.",
+    tasks: [
+      { title: "Distributional impact of changes to the two-child limit", question: "How many children would be lifted out of poverty by each option for the two-child limit, and at what cost?", tags: ["social security", "children", "micro-simulation"], due: 1, status: "in_progress", lead: 1, helpers: [4], sources: "Family Resources Survey; DWP Stat-Xplore; UKMOD" },
+      { title: "Local Housing Allowance: who is affected, by region", question: "Which private renters gain or lose from the LHA decision, region by region?", tags: ["housing", "social security"], due: 3, status: "claimed", lead: 9, sources: "VOA private rent statistics; DWP Stat-Xplore housing element" },
+      { title: "Cost of essentials for disabled households", question: "How do Budget measures change the gap between disabled households' incomes and the extra costs they face?", tags: ["disability", "cost of living"], due: 7, status: "open", sources: "Family Resources Survey; minimum income standard" },
+      { title: "Council tax support schemes: what changes for low-income households", question: "How will councils' schemes change after the Budget's local government settlement?", tags: ["local welfare", "council tax"], due: -2, status: "in_review", lead: 5, helpers: [2] },
+      { title: "Food bank referrals before the Budget: a baseline", question: "What did food bank referral data show in the six months before the Budget?", tags: ["food insecurity"], due: -10, status: "published", lead: 3, output: "https://foodshare-alliance.example.org/research/pre-budget-baseline" },
+      { title: "Universal Credit standard allowance uprating: real-terms value", question: "What is the real-terms value of the standard allowance after uprating, against essentials?", tags: ["social security", "cost of living"], due: 0, status: "claimed", lead: 0 },
+      { title: "Fuel duty and rural low-income households", question: "Who on low incomes in rural areas is affected by the fuel duty decision?", tags: ["cost of living", "rural"], due: 2, status: "dropped", reason: "Not enough rural data to say anything robust in time; revisit for the Spring Statement." },
+      { title: "Poverty projections after the Budget: headline figures on the day", question: "What are the headline child and overall poverty projections, on a shared method?", tags: ["micro-simulation", "children"], due: 0, status: "open" },
+      { title: "Debt advice caseload: what the Budget means for people in arrears", question: "Which Budget measures touch the debts advice clients bring most often?", tags: ["debt"], due: 5, status: "open" },
+      { title: "Child poverty in Scotland: interaction with the Scottish Child Payment", question: "How do UK Budget changes interact with the Scottish Child Payment?", tags: ["children", "Scotland"], due: 4, status: "in_progress", lead: 20 },
+      { title: "Lived experience panel: first reactions to the Budget", question: "What do people with experience of poverty make of the Budget, in their own words?", tags: ["lived experience"], due: 2, status: "claimed", lead: 6, helpers: [18] },
+      { title: "Minimum wage rise and in-work poverty", question: "How much of the minimum wage rise reaches households in in-work poverty?", tags: ["low pay"], due: 1, status: "open" },
+      { title: "Health and disability benefit reforms: who loses", question: "Which groups lose from the reforms to health and disability benefits, and by how much?", tags: ["disability", "social security"], due: 6, status: "in_progress", lead: 11, helpers: [4, 23] },
+    ],
+  },
+  {
+    slug: "spring-statement",
+    title: "Spring Statement: the squeeze on social security",
+    momentName: "Spring Statement",
+    inDays: 130,
+    summary: "Planning ahead for the Spring Statement: fiscal rules, headroom and what they mean for social security.",
+    description: "Early planning for the Spring Statement. Propose the questions you expect it to raise.",
+    tasks: [
+      { title: "Fiscal headroom and what it means for social security spending", question: "How much room do the fiscal rules leave for social security?", tags: ["fiscal rules", "social security"], due: -14, status: "open" },
+      { title: "Cost-of-living support: what expires in April", question: "Which support schemes end in April, and who relies on them?", tags: ["cost of living", "local welfare"], due: -21, status: "claimed", lead: 2 },
+    ],
+  },
+  {
+    slug: "general-election-manifestos",
+    title: "General election: the parties' manifestos on poverty",
+    momentName: "Manifestos published",
+    inDays: 540,
+    summary: "Reading the manifestos together: commitments on poverty, costed and compared.",
+    description: "When the manifestos are published, we will track and cost every commitment on poverty and social security.",
+    tasks: [
+      { title: "Manifesto tracker: commitments on child poverty", question: "What does each party commit to on child poverty, with what targets?", tags: ["children", "manifestos"], due: 7, status: "open" },
+      { title: "Costing the parties' social security pledges", question: "What would each party's social security pledges cost, and who gains?", tags: ["social security", "micro-simulation"], due: 21, status: "open" },
+    ],
+  },
+];
+
+const STEP_LABEL: Record<string, string> = { claimed: "claimed", in_progress: "in progress", in_review: "in review", published: "published" };
+
+async function seedHubs({ db, now, userIds, adminId }: SeedContext) {
+  const people = await db.select({ id: schema.users.id, name: schema.users.name }).from(schema.users);
+  const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? "Someone";
+  const orgOf = async (userId: string) => {
+    const [m] = await db
+      .select({ id: schema.organisations.id, name: schema.organisations.name })
+      .from(schema.organisationMemberships)
+      .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
+      .where(eq(schema.organisationMemberships.userId, userId));
+    return m ?? null;
+  };
+  for (const [h, hub] of HUBS.entries()) {
+    const hubId = `00000000-0000-4000-8004-${String(h + 1).padStart(12, "0")}`;
+    // Moments are at 12:30 UK time, a set number of days from the seeding day.
+    const day = new Date(now.getTime() + hub.inDays * 86_400_000);
+    const momentAt = new Date(`${day.toISOString().slice(0, 10)}T12:30:00Z`);
+    await db.insert(schema.hubs).values({ id: hubId, slug: hub.slug, title: hub.title, momentName: hub.momentName, momentAt, summary: hub.summary, description: hub.description, createdBy: adminId, createdAt: daysAgo(now, 40 - h) });
+    await db.insert(schema.hubStewards).values([{ hubId, userId: adminId }, { hubId, userId: userIds[1] }]);
+    for (const [i, t] of hub.tasks.entries()) {
+      const id = `00000000-0000-4000-8005-${String(h * 100 + i + 1).padStart(12, "0")}`;
+      const creator = userIds[(i * 5 + h) % 16];
+      const lead = t.lead !== undefined ? userIds[t.lead] : null;
+      const leadOrg = lead ? await orgOf(lead) : null;
+      const due = t.due === null ? null : new Date(momentAt.getTime() + t.due * 86_400_000).toISOString().slice(0, 10);
+      const created = daysAgo(now, 30 - i);
+      await db.insert(schema.tasks).values({
+        id,
+        hubId,
+        title: t.title,
+        question: t.question,
+        dataSources: t.sources ?? "",
+        tags: t.tags,
+        dueDate: due,
+        status: t.status,
+        leadUserId: lead,
+        leadOrgId: leadOrg?.id ?? null,
+        outputUrl: t.output ?? null,
+        createdBy: creator,
+        createdAt: created,
+      });
+      const history: { actorId: string | null; kind: string; summary: string; at: Date }[] = [
+        { actorId: creator, kind: "created", summary: `${nameOf(creator)} proposed the task`, at: created },
+      ];
+      if (lead) {
+        history.push({ actorId: lead, kind: "claimed", summary: `${nameOf(lead)} claimed the task for ${leadOrg?.name}`, at: new Date(created.getTime() + 86_400_000) });
+        const steps = ["in_progress", "in_review", "published"];
+        for (const [k, st] of steps.entries()) {
+          if (steps.indexOf(t.status) < k) break;
+          history.push({ actorId: lead, kind: "status", summary: `${nameOf(lead)} moved it to ${STEP_LABEL[st]}`, at: new Date(created.getTime() + (k + 2) * 86_400_000) });
+        }
+      }
+      for (const [k, helper] of (t.helpers ?? []).entries()) {
+        const org = await orgOf(userIds[helper]);
+        await db.insert(schema.taskCollaborators).values({ taskId: id, userId: userIds[helper], organisationId: org?.id ?? null });
+        history.push({ actorId: userIds[helper], kind: "collaborator_joined", summary: `${nameOf(userIds[helper])}${org ? ` of ${org.name}` : ""} joined as a collaborator`, at: new Date(created.getTime() + (k + 1) * 43_200_000) });
+      }
+      if (t.status === "dropped") history.push({ actorId: userIds[1], kind: "dropped", summary: `${nameOf(userIds[1])} dropped the task: ${t.reason}`, at: daysAgo(now, 3) });
+      for (const e of history) {
+        await db.insert(schema.taskHistory).values({ taskId: id, actorId: e.actorId, kind: e.kind, summary: e.summary, createdAt: e.at > now ? now : e.at });
+      }
+    }
+  }
+}
+
+// Each later area appends its seeder (events …).
+const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);
 
@@ -215,7 +345,7 @@ export async function seedIfNeeded(handle: DbHandle, opts: { force: boolean; log
     await tx.insert(schema.appMeta).values({ key: "demo_seeded", value: now.toISOString() });
   });
   opts.log?.(
-    `Seeded demo data: ${DEMO_ORGS.length} organisations, 30 people, ${COMMUNITIES.length} communities.\n` +
+    `Seeded demo data: ${DEMO_ORGS.length} organisations, 30 people, ${COMMUNITIES.length} communities, ${HUBS.length} moment hubs.\n` +
       `  Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}\n` +
       `  Every other demo person (e.g. aisha.rahman@example.org) uses: ${DEMO_PASSWORD}`,
   );

@@ -3,6 +3,7 @@ import { db, schema, type Transaction } from "../utils/db.server";
 import { verifyPassword } from "../auth/password.server";
 import { publish } from "../utils/bus.server";
 import type { Failure } from "./users.server";
+import { releaseTasksOfDeletedPerson, tasksOfPerson } from "./tasks.server";
 
 // "Your data": what a person can download about themselves, and what deleting their
 // account removes. Each later area adds one export section and, where rows are not
@@ -70,6 +71,12 @@ const exportSections: Record<string, ExportSection> = {
       .from(schema.organisationSignatures)
       .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationSignatures.organisationId))
       .where(eq(schema.organisationSignatures.signedBy, userId)),
+  researchTasks: async (userId) => tasksOfPerson(userId),
+  researchTaskHistory: async (userId) =>
+    db
+      .select({ taskId: schema.taskHistory.taskId, what: schema.taskHistory.summary, when: schema.taskHistory.createdAt })
+      .from(schema.taskHistory)
+      .where(eq(schema.taskHistory.actorId, userId)),
   emailsSentToYou: async (userId) => {
     const [u] = await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, userId));
     if (!u) return [];
@@ -84,6 +91,11 @@ const deletionSteps: DeletionStep[] = [
   // Mail addressed to them, sent or not: their address must not outlive the account.
   async (tx, user) => {
     await tx.delete(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, user.email));
+  },
+  // Tasks they lead go back to open (collaborators kept); their history entries stay,
+  // anonymised by ON DELETE SET NULL ("a former member").
+  async (tx, user) => {
+    await releaseTasksOfDeletedPerson(tx, user.id);
   },
   // Invitations addressed to them hold their email address.
   async (tx, user) => {

@@ -5,6 +5,7 @@ import { hasRole, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { organisationDecisionMessage, organisationRequestMessage } from "../email/templates/communities";
 import { ORGANISATION_TYPES, type Organisation, type OrganisationType } from "../../db/schema";
+import { contributingOrganisationIds } from "./tasks.server";
 
 // The organisation directory, organisation membership, and engagement levels.
 
@@ -61,8 +62,8 @@ export function engagementLevel(f: Facts): EngagementLevel {
 }
 
 /**
- * Facts for each organisation. Research tasks and events do not exist yet: their issues
- * extend `contributes` and `hosts` here, so the levels keep following the data.
+ * Facts for each organisation, from the data. Events do not exist yet: their issue
+ * extends `hosts` here, so the levels keep following the data.
  */
 async function engagementFacts(orgIds: string[], tx: DbOrTx = db): Promise<Map<string, Facts>> {
   const facts = new Map<string, Facts>();
@@ -73,7 +74,8 @@ async function engagementFacts(orgIds: string[], tx: DbOrTx = db): Promise<Map<s
     .from(schema.organisationSignatures)
     .where(inArray(schema.organisationSignatures.organisationId, orgIds));
   const signedIds = new Set(signed.map((s) => s.id));
-  for (const o of orgs) facts.set(o.id, { anchorPartner: o.anchorPartner, signed: signedIds.has(o.id), contributes: false, hosts: false });
+  const contributing = await contributingOrganisationIds(orgIds, tx);
+  for (const o of orgs) facts.set(o.id, { anchorPartner: o.anchorPartner, signed: signedIds.has(o.id), contributes: contributing.has(o.id), hosts: false });
   return facts;
 }
 

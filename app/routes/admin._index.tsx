@@ -46,6 +46,9 @@ export default function Admin() {
             <Link to="/admin/communities">Communities</Link>
           </li>
           <li>
+            <Link to="/admin/hubs">Moment hubs</Link>
+          </li>
+          <li>
             <Link to="/directory">Organisations (edit from their profiles)</Link>
           </li>
         </ul>

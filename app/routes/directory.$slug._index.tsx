@@ -12,6 +12,8 @@ import {
   setOrganisationRole,
 } from "~/models/orgs.server";
 import { communitiesOfOrganisation } from "~/models/communities.server";
+import { tasksOfOrganisation } from "~/models/tasks.server";
+import { StatusBadge } from "~/components/tasks";
 import { OrganisationActionForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
@@ -34,6 +36,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     pending: profile.pending.map((m) => ({ id: m.id, name: m.name, requestedAt: m.requestedAt })),
     signatures: profile.signatures,
     communities: await communitiesOfOrganisation(org.id),
+    tasks: await tasksOfOrganisation(org.id),
     canManage: profile.canManage,
     isSiteAdmin: profile.isSiteAdmin,
     myStatus: profile.myStatus,
@@ -65,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function OrganisationProfile() {
-  const { org, level, levelMeaning, members, pending, signatures, communities, canManage, isSiteAdmin, myStatus, viewer } = useLoaderData<typeof loader>();
+  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, canManage, isSiteAdmin, myStatus, viewer } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   return (
@@ -226,7 +229,20 @@ export default function OrganisationProfile() {
       </section>
       <section aria-labelledby="research-heading">
         <h2 id="research-heading">Research tasks led or helped with</h2>
-        <p className="muted">Research tasks will be listed here once moment hubs open on Convene.</p>
+        {tasks.length ? (
+          <ul>
+            {tasks.map((t) => (
+              <li key={`${t.id}-${t.role}`}>
+                <Link to={`/hubs/${t.hubSlug}/tasks/${t.id}`}>{t.title}</Link> <StatusBadge status={t.status} />{" "}
+                <span className="muted small">
+                  {t.role === "lead" ? "leads" : "helps"} · {t.hubTitle}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">{org.name} is not leading or helping with a research task yet.</p>
+        )}
       </section>
 
       {isSiteAdmin ? (

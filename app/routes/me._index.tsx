@@ -4,6 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/permissions.server";
 import { endOtherSessions, endSession } from "~/auth/session.server";
 import { listSessions, resendVerification } from "~/models/users.server";
+import { tasksOfPerson } from "~/models/tasks.server";
+import { StatusBadge } from "~/components/tasks";
 import { parseForm } from "~/utils/forms.server";
 import { AccountActionForm } from "~/auth/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -18,6 +20,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return {
     viewer: { name: viewer.name, email: viewer.email, verified: !!viewer.emailVerifiedAt, roles: viewer.roles },
     sessions: sessions.map((s) => ({ ...s, current: s.id === session.id })),
+    tasks: await tasksOfPerson(viewer.id),
   };
 }
 
@@ -51,7 +54,7 @@ function describeDevice(ua: string | null) {
 }
 
 export default function Me() {
-  const { viewer, sessions } = useLoaderData<typeof loader>();
+  const { viewer, sessions, tasks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const others = sessions.filter((s) => !s.current).length;
   return (
@@ -82,6 +85,27 @@ export default function Me() {
               Send the confirmation email again
             </button>
           </Form>
+        )}
+      </section>
+
+      <section aria-labelledby="tasks-heading">
+        <h2 id="tasks-heading">My research tasks</h2>
+        {tasks.length === 0 ? (
+          <p>
+            You are not leading or helping with any research task yet. <Link to="/hubs">Browse the moment hubs</Link>.
+          </p>
+        ) : (
+          <ul>
+            {tasks.map((t) => (
+              <li key={`${t.id}-${t.role}`}>
+                <Link to={`/hubs/${t.hubSlug}/tasks/${t.id}`}>{t.title}</Link> <StatusBadge status={t.status} />{" "}
+                <span className="muted small">
+                  {t.role === "lead" ? "you lead" : "you help"}
+                  {t.organisation ? ` for ${t.organisation}` : ""} · {t.hubTitle}
+                </span>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
 

@@ -1,0 +1,61 @@
+import { Link } from "@remix-run/react";
+
+export const STATUS_TEXT: Record<string, string> = {
+  open: "Open",
+  claimed: "Claimed",
+  in_progress: "In progress",
+  in_review: "In review",
+  published: "Published",
+  dropped: "Dropped",
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge status-${status}`}>{STATUS_TEXT[status] ?? status}</span>;
+}
+
+type CardTask = {
+  id: string;
+  title: string;
+  status: string;
+  dueDate: string | null;
+  tags: string[];
+  leadName: string | null;
+  leadOrgName: string | null;
+  collaborators: { name: string; org: string | null }[];
+};
+
+const fmtDate = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/London" });
+
+export function TaskCard({ task, hubSlug, headingLevel = 3 }: { task: CardTask; hubSlug: string; headingLevel?: 3 | 4 }) {
+  const H = headingLevel === 3 ? "h3" : "h4";
+  return (
+    <article className="task-card" data-task-id={task.id}>
+      <H>
+        <Link to={`/hubs/${hubSlug}/tasks/${task.id}`}>{task.title}</Link>
+      </H>
+      <p className="muted small">
+        {task.leadName ? (
+          <>
+            Led by {task.leadName}
+            {task.leadOrgName ? ` of ${task.leadOrgName}` : ""}
+          </>
+        ) : (
+          "Unclaimed"
+        )}
+        {task.collaborators.length ? ` · ${task.collaborators.length} helping` : ""}
+        {task.dueDate ? ` · due ${fmtDate(task.dueDate)}` : ""}
+      </p>
+      {task.tags.length ? (
+        <p className="tags">
+          {task.tags.map((t) => (
+            <span key={t} className="tag">
+              {t}
+            </span>
+          ))}
+        </p>
+      ) : null}
+    </article>
+  );
+}
+
+export { fmtDate };

@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/permissions.server";
+import { createHub, listHubs } from "~/models/hubs.server";
+import { CreateHubForm } from "~/models/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { HubFields } from "~/components/hub-fields";
+import { FormError } from "~/components/forms";
+import { Time } from "~/components/time";
+
+export const meta: MetaFunction = () => [{ title: "Moment hubs · Admin · Convene" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireRole(context, "admin");
+  const hubs = await listHubs();
+  return { hubs: hubs.map((h) => ({ slug: h.slug, title: h.title, momentAt: h.momentAt.toISOString(), stage: h.stage, taskCount: h.taskCount })) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = requireRole(context, "admin");
+  const form = await parseForm(request, CreateHubForm);
+  if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null }, { status: 400 });
+  const { slug, ...input } = form.data;
+  const result = await createHub(admin, slug, input);
+  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, values: form.values, formError: result.message }, { status: result.status });
+  return redirectWithFlash(request, `/admin/hubs/${slug}`, result.message);
+}
+
+export default function AdminHubs() {
+  const { hubs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <p>
+        <Link to="/admin">Admin</Link>
+      </p>
+      <h1>Moment hubs</h1>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Hub</th>
+              <th scope="col">Moment</th>
+              <th scope="col">Stage</th>
+              <th scope="col">Tasks</th>
+            </tr>
+          </thead>
+          <tbody>
+            {hubs.map((h) => (
+              <tr key={h.slug}>
+                <td>
+                  <Link to={`/admin/hubs/${h.slug}`}>{h.title}</Link>
+                </td>
+                <td>
+                  <Time value={h.momentAt} />
+                </td>
+                <td>{h.stage}</td>
+                <td>{h.taskCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Create a hub</h2>
+      <Form method="post" className="stack narrow" noValidate>
+        <FormError message={actionData?.formError} />
+        <HubFields values={actionData?.values ?? {}} errors={actionData?.errors ?? {}} withSlug />
+        <button type="submit" className="button">
+          Create hub
+        </button>
+      </Form>
+    </>
+  );
+}

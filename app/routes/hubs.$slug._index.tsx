@@ -1,0 +1,209 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { findHub, hubStage, hubStewards, organisationsTakingPart, phaseOf, PHASE_LABELS, ukDate, type Phase } from "~/models/hubs.server";
+import { BOARD_COLUMNS, STATUS_LABELS, boardTasks, tagsInHub, tasksOfOrganisation } from "~/models/tasks.server";
+import { BoardFiltersForm } from "~/models/forms.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { Countdown } from "~/components/countdown";
+import { StatusBadge, TaskCard } from "~/components/tasks";
+import { Time } from "~/components/time";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.hub.title} · Moment hubs · Convene` : "Moment hub · Convene" }];
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const hub = await findHub(params.slug ?? "");
+  if (!hub) throw new Response("Not found", { status: 404 });
+  const parsed = BoardFiltersForm.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const f = parsed.success ? parsed.data : {};
+  const filters = { tag: f.tag || undefined, org: f.org || undefined, status: f.status || undefined, unclaimed: f.unclaimed === "1" };
+  const now = new Date();
+  const all = await boardTasks(hub.id);
+  const shown = Object.values(filters).some(Boolean) ? await boardTasks(hub.id, filters) : all;
+  const orgs = await organisationsTakingPart(hub.id);
+  const today = ukDate(now);
+  const currentPhase: Phase = phaseOf(today, hub.momentAt);
+  const phases = (["before", "on_the_day", "after"] as Phase[]).map((p) => ({
+    phase: p,
+    label: PHASE_LABELS[p],
+    tasks: all.filter((t) => t.dueDate && phaseOf(t.dueDate, hub.momentAt) === p && t.status !== "dropped").map((t) => ({ id: t.id, title: t.title, status: t.status, dueDate: t.dueDate })),
+  }));
+  return {
+    now: now.toISOString(),
+    hub: { slug: hub.slug, title: hub.title, momentName: hub.momentName, momentAt: hub.momentAt.toISOString(), summary: hub.summary, descriptionHtml: renderMarkdown(hub.description), stage: hubStage(hub.momentAt, now) },
+    stewards: await hubStewards(hub.id),
+    currentPhase,
+    phases,
+    undated: all.filter((t) => !t.dueDate && t.status !== "dropped").length,
+    filters: { tag: filters.tag ?? "", org: filters.org ?? "", status: filters.status ?? "", unclaimed: filters.unclaimed },
+    filtered: Object.values(filters).some(Boolean),
+    columns: BOARD_COLUMNS.map((s) => ({ status: s, label: STATUS_LABELS[s], tasks: shown.filter((t) => t.status === s) })),
+    shownCount: shown.length,
+    tags: await tagsInHub(hub.id),
+    organisations: await Promise.all(orgs.map(async (o) => ({ ...o, tasks: await tasksOfOrganisation(o.id, hub.id) }))),
+    canPropose: !!context.auth.user?.emailVerifiedAt,
+    signedIn: !!context.auth.user,
+  };
+}
+
+export default function HubPage() {
+  const d = useLoaderData<typeof loader>();
+  const { hub } = d;
+  return (
+    <>
+      <p>
+        <Link to="/hubs">All moment hubs</Link>
+      </p>
+      <h1>{hub.title}</h1>
+      <p className="moment">
+        {hub.momentName}: <Time value={hub.momentAt} /> · <Countdown at={hub.momentAt} serverNow={d.now} />
+      </p>
+      <p className="lede">{hub.summary}</p>
+      {d.stewards.length ? <p className="muted">Stewarded by {d.stewards.map((s) => s.name).join(", ")}</p> : null}
+      <div className="prose" dangerouslySetInnerHTML={{ __html: hub.descriptionHtml }} />
+
+      <section aria-labelledby="phases-heading">
+        <h2 id="phases-heading">Phases</h2>
+        <div className="phases">
+          {d.phases.map((p) => (
+            <div key={p.phase} className={`phase${p.phase === d.currentPhase ? " current" : ""}`} aria-current={p.phase === d.currentPhase ? "step" : undefined}>
+              <h3>
+                {p.label}
+                {p.phase === d.currentPhase ? <span className="badge">Now</span> : null}
+              </h3>
+              {p.tasks.length === 0 ? (
+                <p className="muted">No tasks due.</p>
+              ) : (
+                <ul>
+                  {p.tasks.map((t) => (
+                    <li key={t.id}>
+                      <Link to={`/hubs/${hub.slug}/tasks/${t.id}`}>{t.title}</Link> <StatusBadge status={t.status} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          ))}
+        </div>
+        {d.undated ? <p className="muted">{d.undated} more task{d.undated === 1 ? " has" : "s have"} no due date yet.</p> : null}
+      </section>
+
+      <section aria-labelledby="tracker-heading">
+        <h2 id="tracker-heading">Research tracker</h2>
+        <div className="actions">
+          {d.canPropose ? (
+            <Link to={`/hubs/${hub.slug}/tasks/new`} className="button">
+              Propose a research task
+            </Link>
+          ) : d.signedIn ? (
+            <span className="muted">Confirm your email address to propose or claim tasks.</span>
+          ) : (
+            <span>
+              <Link to={`/login?redirectTo=/hubs/${hub.slug}`}>Log in</Link> to propose or claim tasks.
+            </span>
+          )}
+          <a href={`/hubs/${hub.slug}/tracker.csv`} download>
+            Download the tracker (CSV)
+          </a>
+        </div>
+        <Form method="get" className="panel" aria-label="Filter the tracker" preventScrollReset>
+          <div className="filters">
+            <div className="field">
+              <label htmlFor="filter-tag">Tag</label>
+              <select id="filter-tag" name="tag" defaultValue={d.filters.tag}>
+                <option value="">Any</option>
+                {d.tags.map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="filter-org">Organisation</label>
+              <select id="filter-org" name="org" defaultValue={d.filters.org}>
+                <option value="">Any</option>
+                {d.organisations.map((o) => (
+                  <option key={o.slug} value={o.slug}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="filter-status">Status</label>
+              <select id="filter-status" name="status" defaultValue={d.filters.status}>
+                <option value="">Any</option>
+                {d.columns.map((c) => (
+                  <option key={c.status} value={c.status}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label>
+                <input type="checkbox" name="unclaimed" value="1" defaultChecked={d.filters.unclaimed} /> Unclaimed only
+              </label>
+            </div>
+          </div>
+          <div className="actions" style={{ marginTop: "0.75rem" }}>
+            <button type="submit" className="button secondary">
+              Filter
+            </button>
+            {d.filtered ? <Link to={`/hubs/${hub.slug}`}>Show every task</Link> : null}
+          </div>
+        </Form>
+        <p role="status">
+          {d.shownCount} task{d.shownCount === 1 ? "" : "s"}
+          {d.filtered ? " match the filters" : ""}
+        </p>
+        <div className="board" id="board">
+          {d.columns.map((c) => (
+            <section key={c.status} className="board-column" aria-labelledby={`col-${c.status}`}>
+              <h3 id={`col-${c.status}`}>
+                {c.label} ({c.tasks.length})
+              </h3>
+              <ul>
+                {c.tasks.map((t) => (
+                  <li key={t.id}>
+                    <TaskCard task={t} hubSlug={hub.slug} headingLevel={4} />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+        </div>
+      </section>
+
+      <section aria-labelledby="orgs-heading">
+        <h2 id="orgs-heading">Who is working on what</h2>
+        {d.organisations.length === 0 ? (
+          <p className="muted">No organisation has claimed or joined a task yet.</p>
+        ) : (
+          <ul className="cards">
+            {d.organisations.map((o) => (
+              <li key={o.slug}>
+                <h3>
+                  <Link to={`/directory/${o.slug}`}>{o.name}</Link>
+                </h3>
+                <ul>
+                  {o.tasks.map((t) => (
+                    <li key={t.id}>
+                      <Link to={`/hubs/${hub.slug}/tasks/${t.id}`}>{t.title}</Link> <span className="muted small">({t.role === "lead" ? "leads" : "helps"})</span>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="events-heading">
+        <h2 id="events-heading">Events</h2>
+        <p className="muted">Events for this moment will be listed here once events open on Convene.</p>
+      </section>
+      <section aria-labelledby="discussion-heading">
+        <h2 id="discussion-heading">Discussion</h2>
+        <p className="muted">The hub's live discussion thread is coming soon.</p>
+      </section>
+    </>
+  );
+}

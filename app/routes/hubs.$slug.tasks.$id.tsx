@@ -1,0 +1,367 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import {
+  advanceTask,
+  claimTask,
+  dropTask,
+  getTaskPage,
+  joinAsCollaborator,
+  leaveCollaboration,
+  mergeTasks,
+  reassignLead,
+  releaseTask,
+  reopenTask,
+  type TaskResult,
+} from "~/models/tasks.server";
+import { getUserByEmail } from "~/models/users.server";
+import { TaskActionForm } from "~/models/forms.server";
+import { requireUser } from "~/auth/permissions.server";
+import { parseForm } from "~/utils/forms.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { FormError } from "~/components/forms";
+import { StatusBadge, fmtDate } from "~/components/tasks";
+import { Time } from "~/components/time";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.task.title} · ${data.hub.title} · Convene` : "Research task · Convene" }];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const page = await getTaskPage(params.slug ?? "", params.id ?? "", context.auth.user);
+  if (!page) throw new Response("Not found", { status: 404 });
+  if ("redirectTo" in page) throw redirect(`/hubs/${page.hub.slug}/tasks/${page.redirectTo}`, 301);
+  const t = page.task;
+  return {
+    hub: { slug: page.hub.slug, title: page.hub.title },
+    task: {
+      id: t.id,
+      title: t.title,
+      question: t.question,
+      descriptionHtml: renderMarkdown(t.description),
+      dataSources: t.dataSources,
+      tags: t.tags,
+      dueDate: t.dueDate,
+      status: t.status,
+      outputUrl: t.outputUrl,
+    },
+    lead: page.lead,
+    collaborators: page.collaborators.map((c) => ({ name: c.name, org: c.org, orgSlug: c.orgSlug })),
+    history: page.history.map((h) => ({ id: h.id, summary: h.summary, createdAt: h.createdAt, fromMerged: h.taskId !== t.id })),
+    viewer: page.viewer,
+    mergeCandidates: page.mergeCandidates,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = requireUser(context);
+  const taskId = params.id ?? "";
+  const here = `/hubs/${params.slug}/tasks/${taskId}`;
+  const form = await parseForm(request, TaskActionForm);
+  if (!form.ok) return data({ formError: Object.values(form.errors)[0] ?? "Please check the form.", errors: form.errors, heldBy: null }, { status: 400 });
+  const f = form.data;
+  let result: TaskResult;
+  switch (f.intent) {
+    case "claim":
+      result = await claimTask(viewer, taskId, f.orgId);
+      break;
+    case "join":
+      result = await joinAsCollaborator(viewer, taskId, f.orgId);
+      break;
+    case "leave":
+      result = await leaveCollaboration(viewer, taskId);
+      break;
+    case "advance":
+      result = await advanceTask(viewer, taskId, f.to, f.outputUrl);
+      break;
+    case "release":
+      result = await releaseTask(viewer, taskId);
+      break;
+    case "drop":
+      result = await dropTask(viewer, taskId, f.reason);
+      break;
+    case "reopen":
+      result = await reopenTask(viewer, taskId, f.reason);
+      break;
+    case "reassign": {
+      const person = await getUserByEmail(f.email);
+      if (!person) return data({ formError: null, errors: { email: "No one on Convene uses that email address" }, heldBy: null }, { status: 400 });
+      result = await reassignLead(viewer, taskId, person.id, f.orgId);
+      break;
+    }
+    case "merge": {
+      result = await mergeTasks(viewer, taskId, f.intoId);
+      if (result.ok) return redirectWithFlash(request, `/hubs/${params.slug}/tasks/${f.intoId}`, result.message);
+      break;
+    }
+  }
+  if (result.ok) return redirectWithFlash(request, here, result.message);
+  if (result.status === 404) throw new Response("Not found", { status: 404 });
+  return data({ formError: result.message, errors: {} as Record<string, string>, heldBy: result.heldBy ?? null }, { status: result.status });
+}
+
+function OrgChoice({ orgs, id }: { orgs: { id: string; name: string }[]; id: string }) {
+  if (orgs.length <= 1) return orgs[0] ? <input type="hidden" name="orgId" value={orgs[0].id} /> : null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>On behalf of</label>
+      <select id={id} name="orgId">
+        {orgs.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+const NEXT: Record<string, { to: string; label: string } | undefined> = {
+  claimed: { to: "in_progress", label: "Start work (in progress)" },
+  in_progress: { to: "in_review", label: "Send for review" },
+  in_review: { to: "published", label: "Mark as published" },
+};
+
+export default function TaskPage() {
+  const { hub, task, lead, collaborators, history, viewer, mergeCandidates } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const orgs = viewer?.organisations ?? [];
+  const canWork = viewer && (viewer.isLead || viewer.isCollaborator);
+  const next = NEXT[task.status];
+  const canLead = !!viewer?.verified && orgs.length > 0;
+  return (
+    <>
+      <p>
+        <Link to={`/hubs/${hub.slug}`}>{hub.title}</Link>
+      </p>
+      <h1>{task.title}</h1>
+      <p>
+        <StatusBadge status={task.status} />
+        {task.tags.map((t) => (
+          <span key={t} className="tag">
+            {t}
+          </span>
+        ))}
+      </p>
+      <div role="alert" aria-live="assertive">
+        {actionData?.formError ? (
+          <div className="form-error">
+            <p style={{ margin: 0 }}>{actionData.formError}</p>
+            {actionData.heldBy && viewer && !viewer.isCollaborator ? (
+              <Form method="post" style={{ marginTop: "0.75rem" }}>
+                <input type="hidden" name="intent" value="join" />
+                <OrgChoice orgs={orgs} id="join-org-after-loss" />
+                <button type="submit" className="button">
+                  Join {actionData.heldBy.name} as a collaborator
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+
+      <dl className="facts">
+        <dt>Research question</dt>
+        <dd>{task.question || "Not written yet"}</dd>
+        <dt>Lead</dt>
+        <dd>
+          {lead ? (
+            <>
+              {lead.name}
+              {lead.org ? (
+                <>
+                  {" "}
+                  of <Link to={`/directory/${lead.orgSlug}`}>{lead.org}</Link>
+                </>
+              ) : null}
+            </>
+          ) : (
+            "Nobody yet"
+          )}
+        </dd>
+        <dt>Collaborators</dt>
+        <dd>
+          {collaborators.length
+            ? collaborators.map((c, i) => (
+                <span key={i}>
+                  {i ? ", " : ""}
+                  {c.name}
+                  {c.org ? ` (${c.org})` : ""}
+                </span>
+              ))
+            : "None yet"}
+        </dd>
+        <dt>Due</dt>
+        <dd>{task.dueDate ? fmtDate(task.dueDate) : "No date set"}</dd>
+        <dt>Data sources</dt>
+        <dd>{task.dataSources || "Not listed"}</dd>
+        {task.outputUrl ? (
+          <>
+            <dt>Published output</dt>
+            <dd>
+              <a href={task.outputUrl} rel="noopener noreferrer">
+                {task.outputUrl}
+              </a>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {task.descriptionHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: task.descriptionHtml }} /> : null}
+
+      <section className="panel" aria-labelledby="work-heading">
+        <h2 id="work-heading" style={{ marginTop: 0 }}>
+          Work on this task
+        </h2>
+        {!viewer ? (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> to claim this task or help with it.
+          </p>
+        ) : !viewer.verified ? (
+          <p>Confirm your email address (see <Link to="/me">My account</Link>) to claim tasks or help with them.</p>
+        ) : (
+          <div className="stack">
+            {task.status === "open" && !lead ? (
+              canLead ? (
+                <Form method="post" className="actions">
+                  <input type="hidden" name="intent" value="claim" />
+                  <OrgChoice orgs={orgs} id="claim-org" />
+                  <button type="submit" className="button">
+                    Claim this task
+                  </button>
+                </Form>
+              ) : (
+                <p>
+                  To lead a task you need to belong to an organisation: <Link to="/directory">find yours in the directory</Link> and ask to join.
+                </p>
+              )
+            ) : null}
+            {lead && !viewer.isLead && !viewer.isCollaborator && task.status !== "dropped" && task.status !== "published" ? (
+              <Form method="post" className="actions">
+                <input type="hidden" name="intent" value="join" />
+                <OrgChoice orgs={orgs} id="join-org" />
+                <button type="submit" className="button secondary">
+                  Join as a collaborator
+                </button>
+              </Form>
+            ) : null}
+            {viewer.isCollaborator ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="leave" />
+                <button type="submit" className="button secondary">
+                  Stop collaborating
+                </button>
+              </Form>
+            ) : null}
+            {canWork && next ? (
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="advance" />
+                <input type="hidden" name="to" value={next.to} />
+                {next.to === "published" ? (
+                  <div className="field">
+                    <label htmlFor="output-url">Link to the published output</label>
+                    <input id="output-url" name="outputUrl" type="url" placeholder="https://" />
+                  </div>
+                ) : null}
+                <button type="submit" className="button">
+                  {next.label}
+                </button>
+              </Form>
+            ) : null}
+            {(viewer.isLead || viewer.isSteward) && (task.status === "claimed" || task.status === "in_progress") ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="release" />
+                <button type="submit" className="button secondary">
+                  {viewer.isLead ? "Release this task" : "Unassign the lead"}
+                </button>
+              </Form>
+            ) : null}
+            {(viewer.isLead || viewer.isSteward) && task.status !== "dropped" ? (
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="drop" />
+                <div className="field">
+                  <label htmlFor="drop-reason">Why drop it?</label>
+                  <input id="drop-reason" name="reason" type="text" maxLength={500} />
+                  {errors.reason ? <span className="field-error">{errors.reason}</span> : null}
+                </div>
+                <button type="submit" className="button secondary">
+                  Drop this task
+                </button>
+              </Form>
+            ) : null}
+            {(viewer.isLead || viewer.isSteward) && task.status === "dropped" ? (
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="reopen" />
+                <div className="field">
+                  <label htmlFor="reopen-reason">Why reopen it?</label>
+                  <input id="reopen-reason" name="reason" type="text" maxLength={500} />
+                </div>
+                <button type="submit" className="button secondary">
+                  Reopen this task
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        )}
+      </section>
+
+      {viewer?.isSteward ? (
+        <section className="panel" aria-labelledby="steward-heading">
+          <h2 id="steward-heading" style={{ marginTop: 0 }}>
+            For stewards
+          </h2>
+          {task.status !== "dropped" && task.status !== "published" ? (
+            <Form method="post" className="stack narrow" noValidate>
+              <input type="hidden" name="intent" value="reassign" />
+              <div className="field">
+                <label htmlFor="reassign-email">Make someone else the lead (their email)</label>
+                <input id="reassign-email" name="email" type="email" aria-invalid={errors.email ? true : undefined} aria-describedby={errors.email ? "reassign-email-error" : undefined} />
+                {errors.email ? (
+                  <span className="field-error" id="reassign-email-error">
+                    {errors.email}
+                  </span>
+                ) : null}
+              </div>
+              <button type="submit" className="button secondary">
+                Reassign the lead
+              </button>
+            </Form>
+          ) : null}
+          {mergeCandidates.length ? (
+            <Form method="post" className="stack narrow" style={{ marginTop: "1rem" }}>
+              <input type="hidden" name="intent" value="merge" />
+              <div className="field">
+                <label htmlFor="merge-into">This task duplicates…</label>
+                <select id="merge-into" name="intoId" defaultValue="">
+                  <option value="" disabled>
+                    Choose a task
+                  </option>
+                  {mergeCandidates.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.title}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <button type="submit" className="button secondary">
+                Merge into that task
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        <ul className="history">
+          {history.map((h) => (
+            <li key={h.id}>
+              <Time value={h.createdAt} />: {h.summary}
+              {h.fromMerged ? <span className="muted"> (on a merged task)</span> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
