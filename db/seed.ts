@@ -122,7 +122,7 @@ async function seedPrinciples({ db, now, userIds, orgIds }: SeedContext) {
     await db.insert(schema.principleSignatures).values({ userId: userIds[i], version: 1, signedAt: daysAgo(now, 20 - (i % 15)) });
   }
   // The first member of each organisation is its admin (seedFoundation), and signs for it.
-  for (const [i, slug] of ["northern-poverty-action", "fairshare-institute", "foodshare-alliance", "centre-for-household-economics", "voices-of-experience", "housing-justice-lab"].entries()) {
+  for (const [i, slug] of ["northern-poverty-action", "fairshare-institute", "foodshare-alliance", "centre-for-household-economics", "voices-of-experience", "housing-justice-lab", "the-hartley-trust"].entries()) {
     const idx = DEMO_ORGS.findIndex((o) => o.slug === slug);
     await db.insert(schema.organisationSignatures).values({ organisationId: orgIds[slug], version: 1, signedBy: userIds[idx], signedAt: daysAgo(now, 30 - i * 3) });
   }

@@ -84,16 +84,16 @@ test("sign the principles", async ({ page }) => {
 });
 
 test("an org admin signs for their organisation, which becomes a member", async ({ page }) => {
-  // Citywide Advice Network's admin (seeded) has not signed for it yet.
-  await logInAs(page, "chloe.price@example.org", "convene-demo-pass");
-  await page.goto("/directory/citywide-advice-network");
+  // East Coast Community Kitchens (seeded) has not signed and works on no research task.
+  await logInAs(page, "kwame.farah@example.org", "convene-demo-pass");
+  await page.goto("/directory/east-coast-community-kitchens");
   await expect(page.locator(".badge", { hasText: /^User$/ })).toBeVisible();
   await page.goto("/principles");
-  await page.getByRole("button", { name: "Sign for Citywide Advice Network" }).click();
-  await expect(page.getByRole("status")).toContainText("Citywide Advice Network has signed");
-  await page.goto("/directory/citywide-advice-network");
+  await page.getByRole("button", { name: "Sign for East Coast Community Kitchens" }).click();
+  await expect(page.getByRole("status")).toContainText("East Coast Community Kitchens has signed");
+  await page.goto("/directory/east-coast-community-kitchens");
   await expect(page.locator(".badge", { hasText: /^Member$/ })).toBeVisible();
-  await expect(page.getByText(/Signed version 1 on .* by Chloe Price/)).toBeVisible();
+  await expect(page.getByText(/Signed version 1 on .* by Kwame Farah/)).toBeVisible();
 });
 
 test.describe("without JavaScript", () => {

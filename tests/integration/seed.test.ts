@@ -23,6 +23,7 @@ describe("demo data", () => {
       expect(o.website, o.name).toMatch(/^https:\/\//);
     }
     expect(orgs.filter((o) => o.level === "member").length).toBeGreaterThan(0);
+    expect(orgs.filter((o) => o.level === "contributor").length).toBeGreaterThan(3);
     expect(orgs.filter((o) => o.level === "anchor").length).toBe(1);
 
     const communities = await db.select().from(schema.communities);
@@ -38,5 +39,12 @@ describe("demo data", () => {
     expect(pending.length).toBeGreaterThanOrEqual(2);
     const facilitators = await db.select().from(schema.communityMemberships).where(eq(schema.communityMemberships.role, "facilitator"));
     expect(new Set(facilitators.map((f) => f.communityId)).size).toBe(4);
+
+    const hubs = await db.select().from(schema.hubs);
+    expect(hubs).toHaveLength(3);
+    const tasks = await db.select().from(schema.tasks);
+    expect(tasks.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(tasks.map((t) => t.status))).toEqual(new Set(["open", "claimed", "in_progress", "in_review", "published", "dropped"]));
+    expect(tasks.map((t) => t.title)).toContain("Distributional impact of changes to the two-child limit");
   });
 });

@@ -1,0 +1,100 @@
+// Benchmark: 200 claims of one research task by distinct people, all in flight at once.
+//
+//   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:claim-race
+//
+// A lost claim is an answer (409 "already claimed by …"), not an error; errors are
+// network failures and 5xx. People, organisations, sessions, the hub and the task are
+// created directly in the database, and removed afterwards.
+import { performance } from "node:perf_hooks";
+import { eq, inArray, like } from "drizzle-orm";
+import { openDatabase } from "../../db/client";
+import * as schema from "../../db/schema";
+import { newId, newToken, sha256hex } from "../../app/utils/crypto.server";
+
+const BASE_URL = (process.env.BASE_URL ?? "http://localhost:3000").replace(/\/$/, "");
+const DATABASE_URL = process.env.DATABASE_URL;
+const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 200);
+
+if (!DATABASE_URL) {
+  console.error("bench: set DATABASE_URL to the server's PostgreSQL database (an embedded PGlite folder can be opened by one process only).");
+  process.exit(2);
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function main() {
+  const health = await fetch(`${BASE_URL}/healthz`).catch(() => null);
+  if (!health?.ok) {
+    console.error(`bench: no healthy Convene at ${BASE_URL} (start it with npm start)`);
+    process.exit(2);
+  }
+  const handle = await openDatabase({ kind: "postgres", url: DATABASE_URL!, max: 4 });
+  const { db } = handle;
+  const tag = `bench-claim-${Date.now().toString(36)}`;
+  const hubId = newId();
+  const taskId = newId();
+  try {
+    const people = Array.from({ length: CLAIMS }, (_, i) => ({ id: newId(), email: `${tag}-${i}@bench.example`, name: `Claimant ${i}`, passwordHash: "x", emailVerifiedAt: new Date() }));
+    const orgs = people.map((p, i) => ({ id: newId(), slug: `${tag}-org-${i}`, name: `Bench Org ${i}`, type: "charity" as const }));
+    const tokens = people.map(() => newToken());
+    for (let i = 0; i < CLAIMS; i += 100) {
+      await db.insert(schema.users).values(people.slice(i, i + 100));
+      await db.insert(schema.organisations).values(orgs.slice(i, i + 100));
+      await db.insert(schema.organisationMemberships).values(people.slice(i, i + 100).map((p, j) => ({ organisationId: orgs[i + j].id, userId: p.id, role: "admin" as const, status: "active" as const })));
+      await db.insert(schema.sessions).values(people.slice(i, i + 100).map((p, j) => ({ id: sha256hex(tokens[i + j]), userId: p.id, expiresAt: new Date(Date.now() + 86_400_000) })));
+    }
+    await db.insert(schema.hubs).values({ id: hubId, slug: tag, title: "Bench hub", momentName: "Bench moment", momentAt: new Date(Date.now() + 86_400_000 * 10) });
+    await db.insert(schema.tasks).values({ id: taskId, hubId, title: "The one task everybody wants" });
+
+    const latencies: number[] = [];
+    let errors = 0;
+    let won = 0;
+    let lost = 0;
+    const started = performance.now();
+    await Promise.all(
+      people.map(async (_, i) => {
+        const t0 = performance.now();
+        try {
+          const res = await fetch(`${BASE_URL}/hubs/${tag}/tasks/${taskId}`, {
+            method: "POST",
+            redirect: "manual",
+            headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE_URL, cookie: `convene_session=${tokens[i]}` },
+            body: "intent=claim",
+          });
+          await res.arrayBuffer();
+          if (res.status === 302) won++;
+          else if (res.status === 409) lost++;
+          else errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t0);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const [task] = await db.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
+    const claims = (await db.select().from(schema.taskHistory).where(eq(schema.taskHistory.taskId, taskId))).filter((h) => h.kind === "claimed");
+    // Leads: people the server told they lead, which must equal the one lead recorded.
+    console.log(`claims: ${CLAIMS}`);
+    console.log(`leads: ${Math.max(won, claims.length, task.leadUserId ? 1 : 0)}`);
+    console.log(`told_already_claimed: ${lost}`);
+    console.log(`errors: ${errors}`);
+    console.log(`requests_per_sec: ${round(CLAIMS / seconds)}`);
+    console.log(`p50_ms: ${round(pct(latencies, 50))}`);
+    console.log(`p95_ms: ${round(pct(latencies, 95))}`);
+    console.log(`p99_ms: ${round(pct(latencies, 99))}`);
+  } finally {
+    await db.delete(schema.hubs).where(eq(schema.hubs.id, hubId));
+    const ids = (await db.select({ id: schema.users.id }).from(schema.users).where(like(schema.users.email, `${tag}-%`))).map((r) => r.id);
+    if (ids.length) await db.delete(schema.users).where(inArray(schema.users.id, ids));
+    await db.delete(schema.organisations).where(like(schema.organisations.slug, `${tag}-org-%`));
+    await handle.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
