@@ -423,3 +423,117 @@ export const taskHistory = pgTable(
   (t) => [index("task_history_task_idx").on(t.taskId, t.createdAt)],
 );
 export type TaskHistoryEntry = typeof taskHistory.$inferSelect;
+
+// ---------------------------------------------------------------- events and webinars
+
+export const EVENT_KINDS = ["webinar", "workshop", "meeting"] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const ACCESS_PROVISIONS = ["live_captions", "bsl_interpreter", "step_free", "hearing_loop", "quiet_room", "other"] as const;
+export type AccessProvision = (typeof ACCESS_PROVISIONS)[number];
+
+export const eventSeries = pgTable("event_series", {
+  id: text("id").primaryKey(),
+  rrule: text("rrule").notNull(), // RFC 5545 RRULE, e.g. FREQ=WEEKLY;COUNT=4
+  createdAt: tstz("created_at").notNull().defaultNow(),
+});
+
+export const events = pgTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    kind: text("kind").$type<EventKind>().notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull().default(""),
+    description: text("description").notNull().default(""), // Markdown
+    startsAt: tstz("starts_at").notNull(),
+    endsAt: tstz("ends_at").notNull(),
+    timeZone: text("time_zone").notNull().default("Europe/London"),
+    capacity: integer("capacity"), // null: unlimited
+    registrationOpensAt: tstz("registration_opens_at"),
+    registrationClosesAt: tstz("registration_closes_at"),
+    joinUrl: text("join_url"), // shown to confirmed registrants only
+    venue: text("venue"),
+    accessProvisions: text("access_provisions").array().notNull().default(sql`'{}'::text[]`),
+    accessOther: text("access_other"),
+    communityId: text("community_id").references(() => communities.id, { onDelete: "set null" }),
+    hubId: text("hub_id").references(() => hubs.id, { onDelete: "set null" }),
+    state: text("state").$type<"draft" | "published" | "cancelled">().notNull().default("draft"),
+    seriesId: text("series_id").references(() => eventSeries.id, { onDelete: "set null" }),
+    /** RFC 5545 SEQUENCE: bumped by every change a calendar must pick up. */
+    sequence: integer("sequence").notNull().default(0),
+    materials: text("materials").notNull().default(""), // Markdown, added after the event
+    recordingUrl: text("recording_url"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+    cancelledAt: tstz("cancelled_at"),
+  },
+  (t) => [
+    uniqueIndex("events_slug_key").on(t.slug),
+    index("events_starts_idx").on(t.state, t.startsAt),
+    index("events_community_idx").on(t.communityId),
+    index("events_hub_idx").on(t.hubId),
+    index("events_series_idx").on(t.seriesId),
+    check("events_ends_after_start", sql`${t.endsAt} > ${t.startsAt}`),
+    check("events_capacity_positive", sql`${t.capacity} IS NULL OR ${t.capacity} > 0`),
+  ],
+);
+export type Event = typeof events.$inferSelect;
+
+export const eventOrganisers = pgTable(
+  "event_organisers",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId] }), index("event_organisers_user_idx").on(t.userId)],
+);
+
+// One row per person per event. `queue_position` comes from a sequence, taken while the
+// event row is locked, so it is the order in which registrations arrived.
+export const eventRegistrations = pgTable(
+  "event_registrations",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status").$type<"confirmed" | "waitlisted" | "cancelled">().notNull(),
+    queuePosition: bigserial("queue_position", { mode: "number" }).notNull(),
+    accessNeeds: text("access_needs").array().notNull().default(sql`'{}'::text[]`),
+    accessNotes: text("access_notes"),
+    attended: boolean("attended"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("event_registrations_event_user_key").on(t.eventId, t.userId),
+    index("event_registrations_queue_idx").on(t.eventId, t.status, t.queuePosition),
+    index("event_registrations_user_idx").on(t.userId),
+  ],
+);
+export type EventRegistration = typeof eventRegistrations.$inferSelect;
+
+// A reminder is sent once per person per event per kind: the primary key decides.
+export const eventRemindersSent = pgTable(
+  "event_reminders_sent",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"24h" | "1h">().notNull(),
+    sentAt: tstz("sent_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId, t.kind] })],
+);

@@ -3,6 +3,7 @@ import type { DbHandle, Database } from "./client";
 import * as schema from "./schema";
 import { hashPassword } from "../app/auth/password.server";
 import type { OrganisationType } from "./schema";
+import { DateTime } from "luxon";
 
 // Realistic, fictional demo data. Seeded on the first start of the embedded database,
 // or when SEED_DEMO=1; never otherwise. Dates are relative to the day of seeding.
@@ -259,8 +260,103 @@ async function seedHubs({ db, now, userIds, adminId }: SeedContext) {
   }
 }
 
-// Each later area appends its seeder (events …).
-const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs];
+type EventSeed = {
+  slug: string;
+  kind: "webinar" | "workshop" | "meeting";
+  title: string;
+  summary: string;
+  day: number | "moment+1" | "moment-7"; // days from seeding, or relative to the Budget
+  start: string;
+  end: string;
+  capacity: number | null;
+  community?: string;
+  hub?: string;
+  venue?: string;
+  access: string[];
+  organiser: number | "admin";
+  registrants: number[]; // demo people, in arrival order
+  state?: "draft" | "published" | "cancelled";
+  series?: number; // weekly occurrences
+  recording?: string;
+  materials?: string;
+};
+
+const EVENTS: EventSeed[] = [
+  { slug: "budget-day-briefing", kind: "webinar", title: "Budget briefing: first look at the distributional analysis", summary: "The morning after the Budget, modellers present headline results on a shared method, then take questions.", day: "moment+1", start: "10:00", end: "11:15", capacity: 100, hub: "autumn-budget", access: ["live_captions", "bsl_interpreter"], organiser: 1, registrants: [0, 2, 3, 5, 6, 9, 10, 11, 13, 14, 15, 18, 20, 21, 22, 23, 24, 25] },
+  { slug: "pre-budget-modelling-clinic", kind: "webinar", title: "Pre-Budget modelling clinic", summary: "Bring your model and your assumptions: we check uprating and baseline choices together before the day.", day: "moment-7", start: "14:00", end: "15:30", capacity: 6, community: "micro-simulation-of-poverty", hub: "autumn-budget", access: ["live_captions"], organiser: 4, registrants: [0, 2, 9, 13, 16, 21, 25, 5, 14] },
+  { slug: "micro-simulation-methods", kind: "webinar", title: "Micro-simulation methods: uprating assumptions", summary: "A weekly methods session for modellers: uprating, take-up and the baseline.", day: 5, start: "12:30", end: "13:30", capacity: 60, community: "micro-simulation-of-poverty", access: ["live_captions"], organiser: 1, registrants: [0, 4, 9, 13], series: 4 },
+  { slug: "food-insecurity-definitions-workshop", kind: "workshop", title: "Local food insecurity data: shared definitions", summary: "A hands-on online workshop to agree definitions food banks, pantries and councils can all record.", day: 12, start: "10:00", end: "13:00", capacity: 25, community: "local-food-insecurity-data", access: ["live_captions", "quiet_room"], organiser: 3, registrants: [5, 10, 15, 22, 27] },
+  { slug: "leeds-northern-data-partners", kind: "meeting", title: "Northern poverty data partners: meeting in Leeds", summary: "An in-person day for organisations across the North working on local poverty data. Lunch provided.", day: 20, start: "10:30", end: "15:00", capacity: 30, venue: "Leeds Central Library, Calverley Street, Leeds LS1 3AB", access: ["step_free", "hearing_loop", "quiet_room"], organiser: 0, registrants: [0, 12, 24, 13] },
+  { slug: "paying-panel-members-fairly", kind: "webinar", title: "Paying lived experience panel members fairly", summary: "Practical guidance on payment, benefits rules and expenses for panel members.", day: 9, start: "11:00", end: "12:00", capacity: 20, community: "lived-experience-panels", access: ["live_captions", "bsl_interpreter"], organiser: 6, registrants: [18, 11] },
+  { slug: "casework-coding-frames", kind: "webinar", title: "Advice sector data: casework coding frames", summary: "Comparing how advice services code casework, so our data can be pooled.", day: 15, start: "13:00", end: "14:00", capacity: 4, community: "advice-sector-data", access: ["live_captions"], organiser: 2, registrants: [2, 14, 9, 24, 28, 20] },
+  { slug: "spring-statement-early-planning", kind: "webinar", title: "Spring Statement: early planning call", summary: "Which questions will the Spring Statement raise, and who is best placed to answer them?", day: 40, start: "15:00", end: "16:00", capacity: null, hub: "spring-statement", access: ["live_captions"], organiser: "admin", registrants: [1, 3] },
+  { slug: "food-bank-baseline-findings", kind: "webinar", title: "Food bank referrals before the Budget: findings", summary: "Foodshare Alliance presents its pre-Budget baseline of food bank referrals.", day: -14, start: "10:00", end: "11:00", capacity: 80, hub: "autumn-budget", access: ["live_captions"], organiser: 3, registrants: [0, 1, 5, 10, 15, 22], recording: "https://foodshare-alliance.example.org/recordings/baseline-findings", materials: "- [Slides (PDF)](https://foodshare-alliance.example.org/slides/baseline.pdf)\n- [Full report](https://foodshare-alliance.example.org/research/pre-budget-baseline)" },
+  { slug: "fuel-duty-rural-roundtable", kind: "webinar", title: "Fuel duty and rural households: roundtable", summary: "Postponed: see the Spring Statement hub.", day: 8, start: "16:00", end: "17:00", capacity: 30, hub: "autumn-budget", access: [], organiser: 1, registrants: [0, 3], state: "cancelled" },
+  { slug: "manifesto-costing-workshop", kind: "workshop", title: "Costing manifesto pledges: a workshop", summary: "Draft: agreeing a shared costing method before the manifestos are published.", day: 60, start: "10:00", end: "12:30", capacity: 20, hub: "general-election-manifestos", access: [], organiser: 1, registrants: [], state: "draft" },
+];
+
+async function seedEvents({ db, now, userIds, adminId }: SeedContext) {
+  const communities = await db.select({ id: schema.communities.id, slug: schema.communities.slug }).from(schema.communities);
+  const hubs = await db.select({ id: schema.hubs.id, slug: schema.hubs.slug, momentAt: schema.hubs.momentAt }).from(schema.hubs);
+  const budget = hubs.find((h) => h.slug === "autumn-budget")!;
+  const zone = "Europe/London";
+  const budgetDay = DateTime.fromJSDate(budget.momentAt, { zone }).startOf("day");
+  const today = DateTime.fromJSDate(now, { zone }).startOf("day");
+  for (const [i, e] of EVENTS.entries()) {
+    const day = e.day === "moment+1" ? budgetDay.plus({ days: 1 }) : e.day === "moment-7" ? budgetDay.minus({ days: 7 }) : today.plus({ days: e.day });
+    const at = (d: DateTime, hhmm: string) => d.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3)) }).toJSDate();
+    const organiser = e.organiser === "admin" ? adminId : userIds[e.organiser];
+    const seriesId = e.series ? `00000000-0000-4000-8007-${String(i + 1).padStart(12, "0")}` : null;
+    if (seriesId) await db.insert(schema.eventSeries).values({ id: seriesId, rrule: `FREQ=WEEKLY;COUNT=${e.series}` });
+    for (let k = 0; k < (e.series ?? 1); k++) {
+      const d = day.plus({ weeks: k });
+      const id = `00000000-0000-4000-8006-${String(i * 10 + k + 1).padStart(12, "0")}`;
+      await db.insert(schema.events).values({
+        id,
+        slug: k === 0 ? e.slug : `${e.slug}-${k + 1}`,
+        kind: e.kind,
+        title: e.title,
+        summary: e.summary,
+        description: `${e.summary}\n\nEveryone working on poverty and inequality is welcome. Tell us about any access needs when you register: we will do our best to meet them.`,
+        startsAt: at(d, e.start),
+        endsAt: at(d, e.end),
+        timeZone: zone,
+        capacity: e.capacity,
+        joinUrl: e.venue ? null : `https://meet.convene.example/${e.slug}${k ? `-${k + 1}` : ""}`,
+        venue: e.venue ?? null,
+        accessProvisions: e.access,
+        communityId: e.community ? communities.find((c) => c.slug === e.community)!.id : null,
+        hubId: e.hub ? hubs.find((h) => h.slug === e.hub)!.id : null,
+        state: e.state ?? "published",
+        seriesId,
+        materials: e.materials ?? "",
+        recordingUrl: e.recording ?? null,
+        cancelledAt: e.state === "cancelled" ? daysAgo(now, 1) : null,
+        sequence: e.state === "cancelled" ? 1 : 0,
+        createdBy: organiser,
+        createdAt: daysAgo(now, 30 - i),
+      });
+      await db.insert(schema.eventOrganisers).values({ eventId: id, userId: organiser });
+      if (k > 0) continue;
+      for (const [n, r] of e.registrants.entries()) {
+        const status = e.capacity !== null && n >= e.capacity ? "waitlisted" : "confirmed";
+        await db.insert(schema.eventRegistrations).values({
+          id: `00000000-0000-4000-8008-${String(i * 100 + n + 1).padStart(12, "0")}`,
+          eventId: id,
+          userId: userIds[r],
+          status: e.state === "cancelled" ? "confirmed" : status,
+          accessNeeds: n % 4 === 1 ? ["live_captions"] : n % 5 === 2 ? ["bsl_interpreter"] : [],
+          accessNotes: n % 6 === 3 ? "I may need to leave briefly at 11:00." : null,
+          attended: e.day !== "moment+1" && e.day !== "moment-7" && typeof e.day === "number" && e.day < 0 ? n % 3 !== 0 : null,
+          createdAt: daysAgo(now, 20 - n * 0.1),
+        });
+      }
+    }
+  }
+}
+
+// Each later area appends its seeder.
+const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);
 
@@ -345,7 +441,7 @@ export async function seedIfNeeded(handle: DbHandle, opts: { force: boolean; log
     await tx.insert(schema.appMeta).values({ key: "demo_seeded", value: now.toISOString() });
   });
   opts.log?.(
-    `Seeded demo data: ${DEMO_ORGS.length} organisations, 30 people, ${COMMUNITIES.length} communities, ${HUBS.length} moment hubs.\n` +
+    `Seeded demo data: ${DEMO_ORGS.length} organisations, 30 people, ${COMMUNITIES.length} communities, ${HUBS.length} moment hubs, ${EVENTS.length} events.\n` +
       `  Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}\n` +
       `  Every other demo person (e.g. aisha.rahman@example.org) uses: ${DEMO_PASSWORD}`,
   );

@@ -4,6 +4,8 @@ import { verifyPassword } from "../auth/password.server";
 import { publish } from "../utils/bus.server";
 import type { Failure } from "./users.server";
 import { releaseTasksOfDeletedPerson, tasksOfPerson } from "./tasks.server";
+import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
+import { env } from "../utils/env.server";
 
 // "Your data": what a person can download about themselves, and what deleting their
 // account removes. Each later area adds one export section and, where rows are not
@@ -71,6 +73,13 @@ const exportSections: Record<string, ExportSection> = {
       .from(schema.organisationSignatures)
       .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationSignatures.organisationId))
       .where(eq(schema.organisationSignatures.signedBy, userId)),
+  eventRegistrations: async (userId) => registrationsOfPerson(userId),
+  eventsOrganised: async (userId) =>
+    db
+      .select({ title: schema.events.title, slug: schema.events.slug, startsAt: schema.events.startsAt, state: schema.events.state })
+      .from(schema.eventOrganisers)
+      .innerJoin(schema.events, eq(schema.events.id, schema.eventOrganisers.eventId))
+      .where(eq(schema.eventOrganisers.userId, userId)),
   researchTasks: async (userId) => tasksOfPerson(userId),
   researchTaskHistory: async (userId) =>
     db
@@ -96,6 +105,10 @@ const deletionSteps: DeletionStep[] = [
   // anonymised by ON DELETE SET NULL ("a former member").
   async (tx, user) => {
     await releaseTasksOfDeletedPerson(tx, user.id);
+  },
+  // Their places at events are given up, promoting people from the waitlists.
+  async (tx, user) => {
+    await cancelRegistrationsOfDeletedPerson(tx, user.id, env().APP_URL ?? `http://${env().HOST}:${env().PORT}`);
   },
   // Invitations addressed to them hold their email address.
   async (tx, user) => {

@@ -1,6 +1,6 @@
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
-import { ORGANISATION_TYPES } from "../../db/schema";
+import { ACCESS_PROVISIONS, EVENT_KINDS, ORGANISATION_TYPES } from "../../db/schema";
 import { fields } from "../utils/forms.server";
 import { UK_REGIONS } from "./orgs.server";
 
@@ -173,4 +173,132 @@ export const BoardFiltersForm = z.object({
   org: z.string().max(100).optional(),
   status: z.string().max(20).optional(),
   unclaimed: z.literal("1").optional(),
+});
+
+// ---------------------------------------------------------------- events
+
+const localDateTime = (date: string, time: string, zone: string) => {
+  const dt = DateTime.fromISO(`${date}T${time}`, { zone });
+  return dt.isValid ? dt.toJSDate() : null;
+};
+
+const httpsUrl = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(500, `${label} is too long`)
+    .optional()
+    .transform((v) => v || null)
+    .refine((v) => v === null || /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(v), `Enter ${label.toLowerCase()} starting with https://`);
+
+export const EventForm = z
+  .object({
+    kind: z.enum(EVENT_KINDS, { error: "Choose the kind of event" }),
+    title: z.string({ error: "Give the event a title" }).trim().min(3, "Use at least 3 characters").max(200, "Use at most 200 characters"),
+    summary: z.string().trim().max(300, "Keep the summary under 300 characters").default(""),
+    description: z.string().trim().max(20_000, "That is too long (20,000 characters at most)").default(""),
+    timeZone: z
+      .string()
+      .trim()
+      .default("Europe/London")
+      .refine((v) => IANAZone.isValidZone(v), "Choose a time zone from the list, like Europe/London"),
+    startDate: z.string({ error: "Enter the date" }).regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD"),
+    startTime: z.string({ error: "Enter the start time" }).regex(/^\d{2}:\d{2}$/, "Enter the start time as HH:MM"),
+    endDate: z.string().optional().transform((v) => v || null),
+    endTime: z.string({ error: "Enter the end time" }).regex(/^\d{2}:\d{2}$/, "Enter the end time as HH:MM"),
+    capacity: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || null)
+      .refine((v) => v === null || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100_000), "Capacity must be a whole number of at least 1, or empty for no limit")
+      .transform((v) => (v === null ? null : Number(v))),
+    registrationOpens: z.string().optional().transform((v) => v || null),
+    registrationCloses: z.string().optional().transform((v) => v || null),
+    joinUrl: httpsUrl("The joining link"),
+    venue: z.string().trim().max(500, "Keep the address under 500 characters").optional().transform((v) => v || null),
+    accessProvisions: list.pipe(z.array(z.enum(ACCESS_PROVISIONS, { error: "Choose provisions from the list" }))),
+    accessOther: z.string().trim().max(300, "Keep this under 300 characters").optional().transform((v) => v || null),
+    communityId: z.string().max(100).optional().transform((v) => v || null),
+    hubId: z.string().max(100).optional().transform((v) => v || null),
+    repeat: z.enum(["none", "week", "fortnight", "month"]).default("none"),
+    repeatCount: z
+      .string()
+      .optional()
+      .transform((v) => (v ? Number(v) : 4))
+      .refine((n) => Number.isInteger(n) && n >= 2 && n <= 26, "Repeat between 2 and 26 times"),
+    confirmClash: z.literal("1").optional(),
+  })
+  .transform((v, ctx) => {
+    const startsAt = localDateTime(v.startDate, v.startTime, v.timeZone);
+    const endsAt = localDateTime(v.endDate ?? v.startDate, v.endTime, v.timeZone);
+    if (!startsAt) ctx.addIssue({ code: "custom", path: ["startDate"], message: "That date or time does not exist" });
+    if (!endsAt) ctx.addIssue({ code: "custom", path: ["endTime"], message: "That date or time does not exist" });
+    if (startsAt && endsAt && endsAt <= startsAt) ctx.addIssue({ code: "custom", path: ["endTime"], message: "The end must be after the start" });
+    const parseWindow = (value: string | null, field: string) => {
+      if (!value) return null;
+      const dt = DateTime.fromISO(value, { zone: v.timeZone });
+      if (!dt.isValid) {
+        ctx.addIssue({ code: "custom", path: [field], message: "Enter a date and time" });
+        return null;
+      }
+      return dt.toJSDate();
+    };
+    const registrationOpensAt = parseWindow(v.registrationOpens, "registrationOpens");
+    const registrationClosesAt = parseWindow(v.registrationCloses, "registrationCloses");
+    if (registrationOpensAt && registrationClosesAt && registrationClosesAt <= registrationOpensAt) {
+      ctx.addIssue({ code: "custom", path: ["registrationCloses"], message: "Registration must close after it opens" });
+    }
+    if (startsAt && registrationClosesAt && registrationClosesAt > startsAt) {
+      ctx.addIssue({ code: "custom", path: ["registrationCloses"], message: "Registration must close by the start of the event" });
+    }
+    if (!startsAt || !endsAt) return z.NEVER;
+    return {
+      input: {
+        kind: v.kind,
+        title: v.title,
+        summary: v.summary,
+        description: v.description,
+        startsAt,
+        endsAt,
+        timeZone: v.timeZone,
+        capacity: v.capacity,
+        registrationOpensAt,
+        registrationClosesAt,
+        joinUrl: v.joinUrl,
+        venue: v.venue,
+        accessProvisions: v.accessProvisions,
+        accessOther: v.accessOther,
+        communityId: v.communityId,
+        hubId: v.hubId,
+      },
+      repeat: v.repeat === "none" ? null : { every: v.repeat, count: v.repeatCount },
+      confirmClash: v.confirmClash === "1",
+    };
+  });
+
+export const RegistrationForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("register"), accessNeeds: list, accessNotes: z.string().max(2000, "Keep this under 2,000 characters").optional() }),
+  z.object({ intent: z.literal("cancel") }),
+]);
+
+export const OrganiserActionForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("publish") }),
+  z.object({ intent: z.literal("cancel-event") }),
+  z.object({ intent: z.literal("duplicate") }),
+  z.object({
+    intent: z.literal("message"),
+    subject: z.string({ error: "Write a subject" }).trim().min(3, "Write a subject").max(150, "Keep the subject under 150 characters"),
+    body: z.string({ error: "Write your message" }).trim().min(3, "Write your message").max(10_000, "Keep the message under 10,000 characters"),
+  }),
+  z.object({ intent: z.literal("materials"), materials: z.string().max(20_000, "That is too long").default(""), recordingUrl: httpsUrl("The recording link") }),
+  z.object({ intent: z.literal("attendance"), present: list }),
+]);
+
+export const EventFiltersForm = z.object({
+  when: z.enum(["upcoming", "past"]).optional().catch(undefined),
+  kind: z.enum(EVENT_KINDS).optional().catch(undefined),
+  community: z.string().max(100).optional(),
+  hub: z.string().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(1000).optional().catch(undefined),
 });

@@ -6,6 +6,7 @@ import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { organisationDecisionMessage, organisationRequestMessage } from "../email/templates/communities";
 import { ORGANISATION_TYPES, type Organisation, type OrganisationType } from "../../db/schema";
 import { contributingOrganisationIds } from "./tasks.server";
+import { hostingOrganisationIds } from "./events.server";
 
 // The organisation directory, organisation membership, and engagement levels.
 
@@ -61,10 +62,7 @@ export function engagementLevel(f: Facts): EngagementLevel {
   return "user";
 }
 
-/**
- * Facts for each organisation, from the data. Events do not exist yet: their issue
- * extends `hosts` here, so the levels keep following the data.
- */
+/** Facts for each organisation, from the data, so the levels follow it. */
 async function engagementFacts(orgIds: string[], tx: DbOrTx = db): Promise<Map<string, Facts>> {
   const facts = new Map<string, Facts>();
   if (!orgIds.length) return facts;
@@ -75,7 +73,8 @@ async function engagementFacts(orgIds: string[], tx: DbOrTx = db): Promise<Map<s
     .where(inArray(schema.organisationSignatures.organisationId, orgIds));
   const signedIds = new Set(signed.map((s) => s.id));
   const contributing = await contributingOrganisationIds(orgIds, tx);
-  for (const o of orgs) facts.set(o.id, { anchorPartner: o.anchorPartner, signed: signedIds.has(o.id), contributes: contributing.has(o.id), hosts: false });
+  const hosting = await hostingOrganisationIds(orgIds, tx);
+  for (const o of orgs) facts.set(o.id, { anchorPartner: o.anchorPartner, signed: signedIds.has(o.id), contributes: contributing.has(o.id), hosts: hosting.has(o.id) });
   return facts;
 }
 

@@ -4,7 +4,7 @@ import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { publish } from "../utils/bus.server";
 import { findHub, isSteward } from "./hubs.server";
-import type { Task, TaskStatus } from "../../db/schema";
+import type { Hub, Task, TaskStatus } from "../../db/schema";
 
 // The research tracker's rules: who may claim, move, release, drop, reassign and merge
 // tasks, and the single-lead guarantee. Every change writes a history row in the same
@@ -438,7 +438,11 @@ export async function tagsInHub(hubId: string): Promise<string[]> {
   return rows.rows.map((r) => r.tag);
 }
 
-export async function getTaskPage(hubSlug: string, taskId: string, actor: Actor | null) {
+export async function getTaskPage(
+  hubSlug: string,
+  taskId: string,
+  actor: Actor | null,
+): Promise<null | { hub: Hub; redirectTo: string } | Awaited<ReturnType<typeof loadTaskPage>>> {
   const hub = await findHub(hubSlug);
   if (!hub) return null;
   const [row] = await db
@@ -448,7 +452,16 @@ export async function getTaskPage(hubSlug: string, taskId: string, actor: Actor 
     .leftJoin(leadOrg, eq(leadOrg.id, schema.tasks.leadOrgId))
     .where(and(eq(schema.tasks.id, taskId), eq(schema.tasks.hubId, hub.id)));
   if (!row) return null;
-  if (row.task.mergedIntoId) return { hub, redirectTo: row.task.mergedIntoId } as const;
+  if (row.task.mergedIntoId) return { hub, redirectTo: row.task.mergedIntoId };
+  return loadTaskPage(hub, row, actor);
+}
+
+async function loadTaskPage(
+  hub: Hub,
+  row: { task: Task; leadName: string | null; leadOrgName: string | null; leadOrgSlug: string | null },
+  actor: Actor | null,
+) {
+  const taskId = row.task.id;
   const collaborators = await db
     .select({ userId: schema.users.id, name: schema.users.name, org: schema.organisations.name, orgSlug: schema.organisations.slug, joinedAt: schema.taskCollaborators.joinedAt })
     .from(schema.taskCollaborators)

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { upcomingEventsFor } from "~/models/events.server";
 import { decideJoinRequest, getCommunityForViewer, inviteToCommunity, joinCommunity, leaveCommunity } from "~/models/communities.server";
 import { CommunityActionForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
@@ -10,6 +11,7 @@ import { respond } from "~/utils/results.server";
 import { CommunityBadges } from "~/components/badges";
 import { Field, FormError } from "~/components/forms";
 import { Time } from "~/components/time";
+import { formatEventTime } from "~/components/events";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.community.name} · Convene` : "Community · Convene" }];
 
@@ -26,6 +28,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     canFacilitate: view.canFacilitate,
     canSeeMembers: view.canSeeMembers,
     signedIn: !!context.auth.user,
+    events: (await upcomingEventsFor({ communityId: c.id })).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
   };
 }
 
@@ -55,7 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CommunityPage() {
-  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn } = useLoaderData<typeof loader>();
+  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn, events } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
@@ -184,7 +187,17 @@ export default function CommunityPage() {
 
       <section aria-labelledby="events-heading">
         <h2 id="events-heading">Upcoming events</h2>
-        <p className="muted">This community's webinars and meetings will be listed here once events open on Convene.</p>
+        {events.length ? (
+          <ul>
+            {events.map((e) => (
+              <li key={e.slug}>
+                <Link to={`/events/${e.slug}`}>{e.title}</Link> <span className="muted small">{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No upcoming events.</p>
+        )}
       </section>
       <section aria-labelledby="discussion-heading">
         <h2 id="discussion-heading">Discussion</h2>

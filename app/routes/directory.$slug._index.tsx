@@ -13,6 +13,7 @@ import {
 } from "~/models/orgs.server";
 import { communitiesOfOrganisation } from "~/models/communities.server";
 import { tasksOfOrganisation } from "~/models/tasks.server";
+import { eventsHostedBy } from "~/models/events.server";
 import { StatusBadge } from "~/components/tasks";
 import { OrganisationActionForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
@@ -37,6 +38,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     signatures: profile.signatures,
     communities: await communitiesOfOrganisation(org.id),
     tasks: await tasksOfOrganisation(org.id),
+    events: (await eventsHostedBy(org.id)).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt, state: e.state })),
     canManage: profile.canManage,
     isSiteAdmin: profile.isSiteAdmin,
     myStatus: profile.myStatus,
@@ -68,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function OrganisationProfile() {
-  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, canManage, isSiteAdmin, myStatus, viewer } = useLoaderData<typeof loader>();
+  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, events, canManage, isSiteAdmin, myStatus, viewer } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   return (
@@ -225,7 +227,18 @@ export default function OrganisationProfile() {
       </section>
       <section aria-labelledby="events-heading">
         <h2 id="events-heading">Events hosted</h2>
-        <p className="muted">Events will be listed here once events open on Convene.</p>
+        {events.length ? (
+          <ul>
+            {events.map((e) => (
+              <li key={e.slug}>
+                <Link to={`/events/${e.slug}`}>{e.title}</Link> <Time value={e.startsAt} />
+                {e.state === "cancelled" ? <span className="badge warn">Cancelled</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No events hosted yet.</p>
+        )}
       </section>
       <section aria-labelledby="research-heading">
         <h2 id="research-heading">Research tasks led or helped with</h2>

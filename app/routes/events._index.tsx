@@ -1,19 +1,125 @@
-import type { MetaFunction } from "@remix-run/node";
-import { ComingSoon } from "~/components/coming-soon";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { listEvents } from "~/models/events.server";
+import { listCommunities } from "~/models/communities.server";
+import { listHubs } from "~/models/hubs.server";
+import { EventFiltersForm } from "~/models/forms.server";
+import { EventCard, KIND_LABELS } from "~/components/events";
 
-export const meta: MetaFunction = () => [{ title: "Events · Convene" }];
+export const meta: MetaFunction = () => [{ title: "Events and webinars · Convene" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = EventFiltersForm.safeParse(params);
+  const f = parsed.success ? parsed.data : {};
+  const { events, page, hasMore } = await listEvents({ when: f.when, kind: f.kind, community: f.community || undefined, hub: f.hub || undefined, page: f.page });
+  const communities = (await listCommunities(null)).map((c) => ({ slug: c.slug, name: c.name }));
+  const hubs = (await listHubs()).map((h) => ({ slug: h.slug, title: h.title }));
+  const canCreate = !!context.auth.user;
+  return {
+    filters: { when: f.when ?? "upcoming", kind: f.kind ?? "", community: f.community ?? "", hub: f.hub ?? "" },
+    page,
+    hasMore,
+    events: events.map((r) => ({
+      slug: r.event.slug,
+      title: r.event.title,
+      kind: r.event.kind,
+      summary: r.event.summary,
+      startsAt: r.event.startsAt.toISOString(),
+      endsAt: r.event.endsAt.toISOString(),
+      timeZone: r.event.timeZone,
+      state: r.event.state,
+      seatsLeft: r.event.capacity === null ? null : Math.max(0, r.event.capacity - r.confirmed),
+      context: [r.communityName, r.hubTitle].filter(Boolean).join(" · ") || null,
+    })),
+    communities,
+    hubs,
+    canCreate,
+  };
+}
 
 export default function Events() {
+  const d = useLoaderData<typeof loader>();
+  const qs = (page: number) => {
+    const p = new URLSearchParams(Object.entries(d.filters).filter(([, v]) => v) as [string, string][]);
+    p.set("page", String(page));
+    return `?${p.toString()}`;
+  };
   return (
-    <ComingSoon
-      title="Events and webinars"
-      lede="Webinars, workshops and in-person meetings run by organisations across the sector."
-      what={[
-        "find upcoming webinars, workshops and meetings, and register with one click",
-        "say privately what access provisions you need",
-        "join a waitlist when an event is full, and be told when a place frees up",
-        "add events to your calendar, or subscribe to a feed",
-      ]}
-    />
+    <>
+      <h1>Events and webinars</h1>
+      <p className="lede">Webinars, workshops and in-person meetings run by organisations across the sector.</p>
+      <p className="actions">
+        <Link to="/events" aria-current={d.filters.when === "upcoming" ? "page" : undefined}>
+          Upcoming
+        </Link>
+        <Link to="/events?when=past" aria-current={d.filters.when === "past" ? "page" : undefined}>
+          Past events
+        </Link>
+        {d.canCreate ? (
+          <Link to="/events/new" className="button secondary small">
+            Create an event
+          </Link>
+        ) : null}
+      </p>
+      <Form method="get" className="panel" aria-label="Filter events">
+        <input type="hidden" name="when" value={d.filters.when} />
+        <div className="filters">
+          <div className="field">
+            <label htmlFor="filter-kind">Kind</label>
+            <select id="filter-kind" name="kind" defaultValue={d.filters.kind}>
+              <option value="">Any</option>
+              {Object.entries(KIND_LABELS).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-community">Community</label>
+            <select id="filter-community" name="community" defaultValue={d.filters.community}>
+              <option value="">Any</option>
+              {d.communities.map((c) => (
+                <option key={c.slug} value={c.slug}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-hub">Moment hub</label>
+            <select id="filter-hub" name="hub" defaultValue={d.filters.hub}>
+              <option value="">Any</option>
+              {d.hubs.map((h) => (
+                <option key={h.slug} value={h.slug}>
+                  {h.title}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="actions" style={{ marginTop: "0.75rem" }}>
+          <button type="submit" className="button secondary">
+            Filter
+          </button>
+        </div>
+      </Form>
+      {d.events.length === 0 ? (
+        <p>No {d.filters.when === "past" ? "past" : "upcoming"} events match.</p>
+      ) : (
+        <ul className="cards">
+          {d.events.map((e) => (
+            <li key={e.slug}>
+              <EventCard e={e} context={e.context} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <nav aria-label="Pages" className="actions">
+        {d.page > 1 ? <Link to={qs(d.page - 1)}>Previous page</Link> : null}
+        {d.hasMore ? <Link to={qs(d.page + 1)}>Next page</Link> : null}
+      </nav>
+    </>
   );
 }

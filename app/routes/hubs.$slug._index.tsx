@@ -3,6 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { findHub, hubStage, hubStewards, organisationsTakingPart, phaseOf, PHASE_LABELS, ukDate, type Phase } from "~/models/hubs.server";
 import { BOARD_COLUMNS, STATUS_LABELS, boardTasks, tagsInHub, tasksOfOrganisation } from "~/models/tasks.server";
 import { BoardFiltersForm } from "~/models/forms.server";
+import { upcomingEventsFor } from "~/models/events.server";
+import { formatEventTime } from "~/components/events";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { Countdown } from "~/components/countdown";
 import { StatusBadge, TaskCard } from "~/components/tasks";
@@ -40,6 +42,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     shownCount: shown.length,
     tags: await tagsInHub(hub.id),
     organisations: await Promise.all(orgs.map(async (o) => ({ ...o, tasks: await tasksOfOrganisation(o.id, hub.id) }))),
+    events: (await upcomingEventsFor({ hubId: hub.id })).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
     canPropose: !!context.auth.user?.emailVerifiedAt,
     signedIn: !!context.auth.user,
   };
@@ -198,7 +201,17 @@ export default function HubPage() {
       </section>
       <section aria-labelledby="events-heading">
         <h2 id="events-heading">Events</h2>
-        <p className="muted">Events for this moment will be listed here once events open on Convene.</p>
+        {d.events.length ? (
+          <ul>
+            {d.events.map((e) => (
+              <li key={e.slug}>
+                <Link to={`/events/${e.slug}`}>{e.title}</Link> <span className="muted small">{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No upcoming events for this moment.</p>
+        )}
       </section>
       <section aria-labelledby="discussion-heading">
         <h2 id="discussion-heading">Discussion</h2>

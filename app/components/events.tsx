@@ -1,0 +1,43 @@
+import { Link } from "@remix-run/react";
+
+export const KIND_LABELS: Record<string, string> = { webinar: "Webinar", workshop: "Workshop", meeting: "In-person meeting" };
+export const ACCESS_LABELS: Record<string, string> = {
+  live_captions: "Live captions",
+  bsl_interpreter: "BSL interpreter",
+  step_free: "Step-free access",
+  hearing_loop: "Hearing loop",
+  quiet_room: "Quiet room",
+  other: "Other",
+};
+export const TIME_ZONES = ["Europe/London", "Europe/Dublin", "Europe/Brussels", "Europe/Paris", "Europe/Berlin", "America/New_York", "UTC"];
+
+/** "Tue 15 Dec 2026, 10:00–11:30 UK time", in the event's zone. */
+export function formatEventTime(startsAt: string, endsAt: string, zone: string) {
+  const day = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: zone });
+  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
+  const s = new Date(startsAt);
+  const e = new Date(endsAt);
+  const sameDay = day.format(s) === day.format(e);
+  const label = zone === "Europe/London" ? "UK time" : zone.replace(/_/g, " ");
+  return sameDay ? `${day.format(s)}, ${time.format(s)}–${time.format(e)} ${label}` : `${day.format(s)} ${time.format(s)} – ${day.format(e)} ${time.format(e)} ${label}`;
+}
+
+type CardEvent = { slug: string; title: string; kind: string; summary: string; startsAt: string; endsAt: string; timeZone: string; state: string; seatsLeft: number | null };
+
+export function EventCard({ e, context }: { e: CardEvent; context?: string | null }) {
+  return (
+    <article>
+      <h3>
+        <Link to={`/events/${e.slug}`}>{e.title}</Link>
+      </h3>
+      <p>
+        <span className="badge">{KIND_LABELS[e.kind] ?? e.kind}</span>
+        {e.state === "cancelled" ? <span className="badge warn">Cancelled</span> : null}
+        {e.state !== "cancelled" && e.seatsLeft === 0 ? <span className="badge warn">Full: waitlist open</span> : null}
+      </p>
+      <p>{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</p>
+      {e.summary ? <p className="muted">{e.summary}</p> : null}
+      {context ? <p className="muted small">{context}</p> : null}
+    </article>
+  );
+}

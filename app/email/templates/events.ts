@@ -1,0 +1,87 @@
+import { DateTime } from "luxon";
+import { layout } from "./layout";
+
+type EventInfo = { title: string; startsAt: Date; endsAt: Date; timeZone: string; venue: string | null; joinUrl: string | null; url: string };
+
+/** "Tuesday 15 December 2026, 10:00 to 11:30 (UK time)", in the event's own zone. */
+export function describeWhen(e: Pick<EventInfo, "startsAt" | "endsAt" | "timeZone">) {
+  const s = DateTime.fromJSDate(e.startsAt, { zone: e.timeZone });
+  const end = DateTime.fromJSDate(e.endsAt, { zone: e.timeZone });
+  const zone = e.timeZone === "Europe/London" ? "UK time" : e.timeZone.replace(/_/g, " ");
+  const sameDay = s.toISODate() === end.toISODate();
+  return sameDay
+    ? `${s.toFormat("cccc d LLLL yyyy, HH:mm")} to ${end.toFormat("HH:mm")} (${zone})`
+    : `${s.toFormat("cccc d LLLL yyyy, HH:mm")} to ${end.toFormat("cccc d LLLL yyyy, HH:mm")} (${zone})`;
+}
+
+const where = (e: EventInfo, withLink: boolean) =>
+  e.venue ? `Where: ${e.venue}` : withLink && e.joinUrl ? `Join online: ${e.joinUrl}` : "Online: the joining link is on the event page once your place is confirmed.";
+
+export const registrationConfirmedMessage = (p: { name: string; event: EventInfo }) =>
+  layout({
+    subject: `Your place is confirmed: ${p.event.title}`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `Your place at ${p.event.title} is confirmed.`,
+      `When: ${describeWhen(p.event)}`,
+      where(p.event, true),
+      "The calendar file attached adds it to your calendar. If you can no longer come, please cancel your place on the event page so someone on the waitlist can have it.",
+    ],
+    action: { label: "See the event", url: p.event.url },
+  });
+
+export const waitlistedMessage = (p: { name: string; event: EventInfo; position: number }) =>
+  layout({
+    subject: `You are on the waitlist: ${p.event.title}`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `${p.event.title} is full, so you are on the waitlist (number ${p.position}).`,
+      "If a place frees up it goes to the next person on the list automatically, and we will email you straight away.",
+      `When: ${describeWhen(p.event)}`,
+    ],
+    action: { label: "See the event", url: p.event.url },
+  });
+
+export const promotedMessage = (p: { name: string; event: EventInfo }) =>
+  layout({
+    subject: `A place has opened up for you: ${p.event.title}`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `Good news: a place at ${p.event.title} has become free, and it is yours. Your place is confirmed.`,
+      `When: ${describeWhen(p.event)}`,
+      where(p.event, true),
+    ],
+    action: { label: "See the event", url: p.event.url },
+  });
+
+export const eventChangedMessage = (p: { name: string; event: EventInfo; confirmed: boolean; changes: string[] }) =>
+  layout({
+    subject: `Changed: ${p.event.title}`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [`The organisers have changed ${p.event.title}: ${p.changes.join(", ")}.`, `When: ${describeWhen(p.event)}`, where(p.event, p.confirmed)],
+    action: { label: "See the event", url: p.event.url },
+  });
+
+export const eventCancelledMessage = (p: { name: string; event: EventInfo }) =>
+  layout({
+    subject: `Cancelled: ${p.event.title}`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [`We are sorry: ${p.event.title}, planned for ${describeWhen(p.event)}, has been cancelled by its organisers.`],
+    action: { label: "Find other events", url: p.event.url.replace(/\/events\/.*$/, "/events") },
+  });
+
+export const reminderMessage = (p: { name: string; event: EventInfo; kind: "24h" | "1h" }) =>
+  layout({
+    subject: `${p.kind === "24h" ? "Coming up" : "Starting soon"}: ${p.event.title}`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [`A reminder that ${p.event.title} starts ${p.kind === "24h" ? "within a day" : "within the hour"}.`, `When: ${describeWhen(p.event)}`, where(p.event, true)],
+    action: { label: "See the event", url: p.event.url },
+  });
+
+export const organiserMessage = (p: { name: string; event: EventInfo; from: string; subject: string; body: string }) =>
+  layout({
+    subject: `${p.subject} (${p.event.title})`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [`A message from ${p.from}, organising ${p.event.title}:`, ...p.body.split(/\n{2,}/)],
+    action: { label: "See the event", url: p.event.url },
+  });

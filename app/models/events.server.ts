@@ -1,0 +1,478 @@
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { DateTime } from "luxon";
+import { db, schema, type DbOrTx } from "../utils/db.server";
+import { newId } from "../utils/crypto.server";
+import { hasRole, rolesOf } from "../auth/permissions.server";
+import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
+import { eventCancelledMessage, eventChangedMessage, organiserMessage } from "../email/templates/events";
+import { confirmedCount, eventUrl, promoteFromWaitlist } from "./registrations.server";
+import { slugify } from "./orgs.server";
+import type { Event, EventKind } from "../../db/schema";
+
+// Events and webinars: who may create and run them, what a change means for the people
+// registered, and the listings. Registration itself lives in registrations.server.ts.
+
+export type EventInput = {
+  kind: EventKind;
+  title: string;
+  summary: string;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  capacity: number | null;
+  registrationOpensAt: Date | null;
+  registrationClosesAt: Date | null;
+  joinUrl: string | null;
+  venue: string | null;
+  accessProvisions: string[];
+  accessOther: string | null;
+  communityId: string | null;
+  hubId: string | null;
+};
+
+export type EventResult =
+  | { ok: true; message: string; slug?: string }
+  | { ok: false; status: 400 | 403 | 404 | 409; message: string; fieldErrors?: Record<string, string>; clashes?: { title: string; slug: string }[] };
+
+type Actor = { id: string };
+
+async function facilitatedCommunities(userId: string, tx: DbOrTx = db) {
+  return tx
+    .select({ id: schema.communities.id, name: schema.communities.name })
+    .from(schema.communityMemberships)
+    .innerJoin(schema.communities, eq(schema.communities.id, schema.communityMemberships.communityId))
+    .where(and(eq(schema.communityMemberships.userId, userId), eq(schema.communityMemberships.role, "facilitator"), eq(schema.communityMemberships.status, "active")))
+    .orderBy(asc(schema.communities.name));
+}
+
+/** Organisers (platform role) and admins run any event; facilitators run their community's. */
+export async function eventCreationRights(userId: string) {
+  const roles = await rolesOf(userId);
+  return { anyEvent: hasRole({ roles }, "organiser"), communities: await facilitatedCommunities(userId) };
+}
+
+export async function canManageEvent(event: Event, userId: string | null | undefined, tx: DbOrTx = db): Promise<boolean> {
+  if (!userId) return false;
+  if (hasRole({ roles: await rolesOf(userId, tx) }, "admin")) return true;
+  const [organiser] = await tx
+    .select()
+    .from(schema.eventOrganisers)
+    .where(and(eq(schema.eventOrganisers.eventId, event.id), eq(schema.eventOrganisers.userId, userId)));
+  if (organiser) return true;
+  if (event.communityId) return (await facilitatedCommunities(userId, tx)).some((c) => c.id === event.communityId);
+  return false;
+}
+
+/** Events in the same hub or community whose times overlap. */
+export async function findClashes(input: Pick<EventInput, "startsAt" | "endsAt" | "communityId" | "hubId">, excludeId?: string) {
+  const scope: SQL[] = [];
+  if (input.communityId) scope.push(eq(schema.events.communityId, input.communityId));
+  if (input.hubId) scope.push(eq(schema.events.hubId, input.hubId));
+  if (!scope.length) return [];
+  return db
+    .select({ title: schema.events.title, slug: schema.events.slug })
+    .from(schema.events)
+    .where(
+      and(
+        or(...scope),
+        ne(schema.events.state, "cancelled"),
+        sql`${schema.events.startsAt} < ${input.endsAt}`,
+        sql`${schema.events.endsAt} > ${input.startsAt}`,
+        excludeId ? ne(schema.events.id, excludeId) : undefined,
+      ),
+    )
+    .limit(5);
+}
+
+const newSlug = (title: string) => `${slugify(title).slice(0, 60) || "event"}-${randomBytes(3).toString("hex")}`;
+
+export type Repeat = { every: "week" | "fortnight" | "month"; count: number } | null;
+
+/**
+ * Creates a draft event (or a series of them). An overlap with another event of the
+ * same hub or community is reported first; `confirmClash` creates it anyway.
+ */
+export async function createEvent(actor: Actor, input: EventInput, opts: { confirmClash: boolean; repeat?: Repeat }): Promise<EventResult> {
+  const rights = await eventCreationRights(actor.id);
+  if (!rights.anyEvent) {
+    if (!input.communityId || !rights.communities.some((c) => c.id === input.communityId)) {
+      return { ok: false, status: 403, message: "Only organisers, or a community's facilitators for its own events, can create events." };
+    }
+  }
+  if (!opts.confirmClash) {
+    const clashes = await findClashes(input);
+    if (clashes.length) return { ok: false, status: 409, message: "This overlaps another event in the same hub or community.", clashes };
+  }
+  const repeat = opts.repeat;
+  const slug = newSlug(input.title);
+  await db.transaction(async (tx) => {
+    let seriesId: string | null = null;
+    const occurrences = repeat ? repeat.count : 1;
+    if (repeat) {
+      seriesId = newId();
+      const rrule = repeat.every === "month" ? `FREQ=MONTHLY;COUNT=${repeat.count}` : `FREQ=WEEKLY;INTERVAL=${repeat.every === "fortnight" ? 2 : 1};COUNT=${repeat.count}`;
+      await tx.insert(schema.eventSeries).values({ id: seriesId, rrule });
+    }
+    for (let i = 0; i < occurrences; i++) {
+      const shift = (d: Date | null) => (d ? shiftDate(d, repeat?.every ?? "week", i, input.timeZone) : null);
+      const id = newId();
+      await tx.insert(schema.events).values({
+        id,
+        slug: i === 0 ? slug : `${slug}-${i + 1}`,
+        ...input,
+        startsAt: shift(input.startsAt)!,
+        endsAt: shift(input.endsAt)!,
+        registrationOpensAt: i === 0 ? input.registrationOpensAt : null,
+        registrationClosesAt: shift(input.registrationClosesAt),
+        seriesId,
+        createdBy: actor.id,
+      });
+      await tx.insert(schema.eventOrganisers).values({ eventId: id, userId: actor.id });
+    }
+  });
+  return { ok: true, slug, message: repeat ? `Your series of ${repeat.count} events is saved as drafts. Publish each when it is ready.` : "Your event is saved as a draft. Publish it when it is ready." };
+}
+
+/** Moves a date by whole weeks, fortnights or months in the event's zone, keeping its wall-clock time across DST. */
+function shiftDate(d: Date, every: "week" | "fortnight" | "month", n: number, zone: string): Date {
+  if (n === 0) return d;
+  const local = DateTime.fromJSDate(d, { zone });
+  const moved = every === "month" ? local.plus({ months: n }) : local.plus({ weeks: n * (every === "fortnight" ? 2 : 1) });
+  return moved.toJSDate();
+}
+
+async function findBySlug(slug: string, tx: DbOrTx = db) {
+  const [e] = await tx.select().from(schema.events).where(eq(schema.events.slug, slug)).limit(1);
+  return e ?? null;
+}
+
+async function registrantsOf(tx: DbOrTx, eventId: string, statuses: ("confirmed" | "waitlisted")[]) {
+  return tx
+    .select({ name: schema.users.name, email: schema.users.email, status: schema.eventRegistrations.status })
+    .from(schema.eventRegistrations)
+    .innerJoin(schema.users, eq(schema.users.id, schema.eventRegistrations.userId))
+    .where(and(eq(schema.eventRegistrations.eventId, eventId), inArray(schema.eventRegistrations.status, statuses)));
+}
+
+const info = (e: Event, appUrl: string) => ({ title: e.title, startsAt: e.startsAt, endsAt: e.endsAt, timeZone: e.timeZone, venue: e.venue, joinUrl: e.joinUrl, url: eventUrl(appUrl, e) });
+
+/**
+ * Saves changes. A change of time, place or link bumps SEQUENCE and emails everyone
+ * registered; a lower capacity than the confirmed count is refused; a higher one
+ * promotes from the waitlist.
+ */
+export async function updateEvent(actor: Actor, slug: string, input: EventInput, appUrl: string, opts: { confirmClash: boolean }): Promise<EventResult> {
+  const result = await db.transaction(async (tx): Promise<EventResult & { mailed?: boolean }> => {
+    const [event] = await tx.select().from(schema.events).where(eq(schema.events.slug, slug)).for("update");
+    if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+    if (!(await canManageEvent(event, actor.id, tx))) return { ok: false, status: 403, message: "Only this event's organisers can change it." };
+    if (event.state === "cancelled") return { ok: false, status: 409, message: "A cancelled event cannot be changed." };
+    const confirmed = await confirmedCount(tx, event.id);
+    if (input.capacity !== null && input.capacity < confirmed) {
+      return { ok: false, status: 400, message: `${confirmed} people already hold confirmed places: the capacity cannot go below that.`, fieldErrors: { capacity: `At least ${confirmed} (the places already confirmed)` } };
+    }
+    if (!opts.confirmClash) {
+      const clashes = await findClashes(input, event.id);
+      if (clashes.length) return { ok: false, status: 409, message: "This overlaps another event in the same hub or community.", clashes };
+    }
+    const changes: string[] = [];
+    if (+event.startsAt !== +input.startsAt || +event.endsAt !== +input.endsAt || event.timeZone !== input.timeZone) changes.push("the time");
+    if ((event.venue ?? "") !== (input.venue ?? "")) changes.push("the place");
+    if ((event.joinUrl ?? "") !== (input.joinUrl ?? "")) changes.push("the joining link");
+    const calendarChange = changes.length > 0 || event.title !== input.title;
+    const [updated] = await tx
+      .update(schema.events)
+      .set({ ...input, sequence: calendarChange ? event.sequence + 1 : event.sequence, updatedAt: new Date() })
+      .where(eq(schema.events.id, event.id))
+      .returning();
+    let mailed = false;
+    if (changes.length && updated.state === "published") {
+      for (const r of await registrantsOf(tx, event.id, ["confirmed", "waitlisted"])) {
+        await enqueueEmail(tx, r.email, eventChangedMessage({ name: r.name, event: info(updated, appUrl), confirmed: r.status === "confirmed", changes }));
+        mailed = true;
+      }
+    }
+    if (updated.state === "published" && (updated.capacity === null || (event.capacity !== null && updated.capacity > event.capacity))) {
+      if ((await promoteFromWaitlist(tx, updated, appUrl)) > 0) mailed = true;
+    }
+    return { ok: true, mailed, message: changes.length && updated.state === "published" ? `Saved. Everyone registered has been told about the change of ${changes.join(" and ")}.` : "Your changes are saved." };
+  });
+  if (result.ok && result.mailed) notifyOutbox();
+  if (!result.ok) return result;
+  return { ok: true, message: result.message };
+}
+
+export async function publishEvent(actor: Actor, slug: string): Promise<EventResult> {
+  const event = await findBySlug(slug);
+  if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+  if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can publish it." };
+  if (event.state !== "draft") return { ok: false, status: 409, message: event.state === "published" ? "It is already published." : "A cancelled event cannot be published." };
+  if (event.kind === "webinar" && !event.joinUrl) return { ok: false, status: 400, message: "Add the joining link before publishing a webinar." };
+  if (event.kind !== "webinar" && !event.venue && !event.joinUrl) return { ok: false, status: 400, message: "Add a venue address (or a joining link) before publishing." };
+  await db.update(schema.events).set({ state: "published", updatedAt: new Date() }).where(eq(schema.events.id, event.id));
+  return { ok: true, message: "Your event is published: people can now register." };
+}
+
+/** Cancels an event and tells everyone registered. It stays visible, marked cancelled. */
+export async function cancelEvent(actor: Actor, slug: string, appUrl: string): Promise<EventResult> {
+  const result = await db.transaction(async (tx): Promise<EventResult> => {
+    const [event] = await tx.select().from(schema.events).where(eq(schema.events.slug, slug)).for("update");
+    if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+    if (!(await canManageEvent(event, actor.id, tx))) return { ok: false, status: 403, message: "Only this event's organisers can cancel it." };
+    if (event.state === "cancelled") return { ok: false, status: 409, message: "It is already cancelled." };
+    const [updated] = await tx
+      .update(schema.events)
+      .set({ state: "cancelled", cancelledAt: new Date(), sequence: event.sequence + 1, updatedAt: new Date() })
+      .where(eq(schema.events.id, event.id))
+      .returning();
+    if (event.state === "published") {
+      for (const r of await registrantsOf(tx, event.id, ["confirmed", "waitlisted"])) {
+        await enqueueEmail(tx, r.email, eventCancelledMessage({ name: r.name, event: info(updated, appUrl) }));
+      }
+    }
+    return { ok: true, message: "The event is cancelled, and everyone registered has been told." };
+  });
+  if (result.ok) notifyOutbox();
+  return result;
+}
+
+/** A new draft with the same details, a week later, organised by the person duplicating. */
+export async function duplicateEvent(actor: Actor, slug: string): Promise<EventResult> {
+  const event = await findBySlug(slug);
+  if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+  if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can duplicate it." };
+  const week = 7 * 86_400_000;
+  const id = newId();
+  const copySlug = newSlug(event.title);
+  await db.transaction(async (tx) => {
+    await tx.insert(schema.events).values({
+      ...event,
+      id,
+      slug: copySlug,
+      state: "draft",
+      seriesId: null,
+      sequence: 0,
+      startsAt: new Date(event.startsAt.getTime() + week),
+      endsAt: new Date(event.endsAt.getTime() + week),
+      registrationOpensAt: null,
+      registrationClosesAt: null,
+      materials: "",
+      recordingUrl: null,
+      cancelledAt: null,
+      createdBy: actor.id,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    await tx.insert(schema.eventOrganisers).values({ eventId: id, userId: actor.id });
+  });
+  return { ok: true, slug: copySlug, message: "A copy is saved as a draft, a week later. Check the details and publish it." };
+}
+
+export async function messageRegistrants(actor: Actor & { name?: string }, slug: string, subject: string, body: string, appUrl: string): Promise<EventResult> {
+  const result = await db.transaction(async (tx): Promise<EventResult> => {
+    const event = await findBySlug(slug, tx);
+    if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+    if (!(await canManageEvent(event, actor.id, tx))) return { ok: false, status: 403, message: "Only this event's organisers can message its registrants." };
+    const [me] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, actor.id));
+    const people = await registrantsOf(tx, event.id, ["confirmed"]);
+    for (const r of people) {
+      await enqueueEmail(tx, r.email, organiserMessage({ name: r.name, event: info(event, appUrl), from: me?.name ?? "The organisers", subject, body }));
+    }
+    return { ok: true, message: `Your message is on its way to ${people.length} confirmed registrant${people.length === 1 ? "" : "s"}.` };
+  });
+  if (result.ok) notifyOutbox();
+  return result;
+}
+
+export async function markAttendance(actor: Actor, slug: string, attended: Record<string, boolean>): Promise<EventResult> {
+  const event = await findBySlug(slug);
+  if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+  if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can record attendance." };
+  await db.transaction(async (tx) => {
+    for (const [registrationId, was] of Object.entries(attended)) {
+      await tx
+        .update(schema.eventRegistrations)
+        .set({ attended: was, updatedAt: new Date() })
+        .where(and(eq(schema.eventRegistrations.id, registrationId), eq(schema.eventRegistrations.eventId, event.id), eq(schema.eventRegistrations.status, "confirmed")));
+    }
+  });
+  return { ok: true, message: "Attendance is saved." };
+}
+
+export async function setMaterials(actor: Actor, slug: string, materials: string, recordingUrl: string | null): Promise<EventResult> {
+  const event = await findBySlug(slug);
+  if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+  if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can add materials." };
+  await db.update(schema.events).set({ materials, recordingUrl, updatedAt: new Date() }).where(eq(schema.events.id, event.id));
+  return { ok: true, message: "Materials and recording are saved." };
+}
+
+// ---------------------------------------------------------------- reading
+
+/** May this viewer see the event at all? Drafts: its managers; private communities: members. */
+async function canSee(event: Event, userId: string | null | undefined) {
+  if (event.state === "draft") return canManageEvent(event, userId);
+  if (event.communityId) {
+    const [c] = await db.select({ visibility: schema.communities.visibility }).from(schema.communities).where(eq(schema.communities.id, event.communityId));
+    if (c?.visibility === "private") {
+      if (!userId) return false;
+      if (await canManageEvent(event, userId)) return true;
+      const [m] = await db
+        .select()
+        .from(schema.communityMemberships)
+        .where(and(eq(schema.communityMemberships.communityId, event.communityId), eq(schema.communityMemberships.userId, userId), eq(schema.communityMemberships.status, "active")));
+      return !!m;
+    }
+  }
+  return true;
+}
+
+export async function getEventForViewer(slug: string, userId: string | null | undefined) {
+  const event = await findBySlug(slug);
+  if (!event || !(await canSee(event, userId))) return null;
+  const organisers = await db
+    .select({ id: schema.users.id, name: schema.users.name })
+    .from(schema.eventOrganisers)
+    .innerJoin(schema.users, eq(schema.users.id, schema.eventOrganisers.userId))
+    .where(eq(schema.eventOrganisers.eventId, event.id));
+  const community = event.communityId ? (await db.select({ name: schema.communities.name, slug: schema.communities.slug }).from(schema.communities).where(eq(schema.communities.id, event.communityId)))[0] ?? null : null;
+  const hub = event.hubId ? (await db.select({ title: schema.hubs.title, slug: schema.hubs.slug }).from(schema.hubs).where(eq(schema.hubs.id, event.hubId)))[0] ?? null : null;
+  const confirmed = await confirmedCount(db, event.id);
+  const [{ waiting }] = await db
+    .select({ waiting: count() })
+    .from(schema.eventRegistrations)
+    .where(and(eq(schema.eventRegistrations.eventId, event.id), eq(schema.eventRegistrations.status, "waitlisted")));
+  return { event, organisers, community, hub, confirmed, waiting, canManage: await canManageEvent(event, userId) };
+}
+
+export const EVENTS_PAGE_SIZE = 20;
+export type EventFilters = { when?: "upcoming" | "past"; kind?: string; community?: string; hub?: string; page?: number };
+
+/** Published events (cancelled ones stay listed, marked), paginated; private communities' events left out. */
+export async function listEvents(filters: EventFilters, now = new Date()) {
+  const where: SQL[] = [inArray(schema.events.state, ["published", "cancelled"])];
+  const past = filters.when === "past";
+  where.push(past ? lte(schema.events.endsAt, now) : gt(schema.events.endsAt, now));
+  if (filters.kind) where.push(eq(schema.events.kind, filters.kind as EventKind));
+  if (filters.community) where.push(eq(schema.communities.slug, filters.community));
+  if (filters.hub) where.push(eq(schema.hubs.slug, filters.hub));
+  where.push(or(isNull(schema.events.communityId), eq(schema.communities.visibility, "public"))!);
+  const page = Math.max(1, Math.min(1000, filters.page ?? 1));
+  const base = db
+    .select({
+      event: schema.events,
+      communityName: schema.communities.name,
+      communitySlug: schema.communities.slug,
+      hubTitle: schema.hubs.title,
+      hubSlug: schema.hubs.slug,
+    })
+    .from(schema.events)
+    .leftJoin(schema.communities, eq(schema.communities.id, schema.events.communityId))
+    .leftJoin(schema.hubs, eq(schema.hubs.id, schema.events.hubId))
+    .where(and(...where));
+  const rows = await base
+    .orderBy(past ? desc(schema.events.startsAt) : asc(schema.events.startsAt))
+    .limit(EVENTS_PAGE_SIZE + 1)
+    .offset((page - 1) * EVENTS_PAGE_SIZE);
+  const ids = rows.map((r) => r.event.id);
+  const counts = ids.length
+    ? await db
+        .select({ eventId: schema.eventRegistrations.eventId, n: count() })
+        .from(schema.eventRegistrations)
+        .where(and(inArray(schema.eventRegistrations.eventId, ids), eq(schema.eventRegistrations.status, "confirmed")))
+        .groupBy(schema.eventRegistrations.eventId)
+    : [];
+  return {
+    page,
+    hasMore: rows.length > EVENTS_PAGE_SIZE,
+    events: rows.slice(0, EVENTS_PAGE_SIZE).map((r) => ({
+      ...r,
+      confirmed: counts.find((c) => c.eventId === r.event.id)?.n ?? 0,
+    })),
+  };
+}
+
+/** Upcoming published events of a community or hub (for their pages). */
+export async function upcomingEventsFor(scope: { communityId?: string; hubId?: string }, limit = 10) {
+  const where: SQL[] = [eq(schema.events.state, "published"), gt(schema.events.endsAt, new Date())];
+  if (scope.communityId) where.push(eq(schema.events.communityId, scope.communityId));
+  if (scope.hubId) where.push(eq(schema.events.hubId, scope.hubId));
+  return db.select().from(schema.events).where(and(...where)).orderBy(asc(schema.events.startsAt)).limit(limit);
+}
+
+/** Events organised by members of an organisation (its directory profile; engagement: connector). */
+export async function eventsHostedBy(orgId: string, limit = 20) {
+  return db
+    .selectDistinct({ id: schema.events.id, title: schema.events.title, slug: schema.events.slug, startsAt: schema.events.startsAt, state: schema.events.state })
+    .from(schema.events)
+    .innerJoin(schema.eventOrganisers, eq(schema.eventOrganisers.eventId, schema.events.id))
+    .innerJoin(
+      schema.organisationMemberships,
+      and(eq(schema.organisationMemberships.userId, schema.eventOrganisers.userId), eq(schema.organisationMemberships.status, "active")),
+    )
+    .where(and(eq(schema.organisationMemberships.organisationId, orgId), ne(schema.events.state, "draft")))
+    .orderBy(desc(schema.events.startsAt))
+    .limit(limit);
+}
+
+export async function hostingOrganisationIds(orgIds: string[], tx: DbOrTx = db): Promise<Set<string>> {
+  if (!orgIds.length) return new Set();
+  const rows = await tx
+    .selectDistinct({ id: schema.organisationMemberships.organisationId })
+    .from(schema.organisationMemberships)
+    .innerJoin(schema.eventOrganisers, eq(schema.eventOrganisers.userId, schema.organisationMemberships.userId))
+    .innerJoin(schema.events, eq(schema.events.id, schema.eventOrganisers.eventId))
+    .where(and(inArray(schema.organisationMemberships.organisationId, orgIds), eq(schema.organisationMemberships.status, "active"), eq(schema.events.state, "published")));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The attendee list for organisers: names, organisations, status, access needs, attendance. */
+export async function attendeeList(actor: Actor, slug: string) {
+  const event = await findBySlug(slug);
+  if (!event) return null;
+  if (!(await canManageEvent(event, actor.id))) throw new Response("Only this event's organisers can see who is coming.", { status: 403 });
+  const regs = await db
+    .select({
+      id: schema.eventRegistrations.id,
+      userId: schema.users.id,
+      name: schema.users.name,
+      email: schema.users.email,
+      status: schema.eventRegistrations.status,
+      queuePosition: schema.eventRegistrations.queuePosition,
+      accessNeeds: schema.eventRegistrations.accessNeeds,
+      accessNotes: schema.eventRegistrations.accessNotes,
+      attended: schema.eventRegistrations.attended,
+      registeredAt: schema.eventRegistrations.createdAt,
+    })
+    .from(schema.eventRegistrations)
+    .innerJoin(schema.users, eq(schema.users.id, schema.eventRegistrations.userId))
+    .where(and(eq(schema.eventRegistrations.eventId, event.id), ne(schema.eventRegistrations.status, "cancelled")))
+    .orderBy(sql`${schema.eventRegistrations.status} = 'waitlisted'`, asc(schema.eventRegistrations.queuePosition));
+  const orgs = regs.length
+    ? await db
+        .select({ userId: schema.organisationMemberships.userId, name: schema.organisations.name })
+        .from(schema.organisationMemberships)
+        .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
+        .where(and(inArray(schema.organisationMemberships.userId, regs.map((r) => r.userId)), eq(schema.organisationMemberships.status, "active")))
+    : [];
+  return { event, attendees: regs.map((r) => ({ ...r, organisations: orgs.filter((o) => o.userId === r.userId).map((o) => o.name) })) };
+}
+
+/** Communities and hubs a person may attach an event to (the event form's choices). */
+export async function eventFormChoices(userId: string) {
+  const rights = await eventCreationRights(userId);
+  const communities = rights.anyEvent
+    ? await db.select({ id: schema.communities.id, name: schema.communities.name }).from(schema.communities).orderBy(asc(schema.communities.name))
+    : rights.communities;
+  const hubs = await db.select({ id: schema.hubs.id, title: schema.hubs.title }).from(schema.hubs).orderBy(asc(schema.hubs.momentAt));
+  return { rights, communities, hubs };
+}
+
+export async function getEventForEditing(actor: Actor, slug: string) {
+  const event = await findBySlug(slug);
+  if (!event) return null;
+  if (!(await canManageEvent(event, actor.id))) throw new Response("Only this event's organisers can change it.", { status: 403 });
+  return event;
+}

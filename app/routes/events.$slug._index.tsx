@@ -1,0 +1,217 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { getEventForViewer } from "~/models/events.server";
+import { cancelRegistration, myRegistration, registerForEvent, registrationClosedReason } from "~/models/registrations.server";
+import { RegistrationForm } from "~/models/forms.server";
+import { requireUser } from "~/auth/permissions.server";
+import { parseForm } from "~/utils/forms.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { FormError } from "~/components/forms";
+import { ACCESS_LABELS, KIND_LABELS, formatEventTime } from "~/components/events";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Events · Convene` : "Event · Convene" }];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const viewer = context.auth.user;
+  const view = await getEventForViewer(params.slug ?? "", viewer?.id);
+  if (!view) throw new Response("Not found", { status: 404 });
+  const e = view.event;
+  const reg = viewer ? await myRegistration(e.id, viewer.id) : null;
+  const confirmed = reg?.status === "confirmed";
+  return {
+    event: {
+      id: e.id,
+      slug: e.slug,
+      kind: e.kind,
+      title: e.title,
+      summary: e.summary,
+      descriptionHtml: renderMarkdown(e.description),
+      startsAt: e.startsAt.toISOString(),
+      endsAt: e.endsAt.toISOString(),
+      timeZone: e.timeZone,
+      state: e.state,
+      venue: e.venue,
+      // The joining link leaves the server only for confirmed registrants (and organisers).
+      joinUrl: confirmed || view.canManage ? e.joinUrl : null,
+      online: !!e.joinUrl || e.kind === "webinar",
+      accessProvisions: e.accessProvisions,
+      accessOther: e.accessOther,
+      materialsHtml: e.materials ? renderMarkdown(e.materials) : "",
+      recordingUrl: e.recordingUrl,
+      past: e.endsAt < new Date(),
+    },
+    seatsLeft: e.capacity === null ? null : Math.max(0, e.capacity - view.confirmed),
+    capacity: e.capacity,
+    waiting: view.waiting,
+    closedReason: registrationClosedReason(e),
+    organisers: view.organisers.map((o) => o.name),
+    community: view.community,
+    hub: view.hub,
+    canManage: view.canManage,
+    registration: reg && reg.status !== "cancelled" ? { status: reg.status } : null,
+    signedIn: !!viewer,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = requireUser(context);
+  const view = await getEventForViewer(params.slug ?? "", viewer.id);
+  if (!view) throw new Response("Not found", { status: 404 });
+  const form = await parseForm(request, RegistrationForm);
+  if (!form.ok) return data({ formError: Object.values(form.errors)[0] ?? "Please check the form." }, { status: 400 });
+  const here = `/events/${view.event.slug}`;
+  const result =
+    form.data.intent === "register"
+      ? await registerForEvent(viewer, view.event.id, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl })
+      : await cancelRegistration(viewer, view.event.id, context.appUrl);
+  if (!result.ok) return data({ formError: result.message }, { status: result.status });
+  return redirectWithFlash(request, here, result.message, { kind: result.changed ? "success" : "info" });
+}
+
+function ViewerTime({ startsAt, endsAt, zone }: { startsAt: string; endsAt: string; zone: string }) {
+  const [mine, setMine] = useState<string | null>(null);
+  useEffect(() => {
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (tz && tz !== zone) setMine(formatEventTime(startsAt, endsAt, tz));
+  }, [startsAt, endsAt, zone]);
+  return mine ? <p className="muted">In your time zone: {mine}</p> : null;
+}
+
+export default function EventPage() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  const e = d.event;
+  return (
+    <>
+      <p>
+        <Link to="/events">All events</Link>
+      </p>
+      <h1>{e.title}</h1>
+      <p>
+        <span className="badge">{KIND_LABELS[e.kind]}</span>
+        {e.state === "cancelled" ? <span className="badge warn">Cancelled</span> : null}
+        {e.state === "draft" ? <span className="badge warn">Draft: only organisers can see this</span> : null}
+      </p>
+      <p className="moment">{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</p>
+      <ViewerTime startsAt={e.startsAt} endsAt={e.endsAt} zone={e.timeZone} />
+      {e.summary ? <p className="lede">{e.summary}</p> : null}
+      <FormError message={actionData?.formError} />
+
+      <section className="panel" aria-labelledby="register-heading">
+        <h2 id="register-heading" style={{ marginTop: 0 }}>
+          Your place
+        </h2>
+        <p>
+          {d.capacity === null ? "No limit on places." : d.seatsLeft === 0 ? `Full (${d.capacity} places). ${d.waiting} on the waitlist.` : `${d.seatsLeft} of ${d.capacity} places left.`}
+        </p>
+        {d.registration ? (
+          <>
+            <p>
+              <strong>{d.registration.status === "confirmed" ? "Your place is confirmed." : "You are on the waitlist: if a place frees up it is yours, and we will email you."}</strong>
+            </p>
+            {d.registration.status === "confirmed" && e.joinUrl ? (
+              <p>
+                Join online: <a href={e.joinUrl}>{e.joinUrl}</a>
+              </p>
+            ) : null}
+            {!e.past && e.state !== "cancelled" ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="cancel" />
+                <button type="submit" className="button secondary">
+                  {d.registration.status === "confirmed" ? "Cancel my place" : "Leave the waitlist"}
+                </button>
+              </Form>
+            ) : null}
+          </>
+        ) : d.closedReason ? (
+          <p>{d.closedReason}</p>
+        ) : !d.signedIn ? (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> or{" "}
+            <Link to={`/signup?redirectTo=${encodeURIComponent(location.pathname)}`}>create an account</Link> to register.
+          </p>
+        ) : (
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="register" />
+            <fieldset className="field">
+              <legend>Access needs (optional, seen only by the organisers)</legend>
+              <div className="checkbox-grid">
+                {Object.entries(ACCESS_LABELS).map(([v, l]) => (
+                  <label key={v}>
+                    <input type="checkbox" name="accessNeeds" value={v} /> {l}
+                  </label>
+                ))}
+              </div>
+              <div className="field" style={{ marginTop: "0.5rem" }}>
+                <label htmlFor="access-notes">Anything else the organisers should know</label>
+                <textarea id="access-notes" name="accessNotes" rows={2} maxLength={2000} />
+              </div>
+            </fieldset>
+            <button type="submit" className="button">
+              {d.seatsLeft === 0 ? "Join the waitlist" : "Register"}
+            </button>
+          </Form>
+        )}
+        <p style={{ marginTop: "1rem" }}>
+          <a href={`/events/${e.slug}/calendar.ics`} download>
+            Add to my calendar (.ics)
+          </a>
+        </p>
+      </section>
+
+      <section aria-labelledby="details-heading">
+        <h2 id="details-heading">Details</h2>
+        <dl className="facts">
+          <dt>Where</dt>
+          <dd>{e.venue ?? (e.online ? "Online (the joining link is shown to confirmed registrants)" : "To be announced")}</dd>
+          <dt>Organised by</dt>
+          <dd>{d.organisers.join(", ")}</dd>
+          {d.community ? (
+            <>
+              <dt>Community</dt>
+              <dd>
+                <Link to={`/communities/${d.community.slug}`}>{d.community.name}</Link>
+              </dd>
+            </>
+          ) : null}
+          {d.hub ? (
+            <>
+              <dt>Moment hub</dt>
+              <dd>
+                <Link to={`/hubs/${d.hub.slug}`}>{d.hub.title}</Link>
+              </dd>
+            </>
+          ) : null}
+          <dt>Access provisions</dt>
+          <dd>{e.accessProvisions.length ? e.accessProvisions.map((a) => (a === "other" && e.accessOther ? e.accessOther : ACCESS_LABELS[a])).join(", ") : "None listed yet: tell the organisers what you need when you register."}</dd>
+        </dl>
+        <div className="prose" dangerouslySetInnerHTML={{ __html: e.descriptionHtml }} />
+      </section>
+
+      {e.materialsHtml || e.recordingUrl ? (
+        <section aria-labelledby="materials-heading">
+          <h2 id="materials-heading">Materials and recording</h2>
+          {e.recordingUrl ? (
+            <p>
+              <a href={e.recordingUrl}>Watch the recording</a>
+            </p>
+          ) : null}
+          <div className="prose" dangerouslySetInnerHTML={{ __html: e.materialsHtml }} />
+        </section>
+      ) : null}
+
+      {d.canManage ? (
+        <p className="actions">
+          <Link to={`/events/${e.slug}/manage`} className="button secondary">
+            Manage this event
+          </Link>
+          <Link to={`/events/${e.slug}/edit`}>Edit the details</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { DateTime } from "luxon";
+import { eventFormChoices, getEventForEditing, updateEvent } from "~/models/events.server";
+import { EventForm } from "~/models/forms.server";
+import { requireUser } from "~/auth/permissions.server";
+import { parseForm, readForm } from "~/utils/forms.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { EventFields } from "~/components/event-fields";
+import { FormError } from "~/components/forms";
+
+export const meta: MetaFunction = () => [{ title: "Edit event · Convene" }];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const viewer = requireUser(context);
+  const e = await getEventForEditing(viewer, params.slug ?? "");
+  if (!e) throw new Response("Not found", { status: 404 });
+  const { communities, hubs } = await eventFormChoices(viewer.id);
+  const local = (d: Date | null, fmt: string) => (d ? DateTime.fromJSDate(d, { zone: e.timeZone }).toFormat(fmt) : "");
+  return {
+    slug: e.slug,
+    title: e.title,
+    values: {
+      kind: e.kind,
+      title: e.title,
+      summary: e.summary,
+      description: e.description,
+      timeZone: e.timeZone,
+      startDate: local(e.startsAt, "yyyy-MM-dd"),
+      startTime: local(e.startsAt, "HH:mm"),
+      endDate: local(e.endsAt, "yyyy-MM-dd") === local(e.startsAt, "yyyy-MM-dd") ? "" : local(e.endsAt, "yyyy-MM-dd"),
+      endTime: local(e.endsAt, "HH:mm"),
+      capacity: e.capacity === null ? "" : String(e.capacity),
+      registrationOpens: local(e.registrationOpensAt, "yyyy-MM-dd'T'HH:mm"),
+      registrationCloses: local(e.registrationClosesAt, "yyyy-MM-dd'T'HH:mm"),
+      joinUrl: e.joinUrl ?? "",
+      venue: e.venue ?? "",
+      accessProvisions: e.accessProvisions,
+      accessOther: e.accessOther ?? "",
+      communityId: e.communityId ?? "",
+      hubId: e.hubId ?? "",
+    } as Record<string, string | string[]>,
+    communities,
+    hubs,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = requireUser(context);
+  const body = await readForm(request);
+  const form = await parseForm(body, EventForm);
+  const values = { ...Object.fromEntries([...body.entries()].filter(([, v]) => typeof v === "string")), accessProvisions: body.getAll("accessProvisions").map(String) } as Record<string, string | string[]>;
+  if (!form.ok) return data({ errors: form.errors, values, formError: "Please correct the fields marked below.", clashes: [] as { title: string; slug: string }[] }, { status: 400 });
+  const result = await updateEvent(viewer, params.slug ?? "", form.data.input, context.appUrl, { confirmClash: form.data.confirmClash });
+  if (!result.ok) {
+    if (result.status === 404) throw new Response("Not found", { status: 404 });
+    return data({ errors: result.fieldErrors ?? {}, values, formError: result.message, clashes: result.clashes ?? [] }, { status: result.status });
+  }
+  return redirectWithFlash(request, `/events/${params.slug}`, result.message);
+}
+
+export default function EditEvent() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="narrow">
+      <p>
+        <Link to={`/events/${d.slug}`}>Back to the event</Link>
+      </p>
+      <h1>Edit {d.title}</h1>
+      <p>Changing the time, place or joining link tells everyone registered by email.</p>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={actionData?.formError} />
+        {actionData?.clashes?.length ? (
+          <div className="suggestions" role="alert">
+            <p>It overlaps:</p>
+            <ul>
+              {actionData.clashes.map((c) => (
+                <li key={c.slug}>
+                  <Link to={`/events/${c.slug}`}>{c.title}</Link>
+                </li>
+              ))}
+            </ul>
+            <button type="submit" name="confirmClash" value="1" className="button secondary">
+              Save it anyway
+            </button>
+          </div>
+        ) : null}
+        <EventFields values={actionData?.values ?? d.values} errors={actionData?.errors ?? {}} communities={d.communities} hubs={d.hubs} withRepeat={false} />
+        <button type="submit" className="button">
+          Save changes
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { attendeeList, cancelEvent, duplicateEvent, markAttendance, messageRegistrants, publishEvent, setMaterials, type EventResult } from "~/models/events.server";
+import { OrganiserActionForm } from "~/models/forms.server";
+import { requireUser } from "~/auth/permissions.server";
+import { parseForm } from "~/utils/forms.server";
+import { redirectWithFlash, setFlash } from "~/utils/flash.server";
+import { FormError } from "~/components/forms";
+import { ACCESS_LABELS, formatEventTime } from "~/components/events";
+
+export const meta: MetaFunction = () => [{ title: "Manage event · Convene" }];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const viewer = requireUser(context);
+  const list = await attendeeList(viewer, params.slug ?? "");
+  if (!list) throw new Response("Not found", { status: 404 });
+  const e = list.event;
+  return {
+    event: { slug: e.slug, title: e.title, state: e.state, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone, materials: e.materials, recordingUrl: e.recordingUrl ?? "", started: e.startsAt <= new Date() },
+    attendees: list.attendees.map((a) => ({ id: a.id, name: a.name, email: a.email, status: a.status, organisations: a.organisations, accessNeeds: a.accessNeeds, accessNotes: a.accessNotes, attended: a.attended })),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = requireUser(context);
+  const slug = params.slug ?? "";
+  const here = `/events/${slug}/manage`;
+  const form = await parseForm(request, OrganiserActionForm);
+  if (!form.ok) return data({ formError: "Please correct the form.", errors: form.errors }, { status: 400 });
+  const f = form.data;
+  let result: EventResult;
+  switch (f.intent) {
+    case "publish":
+      result = await publishEvent(viewer, slug);
+      break;
+    case "cancel-event":
+      result = await cancelEvent(viewer, slug, context.appUrl);
+      break;
+    case "duplicate":
+      result = await duplicateEvent(viewer, slug);
+      if (result.ok && result.slug) return redirect(`/events/${result.slug}/edit`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: result.message }) } });
+      break;
+    case "message":
+      result = await messageRegistrants(viewer, slug, f.subject, f.body, context.appUrl);
+      break;
+    case "materials":
+      result = await setMaterials(viewer, slug, f.materials, f.recordingUrl);
+      break;
+    case "attendance": {
+      const list = await attendeeList(viewer, slug);
+      if (!list) throw new Response("Not found", { status: 404 });
+      const present = new Set(f.present);
+      result = await markAttendance(viewer, slug, Object.fromEntries(list.attendees.filter((a) => a.status === "confirmed").map((a) => [a.id, present.has(a.id)])));
+      break;
+    }
+  }
+  if (result.ok) return redirectWithFlash(request, here, result.message);
+  if (result.status === 404) throw new Response("Not found", { status: 404 });
+  return data({ formError: result.message, errors: {} as Partial<Record<string, string>> }, { status: result.status });
+}
+
+export default function ManageEvent() {
+  const { event, attendees } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
+  const confirmed = attendees.filter((a) => a.status === "confirmed");
+  const waitlisted = attendees.filter((a) => a.status === "waitlisted");
+  return (
+    <>
+      <p>
+        <Link to={`/events/${event.slug}`}>Back to the event</Link>
+      </p>
+      <h1>Manage: {event.title}</h1>
+      <p>
+        {formatEventTime(event.startsAt, event.endsAt, event.timeZone)} · <span className="badge">{event.state}</span>
+      </p>
+      <FormError message={actionData?.formError} />
+      <div className="actions">
+        {event.state === "draft" ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="publish" />
+            <button type="submit" className="button">
+              Publish
+            </button>
+          </Form>
+        ) : null}
+        <Link to={`/events/${event.slug}/edit`} className="button secondary">
+          Edit the details
+        </Link>
+        <Form method="post">
+          <input type="hidden" name="intent" value="duplicate" />
+          <button type="submit" className="button secondary">
+            Duplicate
+          </button>
+        </Form>
+        {event.state !== "cancelled" ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="cancel-event" />
+            <button type="submit" className="button danger">
+              Cancel the event
+            </button>
+          </Form>
+        ) : null}
+        <a href={`/events/${event.slug}/attendees.csv`} download>
+          Download attendees (CSV)
+        </a>
+      </div>
+
+      <section aria-labelledby="attendees-heading">
+        <h2 id="attendees-heading">
+          Confirmed ({confirmed.length}) and waitlist ({waitlisted.length})
+        </h2>
+        {attendees.length === 0 ? (
+          <p>No one has registered yet.</p>
+        ) : (
+          <Form method="post">
+            <input type="hidden" name="intent" value="attendance" />
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Organisations</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Access needs</th>
+                    {event.started ? <th scope="col">Attended</th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {attendees.map((a) => (
+                    <tr key={a.id}>
+                      <td>
+                        {a.name}
+                        <br />
+                        <span className="muted small">{a.email}</span>
+                      </td>
+                      <td>{a.organisations.join(", ") || <span className="muted">None listed</span>}</td>
+                      <td>{a.status === "confirmed" ? "Confirmed" : "Waitlist"}</td>
+                      <td>
+                        {[...a.accessNeeds.map((n) => ACCESS_LABELS[n] ?? n), ...(a.accessNotes ? [a.accessNotes] : [])].join("; ") || <span className="muted">None</span>}
+                      </td>
+                      {event.started ? (
+                        <td>
+                          {a.status === "confirmed" ? (
+                            <label>
+                              <input type="checkbox" name="present" value={a.id} defaultChecked={a.attended === true} />
+                              <span className="visually-hidden"> {a.name} attended</span>
+                            </label>
+                          ) : null}
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {event.started ? (
+              <button type="submit" className="button secondary" style={{ marginTop: "0.75rem" }}>
+                Save attendance
+              </button>
+            ) : null}
+          </Form>
+        )}
+        <p className="muted small">Access needs are deleted 30 days after the event.</p>
+      </section>
+
+      <section aria-labelledby="message-heading">
+        <h2 id="message-heading">Message everyone with a confirmed place</h2>
+        <Form method="post" className="stack narrow" noValidate>
+          <input type="hidden" name="intent" value="message" />
+          <div className="field">
+            <label htmlFor="msg-subject">Subject</label>
+            <input id="msg-subject" name="subject" type="text" maxLength={150} aria-invalid={errors.subject ? true : undefined} />
+            {errors.subject ? <span className="field-error">{errors.subject}</span> : null}
+          </div>
+          <div className="field">
+            <label htmlFor="msg-body">Message</label>
+            <textarea id="msg-body" name="body" rows={5} aria-invalid={errors.body ? true : undefined} />
+            {errors.body ? <span className="field-error">{errors.body}</span> : null}
+          </div>
+          <button type="submit" className="button secondary">
+            Send to {confirmed.length} {confirmed.length === 1 ? "person" : "people"}
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="materials-heading">
+        <h2 id="materials-heading">Materials and recording</h2>
+        <Form method="post" className="stack narrow" noValidate>
+          <input type="hidden" name="intent" value="materials" />
+          <div className="field">
+            <label htmlFor="materials">Materials (Markdown: slides, reading, links)</label>
+            <textarea id="materials" name="materials" rows={5} defaultValue={event.materials} />
+          </div>
+          <div className="field">
+            <label htmlFor="recordingUrl">Recording link</label>
+            <input id="recordingUrl" name="recordingUrl" type="url" defaultValue={event.recordingUrl} aria-invalid={errors.recordingUrl ? true : undefined} />
+            {errors.recordingUrl ? <span className="field-error">{errors.recordingUrl}</span> : null}
+          </div>
+          <button type="submit" className="button secondary">
+            Save materials
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

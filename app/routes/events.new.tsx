@@ -1,0 +1,69 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { createEvent, eventFormChoices } from "~/models/events.server";
+import { EventForm } from "~/models/forms.server";
+import { requireUser } from "~/auth/permissions.server";
+import { parseForm, readForm } from "~/utils/forms.server";
+import { setFlash } from "~/utils/flash.server";
+import { EventFields } from "~/components/event-fields";
+import { FormError } from "~/components/forms";
+
+export const meta: MetaFunction = () => [{ title: "Create an event · Convene" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const viewer = requireUser(context);
+  const { rights, communities, hubs } = await eventFormChoices(viewer.id);
+  if (!rights.anyEvent && rights.communities.length === 0) {
+    throw new Response("Only organisers, and community facilitators for their communities, can create events. Ask an admin if you need the organiser role.", { status: 403 });
+  }
+  return { communities, hubs };
+}
+
+type Clash = { title: string; slug: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = requireUser(context);
+  const body = await readForm(request);
+  const form = await parseForm(body, EventForm);
+  const values = { ...Object.fromEntries([...body.entries()].filter(([, v]) => typeof v === "string")), accessProvisions: body.getAll("accessProvisions").map(String) } as Record<string, string | string[]>;
+  if (!form.ok) return data({ errors: form.errors, values, formError: "Please correct the fields marked below.", clashes: [] as Clash[] }, { status: 400 });
+  const result = await createEvent(viewer, form.data.input, { confirmClash: form.data.confirmClash, repeat: form.data.repeat });
+  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, values, formError: result.message, clashes: result.clashes ?? [] }, { status: result.status });
+  return redirect(`/events/${result.slug}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: result.message }) } });
+}
+
+export default function NewEvent() {
+  const { communities, hubs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="narrow">
+      <p>
+        <Link to="/events">All events</Link>
+      </p>
+      <h1>Create an event</h1>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={actionData?.formError} />
+        {actionData?.clashes?.length ? (
+          <div className="suggestions" role="alert">
+            <p>It overlaps:</p>
+            <ul>
+              {actionData.clashes.map((c) => (
+                <li key={c.slug}>
+                  <Link to={`/events/${c.slug}`}>{c.title}</Link>
+                </li>
+              ))}
+            </ul>
+            <button type="submit" name="confirmClash" value="1" className="button secondary">
+              Create it anyway
+            </button>
+          </div>
+        ) : null}
+        <EventFields values={actionData?.values ?? { timeZone: "Europe/London", kind: "webinar" }} errors={actionData?.errors ?? {}} communities={communities} hubs={hubs} withRepeat />
+        <button type="submit" className="button">
+          Save as draft
+        </button>
+      </Form>
+    </div>
+  );
+}
