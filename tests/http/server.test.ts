@@ -69,6 +69,28 @@ describe("communities and directory over HTTP", () => {
   });
 });
 
+describe("events over HTTP", () => {
+  it("the join link reaches only confirmed registrants: page, calendar file", async () => {
+    const pageFor = async (cookie?: string) => (await fetch(`${server.url}/events/budget-day-briefing`, { headers: cookie ? { cookie } : {} })).text();
+    const icsFor = async (cookie?: string) => (await fetch(`${server.url}/events/budget-day-briefing/calendar.ics`, { headers: cookie ? { cookie } : {} })).text();
+    expect(await pageFor()).not.toContain("meet.convene.example");
+    expect(await icsFor()).not.toContain("meet.convene.example");
+    const stranger = sessionCookie(await post(server, "/signup", signupForm("stranger-events@example.org")));
+    expect(await pageFor(stranger)).not.toContain("meet.convene.example");
+    // Aisha Rahman is registered (seed).
+    const aisha = sessionCookie(await post(server, "/login", { email: "aisha.rahman@example.org", password: "convene-demo-pass" }));
+    expect(await pageFor(aisha)).toContain("https://meet.convene.example/budget-day-briefing");
+    expect(await icsFor(aisha)).toContain("https://meet.convene.example/budget-day-briefing");
+    expect(await (await fetch(`${server.url}/events`)).text()).not.toContain("meet.convene.example");
+  });
+
+  it("drafts and private communities' events are 404 to outsiders; the listing is paginated", async () => {
+    expect((await fetch(`${server.url}/events/manifesto-costing-workshop`)).status).toBe(404);
+    expect((await fetch(`${server.url}/events/paying-panel-members-fairly`)).status).toBe(404);
+    expect((await fetch(`${server.url}/events?page=999999&kind=zzz&when=nope`)).status).toBe(200);
+  });
+});
+
 describe("origin check", () => {
   it("a POST from another origin is refused with 403 and changes nothing", async () => {
     const email = "csrf-victim@example.org";

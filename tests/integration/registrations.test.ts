@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import { and, asc, eq } from "drizzle-orm";
+import { db, schema } from "../../app/utils/db.server";
+import { cancelRegistration, registerForEvent } from "../../app/models/registrations.server";
+import { updateEvent } from "../../app/models/events.server";
+import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
+import { lastMailTo, makePerson } from "../fixtures/people";
+import { makeEvent } from "../fixtures/events";
+import { testDatabaseKind } from "../setup/database";
+import type { Event } from "../../db/schema";
+
+const APP = "http://convene.test";
+const regs = async (eventId: string) =>
+  db.select().from(schema.eventRegistrations).where(eq(schema.eventRegistrations.eventId, eventId)).orderBy(asc(schema.eventRegistrations.queuePosition));
+const statusOf = async (eventId: string, userId: string) =>
+  (await db.select().from(schema.eventRegistrations).where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.userId, userId))))[0]?.status ?? null;
+
+const inputOf = (e: Event) => ({
+  kind: e.kind,
+  title: e.title,
+  summary: e.summary,
+  description: e.description,
+  startsAt: e.startsAt,
+  endsAt: e.endsAt,
+  timeZone: e.timeZone,
+  capacity: e.capacity,
+  registrationOpensAt: e.registrationOpensAt,
+  registrationClosesAt: e.registrationClosesAt,
+  joinUrl: e.joinUrl,
+  venue: e.venue,
+  accessProvisions: e.accessProvisions,
+  accessOther: e.accessOther,
+  communityId: e.communityId,
+  hubId: e.hubId,
+});
+
+describe("registering", () => {
+  it("confirms while seats remain, then waitlists in order; registering twice changes nothing", async () => {
+    const { event } = await makeEvent({ capacity: 2 });
+    const [a, b, c, d] = [await makePerson(), await makePerson(), await makePerson(), await makePerson()];
+    expect(await registerForEvent(a, event.id, { appUrl: APP })).toMatchObject({ ok: true, status: "confirmed", changed: true });
+    expect(await registerForEvent(a, event.id, { appUrl: APP })).toMatchObject({ ok: true, status: "confirmed", changed: false, message: expect.stringMatching(/already registered/) });
+    expect(await registerForEvent(b, event.id, { appUrl: APP })).toMatchObject({ status: "confirmed" });
+    expect(await registerForEvent(c, event.id, { appUrl: APP })).toMatchObject({ status: "waitlisted", message: expect.stringMatching(/waitlist \(number 1\)/) });
+    expect(await registerForEvent(d, event.id, { appUrl: APP })).toMatchObject({ status: "waitlisted", message: expect.stringMatching(/number 2/) });
+    expect((await regs(event.id)).map((r) => [r.userId, r.status])).toEqual([
+      [a.id, "confirmed"],
+      [b.id, "confirmed"],
+      [c.id, "waitlisted"],
+      [d.id, "waitlisted"],
+    ]);
+    const mail = await lastMailTo(a.email);
+    expect(mail?.subject).toMatch(/Your place is confirmed/);
+    expect(mail?.attachments[0]).toMatchObject({ filename: "event.ics" });
+    expect(mail?.attachments[0].content).toContain("BEGIN:VEVENT");
+    expect(mail?.attachments[0].content).toContain("secret-room");
+    expect((await lastMailTo(c.email))?.subject).toMatch(/You are on the waitlist/);
+  });
+
+  it("cancelling a confirmed place promotes the head of the waitlist in the same transaction and emails them", async () => {
+    const { event } = await makeEvent({ capacity: 1 });
+    const [a, b, c] = [await makePerson(), await makePerson(), await makePerson()];
+    for (const p of [a, b, c]) await registerForEvent(p, event.id, { appUrl: APP });
+    expect(await cancelRegistration(a, event.id, APP)).toMatchObject({ ok: true, status: "cancelled", changed: true });
+    expect(await statusOf(event.id, b.id)).toBe("confirmed");
+    expect(await statusOf(event.id, c.id)).toBe("waitlisted");
+    const mail = await lastMailTo(b.email);
+    expect(mail?.subject).toMatch(/A place has opened up for you/);
+    expect(mail?.text).toContain("secret-room");
+    // A person who cancelled may register again, at the back of the queue.
+    expect(await registerForEvent(a, event.id, { appUrl: APP })).toMatchObject({ status: "waitlisted", message: expect.stringMatching(/number 2/) });
+    expect((await regs(event.id)).filter((r) => r.status === "waitlisted").map((r) => r.userId)).toEqual([c.id, a.id]);
+  });
+
+  it("leaving the waitlist promotes nobody", async () => {
+    const { event } = await makeEvent({ capacity: 1 });
+    const [a, b, c] = [await makePerson(), await makePerson(), await makePerson()];
+    for (const p of [a, b, c]) await registerForEvent(p, event.id, { appUrl: APP });
+    await cancelRegistration(b, event.id, APP);
+    expect(await statusOf(event.id, c.id)).toBe("waitlisted");
+  });
+
+  it("raising the capacity promotes; lowering it below the confirmed count is refused and changes nothing", async () => {
+    const { event, organiser } = await makeEvent({ capacity: 2 });
+    const people = [await makePerson(), await makePerson(), await makePerson(), await makePerson()];
+    for (const p of people) await registerForEvent(p, event.id, { appUrl: APP });
+    const lower = await updateEvent(organiser, event.slug, { ...inputOf(event), capacity: 1 }, APP, { confirmClash: true });
+    expect(lower).toMatchObject({ ok: false, status: 400, fieldErrors: { capacity: expect.stringMatching(/At least 2/) } });
+    expect((await db.select().from(schema.events).where(eq(schema.events.id, event.id)))[0].capacity).toBe(2);
+    expect(await updateEvent(organiser, event.slug, { ...inputOf(event), capacity: 3 }, APP, { confirmClash: true })).toMatchObject({ ok: true });
+    expect(await statusOf(event.id, people[2].id)).toBe("confirmed");
+    expect(await statusOf(event.id, people[3].id)).toBe("waitlisted");
+    expect((await lastMailTo(people[2].email))?.subject).toMatch(/A place has opened up/);
+  });
+
+  it("is refused for drafts, cancelled and past events, and outside the registration window", async () => {
+    const p = await makePerson();
+    const cases: [Parameters<typeof makeEvent>[0], RegExp][] = [
+      [{ state: "draft" }, /not published/],
+      [{ state: "cancelled" }, /cancelled/],
+      [{ startsAt: new Date(Date.now() - 3_600_000), endsAt: new Date(Date.now() + 3_600_000) }, /already started/],
+      [{ registrationOpensAt: new Date(Date.now() + 86_400_000) }, /not opened yet/],
+      [{ registrationClosesAt: new Date(Date.now() - 1000) }, /closed/],
+    ];
+    for (const [opts, message] of cases) {
+      const { event } = await makeEvent(opts);
+      const r = await registerForEvent(p, event.id, { appUrl: APP });
+      expect(r).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(message) });
+      expect(await statusOf(event.id, p.id)).toBeNull();
+    }
+  });
+
+  it("keeps access needs privately, and export and deletion cover registrations", async () => {
+    const { event } = await makeEvent({ capacity: 1 });
+    const p = await makePerson();
+    const next = await makePerson();
+    await registerForEvent(p, event.id, { appUrl: APP, accessNeeds: ["live_captions", "nonsense"], accessNotes: "Please send slides beforehand" });
+    await registerForEvent(next, event.id, { appUrl: APP });
+    const [row] = (await regs(event.id)).filter((r) => r.userId === p.id);
+    expect(row.accessNeeds).toEqual(["live_captions"]);
+    expect(row.accessNotes).toBe("Please send slides beforehand");
+    const exported = await exportUserData(p.id);
+    expect(exported.eventRegistrations).toEqual([expect.objectContaining({ status: "confirmed", accessNeeds: ["live_captions"], accessNotes: "Please send slides beforehand" })]);
+    expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true });
+    expect(await statusOf(event.id, p.id)).toBeNull();
+    expect(await statusOf(event.id, next.id)).toBe("confirmed");
+  });
+});
+
+describe("capacity under concurrency", () => {
+  async function storm(unsafeNoLock: boolean) {
+    const { event } = await makeEvent({ capacity: 20 });
+    const people = [];
+    for (let i = 0; i < 200; i++) people.push(await makePerson());
+    const results = await Promise.all(people.map((p) => registerForEvent(p, event.id, { appUrl: APP, unsafeNoLock })));
+    return { event, results, rows: await regs(event.id) };
+  }
+
+  it("200 concurrent registrations for 20 seats: exactly 20 confirmed, 180 waitlisted in arrival order, no duplicates", async () => {
+    const { results, rows } = await storm(false);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(rows.filter((r) => r.status === "confirmed")).toHaveLength(20);
+    expect(rows.filter((r) => r.status === "waitlisted")).toHaveLength(180);
+    expect(new Set(rows.map((r) => r.userId)).size).toBe(200);
+    // Arrival order: the confirmed hold the 20 earliest queue positions, and the
+    // waitlist numbers people were told run 1..180 in queue order.
+    const byQueue = [...rows].sort((a, b) => a.queuePosition - b.queuePosition);
+    expect(byQueue.slice(0, 20).every((r) => r.status === "confirmed")).toBe(true);
+    const told = results.filter((r) => r.ok && r.status === "waitlisted").map((r) => Number((r.ok ? r.message : "").match(/number (\d+)/)![1]));
+    expect([...told].sort((a, b) => a - b)).toEqual(Array.from({ length: 180 }, (_, i) => i + 1));
+  });
+
+  it("cancellations racing new registrations never overbook and promote in order", async () => {
+    const { event } = await makeEvent({ capacity: 20 });
+    const first = [];
+    for (let i = 0; i < 30; i++) first.push(await makePerson());
+    for (const p of first) await registerForEvent(p, event.id, { appUrl: APP });
+    const newcomers = [];
+    for (let i = 0; i < 40; i++) newcomers.push(await makePerson());
+    await Promise.all([
+      ...first.slice(0, 10).map((p) => cancelRegistration(p, event.id, APP)),
+      ...newcomers.map((p) => registerForEvent(p, event.id, { appUrl: APP })),
+    ]);
+    const rows = await regs(event.id);
+    const confirmed = rows.filter((r) => r.status === "confirmed");
+    expect(confirmed).toHaveLength(20);
+    // The ten who were waiting before the storm are promoted before any newcomer.
+    const waitingBefore = new Set(first.slice(20).map((p) => p.id));
+    for (const id of waitingBefore) expect(rows.find((r) => r.userId === id)?.status).toBe("confirmed");
+  });
+
+  // Control run: without the event lock, concurrent registrations overbook (Postgres only:
+  // PGlite's single connection serialises transactions, so the race cannot show there).
+  it.runIf(testDatabaseKind() === "postgres")("control: with the guard off, the event is overbooked", async () => {
+    const { rows } = await storm(true);
+    expect(rows.filter((r) => r.status === "confirmed").length).toBeGreaterThan(20);
+  });
+});
