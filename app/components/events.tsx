@@ -11,10 +11,23 @@ export const ACCESS_LABELS: Record<string, string> = {
 };
 export const TIME_ZONES = ["Europe/London", "Europe/Dublin", "Europe/Brussels", "Europe/Paris", "Europe/Berlin", "America/New_York", "UTC"];
 
+// Building an Intl.DateTimeFormat is costly; listings format many dates in few zones.
+const formatters = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+function formattersFor(zone: string) {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = {
+      day: new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: zone }),
+      time: new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }),
+    };
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
 /** "Tue 15 Dec 2026, 10:00–11:30 UK time", in the event's zone. */
 export function formatEventTime(startsAt: string, endsAt: string, zone: string) {
-  const day = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: zone });
-  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
+  const { day, time } = formattersFor(zone);
   const s = new Date(startsAt);
   const e = new Date(endsAt);
   const sameDay = day.format(s) === day.format(e);

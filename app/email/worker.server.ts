@@ -173,7 +173,11 @@ export function createEmailWorker(opts: { transport?: Transport; pollMs?: number
   return {
     drain,
     start() {
-      if (transport.kind === "none") log.info("[mail] RESEND_API_KEY is not set: mail stays in the outbox unsent");
+      if (transport.kind === "none") {
+        // Production without a provider: keep mail queued (nothing lost) rather than churn retries.
+        log.info("[mail] RESEND_API_KEY is not set: mail stays in the outbox, unsent, until it is");
+        return;
+      }
       timer = setInterval(() => void drain(), pollMs);
       timer.unref();
       unsubscribe = subscribe("email.enqueued", () => {

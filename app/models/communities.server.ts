@@ -451,3 +451,12 @@ export async function communitiesOfOrganisation(organisationId: string) {
     )
     .orderBy(asc(schema.communities.name));
 }
+
+/** Slug and name of public communities, for filters. */
+export async function publicCommunityChoices() {
+  return db
+    .select({ slug: schema.communities.slug, name: schema.communities.name })
+    .from(schema.communities)
+    .where(eq(schema.communities.visibility, "public"))
+    .orderBy(asc(schema.communities.name));
+}

@@ -476,3 +476,11 @@ export async function getEventForEditing(actor: Actor, slug: string) {
   if (!(await canManageEvent(event, actor.id))) throw new Response("Only this event's organisers can change it.", { status: 403 });
   return event;
 }
+
+/** The id of an event this viewer may act on (register, cancel), with the least work: a hot path. */
+export async function eventIdForViewer(slug: string, userId: string | null | undefined): Promise<string | null> {
+  const [e] = await db.select().from(schema.events).where(eq(schema.events.slug, slug)).limit(1);
+  if (!e) return null;
+  if (e.state === "published" && !e.communityId) return e.id;
+  return (await canSee(e, userId)) ? e.id : null;
+}

@@ -59,6 +59,16 @@ export async function registerForEvent(
   eventId: string,
   opts: { accessNeeds?: string[]; accessNotes?: string | null; appUrl: string; unsafeNoLock?: boolean },
 ): Promise<RegistrationResult> {
+  // Work that needs no lock happens before the transaction, so the time each
+  // registration holds the event row (and so the queue behind it) stays short.
+  const [preview] = await db.select().from(schema.events).where(eq(schema.events.id, eventId));
+  if (!preview) return { ok: false, status: 404, message: "We could not find that event." };
+  const who = await person(db, actor.id);
+  const needs = cleanNeeds(opts.accessNeeds ?? []);
+  const notes = opts.accessNotes?.trim().slice(0, 2000) || null;
+  const confirmation = registrationConfirmedMessage({ name: who.name, event: info(preview, opts.appUrl) });
+  const ics = eventsToIcs([preview], { appUrl: opts.appUrl, name: preview.title, includeJoinUrl: true, method: "REQUEST" });
+
   const result = await db.transaction(async (tx): Promise<RegistrationResult & { mailed?: boolean }> => {
     const event = await lockEvent(tx, eventId, !opts.unsafeNoLock);
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
@@ -78,8 +88,6 @@ export async function registerForEvent(
     if (closed) return { ok: false, status: 409, message: closed };
     const taken = await confirmedCount(tx, eventId);
     const status = event.capacity === null || taken < event.capacity ? ("confirmed" as const) : ("waitlisted" as const);
-    const needs = cleanNeeds(opts.accessNeeds ?? []);
-    const notes = opts.accessNotes?.trim().slice(0, 2000) || null;
     let queuePosition: number;
     if (existing) {
       const [row] = await tx
@@ -101,11 +109,9 @@ export async function registerForEvent(
         .returning({ queuePosition: schema.eventRegistrations.queuePosition });
       queuePosition = row.queuePosition;
     }
-    const who = await person(tx, actor.id);
     if (status === "confirmed") {
-      await enqueueEmail(tx, who.email, registrationConfirmedMessage({ name: who.name, event: info(event, opts.appUrl) }), [
-        { filename: "event.ics", contentType: "text/calendar; method=REQUEST", content: eventsToIcs([event], { appUrl: opts.appUrl, name: event.title, includeJoinUrl: true, method: "REQUEST" }) },
-      ]);
+      // The details were read before the lock; if they changed meanwhile, the change email follows.
+      await enqueueEmail(tx, who.email, confirmation, [{ filename: "event.ics", contentType: "text/calendar; method=REQUEST", content: ics }]);
       return { ok: true, status, changed: true, mailed: true, message: "You are registered: your place is confirmed. We have emailed you the details." };
     }
     const [{ ahead }] = await tx

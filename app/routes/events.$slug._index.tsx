@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { getEventForViewer } from "~/models/events.server";
+import { eventIdForViewer, getEventForViewer } from "~/models/events.server";
 import { cancelRegistration, myRegistration, registerForEvent, registrationClosedReason } from "~/models/registrations.server";
 import { RegistrationForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
@@ -58,15 +58,15 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
-  const view = await getEventForViewer(params.slug ?? "", viewer.id);
-  if (!view) throw new Response("Not found", { status: 404 });
+  const eventId = await eventIdForViewer(params.slug ?? "", viewer.id);
+  if (!eventId) throw new Response("Not found", { status: 404 });
   const form = await parseForm(request, RegistrationForm);
   if (!form.ok) return data({ formError: Object.values(form.errors)[0] ?? "Please check the form." }, { status: 400 });
-  const here = `/events/${view.event.slug}`;
+  const here = `/events/${params.slug}`;
   const result =
     form.data.intent === "register"
-      ? await registerForEvent(viewer, view.event.id, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl })
-      : await cancelRegistration(viewer, view.event.id, context.appUrl);
+      ? await registerForEvent(viewer, eventId, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl })
+      : await cancelRegistration(viewer, eventId, context.appUrl);
   if (!result.ok) return data({ formError: result.message }, { status: result.status });
   return redirectWithFlash(request, here, result.message, { kind: result.changed ? "success" : "info" });
 }

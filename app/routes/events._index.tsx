@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listEvents } from "~/models/events.server";
-import { listCommunities } from "~/models/communities.server";
-import { listHubs } from "~/models/hubs.server";
+import { publicCommunityChoices } from "~/models/communities.server";
+import { hubChoices } from "~/models/hubs.server";
 import { EventFiltersForm } from "~/models/forms.server";
 import { EventCard, KIND_LABELS } from "~/components/events";
 
@@ -13,8 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = EventFiltersForm.safeParse(params);
   const f = parsed.success ? parsed.data : {};
   const { events, page, hasMore } = await listEvents({ when: f.when, kind: f.kind, community: f.community || undefined, hub: f.hub || undefined, page: f.page });
-  const communities = (await listCommunities(null)).map((c) => ({ slug: c.slug, name: c.name }));
-  const hubs = (await listHubs()).map((h) => ({ slug: h.slug, title: h.title }));
+  const [communities, hubs] = await Promise.all([publicCommunityChoices(), hubChoices()]);
   const canCreate = !!context.auth.user;
   return {
     filters: { when: f.when ?? "upcoming", kind: f.kind ?? "", community: f.community ?? "", hub: f.hub ?? "" },

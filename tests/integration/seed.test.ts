@@ -46,5 +46,13 @@ describe("demo data", () => {
     expect(tasks.length).toBeGreaterThanOrEqual(15);
     expect(new Set(tasks.map((t) => t.status))).toEqual(new Set(["open", "claimed", "in_progress", "in_review", "published", "dropped"]));
     expect(tasks.map((t) => t.title)).toContain("Distributional impact of changes to the two-child limit");
+
+    const events = await db.select().from(schema.events);
+    expect(events.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(["webinar", "workshop", "meeting"]));
+    expect(events.some((e) => e.seriesId)).toBe(true);
+    expect(events.some((e) => e.venue?.includes("Leeds"))).toBe(true);
+    const waitlisted = await db.select().from(schema.eventRegistrations).where(eq(schema.eventRegistrations.status, "waitlisted"));
+    expect(waitlisted.length).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,108 @@
+// Benchmark: page speed with 1,000 published events in the database. 50 connections for
+// 15 s each against /events and one /events/:slug (signed out), and in the same run
+// against a plain Express hello-world server on this machine as the floor.
+//
+//   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:pages
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { gzipSync } from "node:zlib";
+import express from "express";
+import { like } from "drizzle-orm";
+import { openDatabase } from "../../db/client";
+import * as schema from "../../db/schema";
+import { newId } from "../../app/utils/crypto.server";
+
+const BASE_URL = (process.env.BASE_URL ?? "http://localhost:3000").replace(/\/$/, "");
+const DATABASE_URL = process.env.DATABASE_URL;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const EVENTS = 1000;
+
+if (!DATABASE_URL) {
+  console.error("bench: set DATABASE_URL to the server's PostgreSQL database (an embedded PGlite folder can be opened by one process only).");
+  process.exit(2);
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function load(url: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const get = () =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      http
+        .get(url, { agent }, (res) => {
+          res.resume();
+          res.on("end", () => {
+            if (res.statusCode !== 200) errors++;
+            latencies.push(performance.now() - t0);
+            resolve();
+          });
+        })
+        .on("error", () => {
+          errors++;
+          resolve();
+        });
+    });
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < deadline) await get();
+    }),
+  );
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / SECONDS, p99: pct(latencies, 99), errors };
+}
+
+async function main() {
+  const health = await fetch(`${BASE_URL}/healthz`).catch(() => null);
+  if (!health?.ok) {
+    console.error(`bench: no healthy Convene at ${BASE_URL} (start it with npm start)`);
+    process.exit(2);
+  }
+  const handle = await openDatabase({ kind: "postgres", url: DATABASE_URL!, max: 4 });
+  const { db } = handle;
+  const tag = `bench-page-${Date.now().toString(36)}`;
+  const floorApp = express().get("/", (_req, res) => void res.send("Hello world"));
+  const floor = http.createServer(floorApp);
+  await new Promise<void>((r) => floor.listen(0, "127.0.0.1", r));
+  const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}/`;
+  try {
+    const rows = Array.from({ length: EVENTS }, (_, i) => {
+      const startsAt = new Date(Date.now() + (1 + i / 10) * 86_400_000);
+      return { id: newId(), slug: `${tag}-${i}`, kind: "webinar" as const, title: `Benchmark webinar ${i}: poverty data in practice`, summary: "A realistic summary of a webinar about poverty data and what it tells us.", startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), capacity: 100, state: "published" as const, joinUrl: "https://meet.example.org/bench" };
+    });
+    for (let i = 0; i < rows.length; i += 250) await db.insert(schema.events).values(rows.slice(i, i + 250));
+
+    const floorResult = await load(floorUrl);
+    const targets = [
+      { name: "events", url: `${BASE_URL}/events` },
+      { name: "event", url: `${BASE_URL}/events/${rows[0].slug}` },
+    ];
+    console.log(`floor_req_per_s: ${round(floorResult.rps)}`);
+    console.log(`floor_p99_ms: ${round(floorResult.p99)}`);
+    for (const t of targets) {
+      const html = await (await fetch(t.url)).text();
+      const r = await load(t.url);
+      console.log(`${t.name}_req_per_s: ${round(r.rps)}`);
+      console.log(`${t.name}_p99_ms: ${round(r.p99)}`);
+      console.log(`${t.name}_html_gzip_bytes: ${gzipSync(html).length}`);
+      console.log(`${t.name}_ratio_to_floor: ${Math.round((r.rps / floorResult.rps) * 1000) / 1000}`);
+      console.log(`${t.name}_errors: ${r.errors}`);
+    }
+  } finally {
+    floor.close();
+    await db.delete(schema.events).where(like(schema.events.slug, `${tag}-%`));
+    await handle.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
