@@ -278,7 +278,7 @@ export const EventForm = z
   });
 
 export const RegistrationForm = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("register"), accessNeeds: list, accessNotes: z.string().max(2000, "Keep this under 2,000 characters").optional() }),
+  z.object({ intent: z.literal("register"), accessNeeds: list, accessNotes: z.string().max(2000, "Keep this under 2,000 characters").optional(), wholeSeries: z.literal("1").optional() }),
   z.object({ intent: z.literal("cancel") }),
 ]);
 

@@ -223,3 +223,42 @@ export async function registrationsOfPerson(userId: string) {
     .where(eq(schema.eventRegistrations.userId, userId))
     .orderBy(asc(schema.events.startsAt));
 }
+
+/**
+ * Registers for every upcoming, open occurrence of a series, each in its own transaction
+ * (each occurrence has its own capacity and waitlist). Returns one line per occurrence.
+ */
+export async function registerForSeries(
+  actor: { id: string },
+  eventId: string,
+  opts: { accessNeeds?: string[]; accessNotes?: string | null; appUrl: string },
+): Promise<{ ok: true; message: string } | { ok: false; status: 404 | 409; message: string }> {
+  const [event] = await db.select().from(schema.events).where(eq(schema.events.id, eventId));
+  if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+  if (!event.seriesId) return { ok: false, status: 409, message: "This event is not part of a series." };
+  const occurrences = await db
+    .select()
+    .from(schema.events)
+    .where(and(eq(schema.events.seriesId, event.seriesId), eq(schema.events.state, "published"), sql`${schema.events.startsAt} > now()`))
+    .orderBy(asc(schema.events.startsAt));
+  let confirmed = 0;
+  let waitlisted = 0;
+  let skipped = 0;
+  for (const o of occurrences) {
+    const r = await registerForEvent(actor, o.id, opts);
+    if (!r.ok) skipped++;
+    else if (r.status === "confirmed") confirmed++;
+    else if (r.status === "waitlisted") waitlisted++;
+  }
+  const parts = [`${confirmed} confirmed`, ...(waitlisted ? [`${waitlisted} on the waitlist`] : []), ...(skipped ? [`${skipped} not open for registration`] : [])];
+  return { ok: true, message: `You are registered for the series: ${parts.join(", ")}.` };
+}
+
+/** The upcoming published dates of an event's series (for its page). */
+export async function seriesOccurrences(seriesId: string) {
+  return db
+    .select({ id: schema.events.id, slug: schema.events.slug, startsAt: schema.events.startsAt, endsAt: schema.events.endsAt, timeZone: schema.events.timeZone, state: schema.events.state })
+    .from(schema.events)
+    .where(and(eq(schema.events.seriesId, seriesId), sql`${schema.events.state} <> 'draft'`))
+    .orderBy(asc(schema.events.startsAt));
+}

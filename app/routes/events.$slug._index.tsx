@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { eventIdForViewer, getEventForViewer } from "~/models/events.server";
-import { cancelRegistration, myRegistration, registerForEvent, registrationClosedReason } from "~/models/registrations.server";
+import { cancelRegistration, myRegistration, registerForEvent, registerForSeries, registrationClosedReason, seriesOccurrences } from "~/models/registrations.server";
 import { RegistrationForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
@@ -52,6 +52,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     hub: view.hub,
     canManage: view.canManage,
     registration: reg && reg.status !== "cancelled" ? { status: reg.status } : null,
+    series: e.seriesId
+      ? (await seriesOccurrences(e.seriesId)).map((o) => ({ slug: o.slug, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), timeZone: o.timeZone, state: o.state, current: o.id === e.id }))
+      : [],
     signedIn: !!viewer,
   };
 }
@@ -63,6 +66,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await parseForm(request, RegistrationForm);
   if (!form.ok) return data({ formError: Object.values(form.errors)[0] ?? "Please check the form." }, { status: 400 });
   const here = `/events/${params.slug}`;
+  if (form.data.intent === "register" && form.data.wholeSeries === "1") {
+    const all = await registerForSeries(viewer, eventId, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl });
+    if (!all.ok) return data({ formError: all.message }, { status: all.status });
+    return redirectWithFlash(request, here, all.message);
+  }
   const result =
     form.data.intent === "register"
       ? await registerForEvent(viewer, eventId, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl })
@@ -151,6 +159,11 @@ export default function EventPage() {
                 <textarea id="access-notes" name="accessNotes" rows={2} maxLength={2000} />
               </div>
             </fieldset>
+            {d.series.filter((o) => o.state === "published").length > 1 ? (
+              <label>
+                <input type="checkbox" name="wholeSeries" value="1" /> Register for every upcoming date in this series
+              </label>
+            ) : null}
             <button type="submit" className="button">
               {d.seatsLeft === 0 ? "Join the waitlist" : "Register"}
             </button>
@@ -191,6 +204,20 @@ export default function EventPage() {
         </dl>
         <div className="prose" dangerouslySetInnerHTML={{ __html: e.descriptionHtml }} />
       </section>
+
+      {d.series.length > 1 ? (
+        <section aria-labelledby="series-heading">
+          <h2 id="series-heading">Dates in this series</h2>
+          <ul>
+            {d.series.map((o) => (
+              <li key={o.slug}>
+                {o.current ? <strong>{formatEventTime(o.startsAt, o.endsAt, o.timeZone)} (this date)</strong> : <Link to={`/events/${o.slug}`}>{formatEventTime(o.startsAt, o.endsAt, o.timeZone)}</Link>}
+                {o.state === "cancelled" ? <span className="badge warn">Cancelled</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {e.materialsHtml || e.recordingUrl ? (
         <section aria-labelledby="materials-heading">

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import { db, schema } from "../../app/utils/db.server";
-import { cancelRegistration, registerForEvent } from "../../app/models/registrations.server";
+import { cancelRegistration, registerForEvent, registerForSeries } from "../../app/models/registrations.server";
+import { createEvent } from "../../app/models/events.server";
 import { updateEvent } from "../../app/models/events.server";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { lastMailTo, makePerson } from "../fixtures/people";
@@ -124,6 +125,29 @@ describe("registering", () => {
     expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true });
     expect(await statusOf(event.id, p.id)).toBeNull();
     expect(await statusOf(event.id, next.id)).toBe("confirmed");
+  });
+});
+
+describe("series", () => {
+  it("a person registers for one occurrence, or for all; each occurrence keeps its own places", async () => {
+    const organiser = await makePerson({ roles: ["organiser"] });
+    const startsAt = new Date(Date.now() + 3 * 86_400_000);
+    const r = await createEvent(
+      organiser,
+      { kind: "webinar", title: "Series under test", summary: "", description: "", startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), timeZone: "Europe/London", capacity: 1, registrationOpensAt: null, registrationClosesAt: null, joinUrl: "https://meet.example.org/s", venue: null, accessProvisions: [], accessOther: null, communityId: null, hubId: null },
+      { confirmClash: true, repeat: { every: "week", count: 3 } },
+    );
+    if (!r.ok) throw new Error(r.message);
+    const dates = await db.select().from(schema.events).where(eq(schema.events.title, "Series under test")).orderBy(asc(schema.events.startsAt));
+    await db.update(schema.events).set({ state: "published" }).where(eq(schema.events.title, "Series under test"));
+    const one = await makePerson();
+    await registerForEvent(one, dates[1].id, { appUrl: APP });
+    const all = await makePerson();
+    expect(await registerForSeries(all, dates[0].id, { appUrl: APP })).toEqual({ ok: true, message: "You are registered for the series: 2 confirmed, 1 on the waitlist." });
+    expect(await statusOf(dates[0].id, all.id)).toBe("confirmed");
+    expect(await statusOf(dates[1].id, all.id)).toBe("waitlisted");
+    expect(await statusOf(dates[2].id, all.id)).toBe("confirmed");
+    expect(await statusOf(dates[0].id, one.id)).toBeNull();
   });
 });
 
