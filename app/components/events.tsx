@@ -26,13 +26,13 @@ function formattersFor(zone: string) {
 }
 
 /** "Tue 15 Dec 2026, 10:00–11:30 UK time", in the event's zone. */
-export function formatEventTime(startsAt: string, endsAt: string, zone: string) {
+export function formatEventTime(startsAt: string, endsAt: string, zone: string, withZone = true) {
   const { day, time } = formattersFor(zone);
   const s = new Date(startsAt);
   const e = new Date(endsAt);
   const sameDay = day.format(s) === day.format(e);
-  const label = zone === "Europe/London" ? "UK time" : zone.replace(/_/g, " ");
-  return sameDay ? `${day.format(s)}, ${time.format(s)}–${time.format(e)} ${label}` : `${day.format(s)} ${time.format(s)} – ${day.format(e)} ${time.format(e)} ${label}`;
+  const label = withZone ? ` ${zone === "Europe/London" ? "UK time" : zone.replace(/_/g, " ")}` : "";
+  return sameDay ? `${day.format(s)}, ${time.format(s)}–${time.format(e)}${label}` : `${day.format(s)} ${time.format(s)} – ${day.format(e)} ${time.format(e)}${label}`;
 }
 
 type CardEvent = { slug: string; title: string; kind: string; summary: string; startsAt: string; endsAt: string; timeZone: string; state: string; seatsLeft: number | null };

@@ -83,7 +83,9 @@ function ViewerTime({ startsAt, endsAt, zone }: { startsAt: string; endsAt: stri
   const [mine, setMine] = useState<string | null>(null);
   useEffect(() => {
     const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (tz && tz !== zone) setMine(formatEventTime(startsAt, endsAt, tz));
+    if (!tz || tz === zone) return;
+    // Only worth saying when the clock times differ, not just the zone's name.
+    if (formatEventTime(startsAt, endsAt, tz, false) !== formatEventTime(startsAt, endsAt, zone, false)) setMine(formatEventTime(startsAt, endsAt, tz));
   }, [startsAt, endsAt, zone]);
   return mine ? <p className="muted">In your time zone: {mine}</p> : null;
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { listEvents } from "~/models/events.server";
+import { eventCreationRights, listEvents } from "~/models/events.server";
 import { publicCommunityChoices } from "~/models/communities.server";
 import { hubChoices } from "~/models/hubs.server";
 import { EventFiltersForm } from "~/models/forms.server";
@@ -14,7 +14,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const f = parsed.success ? parsed.data : {};
   const { events, page, hasMore } = await listEvents({ when: f.when, kind: f.kind, community: f.community || undefined, hub: f.hub || undefined, page: f.page });
   const [communities, hubs] = await Promise.all([publicCommunityChoices(), hubChoices()]);
-  const canCreate = !!context.auth.user;
+  const rights = context.auth.user ? await eventCreationRights(context.auth.user.id) : null;
+  const canCreate = !!rights && (rights.anyEvent || rights.communities.length > 0);
   return {
     filters: { when: f.when ?? "upcoming", kind: f.kind ?? "", community: f.community ?? "", hub: f.hub ?? "" },
     page,
