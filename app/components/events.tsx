@@ -54,3 +54,23 @@ export function EventCard({ e, context }: { e: CardEvent; context?: string | nul
     </article>
   );
 }
+
+/** Shown when an event would overlap another in its hub or community; the button submits again, confirmed. */
+export function ClashWarning({ clashes, confirmLabel }: { clashes: { title: string; slug: string }[]; confirmLabel: string }) {
+  if (!clashes.length) return null;
+  return (
+    <div className="suggestions" role="alert">
+      <p>It overlaps:</p>
+      <ul>
+        {clashes.map((c) => (
+          <li key={c.slug}>
+            <Link to={`/events/${c.slug}`}>{c.title}</Link>
+          </li>
+        ))}
+      </ul>
+      <button type="submit" name="confirmClash" value="1" className="button secondary">
+        {confirmLabel}
+      </button>
+    </div>
+  );
+}

@@ -9,6 +9,7 @@ import { parseForm, readForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { EventFields } from "~/components/event-fields";
 import { FormError } from "~/components/forms";
+import { ClashWarning } from "~/components/events";
 
 export const meta: MetaFunction = () => [{ title: "Edit event · Convene" }];
 
@@ -72,21 +73,7 @@ export default function EditEvent() {
       <p>Changing the time, place or joining link tells everyone registered by email.</p>
       <Form method="post" className="stack" noValidate>
         <FormError message={actionData?.formError} />
-        {actionData?.clashes?.length ? (
-          <div className="suggestions" role="alert">
-            <p>It overlaps:</p>
-            <ul>
-              {actionData.clashes.map((c) => (
-                <li key={c.slug}>
-                  <Link to={`/events/${c.slug}`}>{c.title}</Link>
-                </li>
-              ))}
-            </ul>
-            <button type="submit" name="confirmClash" value="1" className="button secondary">
-              Save it anyway
-            </button>
-          </div>
-        ) : null}
+        <ClashWarning clashes={actionData?.clashes ?? []} confirmLabel="Save it anyway" />
         <EventFields values={actionData?.values ?? d.values} errors={actionData?.errors ?? {}} communities={d.communities} hubs={d.hubs} withRepeat={false} />
         <button type="submit" className="button">
           Save changes

@@ -8,6 +8,7 @@ import { parseForm, readForm } from "~/utils/forms.server";
 import { setFlash } from "~/utils/flash.server";
 import { EventFields } from "~/components/event-fields";
 import { FormError } from "~/components/forms";
+import { ClashWarning } from "~/components/events";
 
 export const meta: MetaFunction = () => [{ title: "Create an event · Convene" }];
 
@@ -44,21 +45,7 @@ export default function NewEvent() {
       <h1>Create an event</h1>
       <Form method="post" className="stack" noValidate>
         <FormError message={actionData?.formError} />
-        {actionData?.clashes?.length ? (
-          <div className="suggestions" role="alert">
-            <p>It overlaps:</p>
-            <ul>
-              {actionData.clashes.map((c) => (
-                <li key={c.slug}>
-                  <Link to={`/events/${c.slug}`}>{c.title}</Link>
-                </li>
-              ))}
-            </ul>
-            <button type="submit" name="confirmClash" value="1" className="button secondary">
-              Create it anyway
-            </button>
-          </div>
-        ) : null}
+        <ClashWarning clashes={actionData?.clashes ?? []} confirmLabel="Create it anyway" />
         <EventFields values={actionData?.values ?? { timeZone: "Europe/London", kind: "webinar" }} errors={actionData?.errors ?? {}} communities={communities} hubs={hubs} withRepeat />
         <button type="submit" className="button">
           Save as draft

@@ -8,25 +8,16 @@
 import { performance } from "node:perf_hooks";
 import { inArray, like } from "drizzle-orm";
 import { hash } from "@node-rs/argon2";
-import { openDatabase } from "../../db/client";
+import { BASE_URL, connect, pct, round, run } from "./common";
 import * as schema from "../../db/schema";
 import { PRODUCTION_ARGON2 } from "../../app/auth/password.server";
 import { newId, newToken, sha256hex } from "../../app/utils/crypto.server";
 
-const BASE_URL = (process.env.BASE_URL ?? "http://localhost:3000").replace(/\/$/, "");
-const DATABASE_URL = process.env.DATABASE_URL;
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const PEOPLE = 20;
 const PASSWORD = "bench password long enough";
 
-if (!DATABASE_URL) {
-  console.error("bench: set DATABASE_URL to the server's PostgreSQL database (an embedded PGlite folder can be opened by one process only).");
-  process.exit(2);
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-const round = (n: number) => Math.round(n * 10) / 10;
 
 async function runPool(total: number, concurrency: number, task: (i: number) => Promise<boolean>) {
   const latencies: number[] = [];
@@ -50,12 +41,7 @@ async function runPool(total: number, concurrency: number, task: (i: number) => 
 }
 
 async function main() {
-  const health = await fetch(`${BASE_URL}/healthz`).catch(() => null);
-  if (!health?.ok) {
-    console.error(`bench: no healthy Convene at ${BASE_URL} (start it with npm start)`);
-    process.exit(2);
-  }
-  const handle = await openDatabase({ kind: "postgres", url: DATABASE_URL!, max: 4 });
+  const handle = await connect();
   const { db } = handle;
   const tag = `bench-${Date.now().toString(36)}`;
   try {
@@ -112,7 +98,4 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+run(main);
