@@ -126,7 +126,15 @@ export async function organisationsTakingPart(hubId: string) {
     .innerJoin(schema.tasks, eq(schema.tasks.id, schema.taskCollaborators.taskId))
     .innerJoin(schema.organisations, eq(schema.organisations.id, schema.taskCollaborators.organisationId))
     .where(and(eq(schema.tasks.hubId, hubId), isNull(schema.tasks.mergedIntoId)));
-  const byId = new Map([...leads, ...helpers].map((o) => [o.id, o]));
+  // Organisations whose people have places at the hub's events take part too.
+  const attending = await db
+    .selectDistinct({ id: schema.organisations.id, name: schema.organisations.name, slug: schema.organisations.slug })
+    .from(schema.eventRegistrations)
+    .innerJoin(schema.events, eq(schema.events.id, schema.eventRegistrations.eventId))
+    .innerJoin(schema.organisationMemberships, and(eq(schema.organisationMemberships.userId, schema.eventRegistrations.userId), eq(schema.organisationMemberships.status, "active")))
+    .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
+    .where(and(eq(schema.events.hubId, hubId), eq(schema.events.state, "published"), eq(schema.eventRegistrations.status, "confirmed")));
+  const byId = new Map([...attending, ...leads, ...helpers].map((o) => [o.id, o]));
   return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -179,7 +179,7 @@ export default function HubPage() {
       <section aria-labelledby="orgs-heading">
         <h2 id="orgs-heading">Who is working on what</h2>
         {d.organisations.length === 0 ? (
-          <p className="muted">No organisation has claimed or joined a task yet.</p>
+          <p className="muted">No organisation has claimed or joined a task, or registered for the hub's events, yet.</p>
         ) : (
           <ul className="cards">
             {d.organisations.map((o) => (
@@ -187,6 +187,7 @@ export default function HubPage() {
                 <h3>
                   <Link to={`/directory/${o.slug}`}>{o.name}</Link>
                 </h3>
+                {o.tasks.length === 0 ? <p className="muted small">Taking part in the hub's events.</p> : null}
                 <ul>
                   {o.tasks.map((t) => (
                     <li key={t.id}>

@@ -8,7 +8,9 @@ import { EventForm } from "../../app/models/forms.server";
 import { parseForm } from "../../app/utils/forms.server";
 import { lastMailTo, makePerson } from "../fixtures/people";
 import { makeEvent } from "../fixtures/events";
-import { makeCommunity } from "../fixtures/communities";
+import { makeCommunity, makeOrganisation } from "../fixtures/communities";
+import { makeHub } from "../fixtures/hubs";
+import { organisationsTakingPart } from "../../app/models/hubs.server";
 
 const APP = "http://convene.test";
 const DAY = 86_400_000;
@@ -178,6 +180,18 @@ describe("scheduled jobs", () => {
     const rows = await db.select().from(schema.eventRegistrations).where(eq(schema.eventRegistrations.userId, p.id));
     expect(rows.find((r) => r.eventId === old.event.id)).toMatchObject({ accessNeeds: [], accessNotes: null });
     expect(rows.find((r) => r.eventId === recent.event.id)).toMatchObject({ accessNeeds: ["live_captions"] });
+  });
+});
+
+describe("hubs", () => {
+  it("organisations whose people hold places at a hub's events take part in the hub", async () => {
+    const hub = await makeHub();
+    const { event } = await makeEvent({ hubId: hub.id });
+    const p = await makePerson();
+    const org = await makeOrganisation({ name: "Attending Org", admin: p });
+    expect((await organisationsTakingPart(hub.id)).map((o) => o.id)).not.toContain(org.id);
+    await registerForEvent(p, event.id, { appUrl: APP });
+    expect((await organisationsTakingPart(hub.id)).map((o) => o.id)).toContain(org.id);
   });
 });
 
