@@ -1,13 +1,7 @@
 import { Link } from "@remix-run/react";
+import { STATUS_LABELS } from "~/models/task-status";
 
-export const STATUS_TEXT: Record<string, string> = {
-  open: "Open",
-  claimed: "Claimed",
-  in_progress: "In progress",
-  in_review: "In review",
-  published: "Published",
-  dropped: "Dropped",
-};
+const STATUS_TEXT: Record<string, string> = STATUS_LABELS;
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge status-${status}`}>{STATUS_TEXT[status] ?? status}</span>;

@@ -5,19 +5,14 @@ import { newId } from "../utils/crypto.server";
 import { publish } from "../utils/bus.server";
 import { findHub, isSteward } from "./hubs.server";
 import type { Hub, Task, TaskStatus } from "../../db/schema";
+import { STATUS_LABELS } from "./task-status";
+
+export { STATUS_LABELS };
 
 // The research tracker's rules: who may claim, move, release, drop, reassign and merge
 // tasks, and the single-lead guarantee. Every change writes a history row in the same
 // transaction and, after the commit, a `task.changed` domain event for the live board.
 
-export const STATUS_LABELS: Record<TaskStatus, string> = {
-  open: "Open",
-  claimed: "Claimed",
-  in_progress: "In progress",
-  in_review: "In review",
-  published: "Published",
-  dropped: "Dropped",
-};
 export const BOARD_COLUMNS: TaskStatus[] = ["open", "claimed", "in_progress", "in_review", "published", "dropped"];
 const ACTIVE: TaskStatus[] = ["claimed", "in_progress", "in_review"];
 /** Forward moves the lead or a collaborator may make. */

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ENGAGEMENT_LABELS, ENGAGEMENT_LEVELS, ORGANISATION_TYPE_LABELS, UK_REGIONS, focusAreasInUse, searchDirectory } from "~/models/orgs.server";
 import { DirectorySearchForm } from "~/models/forms.server";
 import { LevelBadge } from "~/components/badges";
+import { FilterSelect } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Organisation directory · Convene" }];
 
@@ -22,22 +23,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-function Select({ name, label, value, options }: { name: string; label: string; value: string; options: readonly (readonly [string, string])[] }) {
-  return (
-    <div className="field">
-      <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={value}>
-        <option value="">Any</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 export default function Directory() {
   const { filters, orgs, types, regions, focusAreas, levels, canAdd } = useLoaderData<typeof loader>();
   const typeLabel = Object.fromEntries(types);
@@ -52,10 +37,10 @@ export default function Directory() {
             <label htmlFor="filter-q">Name</label>
             <input id="filter-q" type="search" name="q" defaultValue={filters.q} />
           </div>
-          <Select name="type" label="Type" value={filters.type} options={types} />
-          <Select name="region" label="Region" value={filters.region} options={regions.map((r) => [r, r] as const)} />
-          <Select name="focus" label="Focus area" value={filters.focus} options={focusAreas.map((f) => [f, f] as const)} />
-          <Select name="level" label="Engagement" value={filters.level} options={levels} />
+          <FilterSelect name="type" label="Type" value={filters.type} options={types} />
+          <FilterSelect name="region" label="Region" value={filters.region} options={regions.map((r) => [r, r] as const)} />
+          <FilterSelect name="focus" label="Focus area" value={filters.focus} options={focusAreas.map((f) => [f, f] as const)} />
+          <FilterSelect name="level" label="Engagement" value={filters.level} options={levels} />
         </div>
         <div className="actions" style={{ marginTop: "1rem" }}>
           <button type="submit" className="button">

@@ -5,6 +5,7 @@ import { publicCommunityChoices } from "~/models/communities.server";
 import { hubChoices } from "~/models/hubs.server";
 import { EventFiltersForm } from "~/models/forms.server";
 import { EventCard, KIND_LABELS } from "~/components/events";
+import { FilterSelect } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Events and webinars · Convene" }];
 
@@ -65,39 +66,9 @@ export default function Events() {
       <Form method="get" className="panel" aria-label="Filter events">
         <input type="hidden" name="when" value={d.filters.when} />
         <div className="filters">
-          <div className="field">
-            <label htmlFor="filter-kind">Kind</label>
-            <select id="filter-kind" name="kind" defaultValue={d.filters.kind}>
-              <option value="">Any</option>
-              {Object.entries(KIND_LABELS).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="filter-community">Community</label>
-            <select id="filter-community" name="community" defaultValue={d.filters.community}>
-              <option value="">Any</option>
-              {d.communities.map((c) => (
-                <option key={c.slug} value={c.slug}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="filter-hub">Moment hub</label>
-            <select id="filter-hub" name="hub" defaultValue={d.filters.hub}>
-              <option value="">Any</option>
-              {d.hubs.map((h) => (
-                <option key={h.slug} value={h.slug}>
-                  {h.title}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect name="kind" label="Kind" value={d.filters.kind} options={Object.entries(KIND_LABELS)} />
+          <FilterSelect name="community" label="Community" value={d.filters.community} options={d.communities.map((c) => [c.slug, c.name] as const)} />
+          <FilterSelect name="hub" label="Moment hub" value={d.filters.hub} options={d.hubs.map((h) => [h.slug, h.title] as const)} />
         </div>
         <div className="actions" style={{ marginTop: "0.75rem" }}>
           <button type="submit" className="button secondary">

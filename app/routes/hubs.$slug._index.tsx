@@ -8,6 +8,7 @@ import { formatEventTime } from "~/components/events";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { Countdown } from "~/components/countdown";
 import { StatusBadge, TaskCard } from "~/components/tasks";
+import { FilterSelect } from "~/components/forms";
 import { Time } from "~/components/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.hub.title} · Moment hubs · Convene` : "Moment hub · Convene" }];
@@ -110,37 +111,9 @@ export default function HubPage() {
         </div>
         <Form method="get" className="panel" aria-label="Filter the tracker" preventScrollReset>
           <div className="filters">
-            <div className="field">
-              <label htmlFor="filter-tag">Tag</label>
-              <select id="filter-tag" name="tag" defaultValue={d.filters.tag}>
-                <option value="">Any</option>
-                {d.tags.map((t) => (
-                  <option key={t}>{t}</option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="filter-org">Organisation</label>
-              <select id="filter-org" name="org" defaultValue={d.filters.org}>
-                <option value="">Any</option>
-                {d.organisations.map((o) => (
-                  <option key={o.slug} value={o.slug}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="filter-status">Status</label>
-              <select id="filter-status" name="status" defaultValue={d.filters.status}>
-                <option value="">Any</option>
-                {d.columns.map((c) => (
-                  <option key={c.status} value={c.status}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect name="tag" label="Tag" value={d.filters.tag} options={d.tags.map((t) => [t, t] as const)} />
+            <FilterSelect name="org" label="Organisation" value={d.filters.org} options={d.organisations.map((o) => [o.slug, o.name] as const)} />
+            <FilterSelect name="status" label="Status" value={d.filters.status} options={d.columns.map((c) => [c.status, c.label] as const)} />
             <div className="field">
               <label>
                 <input type="checkbox" name="unclaimed" value="1" defaultChecked={d.filters.unclaimed} /> Unclaimed only
