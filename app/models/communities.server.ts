@@ -5,6 +5,7 @@ import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { communityDecisionMessage, communityInvitationMessage, communityRequestMessage } from "../email/templates/communities";
 import { rolesOf, hasRole } from "../auth/permissions.server";
 import type { Community } from "../../db/schema";
+import { organisationsOfPeople } from "./orgs.server";
 
 // Communities of practice: who may see one, join it, run it. Every check is here; routes
 // only translate results into pages.
@@ -134,22 +135,10 @@ export async function listMembers(slug: string, actor: Actor) {
     .innerJoin(schema.users, eq(schema.users.id, schema.communityMemberships.userId))
     .where(and(eq(schema.communityMemberships.communityId, view.community.id), eq(schema.communityMemberships.status, "active")))
     .orderBy(sql`${schema.communityMemberships.role} = 'facilitator' desc`, asc(schema.users.name));
-  const orgs = rows.length
-    ? await db
-        .select({ userId: schema.organisationMemberships.userId, name: schema.organisations.name, slug: schema.organisations.slug })
-        .from(schema.organisationMemberships)
-        .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
-        .where(
-          and(
-            inArray(schema.organisationMemberships.userId, rows.map((r) => r.userId)),
-            eq(schema.organisationMemberships.status, "active"),
-          ),
-        )
-        .orderBy(asc(schema.organisations.name))
-    : [];
+  const orgs = await organisationsOfPeople(rows.map((r) => r.userId));
   return {
     view,
-    members: rows.map((r) => ({ ...r, organisations: orgs.filter((o) => o.userId === r.userId).map(({ name, slug }) => ({ name, slug })) })),
+    members: rows.map((r) => ({ ...r, organisations: orgs.get(r.userId) ?? [] })),
   };
 }
 

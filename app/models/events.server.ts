@@ -7,7 +7,7 @@ import { hasRole, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { eventCancelledMessage, eventChangedMessage, organiserMessage } from "../email/templates/events";
 import { confirmedCount, eventUrl, promoteFromWaitlist } from "./registrations.server";
-import { slugify } from "./orgs.server";
+import { organisationsOfPeople, slugify } from "./orgs.server";
 import type { Event, EventKind } from "../../db/schema";
 
 // Events and webinars: who may create and run them, what a change means for the people
@@ -450,14 +450,8 @@ export async function attendeeList(actor: Actor, slug: string) {
     .innerJoin(schema.users, eq(schema.users.id, schema.eventRegistrations.userId))
     .where(and(eq(schema.eventRegistrations.eventId, event.id), ne(schema.eventRegistrations.status, "cancelled")))
     .orderBy(sql`${schema.eventRegistrations.status} = 'waitlisted'`, asc(schema.eventRegistrations.queuePosition));
-  const orgs = regs.length
-    ? await db
-        .select({ userId: schema.organisationMemberships.userId, name: schema.organisations.name })
-        .from(schema.organisationMemberships)
-        .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
-        .where(and(inArray(schema.organisationMemberships.userId, regs.map((r) => r.userId)), eq(schema.organisationMemberships.status, "active")))
-    : [];
-  return { event, attendees: regs.map((r) => ({ ...r, organisations: orgs.filter((o) => o.userId === r.userId).map((o) => o.name) })) };
+  const orgs = await organisationsOfPeople(regs.map((r) => r.userId));
+  return { event, attendees: regs.map((r) => ({ ...r, organisations: (orgs.get(r.userId) ?? []).map((o) => o.name) })) };
 }
 
 /** Communities and hubs a person may attach an event to (the event form's choices). */

@@ -332,3 +332,17 @@ export const slugify = (name: string) =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 80);
+
+/** The organisations each of these people actively belongs to, by person id (for member and attendee lists). */
+export async function organisationsOfPeople(userIds: string[]): Promise<Map<string, { name: string; slug: string }[]>> {
+  const byPerson = new Map<string, { name: string; slug: string }[]>();
+  if (!userIds.length) return byPerson;
+  const rows = await db
+    .select({ userId: schema.organisationMemberships.userId, name: schema.organisations.name, slug: schema.organisations.slug })
+    .from(schema.organisationMemberships)
+    .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
+    .where(and(inArray(schema.organisationMemberships.userId, userIds), eq(schema.organisationMemberships.status, "active")))
+    .orderBy(asc(schema.organisations.name));
+  for (const r of rows) byPerson.set(r.userId, [...(byPerson.get(r.userId) ?? []), { name: r.name, slug: r.slug }]);
+  return byPerson;
+}
