@@ -16,6 +16,7 @@ import { attachSocketServer } from "./app/realtime/socket.server";
 import { createEmailWorker } from "./app/email/worker.server";
 import { startScheduler } from "./app/jobs/scheduler.server";
 import { jobs } from "./app/jobs/index.server";
+import { createPageCache } from "./app/utils/page-cache.server";
 
 function fail(message: string): never {
   console.error(`Convene cannot start: ${message}`);
@@ -100,6 +101,8 @@ async function main() {
       next(err);
     }
   });
+
+  app.use(createPageCache({ ttlMs: cfg.PAGE_CACHE_MS }).middleware);
 
   app.all(
     "*",

@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   SCHEDULER_TICK_MS: z.coerce.number().int().min(100).default(30_000),
   TRUST_PROXY: z.string().optional(),
   ARGON2_PROFILE: z.enum(["production", "test"]).default("production"),
+  PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   LOG_LEVEL: z.enum(["silent", "info", "debug"]).default("info"),
 });
 

@@ -91,6 +91,26 @@ describe("events over HTTP", () => {
   });
 });
 
+describe("the signed-out page micro-cache", () => {
+  it("serves a signed-out page again, never a signed-in one, and forgets everything after a change", async () => {
+    const anon = () => fetch(`${server.url}/events/budget-day-briefing`);
+    await (await anon()).text();
+    const again = await anon();
+    expect(again.headers.get("x-page-cache")).toBe("hit");
+    expect(await again.text()).not.toContain("meet.convene.example");
+
+    const aisha = sessionCookie(await post(server, "/login", { email: "aisha.rahman@example.org", password: "convene-demo-pass" }));
+    const mine = await fetch(`${server.url}/events/budget-day-briefing`, { headers: { cookie: aisha } });
+    expect(mine.headers.get("x-page-cache")).toBeNull();
+    expect(await mine.text()).toContain("https://meet.convene.example/budget-day-briefing");
+
+    // Any change made through this process (here the login above) empties the cache.
+    await (await anon()).text();
+    await post(server, "/logout", {}, { cookie: aisha });
+    expect((await anon()).headers.get("x-page-cache")).toBeNull();
+  });
+});
+
 describe("origin check", () => {
   it("a POST from another origin is refused with 403 and changes nothing", async () => {
     const email = "csrf-victim@example.org";

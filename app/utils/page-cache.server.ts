@@ -1,0 +1,68 @@
+import type { NextFunction, Request, Response } from "express";
+
+// A micro-cache for what signed-out visitors see. A public page is the same for every
+// visitor who is signed out and has no one-shot message waiting, so for a moment it can be
+// served again instead of rendered again. A change made through this process (any request
+// that is not GET or HEAD) empties the cache at once; changes made by other processes or
+// by scheduled jobs show to signed-out visitors within `ttlMs`. Responses are kept only
+// when they are 200s without a Set-Cookie and without `private`/`no-store`, so anything a
+// route marks personal is never stored.
+
+type Entry = { status: number; headers: Record<string, string | string[]>; body: Buffer; expires: number };
+
+// Personal, operational or already-cached paths are never stored.
+const SKIP = /^\/(?:dev|healthz|build|me|feeds|admin|socket\.io)(?:\/|$)/;
+
+export function createPageCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; maxEntries?: number }) {
+  const entries = new Map<string, Entry>();
+
+  const cacheable = (req: Request, res: Response) =>
+    ttlMs > 0 &&
+    (req.method === "GET" || req.method === "HEAD") &&
+    !res.locals.auth?.user &&
+    !/(?:^|;\s*)convene_(?:flash|session)=/.test(req.headers.cookie ?? "") &&
+    !SKIP.test(req.path);
+
+  function middleware(req: Request, res: Response, next: NextFunction) {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.on("finish", () => entries.clear());
+      return next();
+    }
+    if (!cacheable(req, res)) return next();
+    const key = `${req.get("host") ?? ""} ${req.originalUrl}`;
+    const hit = entries.get(key);
+    if (hit && hit.expires > Date.now()) {
+      res.status(hit.status).set(hit.headers).set("X-Page-Cache", "hit");
+      return void res.end(req.method === "HEAD" ? undefined : hit.body);
+    }
+    if (hit) entries.delete(key);
+    if (req.method === "HEAD") return next();
+
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    const keep = (chunk: unknown, encoding?: unknown) => {
+      if (chunk == null || typeof chunk === "function") return;
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
+    };
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      keep(chunk, rest[0]);
+      return write(chunk, ...rest);
+    }) as Response["write"];
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      keep(chunk, rest[0]);
+      const headers = res.getHeaders();
+      const cacheControl = String(headers["cache-control"] ?? "");
+      if (res.statusCode === 200 && !headers["set-cookie"] && !/private|no-store/.test(cacheControl)) {
+        const kept: Record<string, string | string[]> = {};
+        for (const [name, value] of Object.entries(headers)) if (value !== undefined && name !== "date") kept[name] = Array.isArray(value) ? value : String(value);
+        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+        entries.set(key, { status: 200, headers: kept, body: Buffer.concat(chunks), expires: Date.now() + ttlMs });
+      }
+      return end(chunk, ...rest);
+    }) as Response["end"];
+    next();
+  }
+
+  return { middleware, clear: () => entries.clear(), size: () => entries.size };
+}
