@@ -460,6 +460,8 @@ export const events = pgTable(
     hubId: text("hub_id").references(() => hubs.id, { onDelete: "set null" }),
     state: text("state").$type<"draft" | "published" | "cancelled">().notNull().default("draft"),
     seriesId: text("series_id").references(() => eventSeries.id, { onDelete: "set null" }),
+    /** For an occurrence of a series: where the series' rule put it (iCalendar RECURRENCE-ID), kept when it is moved. */
+    originalStartsAt: tstz("original_starts_at"),
     /** RFC 5545 SEQUENCE: bumped by every change a calendar must pick up. */
     sequence: integer("sequence").notNull().default(0),
     materials: text("materials").notNull().default(""), // Markdown, added after the event
@@ -537,3 +539,16 @@ export const eventRemindersSent = pgTable(
   },
   (t) => [primaryKey({ columns: [t.eventId, t.userId, t.kind] })],
 );
+
+// ---------------------------------------------------------------- calendar feeds
+
+// A person's private calendar feed. The token (128+ random bits) is shown once; only its
+// SHA-256 is kept. One feed per person: regenerating replaces the hash, revoking deletes it.
+export const calendarFeeds = pgTable("calendar_feeds", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: tstz("created_at").notNull().defaultNow(),
+  lastFetchedAt: tstz("last_fetched_at"),
+});

@@ -309,7 +309,9 @@ async function seedEvents({ db, now, userIds, adminId }: SeedContext) {
     const seriesId = e.series ? `00000000-0000-4000-8007-${String(i + 1).padStart(12, "0")}` : null;
     if (seriesId) await db.insert(schema.eventSeries).values({ id: seriesId, rrule: `FREQ=WEEKLY;COUNT=${e.series}` });
     for (let k = 0; k < (e.series ?? 1); k++) {
-      const d = day.plus({ weeks: k });
+      const planned = day.plus({ weeks: k });
+      // The third session of the series was moved a day later: calendars show it moved.
+      const d = seriesId && k === 2 ? planned.plus({ days: 1 }) : planned;
       const id = `00000000-0000-4000-8006-${String(i * 10 + k + 1).padStart(12, "0")}`;
       await db.insert(schema.events).values({
         id,
@@ -329,10 +331,11 @@ async function seedEvents({ db, now, userIds, adminId }: SeedContext) {
         hubId: e.hub ? hubs.find((h) => h.slug === e.hub)!.id : null,
         state: e.state ?? "published",
         seriesId,
+        originalStartsAt: seriesId ? at(planned, e.start) : null,
         materials: e.materials ?? "",
         recordingUrl: e.recording ?? null,
         cancelledAt: e.state === "cancelled" ? daysAgo(now, 1) : null,
-        sequence: e.state === "cancelled" ? 1 : 0,
+        sequence: e.state === "cancelled" || +d !== +planned ? 1 : 0,
         createdBy: organiser,
         createdAt: daysAgo(now, 30 - i),
       });

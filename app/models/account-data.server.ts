@@ -81,6 +81,9 @@ const exportSections: Record<string, ExportSection> = {
       .innerJoin(schema.events, eq(schema.events.id, schema.eventOrganisers.eventId))
       .where(eq(schema.eventOrganisers.userId, userId)),
   researchTasks: async (userId) => tasksOfPerson(userId),
+  // The feed's token is never stored, so it cannot be exported: only that the feed exists.
+  calendarFeed: async (userId) =>
+    db.select({ createdAt: schema.calendarFeeds.createdAt, lastFetchedAt: schema.calendarFeeds.lastFetchedAt }).from(schema.calendarFeeds).where(eq(schema.calendarFeeds.userId, userId)),
   researchTaskHistory: async (userId) =>
     db
       .select({ taskId: schema.taskHistory.taskId, what: schema.taskHistory.summary, when: schema.taskHistory.createdAt })
@@ -114,7 +117,7 @@ const deletionSteps: DeletionStep[] = [
   async (tx, user) => {
     await tx.delete(schema.communityInvitations).where(eq(schema.communityInvitations.email, user.email));
   },
-  // Sessions, roles, tokens, organisation and community memberships (so they leave their
+  // Sessions, roles, tokens (calendar feed included), organisation and community memberships (so they leave their
   // communities) and personal signatures go with the row (ON DELETE CASCADE); signatures
   // made for an organisation stay the organisation's, without their name (SET NULL).
   async (tx, user) => {

@@ -449,3 +449,10 @@ export async function publicCommunityChoices() {
     .where(eq(schema.communities.visibility, "public"))
     .orderBy(asc(schema.communities.name));
 }
+
+/** The community if this viewer may see it (its calendar feed, its events), else null. */
+export async function findVisibleCommunity(slug: string, actor: Actor) {
+  const community = await findBySlug(slug);
+  if (!community) return null;
+  return canSee(community, await standingIn(community.id, actor)) ? community : null;
+}

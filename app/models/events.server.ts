@@ -127,6 +127,7 @@ export async function createEvent(actor: Actor, input: EventInput, opts: { confi
         registrationOpensAt: i === 0 ? input.registrationOpensAt : null,
         registrationClosesAt: shift(input.registrationClosesAt),
         seriesId,
+        originalStartsAt: seriesId ? shift(input.startsAt)! : null,
         createdBy: actor.id,
       });
       await tx.insert(schema.eventOrganisers).values({ eventId: id, userId: actor.id });
@@ -253,6 +254,7 @@ export async function duplicateEvent(actor: Actor, slug: string): Promise<EventR
       slug: copySlug,
       state: "draft",
       seriesId: null,
+      originalStartsAt: null,
       sequence: 0,
       startsAt: new Date(event.startsAt.getTime() + week),
       endsAt: new Date(event.endsAt.getTime() + week),

@@ -12,6 +12,7 @@ import { CommunityBadges } from "~/components/badges";
 import { Field, FormError } from "~/components/forms";
 import { Time } from "~/components/time";
 import { formatEventTime } from "~/components/events";
+import { SubscribeLinks } from "~/components/calendar";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.community.name} · Convene` : "Community · Convene" }];
 
@@ -28,6 +29,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     canFacilitate: view.canFacilitate,
     canSeeMembers: view.canSeeMembers,
     signedIn: !!context.auth.user,
+    feedUrl: `${context.appUrl}/communities/${c.slug}/calendar.ics`,
     events: (await upcomingEventsFor({ communityId: c.id })).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
   };
 }
@@ -58,7 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CommunityPage() {
-  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn, events } = useLoaderData<typeof loader>();
+  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn, events, feedUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
@@ -187,6 +189,7 @@ export default function CommunityPage() {
 
       <section aria-labelledby="events-heading">
         <h2 id="events-heading">Upcoming events</h2>
+        {community.visibility === "public" ? <SubscribeLinks feedUrl={feedUrl} name={community.name} label="Subscribe to this community's events" /> : null}
         {events.length ? (
           <ul>
             {events.map((e) => (

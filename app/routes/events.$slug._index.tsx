@@ -11,6 +11,7 @@ import { renderMarkdown } from "~/utils/markdown.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 import { ACCESS_LABELS, KIND_LABELS, formatEventTime } from "~/components/events";
+import { AddToCalendar } from "~/components/calendar";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Events · Convene` : "Event · Convene" }];
 
@@ -56,6 +57,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       ? (await seriesOccurrences(e.seriesId)).map((o) => ({ slug: o.slug, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), timeZone: o.timeZone, state: o.state, current: o.id === e.id }))
       : [],
     signedIn: !!viewer,
+    url: `${context.appUrl}/events/${e.slug}`,
   };
 }
 
@@ -171,11 +173,9 @@ export default function EventPage() {
             </button>
           </Form>
         )}
-        <p style={{ marginTop: "1rem" }}>
-          <a href={`/events/${e.slug}/calendar.ics`} download>
-            Add to my calendar (.ics)
-          </a>
-        </p>
+        <AddToCalendar
+          event={{ title: e.title, summary: e.summary, startsAt: e.startsAt, endsAt: e.endsAt, venue: e.venue, url: d.url, icsPath: `/events/${e.slug}/calendar.ics` }}
+        />
       </section>
 
       <section aria-labelledby="details-heading">

@@ -9,7 +9,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const view = await getEventForViewer(params.slug ?? "", viewer?.id);
   if (!view || view.event.state === "draft") throw new Response("Not found", { status: 404 });
   const reg = viewer ? await myRegistration(view.event.id, viewer.id) : null;
-  const body = eventsToIcs([view.event], { appUrl: context.appUrl, name: view.event.title, includeJoinUrl: reg?.status === "confirmed" });
+  const body = eventsToIcs([view.event], { appUrl: context.appUrl, name: view.event.title, includeJoinUrl: reg?.status === "confirmed", organiser: view.organisers[0]?.name });
   return new Response(body, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",

@@ -6,6 +6,7 @@ import { hubChoices } from "~/models/hubs.server";
 import { EventFiltersForm } from "~/models/forms.server";
 import { EventCard, KIND_LABELS } from "~/components/events";
 import { FilterSelect } from "~/components/forms";
+import { SubscribeLinks } from "~/components/calendar";
 
 export const meta: MetaFunction = () => [{ title: "Events and webinars · Convene" }];
 
@@ -18,6 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const rights = context.auth.user ? await eventCreationRights(context.auth.user.id) : null;
   const canCreate = !!rights && (rights.anyEvent || rights.communities.length > 0);
   return {
+    feedUrl: `${context.appUrl}/calendar.ics`,
     filters: { when: f.when ?? "upcoming", kind: f.kind ?? "", community: f.community ?? "", hub: f.hub ?? "" },
     page,
     hasMore,
@@ -50,6 +52,7 @@ export default function Events() {
     <>
       <h1>Events and webinars</h1>
       <p className="lede">Webinars, workshops and in-person meetings run by organisations across the sector.</p>
+      <SubscribeLinks feedUrl={d.feedUrl} name="Convene events" label="Subscribe to every public event" />
       <p className="actions">
         <Link to="/events" aria-current={d.filters.when === "upcoming" ? "page" : undefined}>
           Upcoming

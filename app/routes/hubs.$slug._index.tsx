@@ -10,6 +10,7 @@ import { Countdown } from "~/components/countdown";
 import { StatusBadge, TaskCard } from "~/components/tasks";
 import { FilterSelect } from "~/components/forms";
 import { Time } from "~/components/time";
+import { SubscribeLinks } from "~/components/calendar";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.hub.title} · Moment hubs · Convene` : "Moment hub · Convene" }];
 
@@ -44,6 +45,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     tags: await tagsInHub(hub.id),
     organisations: await Promise.all(orgs.map(async (o) => ({ ...o, tasks: await tasksOfOrganisation(o.id, hub.id) }))),
     events: (await upcomingEventsFor({ hubId: hub.id })).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
+    feedUrl: `${context.appUrl}/hubs/${hub.slug}/calendar.ics`,
     canPropose: !!context.auth.user?.emailVerifiedAt,
     signedIn: !!context.auth.user,
   };
@@ -175,6 +177,7 @@ export default function HubPage() {
       </section>
       <section aria-labelledby="events-heading">
         <h2 id="events-heading">Events</h2>
+        <SubscribeLinks feedUrl={d.feedUrl} name={hub.title} label="Subscribe to this hub's events and the moment itself" />
         {d.events.length ? (
           <ul>
             {d.events.map((e) => (

@@ -1,0 +1,157 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { requireSession } from "~/auth/permissions.server";
+import { feedStatus, regenerateFeedToken, revokeFeedToken } from "~/calendar/feeds.server";
+import { readForm } from "~/utils/forms.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { Time } from "~/components/time";
+import { SubscribeLinks } from "~/components/calendar";
+
+export const meta: MetaFunction = () => [{ title: "Your calendar feed · Convene" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { viewer } = requireSession(context);
+  const status = await feedStatus(viewer.id);
+  return { feed: status ? { createdAt: status.createdAt.toISOString(), lastFetchedAt: status.lastFetchedAt?.toISOString() ?? null } : null };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { viewer } = requireSession(context);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  if (intent === "revoke") {
+    const had = await revokeFeedToken(viewer.id);
+    return redirectWithFlash(request, "/me/calendar", had ? "Your feed address no longer works. Calendars subscribed to it will stop updating." : "You had no feed address.");
+  }
+  if (intent === "regenerate") {
+    const token = await regenerateFeedToken(viewer.id);
+    // Shown this once: only a hash of the token is kept.
+    return { feedUrl: `${context.appUrl}/feeds/${token}/calendar.ics` };
+  }
+  return redirectWithFlash(request, "/me/calendar", "That action is not known here.", { kind: "error" });
+}
+
+function CopyField({ value }: { value: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="stack">
+      <label htmlFor="feed-url">Your private feed address</label>
+      <input id="feed-url" type="text" readOnly value={value} onFocus={(e) => e.currentTarget.select()} className="mono" />
+      <div className="actions">
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            void navigator.clipboard?.writeText(value).then(() => setCopied(true));
+          }}
+        >
+          Copy the address
+        </button>
+        <span role="status" aria-live="polite">
+          {copied ? "Copied." : ""}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+export default function MyCalendar() {
+  const { feed } = useLoaderData<typeof loader>();
+  const created = useActionData<typeof action>();
+  const feedUrl = created && "feedUrl" in created ? created.feedUrl : null;
+  return (
+    <div className="narrow">
+      <p>
+        <Link to="/me">Your account</Link>
+      </p>
+      <h1>Your calendar feed</h1>
+      <p className="lede">
+        One private address that puts the events you hold a place at (with their joining links) and the due dates of the research tasks you lead or help
+        with into the calendar you already use. It follows every change: a moved webinar moves in your calendar too.
+      </p>
+
+      {feedUrl ? (
+        <section className="panel" aria-labelledby="new-feed-heading">
+          <h2 id="new-feed-heading" style={{ marginTop: 0 }}>
+            Your new feed address
+          </h2>
+          <p>
+            <strong>Copy it now: it is shown only this once.</strong> Anyone with this address can see your events and their joining links, so keep it to
+            yourself. If it leaks, make a new one below.
+          </p>
+          <CopyField value={feedUrl} />
+          <SubscribeLinks feedUrl={feedUrl} name="My Convene calendar" label="Subscribe in one click" />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="status-heading">
+        <h2 id="status-heading">Your feed</h2>
+        {feed ? (
+          <>
+            <p>
+              Made <Time value={feed.createdAt} />.{" "}
+              {feed.lastFetchedAt ? (
+                <>
+                  Last fetched by a calendar <Time value={feed.lastFetchedAt} />.
+                </>
+              ) : (
+                "No calendar has fetched it yet."
+              )}
+            </p>
+            <div className="actions">
+              <Form method="post">
+                <input type="hidden" name="intent" value="regenerate" />
+                <button type="submit" className="button secondary">
+                  Make a new address (the old one stops working)
+                </button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value="revoke" />
+                <button type="submit" className="button danger">
+                  Turn the feed off
+                </button>
+              </Form>
+            </div>
+          </>
+        ) : (
+          <>
+            <p>You have no feed address yet.</p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="regenerate" />
+              <button type="submit" className="button">
+                Make my feed address
+              </button>
+            </Form>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="how-heading">
+        <h2 id="how-heading">How to subscribe</h2>
+        <h3>Google Calendar</h3>
+        <ol>
+          <li>On a computer, open Google Calendar.</li>
+          <li>Next to “Other calendars”, choose “+”, then “From URL”.</li>
+          <li>Paste your feed address and choose “Add calendar”. Google refreshes it every few hours.</li>
+        </ol>
+        <h3>Outlook</h3>
+        <ol>
+          <li>In Outlook on the web, open the calendar and choose “Add calendar”.</li>
+          <li>Choose “Subscribe from web”, paste your feed address and give it a name.</li>
+          <li>Choose “Import”. In Outlook on Windows, use “Add calendar”, then “From Internet”.</li>
+        </ol>
+        <h3>Apple Calendar</h3>
+        <ol>
+          <li>On a Mac, choose File, then “New Calendar Subscription”. On an iPhone, go to Settings, Calendar, Accounts, “Add Account”, Other, “Add Subscribed Calendar”.</li>
+          <li>Paste your feed address and choose Subscribe.</li>
+          <li>Set “Auto-refresh” to every hour or every day.</li>
+        </ol>
+        <p className="muted">
+          Public calendars need no address of your own: every event page has “Add to calendar”, and the <Link to="/events">events</Link> page, each community and
+          each moment hub offer a feed to subscribe to.
+        </p>
+      </section>
+    </div>
+  );
+}
