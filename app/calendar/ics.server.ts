@@ -183,11 +183,36 @@ export function buildCalendar(input: CalendarInput): string {
       transparency: "TRANSPARENT" as never,
     });
   }
-  const text = cal.toString();
-  if (!zones.length) return text;
-  const blocks = zones.map((z) => getVtimezoneComponent(z)).filter(Boolean).map((b) => b!.replace(/\r?\n/g, "\r\n").replace(/(\r\n)?$/, "\r\n")).join("");
-  const at = text.indexOf("BEGIN:VEVENT");
-  return at < 0 ? text : text.slice(0, at) + blocks + text.slice(at);
+  // ical-generator folds the finished text with a new TextEncoder per character (about
+  // 0.15 ms an event); each event's own text is unfolded, so we fold those ourselves.
+  const vevents = cal.events().map((e) => foldLines(e.toString())).join("");
+  cal.clear();
+  const head = cal.toString();
+  const zoneBlocks = zones.map((z) => getVtimezoneComponent(z)).filter(Boolean).map((b) => b!.replace(/\r?\n/g, "\r\n").replace(/(\r\n)?$/, "\r\n")).join("");
+  return head.replace(/END:VCALENDAR$/, `${zoneBlocks}${vevents}END:VCALENDAR`);
+}
+
+/** RFC 5545 §3.1: lines longer than 75 octets are folded, never inside a UTF-8 character. */
+export function foldLines(text: string): string {
+  return text
+    .split("\r\n")
+    .map((line) => {
+      if (line.length <= 74 && !/[^\x00-\x7f]/.test(line)) return line;
+      let out = "";
+      let octets = 0;
+      for (const ch of line) {
+        const cp = ch.codePointAt(0)!;
+        const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        octets += size;
+        if (octets > 74) {
+          out += "\r\n ";
+          octets = size;
+        }
+        out += ch;
+      }
+      return out;
+    })
+    .join("\r\n");
 }
 
 /** One or a few events, standalone (downloads, email attachments). */

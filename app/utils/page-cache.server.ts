@@ -15,6 +15,9 @@ const SKIP = /^\/(?:dev|healthz|build|me|feeds|admin|socket\.io)(?:\/|$)/;
 
 export function createPageCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; maxEntries?: number }) {
   const entries = new Map<string, Entry>();
+  // Requests for a page that is being rendered wait for that rendering instead of
+  // starting their own (a popular page expiring must not be rendered 50 times at once).
+  const rendering = new Map<string, Promise<Entry | null>>();
 
   const cacheable = (req: Request, res: Response) =>
     ttlMs > 0 &&
@@ -23,21 +26,48 @@ export function createPageCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; ma
     !/(?:^|;\s*)convene_(?:flash|session)=/.test(req.headers.cookie ?? "") &&
     !SKIP.test(req.path);
 
+  // Bumped by every change: a rendering that began before it is not kept.
+  let generation = 0;
+  const clear = () => {
+    generation++;
+    entries.clear();
+  };
+
+  function serve(req: Request, res: Response, entry: Entry, how: string) {
+    const etag = entry.headers.etag;
+    if (typeof etag === "string" && req.headers["if-none-match"]?.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) {
+      return void res.status(304).set({ ETag: etag, "Cache-Control": entry.headers["cache-control"] ?? "no-cache" }).end();
+    }
+    res.status(entry.status).set(entry.headers).set("X-Page-Cache", how);
+    res.end(req.method === "HEAD" ? undefined : entry.body);
+  }
+
   function middleware(req: Request, res: Response, next: NextFunction) {
     if (req.method !== "GET" && req.method !== "HEAD") {
-      res.on("finish", () => entries.clear());
+      res.on("finish", clear);
       return next();
     }
     if (!cacheable(req, res)) return next();
     const key = `${req.get("host") ?? ""} ${req.originalUrl}`;
     const hit = entries.get(key);
-    if (hit && hit.expires > Date.now()) {
-      res.status(hit.status).set(hit.headers).set("X-Page-Cache", "hit");
-      return void res.end(req.method === "HEAD" ? undefined : hit.body);
+    const inFlight = rendering.get(key);
+    if ((!hit || hit.expires <= Date.now()) && inFlight && req.method === "GET") {
+      void inFlight.then((entry) => (entry ? serve(req, res, entry, "shared") : next()));
+      return;
     }
+    if (hit && hit.expires > Date.now()) return serve(req, res, hit, "hit");
     if (hit) entries.delete(key);
     if (req.method === "HEAD") return next();
 
+    let settle: (entry: Entry | null) => void = () => {};
+    const mine = new Promise<Entry | null>((resolve) => (settle = resolve));
+    const started = generation;
+    rendering.set(key, mine);
+    const done = (entry: Entry | null) => {
+      if (rendering.get(key) === mine) rendering.delete(key);
+      settle(entry);
+    };
+    res.on("close", () => done(null));
     const chunks: Buffer[] = [];
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -57,12 +87,16 @@ export function createPageCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; ma
         const kept: Record<string, string | string[]> = {};
         for (const [name, value] of Object.entries(headers)) if (value !== undefined && name !== "date") kept[name] = Array.isArray(value) ? value : String(value);
         if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-        entries.set(key, { status: 200, headers: kept, body: Buffer.concat(chunks), expires: Date.now() + ttlMs });
+        const entry = { status: 200, headers: kept, body: Buffer.concat(chunks), expires: Date.now() + ttlMs };
+        if (started === generation) entries.set(key, entry);
+        done(entry);
+      } else {
+        done(null);
       }
       return end(chunk, ...rest);
     }) as Response["end"];
     next();
   }
 
-  return { middleware, clear: () => entries.clear(), size: () => entries.size };
+  return { middleware, clear, size: () => entries.size };
 }

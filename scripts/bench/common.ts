@@ -1,4 +1,6 @@
 // Shared by the benchmarks: their configuration contract and small statistics.
+import http from "node:http";
+import { performance } from "node:perf_hooks";
 import { openDatabase } from "../../db/client";
 
 export const BASE_URL = (process.env.BASE_URL ?? "http://localhost:3000").replace(/\/$/, "");
@@ -26,4 +28,40 @@ export function run(main: () => Promise<void>) {
     console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   });
+}
+
+/**
+ * Keeps `connections` keep-alive connections busy against `url` for `seconds`.
+ * `url` may be a function, to vary it per request.
+ */
+export async function load(url: string | (() => string), connections: number, seconds: number, headers: Record<string, string> = {}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const get = () =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      http
+        .get(typeof url === "string" ? url : url(), { agent, headers }, (res) => {
+          res.resume();
+          res.on("end", () => {
+            if (res.statusCode !== 200 && res.statusCode !== 304) errors++;
+            latencies.push(performance.now() - t0);
+            resolve();
+          });
+        })
+        .on("error", () => {
+          errors++;
+          resolve();
+        });
+    });
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < deadline) await get();
+    }),
+  );
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / seconds, p99: pct(latencies, 99), errors };
 }

@@ -5,11 +5,10 @@
 //   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:pages
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import express from "express";
 import { like } from "drizzle-orm";
-import { BASE_URL, connect, pct, round, run } from "./common";
+import { BASE_URL, connect, load, round, run } from "./common";
 import * as schema from "../../db/schema";
 import { newId } from "../../app/utils/crypto.server";
 
@@ -17,38 +16,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const EVENTS = 1000;
 
-
-async function load(url: string) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  const get = () =>
-    new Promise<void>((resolve) => {
-      const t0 = performance.now();
-      http
-        .get(url, { agent }, (res) => {
-          res.resume();
-          res.on("end", () => {
-            if (res.statusCode !== 200) errors++;
-            latencies.push(performance.now() - t0);
-            resolve();
-          });
-        })
-        .on("error", () => {
-          errors++;
-          resolve();
-        });
-    });
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < deadline) await get();
-    }),
-  );
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / SECONDS, p99: pct(latencies, 99), errors };
-}
 
 async function main() {
   const handle = await connect();
@@ -65,7 +32,7 @@ async function main() {
     });
     for (let i = 0; i < rows.length; i += 250) await db.insert(schema.events).values(rows.slice(i, i + 250));
 
-    const floorResult = await load(floorUrl);
+    const floorResult = await load(floorUrl, CONNECTIONS, SECONDS);
     const targets = [
       { name: "events", url: `${BASE_URL}/events` },
       { name: "event", url: `${BASE_URL}/events/${rows[0].slug}` },
@@ -74,7 +41,7 @@ async function main() {
     console.log(`floor_p99_ms: ${round(floorResult.p99)}`);
     for (const t of targets) {
       const html = await (await fetch(t.url)).text();
-      const r = await load(t.url);
+      const r = await load(t.url, CONNECTIONS, SECONDS);
       console.log(`${t.name}_req_per_s: ${round(r.rps)}`);
       console.log(`${t.name}_p99_ms: ${round(r.p99)}`);
       console.log(`${t.name}_html_gzip_bytes: ${gzipSync(html).length}`);

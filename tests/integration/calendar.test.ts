@@ -51,9 +51,17 @@ async function weeklySeries(actor: { id: string }, over: Partial<EventInput> = {
     { confirmClash: true, repeat: { every: "week", count: 4 } },
   );
   if (!created.ok) throw new Error(created.message);
-  const slugs = [created.slug!, `${created.slug}-2`, `${created.slug}-3`, `${created.slug}-4`];
+  const first = created.slug!;
+  const slugs = [first, `${first}-2`, `${first}-3`, `${first}-4`];
   for (const s of slugs) expect((await publishEvent(actor, s)).ok).toBe(true);
   return slugs;
+}
+
+async function published(actor: { id: string }, over: Partial<EventInput>): Promise<string> {
+  const created = await createEvent(actor, input(over), { confirmClash: true });
+  if (!created.ok) throw new Error(created.message);
+  expect((await publishEvent(actor, created.slug!)).ok).toBe(true);
+  return created.slug!;
 }
 
 const eventBySlug = async (slug: string) => (await db.select().from(schema.events).where(eq(schema.events.slug, slug)))[0];
@@ -85,12 +93,11 @@ describe("times in the event's zone", () => {
 
   it("descriptions are plain text, with the page's address, and no Markdown", async () => {
     const actor = await organiser();
-    const created = await createEvent(actor, input({ title: "Plain text please" }), { confirmClash: true });
-    await publishEvent(actor, created.slug!);
+    const slug = await published(actor, { title: "Plain text please" });
     const cal = parseCalendar(await build(publicFeed(APP)));
     const mine = cal.occurrences().find((o) => o.summary === "Plain text please")!;
     expect(mine.description).toContain("Bring your questions about HBAI.");
-    expect(mine.description).toContain(`Details: ${APP}/events/${created.slug}`);
+    expect(mine.description).toContain(`Details: ${APP}/events/${slug}`);
     expect(mine.description).not.toMatch(/\*\*|<strong>/);
   });
 });
@@ -98,25 +105,23 @@ describe("times in the event's zone", () => {
 describe("changes reach calendars", () => {
   it("SEQUENCE increases after an edit of the time, and LAST-MODIFIED follows", async () => {
     const actor = await organiser();
-    const created = await createEvent(actor, input({ title: "Sequence check" }), { confirmClash: true });
-    await publishEvent(actor, created.slug!);
+    const slug = await published(actor, { title: "Sequence check" });
     const seqOf = async () => {
       const cal = parseCalendar(await build(publicFeed(APP)));
       const v = cal.vevents.find((e) => e.getFirstPropertyValue("summary") === "Sequence check")!;
       return Number(v.getFirstPropertyValue("sequence"));
     };
     const before = await seqOf();
-    const e = await eventBySlug(created.slug!);
+    const e = await eventBySlug(slug);
     const later = input({ title: "Sequence check", startsAt: new Date(+e.startsAt + 3_600_000), endsAt: new Date(+e.endsAt + 3_600_000) });
-    expect((await updateEvent(actor, created.slug!, later, APP, { confirmClash: true })).ok).toBe(true);
+    expect((await updateEvent(actor, slug, later, APP, { confirmClash: true })).ok).toBe(true);
     expect(await seqOf()).toBe(before + 1);
   });
 
   it("a cancelled event stays in the feed with STATUS:CANCELLED; after 90 days it is gone", async () => {
     const actor = await organiser();
-    const created = await createEvent(actor, input({ title: "Cancelled briefing" }), { confirmClash: true });
-    await publishEvent(actor, created.slug!);
-    await cancelEvent(actor, created.slug!, APP);
+    const slug = await published(actor, { title: "Cancelled briefing" });
+    await cancelEvent(actor, slug, APP);
     const cal = parseCalendar(await build(publicFeed(APP)));
     expect(cal.occurrences().find((o) => o.summary === "Cancelled briefing")?.status).toBe("CANCELLED");
     const in91Days = new Date(Date.now() + 91 * DAY);
