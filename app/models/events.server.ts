@@ -473,10 +473,10 @@ export async function getEventForEditing(actor: Actor, slug: string) {
   return event;
 }
 
-/** The id of an event this viewer may act on (register, cancel), with the least work: a hot path. */
-export async function eventIdForViewer(slug: string, userId: string | null | undefined): Promise<string | null> {
+/** An event this viewer may act on (register, cancel), with the least work: a hot path. */
+export async function eventForViewer(slug: string, userId: string | null | undefined): Promise<Event | null> {
   const [e] = await db.select().from(schema.events).where(eq(schema.events.slug, slug)).limit(1);
   if (!e) return null;
-  if (e.state === "published" && !e.communityId) return e.id;
-  return (await canSee(e, userId)) ? e.id : null;
+  if (e.state === "published" && !e.communityId) return e;
+  return (await canSee(e, userId)) ? e : null;
 }

@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
+import { serially } from "../utils/queue.server";
 import { promotedMessage, registrationConfirmedMessage, waitlistedMessage } from "../email/templates/events";
 import { eventsToIcs } from "../calendar/ics.server";
 import { ACCESS_PROVISIONS, type Event } from "../../db/schema";
@@ -55,21 +56,31 @@ const cleanNeeds = (needs: string[]) => needs.filter((n) => (ACCESS_PROVISIONS a
  * that skips the event lock, to show the overbooking it prevents.
  */
 export async function registerForEvent(
-  actor: { id: string },
+  actor: { id: string; name?: string; email?: string },
   eventId: string,
-  opts: { accessNeeds?: string[]; accessNotes?: string | null; appUrl: string; unsafeNoLock?: boolean },
+  opts: {
+    accessNeeds?: string[];
+    accessNotes?: string | null;
+    appUrl: string;
+    /** The event row as the caller already read it (details for the emails). */
+    preview?: Event;
+    unsafeNoLock?: boolean;
+    /** Tests switch the in-process queue off to show that the database lock alone holds. */
+    processQueue?: boolean;
+  },
 ): Promise<RegistrationResult> {
   // Work that needs no lock happens before the transaction, so the time each
   // registration holds the event row (and so the queue behind it) stays short.
-  const [preview] = await db.select().from(schema.events).where(eq(schema.events.id, eventId));
+  const preview = opts.preview?.id === eventId ? opts.preview : (await db.select().from(schema.events).where(eq(schema.events.id, eventId)))[0];
   if (!preview) return { ok: false, status: 404, message: "We could not find that event." };
-  const who = await person(db, actor.id);
+  const who = actor.name && actor.email ? { name: actor.name, email: actor.email } : await person(db, actor.id);
   const needs = cleanNeeds(opts.accessNeeds ?? []);
   const notes = opts.accessNotes?.trim().slice(0, 2000) || null;
   const confirmation = registrationConfirmedMessage({ name: who.name, event: info(preview, opts.appUrl) });
   const ics = eventsToIcs([preview], { appUrl: opts.appUrl, name: preview.title, includeJoinUrl: true, method: "REQUEST" });
 
-  const result = await db.transaction(async (tx): Promise<RegistrationResult & { mailed?: boolean }> => {
+  const queued = opts.processQueue !== false && !opts.unsafeNoLock;
+  const register = () => db.transaction(async (tx): Promise<RegistrationResult & { mailed?: boolean }> => {
     const event = await lockEvent(tx, eventId, !opts.unsafeNoLock);
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
     const closed = registrationClosedReason(event);
@@ -121,6 +132,7 @@ export async function registerForEvent(
     await enqueueEmail(tx, who.email, waitlistedMessage({ name: who.name, event: info(event, opts.appUrl), position: ahead + 1 }));
     return { ok: true, status, changed: true, mailed: true, message: `The event is full, so you are on the waitlist (number ${ahead + 1}). If a place frees up it is yours automatically, and we will email you.` };
   });
+  const result = queued ? await serially(`event:${eventId}`, register) : await register();
   if (result.ok && result.mailed) notifyOutbox();
   if (!result.ok) return result;
   const { mailed: _m, ...r } = result;
@@ -159,8 +171,8 @@ async function promote(tx: Transaction, event: Event, n: number, appUrl: string)
 }
 
 /** Cancels a person's place; a confirmed place goes to the head of the waitlist at once. */
-export async function cancelRegistration(actor: { id: string }, eventId: string, appUrl: string): Promise<RegistrationResult> {
-  const result = await db.transaction(async (tx): Promise<RegistrationResult & { promoted?: number }> => {
+export async function cancelRegistration(actor: { id: string }, eventId: string, appUrl: string, opts: { processQueue?: boolean } = {}): Promise<RegistrationResult> {
+  const cancel = () => db.transaction(async (tx): Promise<RegistrationResult & { promoted?: number }> => {
     const event = await lockEvent(tx, eventId);
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
     const [reg] = await tx
@@ -178,6 +190,7 @@ export async function cancelRegistration(actor: { id: string }, eventId: string,
       message: reg.status === "confirmed" ? "Your place is cancelled. Thank you for letting someone else have it." : "You have left the waitlist.",
     };
   });
+  const result = opts.processQueue === false ? await cancel() : await serially(`event:${eventId}`, cancel);
   if (result.ok && result.promoted) notifyOutbox();
   if (!result.ok) return result;
   const { promoted: _p, ...r } = result;

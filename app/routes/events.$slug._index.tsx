@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { eventIdForViewer, getEventForViewer } from "~/models/events.server";
+import { eventForViewer, getEventForViewer } from "~/models/events.server";
 import { cancelRegistration, myRegistration, registerForEvent, registerForSeries, registrationClosedReason, seriesOccurrences } from "~/models/registrations.server";
 import { RegistrationForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
@@ -63,8 +63,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
-  const eventId = await eventIdForViewer(params.slug ?? "", viewer.id);
-  if (!eventId) throw new Response("Not found", { status: 404 });
+  const event = await eventForViewer(params.slug ?? "", viewer.id);
+  if (!event) throw new Response("Not found", { status: 404 });
+  const eventId = event.id;
   const form = await parseForm(request, RegistrationForm);
   if (!form.ok) return data({ formError: Object.values(form.errors)[0] ?? "Please check the form." }, { status: 400 });
   const here = `/events/${params.slug}`;
@@ -75,7 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const result =
     form.data.intent === "register"
-      ? await registerForEvent(viewer, eventId, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl })
+      ? await registerForEvent(viewer, eventId, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl, preview: event })
       : await cancelRegistration(viewer, eventId, context.appUrl);
   if (!result.ok) return data({ formError: result.message }, { status: result.status });
   return redirectWithFlash(request, here, result.message, { kind: result.changed ? "success" : "info" });
