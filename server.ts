@@ -17,6 +17,7 @@ import { createEmailWorker } from "./app/email/worker.server";
 import { startScheduler } from "./app/jobs/scheduler.server";
 import { jobs } from "./app/jobs/index.server";
 import { createPageCache } from "./app/utils/page-cache.server";
+import { subscribe } from "./app/utils/bus.server";
 
 function fail(message: string): never {
   console.error(`Convene cannot start: ${message}`);
@@ -102,7 +103,11 @@ async function main() {
     }
   });
 
-  app.use(createPageCache({ ttlMs: cfg.PAGE_CACHE_MS }).middleware);
+  const pageCache = createPageCache({ ttlMs: cfg.PAGE_CACHE_MS });
+  // Messages posted over a socket change pages without any HTTP write passing by.
+  subscribe("thread.message", pageCache.clear);
+  subscribe("thread.updated", pageCache.clear);
+  app.use(pageCache.middleware);
 
   app.all(
     "*",

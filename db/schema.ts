@@ -552,3 +552,63 @@ export const calendarFeeds = pgTable("calendar_feeds", {
   createdAt: tstz("created_at").notNull().defaultNow(),
   lastFetchedAt: tstz("last_fetched_at"),
 });
+
+// ---------------------------------------------------------------- live threads
+
+export const THREAD_KINDS = ["hub", "task", "community", "event"] as const;
+export type ThreadKind = (typeof THREAD_KINDS)[number];
+
+// One thread per hub, task, community or event, made when first needed. `last_seq` is the
+// number of the thread's latest message: a post takes the next one by updating this row,
+// so numbers are assigned one at a time under the row's lock, without gaps.
+export const threads = pgTable(
+  "threads",
+  {
+    id: text("id").primaryKey(),
+    subjectKind: text("subject_kind").$type<ThreadKind>().notNull(),
+    subjectId: text("subject_id").notNull(),
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("threads_subject_key").on(t.subjectKind, t.subjectId)],
+);
+export type Thread = typeof threads.$inferSelect;
+
+export const threadMessages = pgTable(
+  "thread_messages",
+  {
+    id: text("id").primaryKey(),
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    /** Null once the author's account is deleted ("a former member"). */
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    body: text("body").notNull(), // Markdown, as written
+    html: text("html").notNull(), // rendered and sanitised once, at write time
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    editedAt: tstz("edited_at"),
+    deletedAt: tstz("deleted_at"), // by its author
+    removedAt: tstz("removed_at"), // by a moderator
+    removedBy: text("removed_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [uniqueIndex("thread_messages_thread_seq_key").on(t.threadId, t.seq), index("thread_messages_author_idx").on(t.authorId)],
+);
+export type ThreadMessage = typeof threadMessages.$inferSelect;
+
+export const messageReports = pgTable(
+  "message_reports",
+  {
+    id: text("id").primaryKey(),
+    messageId: text("message_id")
+      .notNull()
+      .references(() => threadMessages.id, { onDelete: "cascade" }),
+    reporterId: text("reporter_id").references(() => users.id, { onDelete: "set null" }),
+    reason: text("reason").notNull().default(""),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    resolvedAt: tstz("resolved_at"),
+    resolvedBy: text("resolved_by").references(() => users.id, { onDelete: "set null" }),
+    resolution: text("resolution").$type<"removed" | "dismissed">(),
+  },
+  (t) => [uniqueIndex("message_reports_message_reporter_key").on(t.messageId, t.reporterId), index("message_reports_open_idx").on(t.resolvedAt)],
+);

@@ -5,6 +5,7 @@ import { publish } from "../utils/bus.server";
 import type { Failure } from "./users.server";
 import { releaseTasksOfDeletedPerson, tasksOfPerson } from "./tasks.server";
 import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
+import { messagesOfPerson } from "./threads.server";
 import { env } from "../utils/env.server";
 
 // "Your data": what a person can download about themselves, and what deleting their
@@ -81,6 +82,7 @@ const exportSections: Record<string, ExportSection> = {
       .innerJoin(schema.events, eq(schema.events.id, schema.eventOrganisers.eventId))
       .where(eq(schema.eventOrganisers.userId, userId)),
   researchTasks: async (userId) => tasksOfPerson(userId),
+  threadMessages: async (userId) => messagesOfPerson(userId),
   // The feed's token is never stored, so it cannot be exported: only that the feed exists.
   calendarFeed: async (userId) =>
     db.select({ createdAt: schema.calendarFeeds.createdAt, lastFetchedAt: schema.calendarFeeds.lastFetchedAt }).from(schema.calendarFeeds).where(eq(schema.calendarFeeds.userId, userId)),
@@ -117,6 +119,8 @@ const deletionSteps: DeletionStep[] = [
   async (tx, user) => {
     await tx.delete(schema.communityInvitations).where(eq(schema.communityInvitations.email, user.email));
   },
+  // Their thread messages stay, signed "a former member" (author_id SET NULL), as do their
+  // reports, without their name.
   // Sessions, roles, tokens (calendar feed included), organisation and community memberships (so they leave their
   // communities) and personal signatures go with the row (ON DELETE CASCADE); signatures
   // made for an organisation stay the organisation's, without their name (SET NULL).

@@ -450,9 +450,16 @@ export async function publicCommunityChoices() {
     .orderBy(asc(schema.communities.name));
 }
 
-/** The community if this viewer may see it (its calendar feed, its events), else null. */
-export async function findVisibleCommunity(slug: string, actor: Actor) {
+/** A community and what this viewer may do in it (threads, feeds), or null when there is none. */
+export async function communityAccess(slug: string, actor: Actor) {
   const community = await findBySlug(slug);
   if (!community) return null;
-  return canSee(community, await standingIn(community.id, actor)) ? community : null;
+  const standing = await standingIn(community.id, actor);
+  return { community, canSee: canSee(community, standing), isMember: standing.status === "active", canFacilitate: canFacilitate(standing) };
+}
+
+/** The community if this viewer may see it (its calendar feed, its events), else null. */
+export async function findVisibleCommunity(slug: string, actor: Actor) {
+  const access = await communityAccess(slug, actor);
+  return access?.canSee ? access.community : null;
 }

@@ -7,20 +7,28 @@ import { comesFromOrigin, expectedOrigin } from "../utils/origin.server";
 import { subscribe } from "../utils/bus.server";
 import { log } from "../utils/log.server";
 import type { Viewer } from "../auth/permissions.server";
+import { openThreadForSocket, postMessage, readMessages, roomOf } from "../models/threads.server";
+import { findHub } from "../models/hubs.server";
+import type { ClientToServerEvents, ServerToClientEvents } from "./protocol";
 
 // Socket.io on the app's HTTP server. The handshake must come from our origin and is
 // authenticated from the session cookie; each socket joins a room for its session so
 // that signing out (here or in another process, through the adapter) disconnects it.
+// Thread and board rooms are joined only after the database says yes, every time.
+// Broadcasts start from domain events published after a commit; with DATABASE_URL the
+// Postgres adapter carries them (and presence queries) to every process.
 
 export type SocketData = { user: Viewer | null; sessionId: string | null };
+type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const sessionRoom = (id: string) => `session:${id}`;
+const boardRoom = (hubId: string) => `board:${hubId}`;
+const isShared = (room: string) => room.startsWith("thread:") || room.startsWith("board:");
+const PRESENCE_DEBOUNCE_MS = 150;
 
-export function attachSocketServer(
-  server: http.Server,
-  opts: { appUrl: string | undefined; databaseUrl: string | undefined },
-) {
-  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(server, {
+export function attachSocketServer(server: http.Server, opts: { appUrl: string | undefined; databaseUrl: string | undefined }) {
+  const io: IO = new Server(server, {
     serveClient: false,
     allowRequest: (req, callback) => {
       const expected = expectedOrigin(opts.appUrl, "http", req.headers.host);
@@ -45,28 +53,143 @@ export function attachSocketServer(
       socket.data.user = auth.user;
       socket.data.sessionId = auth.session?.id ?? null;
       next();
-    } catch (err) {
+    } catch {
       next(new Error("Could not check your session"));
     }
   });
 
-  io.on("connection", (socket: Socket) => {
-    const data = socket.data as SocketData;
+  // "N people here": distinct signed-in people plus anonymous readers, across processes.
+  const pending = new Map<string, NodeJS.Timeout>();
+  async function countPresent(room: string): Promise<number> {
+    const sockets = await io.in(room).fetchSockets();
+    const people = new Set(sockets.map((s) => (s.data.user ? `u:${s.data.user.id}` : `s:${s.id}`)));
+    return people.size;
+  }
+  function announcePresence(room: string) {
+    if (pending.has(room)) return;
+    pending.set(
+      room,
+      setTimeout(() => {
+        pending.delete(room);
+        countPresent(room)
+          .then((count) => io.to(room).emit("presence", { room, count }))
+          .catch((err) => log.error(`[socket] presence for ${room} failed: ${String(err)}`));
+      }, PRESENCE_DEBOUNCE_MS),
+    );
+  }
+
+  /** The session's viewer, read again (roles, verification): a socket lives long. */
+  async function freshViewer(socket: AppSocket): Promise<Viewer | null> {
+    if (!socket.data.sessionId) return null;
+    const auth = await authenticate(socket.request.headers.cookie);
+    if (!auth.user || auth.session?.id !== socket.data.sessionId) {
+      socket.disconnect(true);
+      return null;
+    }
+    socket.data.user = auth.user;
+    return auth.user;
+  }
+
+  const safe = <A extends unknown[]>(name: string, handler: (...args: A) => Promise<void>) =>
+    (...args: A) => {
+      handler(...args).catch((err) => {
+        log.error(`[socket] ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        const ack = args[args.length - 1];
+        if (typeof ack === "function") ack({ ok: false, message: "Something went wrong on our side. Please try again." });
+      });
+    };
+
+  io.on("connection", (socket: AppSocket) => {
+    const data = socket.data;
     if (data.sessionId) void socket.join(sessionRoom(data.sessionId));
-    // Who am I, as the server sees it (used by the client and by tests).
-    socket.on("whoami", (ack: unknown) => {
+
+    socket.on("whoami", (ack) => {
       if (typeof ack === "function") ack({ user: data.user ? { id: data.user.id, name: data.user.name } : null });
+    });
+
+    socket.on(
+      "thread:join",
+      safe("thread:join", async (req, ack) => {
+        if (typeof ack !== "function") return;
+        const kind = String(req?.kind ?? "");
+        const key = String(req?.key ?? "");
+        const viewer = await freshViewer(socket);
+        const opened = await openThreadForSocket(kind, key, viewer);
+        if (!opened || !opened.access.canRead) {
+          const message = opened?.access.readRefusal ?? "We could not find that discussion.";
+          socket.emit("join:error", { kind, key, message });
+          return ack({ ok: false, message });
+        }
+        const room = roomOf(opened.threadId);
+        // Join first, then read: a message stored in between arrives twice, never zero
+        // times, and the client keeps one copy per number.
+        await socket.join(room);
+        const lastSeq = typeof req.lastSeq === "number" && Number.isFinite(req.lastSeq) && req.lastSeq >= 0 ? req.lastSeq : null;
+        const messages = await readMessages(opened.threadId, lastSeq);
+        announcePresence(room);
+        ack({ ok: true, threadId: opened.threadId, room, messages, present: await countPresent(room) });
+      }),
+    );
+
+    socket.on(
+      "thread:post",
+      safe("thread:post", async (req, ack) => {
+        if (typeof ack !== "function") return;
+        const viewer = await freshViewer(socket);
+        if (!viewer) return ack({ ok: false, message: "Log in to take part in the discussion." });
+        const result = await postMessage(viewer, { kind: String(req?.kind ?? ""), key: String(req?.key ?? "") }, String(req?.body ?? ""));
+        ack(result.ok ? result : { ok: false, message: result.message, retryAfterSeconds: result.retryAfterSeconds });
+      }),
+    );
+
+    socket.on(
+      "board:join",
+      safe("board:join", async (req, ack) => {
+        if (typeof ack !== "function") return;
+        const hub = await findHub(String(req?.hub ?? ""));
+        if (!hub) return ack({ ok: false, message: "We could not find that hub." });
+        const room = boardRoom(hub.id);
+        await socket.join(room);
+        announcePresence(room);
+        ack({ ok: true, room, present: await countPresent(room) });
+      }),
+    );
+
+    const leave = (req: { room: string }) => {
+      const room = String(req?.room ?? "");
+      if (!isShared(room) || !socket.rooms.has(room)) return;
+      void Promise.resolve(socket.leave(room)).then(() => announcePresence(room));
+    };
+    socket.on("thread:leave", leave);
+    socket.on("board:leave", leave);
+
+    socket.on("disconnecting", () => {
+      const rooms = [...socket.rooms].filter(isShared);
+      // After the socket has left its rooms.
+      setImmediate(() => rooms.forEach(announcePresence));
     });
   });
 
-  const unsubscribe = subscribe("session.ended", ({ sessionIds }) => {
-    for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
-  });
+  const unsubscribers = [
+    subscribe("session.ended", ({ sessionIds }) => {
+      for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
+    }),
+    subscribe("thread.message", ({ threadId, message }) => {
+      io.to(roomOf(threadId)).emit("thread:message", message);
+    }),
+    subscribe("thread.updated", ({ threadId, message }) => {
+      io.to(roomOf(threadId)).emit("thread:updated", message);
+    }),
+    subscribe("task.changed", ({ hubId, taskId, kind, summary }) => {
+      io.to(boardRoom(hubId)).emit("board:task", { hubId, taskId, kind, summary });
+    }),
+  ];
 
   return {
     io,
     async close() {
-      unsubscribe();
+      unsubscribers.forEach((u) => u());
+      pending.forEach((t) => clearTimeout(t));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await adapterPool?.end().catch(() => {});
     },

@@ -13,6 +13,8 @@ import { Field, FormError } from "~/components/forms";
 import { Time } from "~/components/time";
 import { formatEventTime } from "~/components/events";
 import { SubscribeLinks } from "~/components/calendar";
+import { Thread } from "~/components/thread";
+import { threadForPage } from "~/models/threads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.community.name} · Convene` : "Community · Convene" }];
 
@@ -30,6 +32,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     canSeeMembers: view.canSeeMembers,
     signedIn: !!context.auth.user,
     feedUrl: `${context.appUrl}/communities/${c.slug}/calendar.ics`,
+    thread: (await threadForPage("community", c.slug, context.auth.user))!,
     events: (await upcomingEventsFor({ communityId: c.id })).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
   };
 }
@@ -60,7 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CommunityPage() {
-  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn, events, feedUrl } = useLoaderData<typeof loader>();
+  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn, events, feedUrl, thread } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
@@ -202,10 +205,7 @@ export default function CommunityPage() {
           <p className="muted">No upcoming events.</p>
         )}
       </section>
-      <section aria-labelledby="discussion-heading">
-        <h2 id="discussion-heading">Discussion</h2>
-        <p className="muted">Live discussion threads for members are coming soon.</p>
-      </section>
+      <Thread thread={thread} />
     </>
   );
 }

@@ -12,6 +12,8 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 import { ACCESS_LABELS, KIND_LABELS, formatEventTime } from "~/components/events";
 import { AddToCalendar } from "~/components/calendar";
+import { Thread } from "~/components/thread";
+import { threadForPage } from "~/models/threads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Events · Convene` : "Event · Convene" }];
 
@@ -58,6 +60,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       : [],
     signedIn: !!viewer,
     url: `${context.appUrl}/events/${e.slug}`,
+    thread: (await threadForPage("event", e.slug, viewer))!,
   };
 }
 
@@ -242,6 +245,8 @@ export default function EventPage() {
           <Link to={`/events/${e.slug}/edit`}>Edit the details</Link>
         </p>
       ) : null}
+
+      {e.state !== "draft" ? <Thread thread={d.thread} /> : null}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { findHub, hubStage, hubStewards, organisationsTakingPart, phaseOf, PHASE_LABELS, ukDate, type Phase } from "~/models/hubs.server";
 import { BOARD_COLUMNS, STATUS_LABELS, boardTasks, tagsInHub, tasksOfOrganisation } from "~/models/tasks.server";
 import { BoardFiltersForm } from "~/models/forms.server";
@@ -11,6 +11,10 @@ import { StatusBadge, TaskCard } from "~/components/tasks";
 import { FilterSelect } from "~/components/forms";
 import { Time } from "~/components/time";
 import { SubscribeLinks } from "~/components/calendar";
+import { Thread } from "~/components/thread";
+import { threadForPage } from "~/models/threads.server";
+import { useLiveBoard } from "~/realtime/client";
+import { useEffect, useRef, useState } from "react";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.hub.title} · Moment hubs · Convene` : "Moment hub · Convene" }];
 
@@ -46,6 +50,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     organisations: await Promise.all(orgs.map(async (o) => ({ ...o, tasks: await tasksOfOrganisation(o.id, hub.id) }))),
     events: (await upcomingEventsFor({ hubId: hub.id })).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
     feedUrl: `${context.appUrl}/hubs/${hub.slug}/calendar.ics`,
+    thread: (await threadForPage("hub", hub.slug, context.auth.user))!,
     canPropose: !!context.auth.user?.emailVerifiedAt,
     signedIn: !!context.auth.user,
   };
@@ -54,6 +59,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export default function HubPage() {
   const d = useLoaderData<typeof loader>();
   const { hub } = d;
+  const board = useBoardUpdates(hub.slug);
   return (
     <>
       <p>
@@ -94,7 +100,17 @@ export default function HubPage() {
       </section>
 
       <section aria-labelledby="tracker-heading">
-        <h2 id="tracker-heading">Research tracker</h2>
+        <div className="board-live">
+          <h2 id="tracker-heading">Research tracker</h2>
+          {board.present !== null ? (
+            <span className="muted small" data-testid="board-presence">
+              {board.present} {board.present === 1 ? "person" : "people"} here
+            </span>
+          ) : null}
+        </div>
+        <p className="visually-hidden" aria-live="polite" aria-atomic="true">
+          {board.news}
+        </p>
         <div className="actions">
           {d.canPropose ? (
             <Link to={`/hubs/${hub.slug}/tasks/new`} className="button">
@@ -190,10 +206,21 @@ export default function HubPage() {
           <p className="muted">No upcoming events for this moment.</p>
         )}
       </section>
-      <section aria-labelledby="discussion-heading">
-        <h2 id="discussion-heading">Discussion</h2>
-        <p className="muted">The hub's live discussion thread is coming soon.</p>
-      </section>
+      <Thread thread={d.thread} />
     </>
   );
+}
+
+/** Claims, status changes and new tasks from anyone: announced politely, and the board's data reloaded. */
+function useBoardUpdates(hubSlug: string) {
+  const revalidator = useRevalidator();
+  const [news, setNews] = useState("");
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const { present } = useLiveBoard(hubSlug, (change) => {
+    setNews(change.summary);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => revalidator.revalidate(), 200);
+  });
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  return { present, news };
 }

@@ -23,6 +23,8 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 import { StatusBadge, fmtDate } from "~/components/tasks";
 import { Time } from "~/components/time";
+import { Thread } from "~/components/thread";
+import { threadForPage } from "~/models/threads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.task.title} · ${data.hub.title} · Convene` : "Research task · Convene" }];
 
@@ -48,6 +50,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     collaborators: page.collaborators.map((c) => ({ name: c.name, org: c.org, orgSlug: c.orgSlug })),
     history: page.history.map((h) => ({ id: h.id, summary: h.summary, createdAt: h.createdAt, fromMerged: h.taskId !== t.id })),
     viewer: page.viewer,
+    thread: (await threadForPage("task", t.id, context.auth.user))!,
     mergeCandidates: page.mergeCandidates,
   };
 }
@@ -122,7 +125,7 @@ const NEXT: Record<string, { to: string; label: string } | undefined> = {
 };
 
 export default function TaskPage() {
-  const { hub, task, lead, collaborators, history, viewer, mergeCandidates } = useLoaderData<typeof loader>();
+  const { hub, task, lead, collaborators, history, viewer, mergeCandidates, thread } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
@@ -362,6 +365,8 @@ export default function TaskPage() {
           ))}
         </ul>
       </section>
+
+      <Thread thread={thread} />
     </>
   );
 }

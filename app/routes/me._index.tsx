@@ -165,6 +165,9 @@ export default function Me() {
         <h2 id="security-heading">Password and your data</h2>
         <ul>
           <li>
+            <Link to="/moderation">Reported messages</Link> in the discussions you moderate
+          </li>
+          <li>
             <Link to="/me/calendar">Your calendar feed</Link>: your events and task due dates in Google, Outlook or Apple Calendar
           </li>
           <li>

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { MessageView } from "../realtime/protocol";
 
 // Domain events, published by models after their transaction commits. Subscribers
 // (app/realtime, the email worker's wake-up) must never be able to break the publisher.
@@ -9,6 +10,9 @@ export type DomainEvents = {
   "email.enqueued": { count: number };
   // Research tracker: every change to a task, for the live board (app/realtime).
   "task.changed": { hubId: string; taskId: string; kind: string; actorId: string | null; summary: string };
+  // Live threads: a stored message, and a message edited, deleted or removed.
+  "thread.message": { threadId: string; message: MessageView };
+  "thread.updated": { threadId: string; message: MessageView };
 };
 export type DomainEventName = keyof DomainEvents;
 

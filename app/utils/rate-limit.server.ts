@@ -6,12 +6,12 @@ import {
 } from "rate-limiter-flexible";
 import { dbHandle } from "./db.server";
 
-// Limits on the doors attackers knock on. Memory-backed on the embedded database (one
+// Limits on the doors attackers knock on (and on posting in threads). Memory-backed on the embedded database (one
 // process by construction), Postgres-backed with DATABASE_URL so every process shares
 // the counts. The table comes from our migrations (rate_limits).
-type LimitName = "login_ip" | "login_account" | "signup_ip" | "signup_account" | "reset_ip" | "reset_account" | "verify_resend";
+type LimitName = "login_ip" | "login_account" | "signup_ip" | "signup_account" | "reset_ip" | "reset_account" | "verify_resend" | "thread_post";
 
-const LIMITS: Record<LimitName, { points: number; duration: number }> = {
+export const LIMITS: Record<LimitName, { points: number; duration: number }> = {
   login_ip: { points: 10, duration: 15 * 60 }, // failed logins per IP per 15 min
   login_account: { points: 10, duration: 15 * 60 }, // failed logins per account per 15 min
   signup_ip: { points: 10, duration: 60 * 60 }, // signups attempted per IP per hour
@@ -19,6 +19,7 @@ const LIMITS: Record<LimitName, { points: number; duration: number }> = {
   reset_ip: { points: 10, duration: 60 * 60 }, // reset requests per IP per hour
   reset_account: { points: 3, duration: 60 * 60 }, // reset emails per address per hour
   verify_resend: { points: 3, duration: 60 * 60 }, // verification emails per person per hour
+  thread_post: { points: 10, duration: 10 }, // messages per person per 10 s, all threads together
 };
 
 const g = globalThis as typeof globalThis & {

@@ -1,0 +1,363 @@
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { db, schema, type DbOrTx } from "../utils/db.server";
+import { newId } from "../utils/crypto.server";
+import { renderMarkdown } from "../utils/markdown.server";
+import { publish } from "../utils/bus.server";
+import { consumeLimit, LIMITS } from "../utils/rate-limit.server";
+import { hasRole, type Viewer } from "../auth/permissions.server";
+import { findHub, isSteward } from "./hubs.server";
+import { canManageEvent, eventForViewer } from "./events.server";
+import { communityAccess } from "./communities.server";
+import type { ThreadKind, ThreadMessage } from "../../db/schema";
+import { THREAD_KINDS } from "../../db/schema";
+import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData } from "../realtime/protocol";
+
+export { MAX_MESSAGE_CHARS, type MessageView };
+
+// Live threads on hubs, tasks, communities and events. Every rule is here: who may read,
+// post and moderate (checked against the database on every call, sockets included), the
+// per-thread message numbers, edits, deletions, reports and removals. A message is stored
+// first; the `thread.message` domain event that app/realtime broadcasts follows the commit.
+
+export const PAGE_OF_MESSAGES = 50;
+
+type Actor = Pick<Viewer, "id" | "name" | "emailVerifiedAt" | "roles"> | null;
+
+export type Access = {
+  kind: ThreadKind;
+  /** The subject's own id (a hub's, task's, community's or event's). */
+  subjectId: string;
+  title: string;
+  /** Where the thread is shown. */
+  url: string;
+  canRead: boolean;
+  /** Why reading is refused, when it is (404s never get this far). */
+  readRefusal: string | null;
+  canPost: boolean;
+  postRefusal: string | null;
+  canModerate: boolean;
+};
+
+export type ThreadFailure = { ok: false; status: 400 | 403 | 404 | 409 | 429; message: string; retryAfterSeconds?: number };
+
+const isThreadKind = (k: string): k is ThreadKind => (THREAD_KINDS as readonly string[]).includes(k);
+
+function postingRule(actor: Actor, extra: string | null = null): { canPost: boolean; postRefusal: string | null } {
+  if (!actor) return { canPost: false, postRefusal: "Log in to take part in the discussion." };
+  if (!actor.emailVerifiedAt) return { canPost: false, postRefusal: "Confirm your email address to post: we sent you a link." };
+  if (extra) return { canPost: false, postRefusal: extra };
+  return { canPost: true, postRefusal: null };
+}
+
+/**
+ * What this viewer may do with the thread of (kind, key), where key is a slug (hub,
+ * community, event) or a task's id. Null when the subject does not exist for them (404).
+ */
+export async function threadAccess(kind: string, key: string, actor: Actor): Promise<Access | null> {
+  if (!isThreadKind(kind) || !key || key.length > 200) return null;
+  const admin = hasRole(actor, "admin");
+  if (kind === "hub") {
+    const hub = await findHub(key);
+    if (!hub) return null;
+    return { kind, subjectId: hub.id, title: hub.title, url: `/hubs/${hub.slug}`, canRead: true, readRefusal: null, ...postingRule(actor), canModerate: admin || (await isSteward(hub.id, actor?.id)) };
+  }
+  if (kind === "task") {
+    const [row] = await db
+      .select({ id: schema.tasks.id, title: schema.tasks.title, hubId: schema.hubs.id, hubSlug: schema.hubs.slug })
+      .from(schema.tasks)
+      .innerJoin(schema.hubs, eq(schema.hubs.id, schema.tasks.hubId))
+      .where(eq(schema.tasks.id, key));
+    if (!row) return null;
+    return {
+      kind,
+      subjectId: row.id,
+      title: row.title,
+      url: `/hubs/${row.hubSlug}/tasks/${row.id}`,
+      canRead: true,
+      readRefusal: null,
+      ...postingRule(actor),
+      canModerate: admin || (await isSteward(row.hubId, actor?.id)),
+    };
+  }
+  if (kind === "event") {
+    const event = await eventForViewer(key, actor?.id);
+    if (!event) return null;
+    return { kind, subjectId: event.id, title: event.title, url: `/events/${event.slug}`, canRead: true, readRefusal: null, ...postingRule(actor), canModerate: await canManageEvent(event, actor?.id) };
+  }
+  const access = await communityAccess(key, actor);
+  if (!access || !access.canSee) return null;
+  const reads = access.isMember || admin;
+  return {
+    kind,
+    subjectId: access.community.id,
+    title: access.community.name,
+    url: `/communities/${access.community.slug}`,
+    canRead: reads,
+    readRefusal: reads ? null : "The community's discussion is for its members. Join to read and take part.",
+    ...postingRule(actor, access.isMember ? null : "Join the community to take part in its discussion."),
+    canModerate: access.canFacilitate,
+  };
+}
+
+/** The thread of a subject, made on first use. */
+export async function ensureThread(kind: ThreadKind, subjectId: string, tx: DbOrTx = db): Promise<string> {
+  const [existing] = await tx.select({ id: schema.threads.id }).from(schema.threads).where(and(eq(schema.threads.subjectKind, kind), eq(schema.threads.subjectId, subjectId)));
+  if (existing) return existing.id;
+  await tx.insert(schema.threads).values({ id: newId(), subjectKind: kind, subjectId }).onConflictDoNothing();
+  const [made] = await tx.select({ id: schema.threads.id }).from(schema.threads).where(and(eq(schema.threads.subjectKind, kind), eq(schema.threads.subjectId, subjectId)));
+  return made.id;
+}
+
+const FORMER_MEMBER = "a former member";
+
+function view(m: ThreadMessage, authorName: string | null): MessageView {
+  const state = m.removedAt ? "removed" : m.deletedAt ? "deleted" : "visible";
+  return {
+    id: m.id,
+    threadId: m.threadId,
+    seq: m.seq,
+    authorId: m.authorId,
+    authorName: m.authorId ? (authorName ?? FORMER_MEMBER) : FORMER_MEMBER,
+    body: state === "visible" ? m.body : "",
+    html: state === "visible" ? m.html : "",
+    createdAt: m.createdAt.toISOString(),
+    editedAt: m.editedAt?.toISOString() ?? null,
+    state,
+  };
+}
+
+async function withAuthors(rows: ThreadMessage[]): Promise<MessageView[]> {
+  const ids = [...new Set(rows.map((r) => r.authorId).filter((x): x is string => !!x))];
+  const names = ids.length ? await db.select({ id: schema.users.id, name: schema.users.name }).from(schema.users).where(inArray(schema.users.id, ids)) : [];
+  const byId = new Map(names.map((n) => [n.id, n.name]));
+  return rows.map((r) => view(r, r.authorId ? (byId.get(r.authorId) ?? null) : null));
+}
+
+/** Messages after `afterSeq` (catch-up), in order; or, without it, the latest page. */
+export async function readMessages(threadId: string, afterSeq?: number | null, limit = 500): Promise<MessageView[]> {
+  if (afterSeq !== undefined && afterSeq !== null) {
+    const rows = await db
+      .select()
+      .from(schema.threadMessages)
+      .where(and(eq(schema.threadMessages.threadId, threadId), gt(schema.threadMessages.seq, afterSeq)))
+      .orderBy(asc(schema.threadMessages.seq))
+      .limit(limit);
+    return withAuthors(rows);
+  }
+  const rows = await db.select().from(schema.threadMessages).where(eq(schema.threadMessages.threadId, threadId)).orderBy(desc(schema.threadMessages.seq)).limit(PAGE_OF_MESSAGES);
+  return withAuthors(rows.reverse());
+}
+
+/** The thread of (kind, key) and what this viewer may do there; null when it is a 404. */
+export async function openThreadForSocket(kind: string, key: string, actor: Actor) {
+  const access = await threadAccess(kind, key, actor);
+  if (!access) return null;
+  return { access, threadId: await ensureThread(access.kind, access.subjectId) };
+}
+
+/** Everything a page needs to show a thread; null when it is a 404. */
+export async function threadForPage(kind: string, key: string, actor: Actor): Promise<ThreadData | null> {
+  const opened = await openThreadForSocket(kind, key, actor);
+  if (!opened) return null;
+  const { access, threadId } = opened;
+  return {
+    kind: access.kind,
+    key,
+    threadId,
+    title: access.title,
+    url: access.url,
+    canRead: access.canRead,
+    readRefusal: access.readRefusal,
+    canPost: access.canPost,
+    postRefusal: access.postRefusal,
+    canModerate: access.canModerate,
+    viewerId: actor?.id ?? null,
+    messages: access.canRead ? await readMessages(threadId) : [],
+  };
+}
+
+export const roomOf = (threadId: string) => `thread:${threadId}`;
+
+function checkBody(body: string): { ok: true; text: string } | ThreadFailure {
+  const text = body.replace(/\r\n/g, "\n").trim();
+  if (!text) return { ok: false, status: 400, message: "Write a message first." };
+  if (text.length > MAX_MESSAGE_CHARS) return { ok: false, status: 400, message: `Messages can be at most ${MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters (this one has ${text.length.toLocaleString("en-GB")}).` };
+  return { ok: true, text };
+}
+
+/**
+ * Posts a message. Its number is taken by updating the thread's row (which locks it until
+ * commit), so numbers are unique and gapless per thread. `unsafeNoLock` is a test-only
+ * switch that reads the highest number instead, to show the race the lock prevents.
+ */
+export async function postMessage(
+  actor: Actor,
+  target: { kind: string; key: string },
+  body: string,
+  opts: { unsafeNoLock?: boolean; skipRateLimit?: boolean } = {},
+): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
+  const access = await threadAccess(target.kind, target.key, actor);
+  if (!access) return { ok: false, status: 404, message: "We could not find that discussion." };
+  if (!access.canPost || !actor) return { ok: false, status: 403, message: access.postRefusal ?? "You cannot post here." };
+  const checked = checkBody(body);
+  if (!checked.ok) return checked;
+  if (!opts.skipRateLimit) {
+    const limit = await consumeLimit("thread_post", actor.id);
+    if (!limit.ok) return { ok: false, status: 429, message: `You are posting faster than ${LIMITS.thread_post.points} messages in ${LIMITS.thread_post.duration} seconds. Wait ${limit.retryAfterSeconds} s and try again.`, retryAfterSeconds: limit.retryAfterSeconds };
+  }
+  const html = renderMarkdown(checked.text);
+  const threadId = await ensureThread(access.kind, access.subjectId);
+  const row = await db.transaction(async (tx) => {
+    let seq: number;
+    if (opts.unsafeNoLock) {
+      const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${schema.threadMessages.seq}), 0)::int` }).from(schema.threadMessages).where(eq(schema.threadMessages.threadId, threadId));
+      seq = Number(max) + 1;
+    } else {
+      const [t] = await tx.update(schema.threads).set({ lastSeq: sql`${schema.threads.lastSeq} + 1` }).where(eq(schema.threads.id, threadId)).returning({ lastSeq: schema.threads.lastSeq });
+      seq = t.lastSeq;
+    }
+    const [m] = await tx.insert(schema.threadMessages).values({ id: newId(), threadId, seq, authorId: actor.id, body: checked.text, html }).returning();
+    return m;
+  });
+  const message = view(row, actor.name);
+  publish("thread.message", { threadId, message });
+  return { ok: true, message };
+}
+
+async function messageWithAccess(actor: Actor, messageId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(messageId)) return null;
+  const [m] = await db.select().from(schema.threadMessages).where(eq(schema.threadMessages.id, messageId));
+  if (!m) return null;
+  const [t] = await db.select().from(schema.threads).where(eq(schema.threads.id, m.threadId));
+  const key = await subjectKey(t.subjectKind, t.subjectId);
+  const access = key ? await threadAccess(t.subjectKind, key, actor) : null;
+  if (!access || !access.canRead) return null;
+  return { message: m, access };
+}
+
+/** The key (slug or id) by which a subject's thread is addressed. */
+async function subjectKey(kind: ThreadKind, subjectId: string): Promise<string | null> {
+  const table = { hub: schema.hubs, community: schema.communities, event: schema.events } as const;
+  if (kind === "task") return subjectId;
+  const t = table[kind];
+  const [row] = await db.select({ slug: t.slug }).from(t).where(eq(t.id, subjectId));
+  return row?.slug ?? null;
+}
+
+async function changed(messageId: string): Promise<MessageView> {
+  const [m] = await db.select().from(schema.threadMessages).where(eq(schema.threadMessages.id, messageId));
+  const [view1] = await withAuthors([m]);
+  publish("thread.updated", { threadId: m.threadId, message: view1 });
+  return view1;
+}
+
+export async function editMessage(actor: Actor, messageId: string, body: string): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
+  const found = await messageWithAccess(actor, messageId);
+  if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
+  if (found.message.authorId !== actor.id) return { ok: false, status: 403, message: "You can edit only your own messages." };
+  if (found.message.deletedAt || found.message.removedAt) return { ok: false, status: 409, message: "That message has been taken down, so it cannot be edited." };
+  const checked = checkBody(body);
+  if (!checked.ok) return checked;
+  await db.update(schema.threadMessages).set({ body: checked.text, html: renderMarkdown(checked.text), editedAt: new Date() }).where(eq(schema.threadMessages.id, messageId));
+  return { ok: true, message: await changed(messageId) };
+}
+
+export async function deleteMessage(actor: Actor, messageId: string): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
+  const found = await messageWithAccess(actor, messageId);
+  if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
+  if (found.message.authorId !== actor.id) return { ok: false, status: 403, message: "You can delete only your own messages." };
+  if (found.message.deletedAt) return { ok: true, message: (await withAuthors([found.message]))[0] };
+  await db.update(schema.threadMessages).set({ deletedAt: new Date(), body: "", html: "" }).where(eq(schema.threadMessages.id, messageId));
+  return { ok: true, message: await changed(messageId) };
+}
+
+/** Reports a message to the thread's moderators. Reporting twice changes nothing. */
+export async function reportMessage(actor: Actor, messageId: string, reason: string): Promise<{ ok: true; message: string } | ThreadFailure> {
+  if (!actor) return { ok: false, status: 403, message: "Log in to report a message." };
+  const found = await messageWithAccess(actor, messageId);
+  if (!found) return { ok: false, status: 404, message: "We could not find that message." };
+  if (found.message.authorId === actor.id) return { ok: false, status: 400, message: "That is your own message: edit or delete it instead." };
+  const inserted = await db
+    .insert(schema.messageReports)
+    .values({ id: newId(), messageId, reporterId: actor.id, reason: reason.trim().slice(0, 1000) })
+    .onConflictDoNothing()
+    .returning({ id: schema.messageReports.id });
+  return { ok: true, message: inserted.length ? "Thank you: the moderators will look at it." : "You have already reported this message." };
+}
+
+/** A moderator takes a message down; every open report on it is closed. */
+export async function removeMessage(actor: Actor, messageId: string): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
+  const found = await messageWithAccess(actor, messageId);
+  if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
+  if (!found.access.canModerate) return { ok: false, status: 403, message: "Only this discussion's moderators can remove messages." };
+  await db.transaction(async (tx) => {
+    await tx.update(schema.threadMessages).set({ removedAt: new Date(), removedBy: actor.id }).where(and(eq(schema.threadMessages.id, messageId), isNull(schema.threadMessages.removedAt)));
+    await tx
+      .update(schema.messageReports)
+      .set({ resolvedAt: new Date(), resolvedBy: actor.id, resolution: "removed" })
+      .where(and(eq(schema.messageReports.messageId, messageId), isNull(schema.messageReports.resolvedAt)));
+  });
+  return { ok: true, message: await changed(messageId) };
+}
+
+export async function dismissReports(actor: Actor, messageId: string): Promise<{ ok: true; message: string } | ThreadFailure> {
+  const found = await messageWithAccess(actor, messageId);
+  if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
+  if (!found.access.canModerate) return { ok: false, status: 403, message: "Only this discussion's moderators can dismiss reports." };
+  await db
+    .update(schema.messageReports)
+    .set({ resolvedAt: new Date(), resolvedBy: actor.id, resolution: "dismissed" })
+    .where(and(eq(schema.messageReports.messageId, messageId), isNull(schema.messageReports.resolvedAt)));
+  return { ok: true, message: "The reports are dismissed; the message stays." };
+}
+
+/** Open reports on messages in threads this person moderates, oldest first. */
+export async function moderationQueue(actor: Actor) {
+  if (!actor) return [];
+  const open = await db
+    .select({
+      messageId: schema.messageReports.messageId,
+      reason: schema.messageReports.reason,
+      reportedAt: schema.messageReports.createdAt,
+      message: schema.threadMessages,
+      kind: schema.threads.subjectKind,
+      subjectId: schema.threads.subjectId,
+    })
+    .from(schema.messageReports)
+    .innerJoin(schema.threadMessages, eq(schema.threadMessages.id, schema.messageReports.messageId))
+    .innerJoin(schema.threads, eq(schema.threads.id, schema.threadMessages.threadId))
+    .where(isNull(schema.messageReports.resolvedAt))
+    .orderBy(asc(schema.messageReports.createdAt))
+    .limit(500);
+  const grouped = new Map<string, { kind: ThreadKind; key: string; message: MessageView; reasons: string[]; firstReportedAt: string; title: string; url: string }>();
+  const accessBySubject = new Map<string, { key: string; access: Access } | null>();
+  for (const r of open) {
+    const subject = `${r.kind}:${r.subjectId}`;
+    if (!accessBySubject.has(subject)) {
+      const key = await subjectKey(r.kind, r.subjectId);
+      const access = key ? await threadAccess(r.kind, key, actor) : null;
+      accessBySubject.set(subject, key && access ? { key, access } : null);
+    }
+    const found = accessBySubject.get(subject);
+    if (!found?.access.canModerate) continue;
+    const entry = grouped.get(r.messageId);
+    if (entry) {
+      if (r.reason) entry.reasons.push(r.reason);
+      continue;
+    }
+    const [m] = await withAuthors([r.message]);
+    grouped.set(r.messageId, { kind: r.kind, key: found.key, message: m, reasons: r.reason ? [r.reason] : [], firstReportedAt: r.reportedAt.toISOString(), title: found.access.title, url: found.access.url });
+  }
+  return [...grouped.values()];
+}
+
+// ---------------------------------------------------------------- your data
+
+export async function messagesOfPerson(userId: string) {
+  return db
+    .select({ thread: schema.threads.subjectKind, subjectId: schema.threads.subjectId, number: schema.threadMessages.seq, body: schema.threadMessages.body, postedAt: schema.threadMessages.createdAt, editedAt: schema.threadMessages.editedAt, deletedAt: schema.threadMessages.deletedAt, removedAt: schema.threadMessages.removedAt })
+    .from(schema.threadMessages)
+    .innerJoin(schema.threads, eq(schema.threads.id, schema.threadMessages.threadId))
+    .where(eq(schema.threadMessages.authorId, userId))
+    .orderBy(asc(schema.threadMessages.createdAt));
+}
