@@ -1,0 +1,195 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { io as connect, type Socket } from "socket.io-client";
+import { attachSocketServer } from "../../app/realtime/socket.server";
+import { logIn } from "../../app/models/users.server";
+import { endSession } from "../../app/auth/session.server";
+import { validateSessionToken } from "../../app/auth/session.server";
+import { db, schema } from "../../app/utils/db.server";
+import { resetLimit } from "../../app/utils/rate-limit.server";
+import { claimTask } from "../../app/models/tasks.server";
+import type { ClientToServerEvents, JoinThreadReply, MessageView, PostReply, ServerToClientEvents } from "../../app/realtime/protocol";
+import { makePerson } from "../fixtures/people";
+import { makeCommunity } from "../fixtures/communities";
+import { makeHub, makeResearcher, makeTask } from "../fixtures/hubs";
+import { testDatabaseUrl } from "../setup/database";
+
+// Threads and the live board over real Socket.io connections (socket.io-client), with the
+// real handshake, against the test database.
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+let server: http.Server;
+let url: string;
+let sockets: ReturnType<typeof attachSocketServer>;
+
+beforeAll(async () => {
+  server = http.createServer();
+  sockets = attachSocketServer(server, { appUrl: undefined, databaseUrl: testDatabaseUrl() });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await sockets.close();
+});
+
+function open(cookie?: string): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const s: Client = connect(url, { transports: ["websocket"], extraHeaders: { origin: url, ...(cookie ? { cookie } : {}) }, reconnection: false, timeout: 5000 });
+    s.once("connect", () => resolve(s));
+    s.once("connect_error", (err) => {
+      s.close();
+      reject(err);
+    });
+  });
+}
+
+async function signedIn(opts: { verified?: boolean } = {}) {
+  const p = await makePerson({ verified: opts.verified });
+  const r = await logIn({ email: p.email, password: p.password, ip: "127.0.0.8", userAgent: "vitest" });
+  if (!r.ok) throw new Error("login failed");
+  await resetLimit("thread_post", p.id);
+  return { person: p, cookie: r.cookie.split(";")[0] };
+}
+
+const join = (s: Client, kind: string, key: string, lastSeq?: number) => s.timeout(5000).emitWithAck("thread:join", { kind, key, lastSeq }) as Promise<JoinThreadReply>;
+const post = (s: Client, kind: string, key: string, body: string) => s.timeout(5000).emitWithAck("thread:post", { kind, key, body }) as Promise<PostReply>;
+const collect = (s: Client) => {
+  const got: MessageView[] = [];
+  s.on("thread:message", (m) => got.push(m));
+  return got;
+};
+const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+
+describe("threads over sockets", () => {
+  it("posting needs a session: an anonymous reader reads but cannot post", async () => {
+    const hub = await makeHub();
+    const anon = await open();
+    expect(await join(anon, "hub", hub.slug)).toMatchObject({ ok: true, messages: [] });
+    expect(await post(anon, "hub", hub.slug, "Hello?")).toMatchObject({ ok: false, message: expect.stringContaining("Log in") });
+    const { cookie } = await signedIn({ verified: false });
+    const unverified = await open(cookie);
+    expect(await post(unverified, "hub", hub.slug, "Hello?")).toMatchObject({ ok: false, message: expect.stringContaining("Confirm your email") });
+    anon.close();
+    unverified.close();
+  });
+
+  it("a message posted by one person reaches everyone in the room, once", async () => {
+    const hub = await makeHub();
+    const alice = await signedIn();
+    const a = await open(alice.cookie);
+    const reader = await open();
+    await join(a, "hub", hub.slug);
+    await join(reader, "hub", hub.slug);
+    const got = collect(reader);
+    const reply = await post(a, "hub", hub.slug, "Who has the **HBAI** tables?");
+    expect(reply).toMatchObject({ ok: true, message: { seq: 1 } });
+    await settle();
+    expect(got.map((m) => [m.seq, m.authorName, m.html.trim()])).toEqual([[1, alice.person.name, "<p>Who has the <strong>HBAI</strong> tables?</p>"]]);
+    a.close();
+    reader.close();
+  });
+
+  it("a refused room join gets an error event and no messages, then or later", async () => {
+    const community = await makeCommunity({ visibility: "private" });
+    const member = await signedIn();
+    await db.insert(schema.communityMemberships).values({ communityId: community.id, userId: member.person.id, status: "active", joinedAt: new Date() });
+    const outsider = await signedIn();
+    const o = await open(outsider.cookie);
+    const errors: { message: string }[] = [];
+    o.on("join:error", (e) => errors.push(e));
+    const got = collect(o);
+    expect(await join(o, "community", community.slug)).toEqual({ ok: false, message: "We could not find that discussion." });
+    const m = await open(member.cookie);
+    expect(await join(m, "community", community.slug)).toMatchObject({ ok: true });
+    expect(await post(m, "community", community.slug, "Members only")).toMatchObject({ ok: true });
+    await settle();
+    expect(errors).toHaveLength(1);
+    expect(got).toEqual([]);
+    // A public community's thread: visible page, but members only.
+    const open1 = await makeCommunity();
+    expect(await join(o, "community", open1.slug)).toMatchObject({ ok: false, message: expect.stringContaining("for its members") });
+    o.close();
+    m.close();
+  });
+
+  it("catch-up after a disconnect returns exactly the missed messages, in order", async () => {
+    const hub = await makeHub();
+    const alice = await signedIn();
+    const bob = await signedIn();
+    const a = await open(alice.cookie);
+    await join(a, "hub", hub.slug);
+    for (const t of ["one", "two"]) await post(a, "hub", hub.slug, t);
+    const b1 = await open(bob.cookie);
+    const first = await join(b1, "hub", hub.slug);
+    expect(first.ok && first.messages.map((m) => m.body)).toEqual(["one", "two"]);
+    const lastSeen = first.ok ? first.messages.at(-1)!.seq : 0;
+    b1.close();
+    for (const t of ["three", "four", "five"]) await post(a, "hub", hub.slug, t);
+    const b2 = await open(bob.cookie);
+    const caught = await join(b2, "hub", hub.slug, lastSeen);
+    expect(caught.ok && caught.messages.map((m) => [m.seq, m.body])).toEqual([
+      [3, "three"],
+      [4, "four"],
+      [5, "five"],
+    ]);
+    a.close();
+    b2.close();
+  });
+
+  it("the rate limit holds: the 11th message in 10 seconds is refused", async () => {
+    const hub = await makeHub();
+    const { cookie } = await signedIn();
+    const s = await open(cookie);
+    const replies: PostReply[] = [];
+    for (let i = 0; i < 11; i++) replies.push(await post(s, "hub", hub.slug, `quick ${i}`));
+    expect(replies.slice(0, 10).every((r) => r.ok)).toBe(true);
+    expect(replies[10]).toMatchObject({ ok: false, message: expect.stringContaining("faster than 10 messages") });
+    s.close();
+  });
+
+  it("presence counts people in the room and follows joins and dropped connections", async () => {
+    const hub = await makeHub();
+    const watcher = await open();
+    await join(watcher, "hub", hub.slug);
+    const counts: number[] = [];
+    watcher.on("presence", (p) => counts.push(p.count));
+    const alice = await signedIn();
+    const a1 = await open(alice.cookie);
+    const a2 = await open(alice.cookie); // the same person in two tabs counts once
+    await join(a1, "hub", hub.slug);
+    await join(a2, "hub", hub.slug);
+    await settle(500);
+    expect(counts.at(-1)).toBe(2);
+    a1.close();
+    a2.close();
+    await settle(500);
+    expect(counts.at(-1)).toBe(1);
+    watcher.close();
+  });
+
+  it("logging out disconnects that session's sockets", async () => {
+    const { person, cookie } = await signedIn();
+    const s = await open(cookie);
+    const disconnected = new Promise<string>((r) => s.once("disconnect", (reason) => r(reason)));
+    const { session } = await validateSessionToken(decodeURIComponent(cookie.split("=")[1]));
+    await endSession(session!.id, person.id);
+    expect(await disconnected).toBe("io server disconnect");
+  });
+});
+
+describe("the live board", () => {
+  it("a claim appears on an open board at once", async () => {
+    const hub = await makeHub();
+    const task = await makeTask(hub.id, { title: "Distributional analysis" });
+    const viewer = await open();
+    expect(await viewer.timeout(5000).emitWithAck("board:join", { hub: hub.slug })).toMatchObject({ ok: true });
+    const changes: { taskId: string; kind: string; summary: string }[] = [];
+    viewer.on("board:task", (c) => changes.push(c));
+    const researcher = await makeResearcher("Board Watcher");
+    expect((await claimTask(researcher, task.id, researcher.org.id)).ok).toBe(true);
+    await settle();
+    expect(changes).toMatchObject([{ taskId: task.id, kind: "claimed", summary: expect.stringContaining("Board Watcher") }]);
+    expect(await viewer.timeout(5000).emitWithAck("board:join", { hub: "no-such-hub" })).toMatchObject({ ok: false });
+    viewer.close();
+  });
+});
