@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { io as connect, type Socket } from "socket.io-client";
+import { post, startServer, type RunningServer } from "../fixtures/server";
+import type { BoardChange, ClientToServerEvents, JoinThreadReply, MessageView, PostReply, ServerToClientEvents } from "../../app/realtime/protocol";
+import { testDatabaseKind } from "../setup/database";
+
+// Two server processes on one PostgreSQL database, a client on each: broadcasts cross
+// processes through @socket.io/postgres-adapter. (PGlite is one process by construction.)
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+const onPostgres = testDatabaseKind() === "postgres";
+let a: RunningServer;
+let b: RunningServer;
+
+beforeAll(async () => {
+  if (!onPostgres) return;
+  a = await startServer({ SEED_DEMO: "1", SESSION_SECRET: "a shared secret for both processes" });
+  b = await startServer({ SESSION_SECRET: "a shared secret for both processes" }, { shareDatabaseOf: a });
+}, 90_000);
+afterAll(async () => {
+  await b?.stop();
+  await a?.stop();
+});
+
+function open(server: RunningServer, cookie?: string): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const s: Client = connect(server.url, { transports: ["websocket"], extraHeaders: { origin: server.origin, ...(cookie ? { cookie } : {}) }, reconnection: false, timeout: 5000 });
+    s.once("connect", () => resolve(s));
+    s.once("connect_error", reject);
+  });
+}
+const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("convene_session="))!.split(";")[0];
+const logIn = async (server: RunningServer, email: string) => sessionCookie(await post(server, "/login", { email, password: "convene-demo-pass" }));
+const waitFor = async (check: () => boolean, ms = 5000) => {
+  const until = Date.now() + ms;
+  while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  return check();
+};
+
+describe.runIf(onPostgres)("two processes, one PostgreSQL", () => {
+  it("a message posted through one process arrives at a client of the other", async () => {
+    const aisha = await open(a, await logIn(a, "aisha.rahman@example.org"));
+    const reader = await open(b);
+    expect(await aisha.timeout(5000).emitWithAck("thread:join", { kind: "hub", key: "autumn-budget" })).toMatchObject({ ok: true });
+    const joined = (await reader.timeout(5000).emitWithAck("thread:join", { kind: "hub", key: "autumn-budget" })) as JoinThreadReply;
+    expect(joined.ok).toBe(true);
+    const got: MessageView[] = [];
+    reader.on("thread:message", (m) => got.push(m));
+    const presence: number[] = [];
+    reader.on("presence", (p) => presence.push(p.count));
+    const sent = (await aisha.timeout(5000).emitWithAck("thread:post", { kind: "hub", key: "autumn-budget", body: "Posted through process A" })) as PostReply;
+    expect(sent.ok).toBe(true);
+    expect(await waitFor(() => got.length === 1)).toBe(true);
+    expect(got[0]).toMatchObject({ body: "Posted through process A", authorName: "Aisha Rahman" });
+    aisha.close();
+    reader.close();
+  });
+
+  it("a claim made through one process appears on a board open on the other", async () => {
+    const client = new pg.Client({ connectionString: a.databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ id: string }>(
+      "SELECT t.id FROM tasks t JOIN hubs h ON h.id = t.hub_id WHERE h.slug = 'autumn-budget' AND t.status = 'open' AND t.merged_into_id IS NULL ORDER BY t.title LIMIT 1",
+    );
+    await client.end();
+    const taskId = rows[0].id;
+    const board = await open(b);
+    expect(await board.timeout(5000).emitWithAck("board:join", { hub: "autumn-budget" })).toMatchObject({ ok: true });
+    const changes: BoardChange[] = [];
+    board.on("board:task", (c) => changes.push(c));
+    const cookie = await logIn(a, "aisha.rahman@example.org");
+    const res = await post(a, `/hubs/autumn-budget/tasks/${taskId}`, { intent: "claim" }, { cookie });
+    expect(res.status).toBe(302);
+    expect(await waitFor(() => changes.length === 1)).toBe(true);
+    expect(changes[0]).toMatchObject({ taskId, kind: "claimed" });
+    board.close();
+  });
+});
