@@ -19,13 +19,15 @@ import type { ClientToServerEvents, ServerToClientEvents } from "./protocol";
 // Postgres adapter carries them (and presence queries) to every process.
 
 export type SocketData = { user: Viewer | null; sessionId: string | null };
-type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server processes (through the adapter): each one's presence keys for a room. */
+type ServerSideEvents = { "presence:keys": (room: string, ack: (keys: string[]) => void) => void };
+type IO = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 const sessionRoom = (id: string) => `session:${id}`;
 const boardRoom = (hubId: string) => `board:${hubId}`;
 const isShared = (room: string) => room.startsWith("thread:") || room.startsWith("board:");
-const PRESENCE_DEBOUNCE_MS = 150;
+const PRESENCE_DEBOUNCE_MS = 250;
 
 export function attachSocketServer(server: http.Server, opts: { appUrl: string | undefined; databaseUrl: string | undefined }) {
   const io: IO = new Server(server, {
@@ -59,11 +61,33 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
   });
 
   // "N people here": distinct signed-in people plus anonymous readers, across processes.
+  // Each process counts its own sockets; with the Postgres adapter it asks the others for
+  // theirs (a short list of keys, not whole socket descriptions), and a process that does
+  // not answer within the adapter's timeout (5 s) is left out of that count.
   const pending = new Map<string, NodeJS.Timeout>();
+  async function localKeys(room: string): Promise<string[]> {
+    const sockets = await io.local.in(room).fetchSockets();
+    return [...new Set(sockets.map((s) => (s.data.user ? `u:${s.data.user.id}` : `s:${s.id}`)))];
+  }
   async function countPresent(room: string): Promise<number> {
-    const sockets = await io.in(room).fetchSockets();
-    const people = new Set(sockets.map((s) => (s.data.user ? `u:${s.data.user.id}` : `s:${s.id}`)));
-    return people.size;
+    const keys = new Set(await localKeys(room));
+    if (adapterPool) {
+      try {
+        const replies = await io.serverSideEmitWithAck("presence:keys", room);
+        for (const reply of replies) for (const k of reply ?? []) keys.add(k);
+      } catch {
+        // Some process did not answer in time: count what we have.
+      }
+    }
+    return keys.size;
+  }
+  if (opts.databaseUrl) {
+    io.on("presence:keys", (room, ack) => {
+      if (typeof room !== "string" || typeof ack !== "function") return;
+      localKeys(room)
+        .then((keys) => ack(keys))
+        .catch(() => ack([]));
+    });
   }
   function announcePresence(room: string) {
     if (pending.has(room)) return;
@@ -127,7 +151,8 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
         const lastSeq = typeof req.lastSeq === "number" && Number.isFinite(req.lastSeq) && req.lastSeq >= 0 ? req.lastSeq : null;
         const messages = await readMessages(opened.threadId, lastSeq);
         announcePresence(room);
-        ack({ ok: true, threadId: opened.threadId, room, messages, present: await countPresent(room) });
+        // This process's count at once; the room hears the count across processes shortly.
+        ack({ ok: true, threadId: opened.threadId, room, messages, present: (await localKeys(room)).length });
       }),
     );
 
@@ -151,7 +176,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
         const room = boardRoom(hub.id);
         await socket.join(room);
         announcePresence(room);
-        ack({ ok: true, room, present: await countPresent(room) });
+        ack({ ok: true, room, present: (await localKeys(room)).length });
       }),
     );
 
