@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import type { DbHandle, Database } from "./client";
 import * as schema from "./schema";
 import { hashPassword } from "../app/auth/password.server";
-import type { OrganisationType } from "./schema";
+import type { OrganisationType, ThreadKind } from "./schema";
+import { renderMarkdown } from "../app/utils/markdown.server";
 import { DateTime } from "luxon";
 
 // Realistic, fictional demo data. Seeded on the first start of the embedded database,
@@ -358,8 +359,72 @@ async function seedEvents({ db, now, userIds, adminId }: SeedContext) {
   }
 }
 
+// Live threads: a conversation on the Budget hub, its headline task, a community and the
+// Budget briefing, plus one reported message waiting in the moderators' queue.
+const THREADS: { kind: ThreadKind; subject: string; messages: [number, string][] }[] = [
+  {
+    kind: "hub",
+    subject: "autumn-budget",
+    messages: [
+      [1, "Morning all. We will have the **distributional tables** out by 2pm on the day; shout if you need the raw decile file."],
+      [4, "Thanks, Ben. We are holding off on the two-child limit costing until your tables land, so nobody runs it twice."],
+      [9, "Is anyone looking at Local Housing Allowance by region? Happy to lead if not."],
+      [0, "It is on the board already (claimed): join as a collaborator rather than starting a second one."],
+    ],
+  },
+  {
+    kind: "task",
+    subject: "Poverty projections after the Budget: headline figures on the day",
+    messages: [
+      [1, "Proposal: we all use the same baseline (2025/26 HBAI, AHC) so the headline numbers line up."],
+      [13, "Agreed. I can share our uprating assumptions sheet tonight."],
+    ],
+  },
+  {
+    kind: "community",
+    subject: "micro-simulation-of-poverty",
+    messages: [
+      [4, "Has anyone tried the new UKMOD release with the 2024 FRS? Our take-up rates moved noticeably."],
+      [13, "Yes: see the release notes on the take-up calibration. Happy to compare outputs."],
+    ],
+  },
+  {
+    kind: "event",
+    subject: "budget-day-briefing",
+    messages: [
+      [2, "Could the slides be shared afterwards, please?"],
+      [1, "Yes, they will go on this page with the recording."],
+    ],
+  },
+];
+
+async function seedThreads({ db, now, userIds }: SeedContext) {
+  const subjectId = async (kind: ThreadKind, subject: string) => {
+    if (kind === "task") return (await db.select({ id: schema.tasks.id }).from(schema.tasks).where(eq(schema.tasks.title, subject)))[0].id;
+    const table = kind === "hub" ? schema.hubs : kind === "community" ? schema.communities : schema.events;
+    return (await db.select({ id: table.id }).from(table).where(eq(table.slug, subject)))[0].id;
+  };
+  for (const [t, thread] of THREADS.entries()) {
+    const threadId = `00000000-0000-4000-8009-${String(t + 1).padStart(12, "0")}`;
+    await db.insert(schema.threads).values({ id: threadId, subjectKind: thread.kind, subjectId: await subjectId(thread.kind, thread.subject), lastSeq: thread.messages.length });
+    for (const [n, [who, body]] of thread.messages.entries()) {
+      await db.insert(schema.threadMessages).values({
+        id: `00000000-0000-4000-800a-${String(t * 100 + n + 1).padStart(12, "0")}`,
+        threadId,
+        seq: n + 1,
+        authorId: userIds[who],
+        body,
+        html: renderMarkdown(body),
+        createdAt: new Date(now.getTime() - (thread.messages.length - n) * 37 * 60_000),
+      });
+    }
+  }
+  // One message reported, for the hub's stewards (and admins) to review at /moderation.
+  await db.insert(schema.messageReports).values({ id: "00000000-0000-4000-800b-000000000001", messageId: "00000000-0000-4000-800a-000000000004", reporterId: userIds[9], reason: "Feels a bit curt: could we be kinder to newcomers?" });
+}
+
 // Each later area appends its seeder.
-const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents];
+const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents, seedThreads];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);
 
@@ -444,7 +509,7 @@ export async function seedIfNeeded(handle: DbHandle, opts: { force: boolean; log
     await tx.insert(schema.appMeta).values({ key: "demo_seeded", value: now.toISOString() });
   });
   opts.log?.(
-    `Seeded demo data: ${DEMO_ORGS.length} organisations, 30 people, ${COMMUNITIES.length} communities, ${HUBS.length} moment hubs, ${EVENTS.length} events.\n` +
+    `Seeded demo data: ${DEMO_ORGS.length} organisations, 30 people, ${COMMUNITIES.length} communities, ${HUBS.length} moment hubs, ${EVENTS.length} events, ${THREADS.length} discussion threads.\n` +
       `  Admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}\n` +
       `  Every other demo person (e.g. aisha.rahman@example.org) uses: ${DEMO_PASSWORD}`,
   );

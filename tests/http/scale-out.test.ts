@@ -42,16 +42,18 @@ describe.runIf(onPostgres)("two processes, one PostgreSQL", () => {
     const aisha = await open(a, await logIn(a, "aisha.rahman@example.org"));
     const reader = await open(b);
     expect(await aisha.timeout(5000).emitWithAck("thread:join", { kind: "hub", key: "autumn-budget" })).toMatchObject({ ok: true });
+    const presence: number[] = [];
+    reader.on("presence", (p) => presence.push(p.count));
     const joined = (await reader.timeout(5000).emitWithAck("thread:join", { kind: "hub", key: "autumn-budget" })) as JoinThreadReply;
     expect(joined.ok).toBe(true);
     const got: MessageView[] = [];
     reader.on("thread:message", (m) => got.push(m));
-    const presence: number[] = [];
-    reader.on("presence", (p) => presence.push(p.count));
     const sent = (await aisha.timeout(5000).emitWithAck("thread:post", { kind: "hub", key: "autumn-budget", body: "Posted through process A" })) as PostReply;
     expect(sent.ok).toBe(true);
     expect(await waitFor(() => got.length === 1)).toBe(true);
     expect(got[0]).toMatchObject({ body: "Posted through process A", authorName: "Aisha Rahman" });
+    // Presence counts people on both processes.
+    expect(await waitFor(() => presence.at(-1) === 2)).toBe(true);
     aisha.close();
     reader.close();
   });
