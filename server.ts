@@ -73,14 +73,20 @@ async function main() {
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
-  // A malformed percent-encoding in the path would make route matching throw.
+  // A malformed percent-encoding in the path would make route matching throw, and a NUL
+  // character cannot reach PostgreSQL: a path with either is answered 400; a NUL in the
+  // query is dropped.
   app.use((req, res, next) => {
     try {
-      decodeURIComponent(req.path);
-      next();
+      if (decodeURIComponent(req.path).includes("\0")) throw new Error("NUL in path");
     } catch {
-      res.status(400).type("text/plain").send("That address is not valid.");
+      return void res.status(400).type("text/plain").send("That address is not valid.");
     }
+    if (/%00/i.test(req.originalUrl)) {
+      req.url = req.url.replace(/%00/gi, "");
+      req.originalUrl = req.originalUrl.replace(/%00/gi, "");
+    }
+    next();
   });
 
   const originFor = (req: Request) => expectedOrigin(cfg.APP_URL, req.protocol, req.get("host"));

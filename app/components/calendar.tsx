@@ -3,7 +3,7 @@ import { googleCalendarUrl, googleSubscribeUrl, outlookCalendarUrl, outlookSubsc
 // "Add to calendar" for one event, and "Subscribe" for a feed. Links open the calendar
 // services in a new tab; the .ics download works with every calendar program.
 
-type EventLink = { title: string; summary?: string; startsAt: string; endsAt: string; venue: string | null; url: string; icsPath: string };
+type EventLink = { title: string; summary?: string; startsAt: string; endsAt: string; venue: string | null; url: string; icsPath: string; icsUrl: string };
 
 export function AddToCalendar({ event }: { event: EventLink }) {
   return (
@@ -29,6 +29,9 @@ export function AddToCalendar({ event }: { event: EventLink }) {
           <a href={event.icsPath} download>
             Download .ics (Apple Calendar, Outlook desktop, others)
           </a>
+        </li>
+        <li>
+          <a href={webcalUrl(event.icsUrl)}>Subscribe to this event (webcal: follows any change of time or place)</a>
         </li>
       </ul>
     </details>

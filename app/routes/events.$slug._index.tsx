@@ -178,7 +178,7 @@ export default function EventPage() {
           </Form>
         )}
         <AddToCalendar
-          event={{ title: e.title, summary: e.summary, startsAt: e.startsAt, endsAt: e.endsAt, venue: e.venue, url: d.url, icsPath: `/events/${e.slug}/calendar.ics` }}
+          event={{ title: e.title, summary: e.summary, startsAt: e.startsAt, endsAt: e.endsAt, venue: e.venue, url: d.url, icsPath: `/events/${e.slug}/calendar.ics`, icsUrl: `${d.url}/calendar.ics` }}
         />
       </section>
 

@@ -5,13 +5,20 @@ export type FormResult<T> =
   | { ok: true; data: T; values: Record<string, string> }
   | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
-/** Reads a form body without ever throwing: a malformed body is an empty form. */
+/**
+ * Reads a form body without ever throwing: a malformed body is an empty form. NUL
+ * characters are dropped (PostgreSQL text cannot hold them, and no one types them).
+ */
 export async function readForm(request: Request): Promise<FormData> {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     return new FormData();
   }
+  const clean = new FormData();
+  for (const [key, value] of form.entries()) clean.append(key.replace(/\0/g, ""), typeof value === "string" ? value.replace(/\0/g, "") : value);
+  return clean;
 }
 
 const SECRET_FIELDS = /password/i;

@@ -111,6 +111,31 @@ describe("the signed-out page micro-cache", () => {
   });
 });
 
+describe("threads and calendar over HTTP", () => {
+  // Before the login rate-limit test below, which uses up this address's failed logins.
+  it("signed-in posts of nonsense to threads and the calendar page answer without a 500 and change nothing", async () => {
+    const cookie = sessionCookie(await post(server, "/login", { email: "aisha.rahman@example.org", password: "convene-demo-pass" }));
+    const attempts: [string, Record<string, string>][] = [
+      ["/threads/zzz/autumn-budget", { intent: "post", body: "hello" }],
+      ["/threads/hub/no-such-hub", { intent: "post", body: "hello" }],
+      ["/threads/hub/autumn-budget", { intent: "edit", messageId: "not-an-id", body: "x" }],
+      ["/threads/hub/autumn-budget", { intent: "remove", messageId: "00000000-0000-4000-8000-000000000000" }],
+      ["/threads/hub/autumn-budget", { intent: "explode" }],
+      ["/threads/hub/autumn-budget", { intent: "post", body: "x".repeat(200_000) }],
+      ["/threads/task/%00", { intent: "post", body: "x" }],
+      ["/me/calendar", { intent: "revoke", extra: "\u0000" }],
+    ];
+    for (const [path, form] of attempts) {
+      const res = await post(server, path, form, { cookie });
+      expect(res.status, path).toBeLessThan(500);
+    }
+    const long = await post(server, "/threads/hub/autumn-budget", { intent: "post", body: "x".repeat(5000) }, { cookie });
+    expect(long.status).toBe(400);
+    expect(await long.text()).toContain("at most 4,000 characters");
+    expect(await (await fetch(`${server.url}/hubs/autumn-budget`)).text()).not.toContain("x".repeat(100));
+  });
+});
+
 describe("origin check", () => {
   it("a POST from another origin is refused with 403 and changes nothing", async () => {
     const email = "csrf-victim@example.org";
@@ -199,7 +224,7 @@ describe("bad input never produces a 500", () => {
   });
 
   it("GETs of odd addresses answer without a 500", async () => {
-    for (const p of ["/reset-password/%E0%A4%A", "/verify-email/..%2F..%2Fetc", "/dev/mail/nope", "/admin?q=%27%3B--", "/me/export"]) {
+    for (const p of ["/reset-password/%E0%A4%A", "/verify-email/..%2F..%2Fetc", "/dev/mail/nope", "/admin?q=%27%3B--", "/me/export", "/threads/hub/%E2%80%AE", "/threads/event/x".padEnd(400, "x"), "/feeds/%00/calendar.ics", "/moderation"]) {
       const res = await fetch(server.url + p, { redirect: "manual" });
       expect(res.status, p).toBeLessThan(500);
     }
