@@ -10,7 +10,7 @@ import { canManageEvent, eventForViewer } from "./events.server";
 import { communityAccess } from "./communities.server";
 import type { ThreadKind, ThreadMessage } from "../../db/schema";
 import { THREAD_KINDS } from "../../db/schema";
-import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData } from "../realtime/protocol";
+import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData, type ThreadPermissions } from "../realtime/protocol";
 
 export { MAX_MESSAGE_CHARS, type MessageView };
 
@@ -23,19 +23,10 @@ export const PAGE_OF_MESSAGES = 50;
 
 type Actor = Pick<Viewer, "id" | "name" | "emailVerifiedAt" | "roles"> | null;
 
-export type Access = {
+export type Access = ThreadPermissions & {
   kind: ThreadKind;
   /** The subject's own id (a hub's, task's, community's or event's). */
   subjectId: string;
-  title: string;
-  /** Where the thread is shown. */
-  url: string;
-  canRead: boolean;
-  /** Why reading is refused, when it is (404s never get this far). */
-  readRefusal: string | null;
-  canPost: boolean;
-  postRefusal: string | null;
-  canModerate: boolean;
 };
 
 export type ThreadFailure = { ok: false; status: 400 | 403 | 404 | 409 | 429; message: string; retryAfterSeconds?: number };
@@ -160,17 +151,11 @@ export async function threadForPage(kind: string, key: string, actor: Actor): Pr
   const opened = await openThreadForSocket(kind, key, actor);
   if (!opened) return null;
   const { access, threadId } = opened;
+  const { subjectId: _subject, ...permissions } = access;
   return {
-    kind: access.kind,
+    ...permissions,
     key,
     threadId,
-    title: access.title,
-    url: access.url,
-    canRead: access.canRead,
-    readRefusal: access.readRefusal,
-    canPost: access.canPost,
-    postRefusal: access.postRefusal,
-    canModerate: access.canModerate,
     viewerId: actor?.id ?? null,
     messages: access.canRead ? await readMessages(threadId) : [],
   };

@@ -17,20 +17,25 @@ export type MessageView = {
 };
 
 /** What a page needs to show a thread. */
-export type ThreadData = {
+export type ThreadData = ThreadPermissions & {
   kind: string;
   key: string;
   threadId: string;
+  viewerId: string | null;
+  messages: MessageView[];
+};
+
+/** What a viewer may do with a thread, and what it belongs to. */
+export type ThreadPermissions = {
   title: string;
   /** The page of the hub, task, community or event the thread belongs to. */
   url: string;
   canRead: boolean;
+  /** Why reading is refused, when it is (404s never get this far). */
   readRefusal: string | null;
   canPost: boolean;
   postRefusal: string | null;
   canModerate: boolean;
-  viewerId: string | null;
-  messages: MessageView[];
 };
 
 export type Failure = { ok: false; message: string; retryAfterSeconds?: number };

@@ -7,7 +7,7 @@ import { communityFeed, feedOwner, hubFeed, personalFeed, publicFeed, regenerate
 import { eventsToIcs } from "../../app/calendar/ics.server";
 import { deleteAccount } from "../../app/models/account-data.server";
 import { makePerson } from "../fixtures/people";
-import { makeEvent } from "../fixtures/events";
+import { eventInput, makeEvent } from "../fixtures/events";
 import { makeHub, makeTask } from "../fixtures/hubs";
 import { makeCommunity } from "../fixtures/communities";
 import { parseCalendar } from "../fixtures/ical";
@@ -17,27 +17,8 @@ const DAY = 86_400_000;
 
 const build = async (f: Promise<{ build: () => Promise<string> }>) => (await f).build();
 
-function input(over: Partial<EventInput>): EventInput {
-  return {
-    kind: "webinar",
-    title: "Poverty statistics clinic",
-    summary: "Bring **your** questions about HBAI.",
-    description: "",
-    startsAt: new Date(Date.now() + 10 * DAY),
-    endsAt: new Date(Date.now() + 10 * DAY + 3_600_000),
-    timeZone: "Europe/London",
-    capacity: 50,
-    registrationOpensAt: null,
-    registrationClosesAt: null,
-    joinUrl: "https://meet.example.org/clinic-room",
-    venue: null,
-    accessProvisions: [],
-    accessOther: null,
-    communityId: null,
-    hubId: null,
-    ...over,
-  };
-}
+const input = (over: Partial<EventInput>) =>
+  eventInput({ title: "Poverty statistics clinic", summary: "Bring **your** questions about HBAI.", capacity: 50, joinUrl: "https://meet.example.org/clinic-room", ...over });
 
 async function organiser() {
   return makePerson({ roles: ["organiser"] });

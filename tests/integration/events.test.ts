@@ -7,7 +7,7 @@ import { purgeOldAccessNeeds, sendEventReminders } from "../../app/jobs/events.s
 import { EventForm } from "../../app/models/forms.server";
 import { parseForm } from "../../app/utils/forms.server";
 import { lastMailTo, makePerson } from "../fixtures/people";
-import { makeEvent } from "../fixtures/events";
+import { eventInput, makeEvent } from "../fixtures/events";
 import { makeCommunity, makeOrganisation } from "../fixtures/communities";
 import { makeHub } from "../fixtures/hubs";
 import { organisationsTakingPart } from "../../app/models/hubs.server";
@@ -15,28 +15,7 @@ import { organisationsTakingPart } from "../../app/models/hubs.server";
 const APP = "http://convene.test";
 const DAY = 86_400_000;
 
-function input(over: Partial<EventInput> = {}): EventInput {
-  const startsAt = new Date(Date.now() + 10 * DAY);
-  return {
-    kind: "webinar",
-    title: "A webinar",
-    summary: "",
-    description: "",
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + 3_600_000),
-    timeZone: "Europe/London",
-    capacity: 10,
-    registrationOpensAt: null,
-    registrationClosesAt: null,
-    joinUrl: "https://meet.example.org/x",
-    venue: null,
-    accessProvisions: [],
-    accessOther: null,
-    communityId: null,
-    hubId: null,
-    ...over,
-  };
-}
+const input = eventInput;
 
 const form = (fields: Record<string, string | string[]>) => {
   const fd = new FormData();

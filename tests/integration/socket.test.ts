@@ -1,41 +1,21 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { io as connect, type Socket } from "socket.io-client";
-import { attachSocketServer } from "../../app/realtime/socket.server";
+import { openSocket, startSocketServer, type Client } from "../fixtures/sockets";
 import { logIn } from "../../app/models/users.server";
 import { endOtherSessions } from "../../app/auth/session.server";
 import { makePerson } from "../fixtures/people";
-import { testDatabaseUrl } from "../setup/database";
 
 // Socket.io on a real HTTP server with the real handshake: Origin checked, session read
 // from the cookie, and sockets of an ended session disconnected.
-let server: http.Server;
 let url: string;
-let sockets: ReturnType<typeof attachSocketServer>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  server = http.createServer();
-  sockets = attachSocketServer(server, { appUrl: undefined, databaseUrl: testDatabaseUrl() });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ url, close } = await startSocketServer());
 });
-afterAll(async () => {
-  await sockets.close();
-});
+afterAll(() => close());
 
-function open(headers: Record<string, string>): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = connect(url, { transports: ["websocket"], extraHeaders: headers, reconnection: false, timeout: 5000 });
-    s.once("connect", () => resolve(s));
-    s.once("connect_error", (err) => {
-      s.close();
-      reject(err);
-    });
-  });
-}
-
-const whoami = (s: Socket) => s.timeout(5000).emitWithAck("whoami") as Promise<{ user: { id: string; name: string } | null }>;
+const open = (headers: Record<string, string>) => openSocket(url, headers);
+const whoami = (s: Client) => s.timeout(5000).emitWithAck("whoami") as Promise<{ user: { id: string; name: string } | null }>;
 
 async function sessionCookie() {
   const p = await makePerson({ name: "Sock Et" });

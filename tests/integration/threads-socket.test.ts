@@ -1,47 +1,27 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { io as connect, type Socket } from "socket.io-client";
-import { attachSocketServer } from "../../app/realtime/socket.server";
+import { openSocket, startSocketServer, type Client } from "../fixtures/sockets";
 import { logIn } from "../../app/models/users.server";
 import { endSession } from "../../app/auth/session.server";
 import { validateSessionToken } from "../../app/auth/session.server";
 import { db, schema } from "../../app/utils/db.server";
 import { resetLimit } from "../../app/utils/rate-limit.server";
 import { claimTask } from "../../app/models/tasks.server";
-import type { ClientToServerEvents, JoinThreadReply, MessageView, PostReply, ServerToClientEvents } from "../../app/realtime/protocol";
+import type { JoinThreadReply, MessageView, PostReply } from "../../app/realtime/protocol";
 import { makePerson } from "../fixtures/people";
 import { makeCommunity } from "../fixtures/communities";
 import { makeHub, makeResearcher, makeTask } from "../fixtures/hubs";
-import { testDatabaseUrl } from "../setup/database";
 
 // Threads and the live board over real Socket.io connections (socket.io-client), with the
 // real handshake, against the test database.
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-let server: http.Server;
 let url: string;
-let sockets: ReturnType<typeof attachSocketServer>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  server = http.createServer();
-  sockets = attachSocketServer(server, { appUrl: undefined, databaseUrl: testDatabaseUrl() });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ url, close } = await startSocketServer());
 });
-afterAll(async () => {
-  await sockets.close();
-});
+afterAll(() => close());
 
-function open(cookie?: string): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const s: Client = connect(url, { transports: ["websocket"], extraHeaders: { origin: url, ...(cookie ? { cookie } : {}) }, reconnection: false, timeout: 5000 });
-    s.once("connect", () => resolve(s));
-    s.once("connect_error", (err) => {
-      s.close();
-      reject(err);
-    });
-  });
-}
+const open = (cookie?: string) => openSocket(url, { origin: url, ...(cookie ? { cookie } : {}) });
 
 async function signedIn(opts: { verified?: boolean } = {}) {
   const p = await makePerson({ verified: opts.verified });
