@@ -568,6 +568,8 @@ export const threads = pgTable(
     subjectKind: text("subject_kind").$type<ThreadKind>().notNull(),
     subjectId: text("subject_id").notNull(),
     lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+    /** Counts every change in the thread (posts, edits, deletions, removals), for catch-up. */
+    lastChange: bigint("last_change", { mode: "number" }).notNull().default(0),
     createdAt: tstz("created_at").notNull().defaultNow(),
   },
   (t) => [uniqueIndex("threads_subject_key").on(t.subjectKind, t.subjectId)],
@@ -582,6 +584,8 @@ export const threadMessages = pgTable(
       .notNull()
       .references(() => threads.id, { onDelete: "cascade" }),
     seq: bigint("seq", { mode: "number" }).notNull(),
+    /** The thread's change counter when this message was last posted, edited or taken down. */
+    changeNo: bigint("change_no", { mode: "number" }).notNull().default(0),
     /** Null once the author's account is deleted ("a former member"). */
     authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
     body: text("body").notNull(), // Markdown, as written
@@ -592,7 +596,11 @@ export const threadMessages = pgTable(
     removedAt: tstz("removed_at"), // by a moderator
     removedBy: text("removed_by").references(() => users.id, { onDelete: "set null" }),
   },
-  (t) => [uniqueIndex("thread_messages_thread_seq_key").on(t.threadId, t.seq), index("thread_messages_author_idx").on(t.authorId)],
+  (t) => [
+    uniqueIndex("thread_messages_thread_seq_key").on(t.threadId, t.seq),
+    index("thread_messages_thread_change_idx").on(t.threadId, t.changeNo),
+    index("thread_messages_author_idx").on(t.authorId),
+  ],
 );
 export type ThreadMessage = typeof threadMessages.$inferSelect;
 

@@ -406,12 +406,13 @@ async function seedThreads({ db, now, userIds }: SeedContext) {
   };
   for (const [t, thread] of THREADS.entries()) {
     const threadId = `00000000-0000-4000-8009-${String(t + 1).padStart(12, "0")}`;
-    await db.insert(schema.threads).values({ id: threadId, subjectKind: thread.kind, subjectId: await subjectId(thread.kind, thread.subject), lastSeq: thread.messages.length });
+    await db.insert(schema.threads).values({ id: threadId, subjectKind: thread.kind, subjectId: await subjectId(thread.kind, thread.subject), lastSeq: thread.messages.length, lastChange: thread.messages.length });
     for (const [n, [who, body]] of thread.messages.entries()) {
       await db.insert(schema.threadMessages).values({
         id: `00000000-0000-4000-800a-${String(t * 100 + n + 1).padStart(12, "0")}`,
         threadId,
         seq: n + 1,
+        changeNo: n + 1,
         authorId: userIds[who],
         body,
         html: renderMarkdown(body),

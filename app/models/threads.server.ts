@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
+import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { renderMarkdown } from "../utils/markdown.server";
 import { publish } from "../utils/bus.server";
@@ -107,6 +107,7 @@ function view(m: ThreadMessage, authorName: string | null): MessageView {
     id: m.id,
     threadId: m.threadId,
     seq: m.seq,
+    changeNo: m.changeNo,
     authorId: m.authorId,
     authorName: m.authorId ? (authorName ?? FORMER_MEMBER) : FORMER_MEMBER,
     body: state === "visible" ? m.body : "",
@@ -124,13 +125,23 @@ async function withAuthors(rows: ThreadMessage[]): Promise<MessageView[]> {
   return rows.map((r) => view(r, r.authorId ? (byId.get(r.authorId) ?? null) : null));
 }
 
-/** Messages after `afterSeq` (catch-up), in order; or, without it, the latest page. */
-export async function readMessages(threadId: string, afterSeq?: number | null, limit = 500): Promise<MessageView[]> {
-  if (afterSeq !== undefined && afterSeq !== null) {
+/**
+ * Catch-up: with `afterChange`, every message posted, edited or taken down since that
+ * change number; with `afterSeq`, the messages numbered after it; in order of number.
+ * Without either, the latest page.
+ */
+export async function readMessages(threadId: string, after: { afterSeq?: number | null; afterChange?: number | null } = {}, limit = 500): Promise<MessageView[]> {
+  const since =
+    typeof after.afterChange === "number"
+      ? gt(schema.threadMessages.changeNo, after.afterChange)
+      : typeof after.afterSeq === "number"
+        ? gt(schema.threadMessages.seq, after.afterSeq)
+        : null;
+  if (since) {
     const rows = await db
       .select()
       .from(schema.threadMessages)
-      .where(and(eq(schema.threadMessages.threadId, threadId), gt(schema.threadMessages.seq, afterSeq)))
+      .where(and(eq(schema.threadMessages.threadId, threadId), since))
       .orderBy(asc(schema.threadMessages.seq))
       .limit(limit);
     return withAuthors(rows);
@@ -194,14 +205,20 @@ export async function postMessage(
   const threadId = await ensureThread(access.kind, access.subjectId);
   const row = await db.transaction(async (tx) => {
     let seq: number;
+    let changeNo: number;
     if (opts.unsafeNoLock) {
       const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${schema.threadMessages.seq}), 0)::int` }).from(schema.threadMessages).where(eq(schema.threadMessages.threadId, threadId));
-      seq = Number(max) + 1;
+      seq = changeNo = Number(max) + 1;
     } else {
-      const [t] = await tx.update(schema.threads).set({ lastSeq: sql`${schema.threads.lastSeq} + 1` }).where(eq(schema.threads.id, threadId)).returning({ lastSeq: schema.threads.lastSeq });
+      const [t] = await tx
+        .update(schema.threads)
+        .set({ lastSeq: sql`${schema.threads.lastSeq} + 1`, lastChange: sql`${schema.threads.lastChange} + 1` })
+        .where(eq(schema.threads.id, threadId))
+        .returning({ lastSeq: schema.threads.lastSeq, lastChange: schema.threads.lastChange });
       seq = t.lastSeq;
+      changeNo = t.lastChange;
     }
-    const [m] = await tx.insert(schema.threadMessages).values({ id: newId(), threadId, seq, authorId: actor.id, body: checked.text, html }).returning();
+    const [m] = await tx.insert(schema.threadMessages).values({ id: newId(), threadId, seq, changeNo, authorId: actor.id, body: checked.text, html }).returning();
     return m;
   });
   const message = view(row, actor.name);
@@ -229,6 +246,16 @@ async function subjectKey(kind: ThreadKind, subjectId: string): Promise<string |
   return row?.slug ?? null;
 }
 
+/** Applies a change to a message with the thread's next change number (under its row lock). */
+async function changeMessage(threadId: string, messageId: string, set: Partial<typeof schema.threadMessages.$inferInsert>, extra?: (tx: Transaction) => Promise<void>) {
+  await db.transaction(async (tx) => {
+    const [t] = await tx.update(schema.threads).set({ lastChange: sql`${schema.threads.lastChange} + 1` }).where(eq(schema.threads.id, threadId)).returning({ lastChange: schema.threads.lastChange });
+    await tx.update(schema.threadMessages).set({ ...set, changeNo: t.lastChange }).where(eq(schema.threadMessages.id, messageId));
+    await extra?.(tx);
+  });
+  return changed(messageId);
+}
+
 async function changed(messageId: string): Promise<MessageView> {
   const [m] = await db.select().from(schema.threadMessages).where(eq(schema.threadMessages.id, messageId));
   const [view1] = await withAuthors([m]);
@@ -243,8 +270,7 @@ export async function editMessage(actor: Actor, messageId: string, body: string)
   if (found.message.deletedAt || found.message.removedAt) return { ok: false, status: 409, message: "That message has been taken down, so it cannot be edited." };
   const checked = checkBody(body);
   if (!checked.ok) return checked;
-  await db.update(schema.threadMessages).set({ body: checked.text, html: renderMarkdown(checked.text), editedAt: new Date() }).where(eq(schema.threadMessages.id, messageId));
-  return { ok: true, message: await changed(messageId) };
+  return { ok: true, message: await changeMessage(found.message.threadId, messageId, { body: checked.text, html: renderMarkdown(checked.text), editedAt: new Date() }) };
 }
 
 export async function deleteMessage(actor: Actor, messageId: string): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
@@ -252,8 +278,7 @@ export async function deleteMessage(actor: Actor, messageId: string): Promise<{ 
   if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
   if (found.message.authorId !== actor.id) return { ok: false, status: 403, message: "You can delete only your own messages." };
   if (found.message.deletedAt) return { ok: true, message: (await withAuthors([found.message]))[0] };
-  await db.update(schema.threadMessages).set({ deletedAt: new Date(), body: "", html: "" }).where(eq(schema.threadMessages.id, messageId));
-  return { ok: true, message: await changed(messageId) };
+  return { ok: true, message: await changeMessage(found.message.threadId, messageId, { deletedAt: new Date(), body: "", html: "" }) };
 }
 
 /** Reports a message to the thread's moderators. Reporting twice changes nothing. */
@@ -275,14 +300,14 @@ export async function removeMessage(actor: Actor, messageId: string): Promise<{ 
   const found = await messageWithAccess(actor, messageId);
   if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
   if (!found.access.canModerate) return { ok: false, status: 403, message: "Only this discussion's moderators can remove messages." };
-  await db.transaction(async (tx) => {
-    await tx.update(schema.threadMessages).set({ removedAt: new Date(), removedBy: actor.id }).where(and(eq(schema.threadMessages.id, messageId), isNull(schema.threadMessages.removedAt)));
+  if (found.message.removedAt) return { ok: true, message: (await withAuthors([found.message]))[0] };
+  const message = await changeMessage(found.message.threadId, messageId, { removedAt: new Date(), removedBy: actor.id }, async (tx) => {
     await tx
       .update(schema.messageReports)
       .set({ resolvedAt: new Date(), resolvedBy: actor.id, resolution: "removed" })
       .where(and(eq(schema.messageReports.messageId, messageId), isNull(schema.messageReports.resolvedAt)));
   });
-  return { ok: true, message: await changed(messageId) };
+  return { ok: true, message };
 }
 
 export async function dismissReports(actor: Actor, messageId: string): Promise<{ ok: true; message: string } | ThreadFailure> {

@@ -22,35 +22,36 @@ export function mergeMessages(current: MessageView[], incoming: MessageView[]): 
 }
 
 /**
- * A thread kept live: joins its room on every (re)connection with the last number seen,
- * so exactly the missed messages come back from the database, in order.
+ * A thread kept live: joins its room on every (re)connection with the last change number
+ * seen, so exactly what was missed (new messages, edits, removals) comes back from the
+ * database, in order.
  */
 export function useLiveThread(opts: { kind: string; key: string; initial: MessageView[]; enabled: boolean }) {
   const [messages, setMessages] = useState(opts.initial);
   const [present, setPresent] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [connected, setConnected] = useState(false);
-  const lastSeq = useRef(opts.initial.at(-1)?.seq ?? 0);
+  const lastChange = useRef(Math.max(0, ...opts.initial.map((m) => m.changeNo)));
   const room = useRef<string | null>(null);
 
   // Fresh loader data (after a form post, say) joins what the socket already brought.
   useEffect(() => setMessages((m) => mergeMessages(m, opts.initial)), [opts.initial]);
   useEffect(() => {
-    lastSeq.current = Math.max(lastSeq.current, messages.at(-1)?.seq ?? 0);
+    lastChange.current = Math.max(lastChange.current, ...messages.map((m) => m.changeNo));
   }, [messages]);
 
   useEffect(() => {
     const s = opts.enabled ? getSocket() : null;
     if (!s) return;
     const join = () => {
-      s.emit("thread:join", { kind: opts.kind, key: opts.key, lastSeq: lastSeq.current }, (reply) => {
+      s.emit("thread:join", { kind: opts.kind, key: opts.key, lastChange: lastChange.current }, (reply) => {
         if (!reply.ok) return;
         room.current = reply.room;
         setConnected(true);
         setPresent(reply.present);
         if (reply.messages.length) {
           setMessages((m) => mergeMessages(m, reply.messages));
-          setAnnouncement(`${reply.messages.length} new message${reply.messages.length === 1 ? "" : "s"} while you were away.`);
+          setAnnouncement(`${reply.messages.length} message${reply.messages.length === 1 ? "" : "s"} new or changed while you were away.`);
         }
       });
     };

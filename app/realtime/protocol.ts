@@ -6,6 +6,8 @@ export type MessageView = {
   id: string;
   threadId: string;
   seq: number;
+  /** The thread's change counter when this message last changed (catch-up). */
+  changeNo: number;
   authorId: string | null;
   authorName: string;
   /** The Markdown as written (for its author's edit box); empty once taken down. */
@@ -46,8 +48,11 @@ export type BoardChange = { hubId: string; taskId: string; kind: string; summary
 
 export interface ClientToServerEvents {
   whoami: (ack: (reply: { user: { id: string; name: string } | null }) => void) => void;
-  /** Join a thread's room; `lastSeq` asks for exactly the messages after it (catch-up). */
-  "thread:join": (req: { kind: string; key: string; lastSeq?: number | null }, ack: (reply: JoinThreadReply) => void) => void;
+  /**
+   * Join a thread's room. Catch-up: `lastChange` asks for every message posted, edited or
+   * taken down since that change; `lastSeq` for the messages numbered after it.
+   */
+  "thread:join": (req: { kind: string; key: string; lastSeq?: number | null; lastChange?: number | null }, ack: (reply: JoinThreadReply) => void) => void;
   "thread:leave": (req: { room: string }) => void;
   "thread:post": (req: { kind: string; key: string; body: string }, ack: (reply: PostReply) => void) => void;
   "board:join": (req: { hub: string }, ack: (reply: JoinBoardReply) => void) => void;

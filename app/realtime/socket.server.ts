@@ -148,8 +148,10 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
         // Join first, then read: a message stored in between arrives twice, never zero
         // times, and the client keeps one copy per number.
         await socket.join(room);
-        const lastSeq = typeof req.lastSeq === "number" && Number.isFinite(req.lastSeq) && req.lastSeq >= 0 ? req.lastSeq : null;
-        const messages = await readMessages(opened.threadId, lastSeq);
+        const count = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : null);
+        const lastChange = count(req.lastChange);
+        const lastSeq = count(req.lastSeq);
+        const messages = await readMessages(opened.threadId, { afterChange: lastChange, afterSeq: lastSeq });
         announcePresence(room);
         // This process's count at once; the room hears the count across processes shortly.
         ack({ ok: true, threadId: opened.threadId, room, messages, present: (await localKeys(room)).length });

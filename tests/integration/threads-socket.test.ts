@@ -6,6 +6,7 @@ import { validateSessionToken } from "../../app/auth/session.server";
 import { db, schema } from "../../app/utils/db.server";
 import { resetLimit } from "../../app/utils/rate-limit.server";
 import { claimTask } from "../../app/models/tasks.server";
+import { editMessage } from "../../app/models/threads.server";
 import type { JoinThreadReply, MessageView, PostReply } from "../../app/realtime/protocol";
 import { makePerson } from "../fixtures/people";
 import { makeCommunity } from "../fixtures/communities";
@@ -112,8 +113,20 @@ describe("threads over sockets", () => {
       [4, "four"],
       [5, "five"],
     ]);
-    a.close();
+    // By change number, an edit made while away comes back too.
+    const lastChange = caught.ok ? Math.max(...caught.messages.map((m) => m.changeNo)) : 0;
     b2.close();
+    const two = first.ok ? first.messages[1] : null;
+    expect((await editMessage({ ...alice.person, emailVerifiedAt: new Date(), roles: [] }, two!.id, "two, edited")).ok).toBe(true);
+    await post(a, "hub", hub.slug, "six");
+    const b3 = await open(bob.cookie);
+    const again = (await b3.timeout(5000).emitWithAck("thread:join", { kind: "hub", key: hub.slug, lastChange })) as JoinThreadReply;
+    expect(again.ok && again.messages.map((m) => [m.seq, m.body])).toEqual([
+      [2, "two, edited"],
+      [6, "six"],
+    ]);
+    a.close();
+    b3.close();
   });
 
   it("the rate limit holds: the 11th message in 10 seconds is refused", async () => {

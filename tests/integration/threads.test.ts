@@ -114,8 +114,27 @@ describe("messages", () => {
     const p = actor(await makePerson());
     for (let i = 1; i <= 7; i++) await postMessage(p, { kind: "hub", key: hub.slug }, `m${i}`, quiet);
     const { threadId } = (await threadForPage("hub", hub.slug, p))!;
-    expect((await readMessages(threadId, 4)).map((m) => m.body)).toEqual(["m5", "m6", "m7"]);
-    expect(await readMessages(threadId, 7)).toEqual([]);
+    expect((await readMessages(threadId, { afterSeq: 4 })).map((m) => m.body)).toEqual(["m5", "m6", "m7"]);
+    expect(await readMessages(threadId, { afterSeq: 7 })).toEqual([]);
+  });
+
+  it("catch-up by change number also returns messages edited or taken down since", async () => {
+    const hub = await makeHub();
+    const p = actor(await makePerson());
+    const posted = [];
+    for (let i = 1; i <= 4; i++) posted.push(await postMessage(p, { kind: "hub", key: hub.slug }, `c${i}`, quiet));
+    const { threadId, messages } = (await threadForPage("hub", hub.slug, p))!;
+    const seen = Math.max(...messages.map((m) => m.changeNo));
+    const first = posted[0].ok ? posted[0].message.id : "";
+    const third = posted[2].ok ? posted[2].message.id : "";
+    await editMessage(p, first, "c1, corrected");
+    await deleteMessage(p, third);
+    await postMessage(p, { kind: "hub", key: hub.slug }, "c5", quiet);
+    expect((await readMessages(threadId, { afterChange: seen })).map((m) => [m.seq, m.state, m.body])).toEqual([
+      [1, "visible", "c1, corrected"],
+      [3, "deleted", ""],
+      [5, "visible", "c5"],
+    ]);
   });
 
   it("authors edit and delete their own; others cannot", async () => {
@@ -199,7 +218,7 @@ describe("numbers under concurrency", () => {
       Array.from({ length: 60 }, (_, i) => postMessage(people[i % 10], { kind: "hub", key: hub.slug }, `burst ${i}`, { skipRateLimit: true, unsafeNoLock }).catch(() => null)),
     );
     const { threadId } = (await threadForPage("hub", hub.slug, null))!;
-    return { results, seqs: (await readMessages(threadId, 0)).map((m) => m.seq) };
+    return { results, seqs: (await readMessages(threadId, { afterSeq: 0 })).map((m) => m.seq) };
   }
 
   it("60 concurrent posts get the numbers 1 to 60, once each", async () => {
