@@ -171,8 +171,13 @@ export function Thread({ thread, headingLevel = 2, fieldError, draft }: { thread
             </Form>
           ) : (
             <p className="muted">
-              {thread.postRefusal}{" "}
-              {!thread.viewerId ? <Link to={`/login?redirectTo=${encodeURIComponent(returnTo)}`}>Log in</Link> : null}
+              {thread.viewerId ? (
+                thread.postRefusal
+              ) : (
+                <>
+                  <Link to={`/login?redirectTo=${encodeURIComponent(returnTo)}`}>Log in</Link> to take part in the discussion.
+                </>
+              )}
             </p>
           )}
         </>
