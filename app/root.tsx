@@ -20,6 +20,7 @@ import { readFlash } from "~/utils/flash.server";
 import { hasRole } from "~/auth/permissions.server";
 import { devMailboxEnabled } from "~/utils/env.server";
 import "./load-context";
+import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
@@ -121,6 +122,7 @@ function Footer({ devMailbox }: { devMailbox: boolean }) {
 }
 
 function Document({ children, root }: { children: ReactNode; root: RootData | undefined }) {
+  const nonce = useNonce();
   return (
     <html lang="en-GB">
       <head>
@@ -143,8 +145,8 @@ function Document({ children, root }: { children: ReactNode; root: RootData | un
           {children}
         </main>
         <Footer devMailbox={root?.devMailbox ?? false} />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 
 // A micro-cache for what signed-out visitors see. A public page is the same for every
@@ -38,8 +39,9 @@ export function createPageCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; ma
     if (typeof etag === "string" && req.headers["if-none-match"]?.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) {
       return void res.status(304).set({ ETag: etag, "Cache-Control": entry.headers["cache-control"] ?? "no-cache" }).end();
     }
-    res.status(entry.status).set(entry.headers).set("X-Page-Cache", how);
-    res.end(req.method === "HEAD" ? undefined : entry.body);
+    const { headers, body } = withFreshNonce(entry);
+    res.status(entry.status).set(headers).set("X-Page-Cache", how);
+    res.end(req.method === "HEAD" ? undefined : body);
   }
 
   function middleware(req: Request, res: Response, next: NextFunction) {
@@ -99,4 +101,16 @@ export function createPageCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; ma
   }
 
   return { middleware, clear, size: () => entries.size };
+}
+
+/** A kept document gets a new Content-Security-Policy nonce each time it is served. */
+function withFreshNonce(entry: Entry): { headers: Entry["headers"]; body: Buffer } {
+  const csp = entry.headers["content-security-policy"];
+  const old = typeof csp === "string" ? /'nonce-([^']+)'/.exec(csp)?.[1] : undefined;
+  if (!old || typeof csp !== "string") return { headers: entry.headers, body: entry.body };
+  const fresh = randomBytes(16).toString("base64");
+  return {
+    headers: { ...entry.headers, "content-security-policy": csp.replace(old, fresh) },
+    body: Buffer.from(entry.body.toString("utf8").split(`nonce="${old}"`).join(`nonce="${fresh}"`)),
+  };
 }

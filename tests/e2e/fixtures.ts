@@ -15,14 +15,18 @@ export async function waitForHydration(page: Page) {
 
 export const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.org`;
 
-/** Playwright's test, failing any test during which the page threw (e.g. a broken client bundle). */
+/** Playwright's test, failing any test during which the page threw (e.g. a broken client bundle) or broke the CSP. */
 export const test = base.extend<{ pageErrors: void }>({
   pageErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
+      // Anything our Content-Security-Policy blocks is a bug too.
+      page.on("console", (m) => {
+        if (m.type() === "error" && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+      });
       await use();
-      expect(errors, "errors thrown in the page").toEqual([]);
+      expect(errors, "errors thrown in the page, or blocked by the Content-Security-Policy").toEqual([]);
     },
     { auto: true },
   ],

@@ -91,6 +91,25 @@ describe("events over HTTP", () => {
   });
 });
 
+describe("Content-Security-Policy", () => {
+  const nonceOf = (res: Response) => /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1];
+  it("every document allows only scripts carrying its own fresh nonce, cached copies included", async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${server.url}/events`);
+      const html = await res.text();
+      const nonce = nonceOf(res)!;
+      expect(res.headers.get("content-security-policy")).toContain("object-src 'none'");
+      expect(nonce).toMatch(/^[A-Za-z0-9+/=]{24}$/);
+      const scripts = html.match(/<script[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+      seen.add(nonce);
+    }
+    expect(seen.size).toBe(3);
+  });
+});
+
 describe("the signed-out page micro-cache", () => {
   it("serves a signed-out page again, never a signed-in one, and forgets everything after a change", async () => {
     const anon = () => fetch(`${server.url}/events/budget-day-briefing`);
