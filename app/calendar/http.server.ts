@@ -1,13 +1,8 @@
 import type { LoadedFeed } from "./feeds.server";
+import { etagMatches } from "../utils/headers";
 
 // How every calendar endpoint answers: text/calendar, an ETag, Cache-Control, and a 304
 // when the calendar asking already has this version.
-
-export function ifNoneMatch(request: Request, etag: string) {
-  const header = request.headers.get("If-None-Match");
-  if (!header) return false;
-  return header.trim() === "*" || header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
-}
 
 export async function calendarResponse(
   request: Request,
@@ -15,7 +10,7 @@ export async function calendarResponse(
   opts: { cacheControl: string; filename?: string },
 ): Promise<Response> {
   const headers: Record<string, string> = { ETag: feed.etag, "Cache-Control": opts.cacheControl };
-  if (ifNoneMatch(request, feed.etag)) return new Response(null, { status: 304, headers });
+  if (etagMatches(request.headers.get("If-None-Match"), feed.etag)) return new Response(null, { status: 304, headers });
   return new Response(await feed.build(), {
     headers: {
       ...headers,

@@ -172,8 +172,6 @@ export async function threadForPage(kind: string, key: string, actor: Actor): Pr
   };
 }
 
-export const roomOf = (threadId: string) => `thread:${threadId}`;
-
 function checkBody(body: string): { ok: true; text: string } | ThreadFailure {
   const text = body.replace(/\r\n/g, "\n").trim();
   if (!text) return { ok: false, status: 400, message: "Write a message first." };

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { BoardChange, ClientToServerEvents, MessageView, ServerToClientEvents } from "./protocol";
+import { boardRoom, threadRoom, type BoardChange, type ClientToServerEvents, type MessageView, type ServerToClientEvents } from "./protocol";
 
 // The browser's one connection to Convene's Socket.io server, shared by every live part of
 // a page. WebSocket first; long-polling only if WebSocket cannot connect.
@@ -56,12 +56,12 @@ export function useLiveThread(opts: { kind: string; key: string; initial: Messag
       });
     };
     const onMessage = (m: MessageView) => {
-      if (room.current !== `thread:${m.threadId}`) return;
+      if (room.current !== threadRoom(m.threadId)) return;
       setMessages((list) => mergeMessages(list, [m]));
       setAnnouncement(`New message from ${m.authorName}.`);
     };
     const onUpdated = (m: MessageView) => {
-      if (room.current !== `thread:${m.threadId}`) return;
+      if (room.current !== threadRoom(m.threadId)) return;
       setMessages((list) => mergeMessages(list, [m]));
     };
     const onPresence = (p: { room: string; count: number }) => {
@@ -104,7 +104,7 @@ export function useLiveBoard(hub: string, onChange: (change: BoardChange) => voi
         setPresent(reply.present);
       });
     const onTask = (c: BoardChange) => {
-      if (room === `board:${c.hubId}`) handler.current(c);
+      if (room === boardRoom(c.hubId)) handler.current(c);
     };
     const onPresence = (p: { room: string; count: number }) => {
       if (p.room === room) setPresent(p.count);

@@ -69,3 +69,7 @@ export interface ServerToClientEvents {
 }
 
 export const MAX_MESSAGE_CHARS = 4000;
+
+/** Socket.io room names, shared by the server and the browser. */
+export const threadRoom = (threadId: string) => `thread:${threadId}`;
+export const boardRoom = (hubId: string) => `board:${hubId}`;

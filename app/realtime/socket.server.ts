@@ -7,9 +7,9 @@ import { comesFromOrigin, expectedOrigin } from "../utils/origin.server";
 import { subscribe } from "../utils/bus.server";
 import { log } from "../utils/log.server";
 import type { Viewer } from "../auth/permissions.server";
-import { openThreadForSocket, postMessage, readMessages, roomOf } from "../models/threads.server";
+import { openThreadForSocket, postMessage, readMessages } from "../models/threads.server";
 import { findHub } from "../models/hubs.server";
-import type { ClientToServerEvents, ServerToClientEvents } from "./protocol";
+import { boardRoom, threadRoom, type ClientToServerEvents, type ServerToClientEvents } from "./protocol";
 
 // Socket.io on the app's HTTP server. The handshake must come from our origin and is
 // authenticated from the session cookie; each socket joins a room for its session so
@@ -25,7 +25,6 @@ type IO = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, S
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 const sessionRoom = (id: string) => `session:${id}`;
-const boardRoom = (hubId: string) => `board:${hubId}`;
 const isShared = (room: string) => room.startsWith("thread:") || room.startsWith("board:");
 const PRESENCE_DEBOUNCE_MS = 250;
 
@@ -144,7 +143,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
           socket.emit("join:error", { kind, key, message });
           return ack({ ok: false, message });
         }
-        const room = roomOf(opened.threadId);
+        const room = threadRoom(opened.threadId);
         // Join first, then read: a message stored in between arrives twice, never zero
         // times, and the client keeps one copy per number.
         await socket.join(room);
@@ -202,10 +201,10 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
       for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
     }),
     subscribe("thread.message", ({ threadId, message }) => {
-      io.to(roomOf(threadId)).emit("thread:message", message);
+      io.to(threadRoom(threadId)).emit("thread:message", message);
     }),
     subscribe("thread.updated", ({ threadId, message }) => {
-      io.to(roomOf(threadId)).emit("thread:updated", message);
+      io.to(threadRoom(threadId)).emit("thread:updated", message);
     }),
     subscribe("task.changed", ({ hubId, taskId, kind, summary }) => {
       io.to(boardRoom(hubId)).emit("board:task", { hubId, taskId, kind, summary });

@@ -10,3 +10,9 @@ export const actionHeaders: HeadersFunction = ({ actionHeaders: h }) => {
   if (retry) out.set("Retry-After", retry);
   return out;
 };
+
+/** Does an If-None-Match header name this ETag (weak or strong, or `*`)? */
+export function etagMatches(header: string | null | undefined, etag: string) {
+  if (!header) return false;
+  return header.trim() === "*" || header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { etagMatches } from "./headers";
 
 // A micro-cache for what signed-out visitors see. A public page is the same for every
 // visitor who is signed out and has no one-shot message waiting, so for a moment it can be
@@ -36,7 +37,7 @@ export function createPageCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; ma
 
   function serve(req: Request, res: Response, entry: Entry, how: string) {
     const etag = entry.headers.etag;
-    if (typeof etag === "string" && req.headers["if-none-match"]?.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) {
+    if (typeof etag === "string" && etagMatches(req.headers["if-none-match"], etag)) {
       return void res.status(304).set({ ETag: etag, "Cache-Control": entry.headers["cache-control"] ?? "no-cache" }).end();
     }
     const { headers, body } = withFreshNonce(entry);
