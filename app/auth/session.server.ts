@@ -12,11 +12,13 @@ import { publish } from "../utils/bus.server";
 // (STACK.md rule 5, mirroring https://lucia-auth.com/sessions/basic).
 
 export const SESSION_COOKIE = "convene_session";
+/** How long a session lasts; Lucia extends it when less than half remains. */
+export const SESSION_DAYS = 30;
 
 function createLucia() {
   const adapter = new DrizzlePostgreSQLAdapter(dbHandle().db as never, schema.sessions, schema.users);
   return new Lucia(adapter, {
-    sessionExpiresIn: new TimeSpan(30, "d"),
+    sessionExpiresIn: new TimeSpan(SESSION_DAYS, "d"),
     sessionCookie: {
       name: SESSION_COOKIE,
       expires: true,

@@ -15,16 +15,26 @@ export async function enqueueEmail(
   message: RenderedEmail,
   attachments: OutboxAttachment[] = [],
 ): Promise<string> {
-  const id = newId();
-  await tx.insert(schema.emailOutbox).values({
-    id,
-    toAddress: to,
-    subject: message.subject,
-    text: message.text,
-    html: message.html,
-    attachments,
-  });
+  const [id] = await enqueueEmails(tx, [{ to, message, attachments }]);
   return id;
+}
+
+/** Records several emails in one statement (same rule as enqueueEmail). */
+export async function enqueueEmails(
+  tx: DbOrTx,
+  mails: { to: string; message: RenderedEmail; attachments?: OutboxAttachment[] }[],
+): Promise<string[]> {
+  if (!mails.length) return [];
+  const rows = mails.map((m) => ({
+    id: newId(),
+    toAddress: m.to,
+    subject: m.message.subject,
+    text: m.message.text,
+    html: m.message.html,
+    attachments: m.attachments ?? [],
+  }));
+  await tx.insert(schema.emailOutbox).values(rows);
+  return rows.map((r) => r.id);
 }
 
 /** Wakes the worker after a commit, so mail does not wait for the next poll. */

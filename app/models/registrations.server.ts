@@ -1,8 +1,8 @@
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
-import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
-import { serially } from "../utils/queue.server";
+import { enqueueEmail, enqueueEmails, notifyOutbox } from "../email/outbox.server";
+import { inBatch, serially } from "../utils/queue.server";
 import { promotedMessage, registrationConfirmedMessage, waitlistedMessage } from "../email/templates/events";
 import { eventsToIcs } from "../calendar/ics.server";
 import { ACCESS_PROVISIONS, type Event } from "../../db/schema";
@@ -50,10 +50,32 @@ export function registrationClosedReason(e: Event, now = new Date()): string | n
 
 const cleanNeeds = (needs: string[]) => needs.filter((n) => (ACCESS_PROVISIONS as readonly string[]).includes(n));
 
+type Registered = RegistrationResult & { mailed?: boolean };
+
+/** One person's request to register, as it waits in the event's queue. */
+type Pending = {
+  eventId: string;
+  actor: { id: string };
+  who: { name: string; email: string };
+  needs: string[];
+  notes: string | null;
+  appUrl: string;
+  unsafeNoLock?: boolean;
+};
+
+const ALREADY = {
+  confirmed: "You are already registered: your place is confirmed.",
+  waitlisted: "You are already on the waitlist.",
+} as const;
+
 /**
  * Registers a person. Registering twice changes nothing and says so; someone who
  * cancelled joins again at the back of the queue. `unsafeNoLock` is a test-only switch
  * that skips the event lock, to show the overbooking it prevents.
+ *
+ * Registrations for one event wait in this process's queue for that event and are
+ * handled in batches of consecutive arrivals: one transaction, holding the event row
+ * once, decides each of them in arrival order (see `registerMany`).
  */
 export async function registerForEvent(
   actor: { id: string; name?: string; email?: string },
@@ -62,7 +84,7 @@ export async function registerForEvent(
     accessNeeds?: string[];
     accessNotes?: string | null;
     appUrl: string;
-    /** The event row as the caller already read it (details for the emails). */
+    /** The event row as the caller already read it (saves a read when it is missing). */
     preview?: Event;
     unsafeNoLock?: boolean;
     /** Tests switch the in-process queue off to show that the database lock alone holds. */
@@ -71,72 +93,148 @@ export async function registerForEvent(
 ): Promise<RegistrationResult> {
   // Work that needs no lock happens before the transaction, so the time each
   // registration holds the event row (and so the queue behind it) stays short.
-  const preview = opts.preview?.id === eventId ? opts.preview : (await db.select().from(schema.events).where(eq(schema.events.id, eventId)))[0];
-  if (!preview) return { ok: false, status: 404, message: "We could not find that event." };
-  const who = actor.name && actor.email ? { name: actor.name, email: actor.email } : await person(db, actor.id);
-  const needs = cleanNeeds(opts.accessNeeds ?? []);
-  const notes = opts.accessNotes?.trim().slice(0, 2000) || null;
-  const confirmation = registrationConfirmedMessage({ name: who.name, event: info(preview, opts.appUrl) });
-  const ics = eventsToIcs([preview], { appUrl: opts.appUrl, name: preview.title, includeJoinUrl: true, method: "REQUEST" });
-
+  if (opts.preview?.id !== eventId) {
+    const [found] = await db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.id, eventId));
+    if (!found) return { ok: false, status: 404, message: "We could not find that event." };
+  }
+  const pending: Pending = {
+    eventId,
+    actor: { id: actor.id },
+    who: actor.name && actor.email ? { name: actor.name, email: actor.email } : await person(db, actor.id),
+    needs: cleanNeeds(opts.accessNeeds ?? []),
+    notes: opts.accessNotes?.trim().slice(0, 2000) || null,
+    appUrl: opts.appUrl,
+    unsafeNoLock: opts.unsafeNoLock,
+  };
   const queued = opts.processQueue !== false && !opts.unsafeNoLock;
-  const register = () => db.transaction(async (tx): Promise<RegistrationResult & { mailed?: boolean }> => {
-    const event = await lockEvent(tx, eventId, !opts.unsafeNoLock);
-    if (!event) return { ok: false, status: 404, message: "We could not find that event." };
-    const closed = registrationClosedReason(event);
-    const [existing] = await tx
-      .select()
-      .from(schema.eventRegistrations)
-      .where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.userId, actor.id)));
-    if (existing && existing.status !== "cancelled") {
-      return {
-        ok: true,
-        status: existing.status,
-        changed: false,
-        message: existing.status === "confirmed" ? "You are already registered: your place is confirmed." : "You are already on the waitlist.",
-      };
-    }
-    if (closed) return { ok: false, status: 409, message: closed };
-    const taken = await confirmedCount(tx, eventId);
-    const status = event.capacity === null || taken < event.capacity ? ("confirmed" as const) : ("waitlisted" as const);
-    let queuePosition: number;
-    if (existing) {
-      const [row] = await tx
-        .update(schema.eventRegistrations)
-        .set({
-          status,
-          accessNeeds: needs,
-          accessNotes: notes,
-          queuePosition: sql`nextval(pg_get_serial_sequence('event_registrations', 'queue_position'))`,
-          updatedAt: new Date(),
-        })
-        .where(eq(schema.eventRegistrations.id, existing.id))
-        .returning({ queuePosition: schema.eventRegistrations.queuePosition });
-      queuePosition = row.queuePosition;
-    } else {
-      const [row] = await tx
-        .insert(schema.eventRegistrations)
-        .values({ id: newId(), eventId, userId: actor.id, status, accessNeeds: needs, accessNotes: notes })
-        .returning({ queuePosition: schema.eventRegistrations.queuePosition });
-      queuePosition = row.queuePosition;
-    }
-    if (status === "confirmed") {
-      // The details were read before the lock; if they changed meanwhile, the change email follows.
-      await enqueueEmail(tx, who.email, confirmation, [{ filename: "event.ics", contentType: "text/calendar; method=REQUEST", content: ics }]);
-      return { ok: true, status, changed: true, mailed: true, message: "You are registered: your place is confirmed. We have emailed you the details." };
-    }
-    const [{ ahead }] = await tx
-      .select({ ahead: count() })
-      .from(schema.eventRegistrations)
-      .where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.status, "waitlisted"), sql`${schema.eventRegistrations.queuePosition} < ${queuePosition}`));
-    await enqueueEmail(tx, who.email, waitlistedMessage({ name: who.name, event: info(event, opts.appUrl), position: ahead + 1 }));
-    return { ok: true, status, changed: true, mailed: true, message: `The event is full, so you are on the waitlist (number ${ahead + 1}). If a place frees up it is yours automatically, and we will email you.` };
-  });
-  const result = queued ? await serially(`event:${eventId}`, register) : await register();
+  const result = queued ? await inBatch(`event:${eventId}`, registerQueued, pending) : (await registerMany([pending]))[0];
+  if (result instanceof Error) throw result;
   if (result.ok && result.mailed) notifyOutbox();
   if (!result.ok) return result;
   const { mailed: _m, ...r } = result;
   return r;
+}
+
+/**
+ * The queue's batch function. If a batch fails as a whole, each of its registrations is
+ * tried again on its own, so one person's failure is not everyone's.
+ */
+async function registerQueued(items: Pending[]): Promise<(Registered | Error)[]> {
+  try {
+    return await registerMany(items);
+  } catch (err) {
+    if (items.length === 1) return [err instanceof Error ? err : new Error(String(err))];
+    const out: (Registered | Error)[] = [];
+    for (const item of items) out.push(await registerMany([item]).then((r) => r[0], (e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    return out;
+  }
+}
+
+/**
+ * Decides registrations for one event in arrival order, in one transaction that locks
+ * the event row first: confirmed while seats remain, then waitlisted, each at the next
+ * queue position; one email each, written to the outbox in the same transaction.
+ */
+async function registerMany(items: Pending[]): Promise<Registered[]> {
+  const { eventId } = items[0];
+  return db.transaction(async (tx) => {
+    const event = await lockEvent(tx, eventId, !items[0].unsafeNoLock);
+    if (!event) return items.map(() => ({ ok: false as const, status: 404 as const, message: "We could not find that event." }));
+    const closed = registrationClosedReason(event);
+    const userIds = [...new Set(items.map((i) => i.actor.id))];
+    const earlier = new Map(
+      (await tx
+        .select()
+        .from(schema.eventRegistrations)
+        .where(and(eq(schema.eventRegistrations.eventId, eventId), inArray(schema.eventRegistrations.userId, userIds)))).map((r) => [r.userId, r]),
+    );
+    const [counts] = closed
+      ? [{ confirmed: 0, waitlisted: 0 }]
+      : await tx
+          .select({
+            confirmed: sql<number>`count(*) filter (where ${schema.eventRegistrations.status} = 'confirmed')`.mapWith(Number),
+            waitlisted: sql<number>`count(*) filter (where ${schema.eventRegistrations.status} = 'waitlisted')`.mapWith(Number),
+          })
+          .from(schema.eventRegistrations)
+          .where(eq(schema.eventRegistrations.eventId, eventId));
+    let taken = counts.confirmed;
+    let waiting = counts.waitlisted;
+
+    const results: Registered[] = [];
+    const decided: { item: Pending; status: "confirmed" | "waitlisted"; number: number; index: number }[] = [];
+    const now = new Map<string, "confirmed" | "waitlisted">();
+    for (const item of items) {
+      const before = now.get(item.actor.id) ?? (earlier.get(item.actor.id)?.status === "cancelled" ? undefined : earlier.get(item.actor.id)?.status);
+      if (before === "confirmed" || before === "waitlisted") {
+        results.push({ ok: true, status: before, changed: false, message: ALREADY[before] });
+      } else if (closed) {
+        results.push({ ok: false, status: 409, message: closed });
+      } else {
+        const status = event.capacity === null || taken < event.capacity ? ("confirmed" as const) : ("waitlisted" as const);
+        const number = status === "confirmed" ? ++taken : ++waiting;
+        now.set(item.actor.id, status);
+        decided.push({ item, status, number, index: results.length });
+        results.push({ ok: false, status: 409, message: "" }); // filled in below
+      }
+    }
+    if (!decided.length) return results;
+
+    // Queue positions in arrival order: taken from the sequence under the lock, so later
+    // batches (in any process) always queue behind this one.
+    const positions = (
+      await tx.execute<{ v: string }>(sql`select nextval(pg_get_serial_sequence('event_registrations', 'queue_position')) as v from generate_series(1, ${decided.length})`)
+    ).rows
+      .map((r) => Number(r.v))
+      .sort((a, b) => a - b);
+    const positionOf = new Map(decided.map((d, i) => [d, positions[i]]));
+    const fresh = decided.filter((d) => !earlier.has(d.item.actor.id));
+    if (fresh.length) {
+      await tx.insert(schema.eventRegistrations).values(
+        fresh.map((d) => ({
+          id: newId(),
+          eventId,
+          userId: d.item.actor.id,
+          status: d.status,
+          accessNeeds: d.item.needs,
+          accessNotes: d.item.notes,
+          queuePosition: positionOf.get(d)!,
+        })),
+      );
+    }
+    for (const d of decided) {
+      const row = earlier.get(d.item.actor.id);
+      if (!row) continue;
+      await tx
+        .update(schema.eventRegistrations)
+        .set({ status: d.status, accessNeeds: d.item.needs, accessNotes: d.item.notes, queuePosition: positionOf.get(d)!, updatedAt: new Date() })
+        .where(eq(schema.eventRegistrations.id, row.id));
+    }
+
+    const ics = new Map<string, string>();
+    const icsFor = (appUrl: string) => {
+      if (!ics.has(appUrl)) ics.set(appUrl, eventsToIcs([event], { appUrl, name: event.title, includeJoinUrl: true, method: "REQUEST" }));
+      return ics.get(appUrl)!;
+    };
+    await enqueueEmails(
+      tx,
+      decided.map(({ item, status, number }) =>
+        status === "confirmed"
+          ? {
+              to: item.who.email,
+              message: registrationConfirmedMessage({ name: item.who.name, event: info(event, item.appUrl) }),
+              attachments: [{ filename: "event.ics", contentType: "text/calendar; method=REQUEST", content: icsFor(item.appUrl) }],
+            }
+          : { to: item.who.email, message: waitlistedMessage({ name: item.who.name, event: info(event, item.appUrl), position: number }) },
+      ),
+    );
+    for (const { status, number, index } of decided) {
+      results[index] =
+        status === "confirmed"
+          ? { ok: true, status, changed: true, mailed: true, message: "You are registered: your place is confirmed. We have emailed you the details." }
+          : { ok: true, status, changed: true, mailed: true, message: `The event is full, so you are on the waitlist (number ${number}). If a place frees up it is yours automatically, and we will email you.` };
+    }
+    return results;
+  });
 }
 
 /** Gives freed seats to the head of the waitlist, in arrival order. Call with the event locked. */

@@ -6,12 +6,9 @@
 // People and sessions are created directly in the database (all traffic comes from one
 // IP, so going through signup would only measure the rate limiter), then removed.
 import { performance } from "node:perf_hooks";
-import { inArray, like } from "drizzle-orm";
 import { hash } from "@node-rs/argon2";
-import { BASE_URL, connect, pct, round, run } from "./common";
-import * as schema from "../../db/schema";
+import { BASE_URL, benchPeople, connect, pct, removeBenchPeople, round, run } from "./common";
 import { PRODUCTION_ARGON2 } from "../../app/auth/password.server";
-import { newId, newToken, sha256hex } from "../../app/utils/crypto.server";
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -52,18 +49,7 @@ async function main() {
     for (let i = 0; i < hashes; i++) passwordHash = await hash(PASSWORD, { algorithm: 2, ...PRODUCTION_ARGON2 });
     const hashesPerSec = hashes / ((performance.now() - t0) / 1000);
 
-    const people = Array.from({ length: PEOPLE }, (_, i) => ({
-      id: newId(),
-      email: `${tag}-${i}@bench.example`,
-      name: `Bench ${i}`,
-      passwordHash,
-      emailVerifiedAt: new Date(),
-    }));
-    await db.insert(schema.users).values(people);
-    const tokens = people.map(() => newToken());
-    await db.insert(schema.sessions).values(
-      people.map((p, i) => ({ id: sha256hex(tokens[i]), userId: p.id, expiresAt: new Date(Date.now() + 86_400_000), userAgent: "bench" })),
-    );
+    const { people, tokens } = await benchPeople(db, tag, PEOPLE, { passwordHash });
 
     const login = await runPool(LOGINS, CONCURRENCY, async (i) => {
       const res = await fetch(`${BASE_URL}/login`, {
@@ -92,8 +78,7 @@ async function main() {
     console.log(`account_page_p99_ms: ${round(page.p99)}`);
     console.log(`argon2_hashes_per_sec: ${round(hashesPerSec)}`);
   } finally {
-    const ids = (await db.select({ id: schema.users.id }).from(schema.users).where(like(schema.users.email, `${tag}-%`))).map((r) => r.id);
-    if (ids.length) await db.delete(schema.users).where(inArray(schema.users.id, ids));
+    await removeBenchPeople(db, tag);
     await handle.close();
   }
 }

@@ -6,10 +6,10 @@
 // network failures and 5xx. People, organisations, sessions, the hub and the task are
 // created directly in the database, and removed afterwards.
 import { performance } from "node:perf_hooks";
-import { eq, inArray, like } from "drizzle-orm";
-import { BASE_URL, connect, pct, round, run } from "./common";
+import { eq, like } from "drizzle-orm";
+import { BASE_URL, benchPeople, connect, pct, removeBenchPeople, round, run } from "./common";
 import * as schema from "../../db/schema";
-import { newId, newToken, sha256hex } from "../../app/utils/crypto.server";
+import { newId } from "../../app/utils/crypto.server";
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 200);
 
@@ -21,14 +21,11 @@ async function main() {
   const hubId = newId();
   const taskId = newId();
   try {
-    const people = Array.from({ length: CLAIMS }, (_, i) => ({ id: newId(), email: `${tag}-${i}@bench.example`, name: `Claimant ${i}`, passwordHash: "x", emailVerifiedAt: new Date() }));
+    const { people, tokens } = await benchPeople(db, tag, CLAIMS, { name: "Claimant" });
     const orgs = people.map((p, i) => ({ id: newId(), slug: `${tag}-org-${i}`, name: `Bench Org ${i}`, type: "charity" as const }));
-    const tokens = people.map(() => newToken());
     for (let i = 0; i < CLAIMS; i += 100) {
-      await db.insert(schema.users).values(people.slice(i, i + 100));
       await db.insert(schema.organisations).values(orgs.slice(i, i + 100));
       await db.insert(schema.organisationMemberships).values(people.slice(i, i + 100).map((p, j) => ({ organisationId: orgs[i + j].id, userId: p.id, role: "admin" as const, status: "active" as const })));
-      await db.insert(schema.sessions).values(people.slice(i, i + 100).map((p, j) => ({ id: sha256hex(tokens[i + j]), userId: p.id, expiresAt: new Date(Date.now() + 86_400_000) })));
     }
     await db.insert(schema.hubs).values({ id: hubId, slug: tag, title: "Bench hub", momentName: "Bench moment", momentAt: new Date(Date.now() + 86_400_000 * 10) });
     await db.insert(schema.tasks).values({ id: taskId, hubId, title: "The one task everybody wants" });
@@ -73,8 +70,7 @@ async function main() {
     console.log(`p99_ms: ${round(pct(latencies, 99))}`);
   } finally {
     await db.delete(schema.hubs).where(eq(schema.hubs.id, hubId));
-    const ids = (await db.select({ id: schema.users.id }).from(schema.users).where(like(schema.users.email, `${tag}-%`))).map((r) => r.id);
-    if (ids.length) await db.delete(schema.users).where(inArray(schema.users.id, ids));
+    await removeBenchPeople(db, tag);
     await db.delete(schema.organisations).where(like(schema.organisations.slug, `${tag}-org-%`));
     await handle.close();
   }

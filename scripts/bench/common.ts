@@ -1,7 +1,11 @@
 // Shared by the benchmarks: their configuration contract and small statistics.
 import http from "node:http";
 import { performance } from "node:perf_hooks";
+import { inArray, like } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
+import * as schema from "../../db/schema";
+import { newId, newToken, sha256hex } from "../../app/utils/crypto.server";
+import { SESSION_DAYS } from "../../app/auth/session.server";
 
 export const BASE_URL = (process.env.BASE_URL ?? "http://localhost:3000").replace(/\/$/, "");
 
@@ -64,4 +68,33 @@ export async function load(url: string | (() => string), connections: number, se
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return { rps: latencies.length / seconds, p99: pct(latencies, 99), errors };
+}
+
+type BenchDb = Awaited<ReturnType<typeof connect>>["db"];
+
+/**
+ * Creates `count` verified people (emails `${tag}-${i}@bench.example`), each signed in
+ * with a session as fresh as a real login's, and returns them with their cookie tokens.
+ */
+export async function benchPeople(db: BenchDb, tag: string, count: number, opts: { name?: string; passwordHash?: string } = {}) {
+  const people = Array.from({ length: count }, (_, i) => ({
+    id: newId(),
+    email: `${tag}-${i}@bench.example`,
+    name: `${opts.name ?? "Bench person"} ${i}`,
+    passwordHash: opts.passwordHash ?? "x",
+    emailVerifiedAt: new Date(),
+  }));
+  const tokens = people.map(() => newToken());
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  for (let i = 0; i < count; i += 250) {
+    await db.insert(schema.users).values(people.slice(i, i + 250));
+    await db.insert(schema.sessions).values(people.slice(i, i + 250).map((p, j) => ({ id: sha256hex(tokens[i + j]), userId: p.id, expiresAt, userAgent: "bench" })));
+  }
+  return { people, tokens };
+}
+
+/** Deletes the people benchPeople made under `tag` (their sessions and data go with them). */
+export async function removeBenchPeople(db: BenchDb, tag: string) {
+  const ids = (await db.select({ id: schema.users.id }).from(schema.users).where(like(schema.users.email, `${tag}-%`))).map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) await db.delete(schema.users).where(inArray(schema.users.id, ids.slice(i, i + 500)));
 }

@@ -8,11 +8,11 @@
 //   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:fanout
 import { spawn, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { inArray, like } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
-import { BASE_URL, connect as connectDb, pct, round, run } from "./common";
+import { BASE_URL, benchPeople, connect as connectDb, pct, removeBenchPeople, round, run } from "./common";
 import * as schema from "../../db/schema";
-import { newId, newToken, sha256hex } from "../../app/utils/crypto.server";
+import { newId } from "../../app/utils/crypto.server";
 import type { ClientToServerEvents, MessageView, ServerToClientEvents } from "../../app/realtime/protocol";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -105,12 +105,7 @@ async function main() {
   const hubId = newId();
   let second: { url: string; stop: () => void } | null = null;
   try {
-    const people = Array.from({ length: SOCKETS + 2 * POSTERS }, (_, i) => ({ id: newId(), email: `${tag}-${i}@bench.example`, name: `Reader ${i}`, passwordHash: "x", emailVerifiedAt: new Date() }));
-    const tokens = people.map(() => newToken());
-    for (let i = 0; i < people.length; i += 250) {
-      await db.insert(schema.users).values(people.slice(i, i + 250));
-      await db.insert(schema.sessions).values(people.slice(i, i + 250).map((p, j) => ({ id: sha256hex(tokens[i + j]), userId: p.id, expiresAt: new Date(Date.now() + 86_400_000) })));
-    }
+    const { tokens } = await benchPeople(db, tag, SOCKETS + 2 * POSTERS, { name: "Reader" });
     await db.insert(schema.hubs).values({ id: hubId, slug: tag, title: "Bench hub", momentName: "Bench moment", momentAt: new Date(Date.now() + 30 * 86_400_000) });
     const readers = tokens.slice(0, SOCKETS);
     const postersA = tokens.slice(SOCKETS, SOCKETS + POSTERS);
@@ -138,8 +133,7 @@ async function main() {
     second?.stop();
     await db.delete(schema.threads).where(inArray(schema.threads.subjectId, [hubId]));
     await db.delete(schema.hubs).where(inArray(schema.hubs.id, [hubId]));
-    const ids = (await db.select({ id: schema.users.id }).from(schema.users).where(like(schema.users.email, `${tag}-%`))).map((r) => r.id);
-    for (let i = 0; i < ids.length; i += 500) await db.delete(schema.users).where(inArray(schema.users.id, ids.slice(i, i + 500)));
+    await removeBenchPeople(db, tag);
     await handle.close();
   }
 }

@@ -201,3 +201,53 @@ describe("capacity under concurrency", () => {
     expect(rows.filter((r) => r.status === "confirmed").length).toBeGreaterThan(20);
   });
 });
+
+describe("a burst through the event's queue (batched)", () => {
+  const waitNumber = (r: Awaited<ReturnType<typeof registerForEvent>>) => Number((r.ok ? r.message : "").match(/number (\d+)/)?.[1] ?? NaN);
+
+  it("decides in arrival order: the first 20 to arrive are confirmed and the waitlist numbers follow arrival", async () => {
+    const { event } = await makeEvent({ capacity: 20 });
+    const people = [];
+    for (let i = 0; i < 120; i++) people.push(await makePerson());
+    const results = await Promise.all(people.map((p) => registerForEvent(p, event.id, { appUrl: APP, preview: event })));
+    expect(results.slice(0, 20).every((r) => r.ok && r.status === "confirmed")).toBe(true);
+    expect(results.slice(20).map(waitNumber)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    const rows = await regs(event.id);
+    expect(rows.map((r) => r.userId)).toEqual(people.map((p) => p.id));
+    // Everyone has their own email: the confirmed with the event attached, the waitlisted with their number.
+    expect((await lastMailTo(people[0].email))?.attachments).toHaveLength(1);
+    expect((await lastMailTo(people[119].email))?.text).toContain("number 100");
+  });
+
+  it("someone arriving twice in one burst is registered once and told so the second time", async () => {
+    const { event } = await makeEvent({ capacity: 5 });
+    const others = [];
+    for (let i = 0; i < 4; i++) others.push(await makePerson());
+    const twice = await makePerson();
+    const [a, , b] = await Promise.all([twice, ...others.slice(0, 1), twice, ...others.slice(1)].map((p) => registerForEvent(p, event.id, { appUrl: APP, preview: event })));
+    expect(a).toMatchObject({ ok: true, status: "confirmed", changed: true });
+    expect(b).toMatchObject({ ok: true, status: "confirmed", changed: false, message: "You are already registered: your place is confirmed." });
+    expect((await regs(event.id)).filter((r) => r.userId === twice.id)).toHaveLength(1);
+    expect((await regs(event.id)).filter((r) => r.status === "confirmed")).toHaveLength(5);
+  });
+
+  it("one registration that fails does not fail the others that arrived with it", async () => {
+    const { event } = await makeEvent({ capacity: 10 });
+    const people = [];
+    for (let i = 0; i < 4; i++) people.push(await makePerson());
+    // Nobody by this id exists, so storing the registration breaks a foreign key.
+    const ghost = { id: "no-such-person", name: "Ghost", email: "ghost@example.org" };
+    const results = await Promise.allSettled([people[0], people[1], ghost, people[2], people[3]].map((p) => registerForEvent(p, event.id, { appUrl: APP, preview: event })));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect((await regs(event.id)).map((r) => r.userId)).toEqual(people.map((p) => p.id));
+  });
+
+  it("a burst for a closed event is refused for everyone and stores nothing", async () => {
+    const { event } = await makeEvent({ capacity: 10, registrationClosesAt: new Date(Date.now() - 60_000) });
+    const people = [];
+    for (let i = 0; i < 5; i++) people.push(await makePerson());
+    const results = await Promise.all(people.map((p) => registerForEvent(p, event.id, { appUrl: APP, preview: event })));
+    expect(results.every((r) => !r.ok && r.message === "Registration has closed.")).toBe(true);
+    expect(await regs(event.id)).toHaveLength(0);
+  });
+});
