@@ -1,5 +1,5 @@
 import { readSessionToken, validateSessionToken, type CurrentSession } from "./session.server";
-import { rolesOf, type Viewer } from "./permissions.server";
+import type { Viewer } from "./permissions.server";
 
 export type RequestAuth = { user: Viewer | null; session: CurrentSession | null; setCookie: string | null };
 
@@ -9,5 +9,5 @@ export async function authenticate(cookieHeader: string | undefined | null): Pro
   if (!token) return { user: null, session: null, setCookie: null };
   const { user, session, setCookie } = await validateSessionToken(token);
   if (!user || !session) return { user: null, session: null, setCookie };
-  return { user: { ...user, roles: await rolesOf(user.id) }, session, setCookie };
+  return { user, session, setCookie };
 }

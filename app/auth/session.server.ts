@@ -1,7 +1,8 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
-import { Lucia, TimeSpan } from "lucia";
-import { and, eq, ne } from "drizzle-orm";
-import { db, dbHandle, schema } from "../utils/db.server";
+import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
+import { and, eq, ne, sql } from "drizzle-orm";
+import { db, dbHandle, schema, type Database } from "../utils/db.server";
+import type { PlatformRole } from "../../db/schema";
 import { isProduction } from "../utils/env.server";
 import { newToken, sha256hex } from "../utils/crypto.server";
 import { publish } from "../utils/bus.server";
@@ -15,8 +16,47 @@ export const SESSION_COOKIE = "convene_session";
 /** How long a session lasts; Lucia extends it when less than half remains. */
 export const SESSION_DAYS = 30;
 
+/**
+ * Lucia's Drizzle adapter, with the one query every signed-in request makes (session,
+ * person and their platform roles) done as one prepared statement instead of two built
+ * queries.
+ */
+class SessionAdapter extends DrizzlePostgreSQLAdapter {
+  private readonly sessionAndUser;
+
+  constructor(database: Database) {
+    super(database as never, schema.sessions, schema.users);
+    const { sessions: s, users: u, userRoles: r } = schema;
+    this.sessionAndUser = database
+      .select({
+        id: s.id,
+        userId: s.userId,
+        expiresAt: s.expiresAt,
+        createdAt: s.createdAt,
+        userAgent: s.userAgent,
+        email: u.email,
+        name: u.name,
+        emailVerifiedAt: u.emailVerifiedAt,
+        roles: sql<PlatformRole[]>`coalesce((select array_agg(${r.role}::text order by ${r.role}) from ${r} where ${r.userId} = ${u.id}), '{}')`,
+      })
+      .from(s)
+      .innerJoin(u, eq(s.userId, u.id))
+      .where(eq(s.id, sql.placeholder("sessionId")))
+      .prepare("convene_session_and_user");
+  }
+
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const [row] = await this.sessionAndUser.execute({ sessionId });
+    if (!row) return [null, null];
+    return [
+      { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: { createdAt: row.createdAt, userAgent: row.userAgent } },
+      { id: row.userId, attributes: { email: row.email, name: row.name, emailVerifiedAt: row.emailVerifiedAt, roles: row.roles } },
+    ];
+  }
+}
+
 function createLucia() {
-  const adapter = new DrizzlePostgreSQLAdapter(dbHandle().db as never, schema.sessions, schema.users);
+  const adapter = new SessionAdapter(dbHandle().db);
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(SESSION_DAYS, "d"),
     sessionCookie: {
@@ -28,6 +68,7 @@ function createLucia() {
       email: a.email,
       name: a.name,
       emailVerifiedAt: a.emailVerifiedAt,
+      roles: a.roles ?? [],
     }),
   });
 }
@@ -45,7 +86,8 @@ function lucia() {
 declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseUserAttributes: { email: string; name: string; emailVerifiedAt: Date | null };
+    // roles are read with the session (SessionAdapter); other user reads leave them out.
+    DatabaseUserAttributes: { email: string; name: string; emailVerifiedAt: Date | null; roles?: PlatformRole[] };
     DatabaseSessionAttributes: { userAgent: string | null; createdAt?: Date };
   }
 }
@@ -79,7 +121,7 @@ export async function validateSessionToken(token: string | null) {
   if (!user || !session) return { user: null, session: null, setCookie: lucia().createBlankSessionCookie().serialize() };
   const setCookie = session.fresh ? lucia().createSessionCookie(token).serialize() : null;
   return {
-    user: { id: user.id, email: user.email, name: user.name, emailVerifiedAt: user.emailVerifiedAt } as SessionUser,
+    user: { id: user.id, email: user.email, name: user.name, emailVerifiedAt: user.emailVerifiedAt, roles: user.roles } as SessionUser & { roles: PlatformRole[] },
     session: { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh } as CurrentSession,
     setCookie,
   };

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
-import { db, schema, type DbOrTx } from "../utils/db.server";
+import { db, prepared, schema, type DbOrTx } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { hasRole, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
@@ -314,14 +314,14 @@ export async function setMaterials(actor: Actor, slug: string, materials: string
 // ---------------------------------------------------------------- reading
 
 /** May this viewer see the event at all? Drafts: its managers; private communities: members. */
-async function canSee(event: Event, userId: string | null | undefined) {
-  if (event.state === "draft") return canManageEvent(event, userId);
+export async function mayViewEvent(event: Event, userId: string | null | undefined, tx: DbOrTx = db) {
+  if (event.state === "draft") return canManageEvent(event, userId, tx);
   if (event.communityId) {
-    const [c] = await db.select({ visibility: schema.communities.visibility }).from(schema.communities).where(eq(schema.communities.id, event.communityId));
+    const [c] = await tx.select({ visibility: schema.communities.visibility }).from(schema.communities).where(eq(schema.communities.id, event.communityId));
     if (c?.visibility === "private") {
       if (!userId) return false;
-      if (await canManageEvent(event, userId)) return true;
-      const [m] = await db
+      if (await canManageEvent(event, userId, tx)) return true;
+      const [m] = await tx
         .select()
         .from(schema.communityMemberships)
         .where(and(eq(schema.communityMemberships.communityId, event.communityId), eq(schema.communityMemberships.userId, userId), eq(schema.communityMemberships.status, "active")));
@@ -333,7 +333,7 @@ async function canSee(event: Event, userId: string | null | undefined) {
 
 export async function getEventForViewer(slug: string, userId: string | null | undefined) {
   const event = await findBySlug(slug);
-  if (!event || !(await canSee(event, userId))) return null;
+  if (!event || !(await mayViewEvent(event, userId))) return null;
   const organisers = await db
     .select({ id: schema.users.id, name: schema.users.name })
     .from(schema.eventOrganisers)
@@ -475,8 +475,9 @@ export async function getEventForEditing(actor: Actor, slug: string) {
 
 /** An event this viewer may act on (register, cancel), with the least work: a hot path. */
 export async function eventForViewer(slug: string, userId: string | null | undefined): Promise<Event | null> {
-  const [e] = await db.select().from(schema.events).where(eq(schema.events.slug, slug)).limit(1);
+  const bySlug = prepared("convene_event_by_slug", (d) => d.select().from(schema.events).where(eq(schema.events.slug, sql.placeholder("slug"))).limit(1).prepare("convene_event_by_slug"));
+  const [e] = await bySlug.execute({ slug });
   if (!e) return null;
   if (e.state === "published" && !e.communityId) return e;
-  return (await canSee(e, userId)) ? e : null;
+  return (await mayViewEvent(e, userId)) ? e : null;
 }

@@ -6,6 +6,7 @@ import { inBatch, serially } from "../utils/queue.server";
 import { promotedMessage, registrationConfirmedMessage, waitlistedMessage } from "../email/templates/events";
 import { eventsToIcs } from "../calendar/ics.server";
 import { ACCESS_PROVISIONS, type Event } from "../../db/schema";
+import { mayViewEvent } from "./events.server";
 
 // Registration: one per person per event; confirmed while seats remain, otherwise
 // waitlisted in order of arrival; a freed seat goes to the head of the waitlist in the
@@ -19,8 +20,11 @@ export type RegistrationResult =
 export const eventUrl = (appUrl: string, e: Pick<Event, "slug">) => `${appUrl}/events/${e.slug}`;
 const info = (e: Event, appUrl: string) => ({ title: e.title, startsAt: e.startsAt, endsAt: e.endsAt, timeZone: e.timeZone, venue: e.venue, joinUrl: e.joinUrl, url: eventUrl(appUrl, e) });
 
-async function lockEvent(tx: Transaction, eventId: string, lock = true): Promise<Event | null> {
-  const q = tx.select().from(schema.events).where(eq(schema.events.id, eventId));
+/** An event by id, or by slug as a page's address names it. */
+export type EventRef = string | { slug: string };
+
+async function lockEvent(tx: Transaction, ref: EventRef, lock = true): Promise<Event | null> {
+  const q = tx.select().from(schema.events).where(typeof ref === "string" ? eq(schema.events.id, ref) : eq(schema.events.slug, ref.slug));
   const rows = lock ? await q.for("update") : await q;
   return rows[0] ?? null;
 }
@@ -54,7 +58,7 @@ type Registered = RegistrationResult & { mailed?: boolean };
 
 /** One person's request to register, as it waits in the event's queue. */
 type Pending = {
-  eventId: string;
+  event: EventRef;
   actor: { id: string };
   who: { name: string; email: string };
   needs: string[];
@@ -79,13 +83,11 @@ const ALREADY = {
  */
 export async function registerForEvent(
   actor: { id: string; name?: string; email?: string },
-  eventId: string,
+  event: EventRef,
   opts: {
     accessNeeds?: string[];
     accessNotes?: string | null;
     appUrl: string;
-    /** The event row as the caller already read it (saves a read when it is missing). */
-    preview?: Event;
     unsafeNoLock?: boolean;
     /** Tests switch the in-process queue off to show that the database lock alone holds. */
     processQueue?: boolean;
@@ -93,12 +95,8 @@ export async function registerForEvent(
 ): Promise<RegistrationResult> {
   // Work that needs no lock happens before the transaction, so the time each
   // registration holds the event row (and so the queue behind it) stays short.
-  if (opts.preview?.id !== eventId) {
-    const [found] = await db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.id, eventId));
-    if (!found) return { ok: false, status: 404, message: "We could not find that event." };
-  }
   const pending: Pending = {
-    eventId,
+    event,
     actor: { id: actor.id },
     who: actor.name && actor.email ? { name: actor.name, email: actor.email } : await person(db, actor.id),
     needs: cleanNeeds(opts.accessNeeds ?? []),
@@ -107,7 +105,8 @@ export async function registerForEvent(
     unsafeNoLock: opts.unsafeNoLock,
   };
   const queued = opts.processQueue !== false && !opts.unsafeNoLock;
-  const result = queued ? await inBatch(`event:${eventId}`, registerQueued, pending) : (await registerMany([pending]))[0];
+  const key = typeof event === "string" ? `event:${event}` : `event-slug:${event.slug}`;
+  const result = queued ? await inBatch(key, registerQueued, pending) : (await registerMany([pending]))[0];
   if (result instanceof Error) throw result;
   if (result.ok && result.mailed) notifyOutbox();
   if (!result.ok) return result;
@@ -136,10 +135,17 @@ async function registerQueued(items: Pending[]): Promise<(Registered | Error)[]>
  * queue position; one email each, written to the outbox in the same transaction.
  */
 async function registerMany(items: Pending[]): Promise<Registered[]> {
-  const { eventId } = items[0];
   return db.transaction(async (tx) => {
-    const event = await lockEvent(tx, eventId, !items[0].unsafeNoLock);
-    if (!event) return items.map(() => ({ ok: false as const, status: 404 as const, message: "We could not find that event." }));
+    const event = await lockEvent(tx, items[0].event, !items[0].unsafeNoLock);
+    const notFound = { ok: false as const, status: 404 as const, message: "We could not find that event." };
+    if (!event) return items.map(() => notFound);
+    const eventId = event.id;
+    // Who may see it is decided here, against the locked row (drafts and private
+    // communities' events only; a published public event is open to everyone).
+    const hidden = new Set<string>();
+    if (event.state === "draft" || event.communityId) {
+      for (const id of new Set(items.map((i) => i.actor.id))) if (!(await mayViewEvent(event, id, tx))) hidden.add(id);
+    }
     const closed = registrationClosedReason(event);
     const userIds = [...new Set(items.map((i) => i.actor.id))];
     const earlier = new Map(
@@ -164,6 +170,10 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
     const decided: { item: Pending; status: "confirmed" | "waitlisted"; number: number; index: number }[] = [];
     const now = new Map<string, "confirmed" | "waitlisted">();
     for (const item of items) {
+      if (hidden.has(item.actor.id)) {
+        results.push(notFound);
+        continue;
+      }
       const before = now.get(item.actor.id) ?? (earlier.get(item.actor.id)?.status === "cancelled" ? undefined : earlier.get(item.actor.id)?.status);
       if (before === "confirmed" || before === "waitlisted") {
         results.push({ ok: true, status: before, changed: false, message: ALREADY[before] });

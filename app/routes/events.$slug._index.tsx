@@ -66,21 +66,27 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
-  const event = await eventForViewer(params.slug ?? "", viewer.id);
-  if (!event) throw new Response("Not found", { status: 404 });
-  const eventId = event.id;
+  const slug = params.slug ?? "";
   const form = await parseForm(request, RegistrationForm);
+  const here = `/events/${slug}`;
+  const notFound = () => new Response("Not found", { status: 404 });
+  if (form.ok && form.data.intent === "register" && form.data.wholeSeries !== "1") {
+    // The busiest path (a popular webinar opening): the event is looked up, and who may
+    // see it checked, inside the registration's own transaction.
+    const result = await registerForEvent(viewer, { slug }, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl });
+    if (!result.ok && result.status === 404) throw notFound();
+    if (!result.ok) return data({ formError: result.message }, { status: result.status });
+    return redirectWithFlash(request, here, result.message, { kind: result.changed ? "success" : "info" });
+  }
+  const event = await eventForViewer(slug, viewer.id);
+  if (!event) throw notFound();
   if (!form.ok) return data({ formError: Object.values(form.errors)[0] ?? "Please check the form." }, { status: 400 });
-  const here = `/events/${params.slug}`;
-  if (form.data.intent === "register" && form.data.wholeSeries === "1") {
-    const all = await registerForSeries(viewer, eventId, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl });
+  if (form.data.intent === "register") {
+    const all = await registerForSeries(viewer, event.id, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl });
     if (!all.ok) return data({ formError: all.message }, { status: all.status });
     return redirectWithFlash(request, here, all.message);
   }
-  const result =
-    form.data.intent === "register"
-      ? await registerForEvent(viewer, eventId, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl, preview: event })
-      : await cancelRegistration(viewer, eventId, context.appUrl);
+  const result = await cancelRegistration(viewer, event.id, context.appUrl);
   if (!result.ok) return data({ formError: result.message }, { status: result.status });
   return redirectWithFlash(request, here, result.message, { kind: result.changed ? "success" : "info" });
 }

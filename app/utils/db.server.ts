@@ -57,6 +57,21 @@ export const db: Database = new Proxy({} as Database, {
   },
 });
 
+const statements = new WeakMap<DbHandle, Map<string, unknown>>();
+
+/**
+ * A query built once per database handle, for the few statements nearly every request
+ * makes: `build` should end in `.prepare(name)`, so PostgreSQL parses it once per
+ * connection and Drizzle does not rebuild its SQL each time.
+ */
+export function prepared<T>(name: string, build: (database: Database) => T): T {
+  const handle = dbHandle();
+  let mine = statements.get(handle);
+  if (!mine) statements.set(handle, (mine = new Map()));
+  if (!mine.has(name)) mine.set(name, build(handle.db as Database));
+  return mine.get(name) as T;
+}
+
 export async function pingDatabase(timeoutMs = 2000): Promise<boolean> {
   if (!g.__conveneDb) return false;
   let timer: NodeJS.Timeout | undefined;

@@ -7,6 +7,7 @@ import { updateEvent } from "../../app/models/events.server";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { lastMailTo, makePerson } from "../fixtures/people";
 import { makeEvent } from "../fixtures/events";
+import { makeCommunity } from "../fixtures/communities";
 import { testDatabaseKind } from "../setup/database";
 import type { Event } from "../../db/schema";
 
@@ -96,8 +97,12 @@ describe("registering", () => {
 
   it("is refused for drafts, cancelled and past events, and outside the registration window", async () => {
     const p = await makePerson();
+    // A draft is visible only to those who manage it; to them it says why.
+    const draft = await makeEvent({ state: "draft" });
+    expect(await registerForEvent(draft.organiser, draft.event.id, { appUrl: APP })).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/not published/) });
+    expect(await registerForEvent(p, draft.event.id, { appUrl: APP })).toMatchObject({ ok: false, status: 404 });
+    expect(await regs(draft.event.id)).toHaveLength(0);
     const cases: [Parameters<typeof makeEvent>[0], RegExp][] = [
-      [{ state: "draft" }, /not published/],
       [{ state: "cancelled" }, /cancelled/],
       [{ startsAt: new Date(Date.now() - 3_600_000), endsAt: new Date(Date.now() + 3_600_000) }, /already started/],
       [{ registrationOpensAt: new Date(Date.now() + 86_400_000) }, /not opened yet/],
@@ -209,7 +214,7 @@ describe("a burst through the event's queue (batched)", () => {
     const { event } = await makeEvent({ capacity: 20 });
     const people = [];
     for (let i = 0; i < 120; i++) people.push(await makePerson());
-    const results = await Promise.all(people.map((p) => registerForEvent(p, event.id, { appUrl: APP, preview: event })));
+    const results = await Promise.all(people.map((p) => registerForEvent(p, event.id, { appUrl: APP })));
     expect(results.slice(0, 20).every((r) => r.ok && r.status === "confirmed")).toBe(true);
     expect(results.slice(20).map(waitNumber)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     const rows = await regs(event.id);
@@ -224,7 +229,7 @@ describe("a burst through the event's queue (batched)", () => {
     const others = [];
     for (let i = 0; i < 4; i++) others.push(await makePerson());
     const twice = await makePerson();
-    const [a, , b] = await Promise.all([twice, ...others.slice(0, 1), twice, ...others.slice(1)].map((p) => registerForEvent(p, event.id, { appUrl: APP, preview: event })));
+    const [a, , b] = await Promise.all([twice, ...others.slice(0, 1), twice, ...others.slice(1)].map((p) => registerForEvent(p, event.id, { appUrl: APP })));
     expect(a).toMatchObject({ ok: true, status: "confirmed", changed: true });
     expect(b).toMatchObject({ ok: true, status: "confirmed", changed: false, message: "You are already registered: your place is confirmed." });
     expect((await regs(event.id)).filter((r) => r.userId === twice.id)).toHaveLength(1);
@@ -237,7 +242,7 @@ describe("a burst through the event's queue (batched)", () => {
     for (let i = 0; i < 4; i++) people.push(await makePerson());
     // Nobody by this id exists, so storing the registration breaks a foreign key.
     const ghost = { id: "no-such-person", name: "Ghost", email: "ghost@example.org" };
-    const results = await Promise.allSettled([people[0], people[1], ghost, people[2], people[3]].map((p) => registerForEvent(p, event.id, { appUrl: APP, preview: event })));
+    const results = await Promise.allSettled([people[0], people[1], ghost, people[2], people[3]].map((p) => registerForEvent(p, event.id, { appUrl: APP })));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
     expect((await regs(event.id)).map((r) => r.userId)).toEqual(people.map((p) => p.id));
   });
@@ -246,8 +251,27 @@ describe("a burst through the event's queue (batched)", () => {
     const { event } = await makeEvent({ capacity: 10, registrationClosesAt: new Date(Date.now() - 60_000) });
     const people = [];
     for (let i = 0; i < 5; i++) people.push(await makePerson());
-    const results = await Promise.all(people.map((p) => registerForEvent(p, event.id, { appUrl: APP, preview: event })));
+    const results = await Promise.all(people.map((p) => registerForEvent(p, event.id, { appUrl: APP })));
     expect(results.every((r) => !r.ok && r.message === "Registration has closed.")).toBe(true);
     expect(await regs(event.id)).toHaveLength(0);
+  });
+
+  it("by the page's address: who may see the event is checked in the same transaction; outsiders are told it does not exist", async () => {
+    const priv = await makeCommunity({ visibility: "private", joinPolicy: "approval" });
+    const { event } = await makeEvent({ capacity: 10, communityId: priv.id });
+    const member = await makePerson();
+    await db.insert(schema.communityMemberships).values({ communityId: priv.id, userId: member.id, role: "member", status: "active", joinedAt: new Date() });
+    const outsider = await makePerson();
+    const [m, o, nobody] = await Promise.all([
+      registerForEvent(member, { slug: event.slug }, { appUrl: APP }),
+      registerForEvent(outsider, { slug: event.slug }, { appUrl: APP }),
+      registerForEvent(outsider, { slug: "no-such-event" }, { appUrl: APP }),
+    ]);
+    expect(m).toMatchObject({ ok: true, status: "confirmed" });
+    expect(o).toEqual({ ok: false, status: 404, message: "We could not find that event." });
+    expect(nobody).toEqual({ ok: false, status: 404, message: "We could not find that event." });
+    expect((await regs(event.id)).map((r) => r.userId)).toEqual([member.id]);
+    const draft = await makeEvent({ state: "draft" });
+    expect(await registerForEvent(member, { slug: draft.event.slug }, { appUrl: APP })).toMatchObject({ ok: false, status: 404 });
   });
 });
