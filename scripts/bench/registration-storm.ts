@@ -1,8 +1,10 @@
 // Benchmark: N registrations (default 500) by distinct people for a 100-seat webinar,
 // all in flight at once. Being waitlisted is an answer, not an error; errors are network
-// failures and 5xx. A warm-up storm on a second event (BENCH_WARMUP people, default 100,
-// untimed) comes first, so a server that has just started is measured as it runs, not
-// while it compiles its hot paths and opens its database connections.
+// failures and 5xx. An untimed warm-up storm on a second event comes first (BENCH_WARMUP
+// people, default 500), so a server that has just started is measured as it runs in
+// service, not while V8 is still compiling its hot paths and the pool is still opening
+// connections (a fresh process needs about a thousand requests to reach steady speed).
+// BENCH_DEBUG=1 adds the latency deciles and the load generator's own CPU time.
 //
 //   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:registration-storm
 import http from "node:http";
@@ -14,7 +16,7 @@ import { newId } from "../../app/utils/crypto.server";
 
 const N = Number(process.env.BENCH_REGISTRATIONS ?? 500);
 const SEATS = Number(process.env.BENCH_SEATS ?? 100);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 100);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 
 type Db = Awaited<ReturnType<typeof connect>>["db"];
 
@@ -78,8 +80,10 @@ async function main() {
     if (WARMUP > 0) await storm(`${tag}-warmup`, tokens.slice(N));
 
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const { latencies, errors } = await storm(tag, tokens.slice(0, N));
     const seconds = (performance.now() - started) / 1000;
+    const { user, system } = process.cpuUsage(cpu);
     const count = async (status: "confirmed" | "waitlisted") =>
       (await db.select({ id: schema.eventRegistrations.id }).from(schema.eventRegistrations).where(and(eq(schema.eventRegistrations.eventId, eventIds[1]), eq(schema.eventRegistrations.status, status)))).length;
     console.log(`registrations: ${N}`);
@@ -91,6 +95,10 @@ async function main() {
     console.log(`p50_ms: ${round(pct(latencies, 50))}`);
     console.log(`p95_ms: ${round(pct(latencies, 95))}`);
     console.log(`p99_ms: ${round(pct(latencies, 99))}`);
+    if (process.env.BENCH_DEBUG) {
+      console.log(`load_generator_cpu_ms: ${round((user + system) / 1000)}`);
+      console.log(`deciles_ms: ${[10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((p) => round(pct(latencies, p))).join(" ")}`);
+    }
   } finally {
     if (eventIds.length) await db.delete(schema.events).where(inArray(schema.events.id, eventIds));
     await removeBenchPeople(db, tag);
