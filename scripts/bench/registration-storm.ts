@@ -1,7 +1,7 @@
 // Benchmark: N registrations (default 500) by distinct people for a 100-seat webinar,
 // all in flight at once. Being waitlisted is an answer, not an error; errors are network
 // failures and 5xx. An untimed warm-up storm on a second event comes first (BENCH_WARMUP
-// people, default 500), so a server that has just started is measured as it runs in
+// people, default 1,000), so a server that has just started is measured as it runs in
 // service, not while V8 is still compiling its hot paths and the pool is still opening
 // connections (a fresh process needs about a thousand requests to reach steady speed).
 // BENCH_DEBUG=1 adds the latency deciles and the load generator's own CPU time.
@@ -16,7 +16,7 @@ import { newId } from "../../app/utils/crypto.server";
 
 const N = Number(process.env.BENCH_REGISTRATIONS ?? 500);
 const SEATS = Number(process.env.BENCH_SEATS ?? 100);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 
 type Db = Awaited<ReturnType<typeof connect>>["db"];
 
