@@ -45,7 +45,9 @@ export async function parseForm<S extends z.ZodType>(
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? "form");
-    errors[key] ??= issue.message;
+    // A form's buttons name its action (intent); anything else came from elsewhere.
+    const unknownAction = issue.code === "invalid_union" && "discriminator" in issue;
+    errors[key] ??= unknownAction ? "That is not something this page can do. Please use its buttons and try again." : issue.message;
   }
   return { ok: false, errors, values };
 }

@@ -148,6 +148,11 @@ describe("threads and calendar over HTTP", () => {
       const res = await post(server, path, form, { cookie });
       expect(res.status, path).toBeLessThan(500);
     }
+    // An action no button offers is answered in words, next to the form, not with zod's.
+    const unknown = await post(server, "/events/micro-simulation-methods", { intent: "nonsense" }, { cookie });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("That is not something this page can do.");
+    expect((await post(server, "/events/no-such-event", { intent: "register" }, { cookie })).status).toBe(404);
     const long = await post(server, "/threads/hub/autumn-budget", { intent: "post", body: "x".repeat(5000) }, { cookie });
     expect(long.status).toBe(400);
     expect(await long.text()).toContain("at most 4,000 characters");
