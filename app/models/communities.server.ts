@@ -196,25 +196,33 @@ export async function joinCommunity(actor: { id: string }, slug: string, message
   return result.ok ? { ok: true, message: result.message } : result;
 }
 
+/**
+ * The ids of a community's active facilitators, their rows locked until the transaction
+ * ends: two facilitators stepping down at once take turns, so the second sees that the
+ * first has gone and a community is never left without one. `lock: false` is the
+ * test-only control that shows the race.
+ */
+async function lockFacilitators(tx: DbOrTx, communityId: string, lock = true) {
+  const q = tx
+    .select({ userId: schema.communityMemberships.userId })
+    .from(schema.communityMemberships)
+    .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.role, "facilitator"), eq(schema.communityMemberships.status, "active")));
+  if (lock) return (await q.for("update")).map((r) => r.userId);
+  const rows = await q;
+  await new Promise((r) => setTimeout(r, 20)); // the control widens the check-then-act window
+  return rows.map((r) => r.userId);
+}
+
 /** Leaves a community, or withdraws a pending request. */
-export async function leaveCommunity(actor: { id: string }, slug: string): Promise<CommunityResult> {
+export async function leaveCommunity(actor: { id: string }, slug: string, opts: { unsafeNoLock?: boolean } = {}): Promise<CommunityResult> {
   return db.transaction(async (tx) => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
     const standing = await standingIn(community.id, actor, tx);
     if (standing.status === "none") return canSee(community, standing) ? { ok: true, message: `You are not a member of ${community.name}.` } : notFound();
     if (standing.role === "facilitator") {
-      const [{ n }] = await tx
-        .select({ n: count() })
-        .from(schema.communityMemberships)
-        .where(
-          and(
-            eq(schema.communityMemberships.communityId, community.id),
-            eq(schema.communityMemberships.role, "facilitator"),
-            eq(schema.communityMemberships.status, "active"),
-          ),
-        );
-      if (n <= 1) return { ok: false, status: 409, message: "You are the only facilitator. Appoint another facilitator before you leave." };
+      const facilitators = await lockFacilitators(tx, community.id, !opts.unsafeNoLock);
+      if (facilitators.length <= 1 && facilitators.includes(actor.id)) return { ok: false, status: 409, message: "You are the only facilitator. Appoint another facilitator before you leave." };
     }
     await tx
       .delete(schema.communityMemberships)
@@ -275,11 +283,8 @@ export async function setCommunityRole(actor: { id: string }, slug: string, user
       .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.userId, userId)));
     if (role === "member") {
       if (membership?.role !== "facilitator") return { ok: true, message: `${target.name} is not a facilitator.` };
-      const [{ n }] = await tx
-        .select({ n: count() })
-        .from(schema.communityMemberships)
-        .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.role, "facilitator")));
-      if (n <= 1) return { ok: false, status: 409, message: "A community needs at least one facilitator." };
+      const facilitators = await lockFacilitators(tx, community.id);
+      if (facilitators.length <= 1 && facilitators.includes(userId)) return { ok: false, status: 409, message: "A community needs at least one facilitator." };
       await tx
         .update(schema.communityMemberships)
         .set({ role: "member" })

@@ -224,8 +224,24 @@ export async function decideOrganisationRequest(actor: { id: string }, slug: str
   return result;
 }
 
+/**
+ * The ids of an organisation's active admins, their rows locked until the transaction
+ * ends, so two admins stepping down at once take turns and one always remains.
+ * `lock: false` is the test-only control that shows the race.
+ */
+async function lockAdmins(tx: DbOrTx, organisationId: string, lock = true) {
+  const q = tx
+    .select({ userId: schema.organisationMemberships.userId })
+    .from(schema.organisationMemberships)
+    .where(and(eq(schema.organisationMemberships.organisationId, organisationId), eq(schema.organisationMemberships.role, "admin"), eq(schema.organisationMemberships.status, "active")));
+  if (lock) return (await q.for("update")).map((r) => r.userId);
+  const rows = await q;
+  await new Promise((r) => setTimeout(r, 20)); // the control widens the check-then-act window
+  return rows.map((r) => r.userId);
+}
+
 /** Leaves an organisation or withdraws a request. The last admin must hand over first. */
-export async function leaveOrganisation(actor: { id: string }, slug: string): Promise<OrgResult> {
+export async function leaveOrganisation(actor: { id: string }, slug: string, opts: { unsafeNoLock?: boolean } = {}): Promise<OrgResult> {
   return db.transaction(async (tx) => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
@@ -235,11 +251,8 @@ export async function leaveOrganisation(actor: { id: string }, slug: string): Pr
       .where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.userId, actor.id)));
     if (!mine) return { ok: true, message: `You do not belong to ${org.name}.` };
     if (mine.role === "admin" && mine.status === "active") {
-      const [{ n }] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(schema.organisationMemberships)
-        .where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.role, "admin"), eq(schema.organisationMemberships.status, "active")));
-      if (n <= 1) return { ok: false, status: 409, message: `You are the only admin of ${org.name}. Make another member an admin before you leave.` };
+      const admins = await lockAdmins(tx, org.id, !opts.unsafeNoLock);
+      if (admins.length <= 1 && admins.includes(actor.id)) return { ok: false, status: 409, message: `You are the only admin of ${org.name}. Make another member an admin before you leave.` };
     }
     await tx.delete(schema.organisationMemberships).where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.userId, actor.id)));
     return { ok: true, message: mine.status === "pending" ? `Your request to join ${org.name} is withdrawn.` : `You no longer belong to ${org.name}.` };
@@ -253,11 +266,8 @@ export async function setOrganisationRole(actor: { id: string }, slug: string, u
     if (!org) return orgNotFound();
     if (!(await canManage(org.id, actor, tx))) return { ok: false, status: 403, message: `Only the admins of ${org.name} can do that.` };
     if (role === "member") {
-      const [{ n }] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(schema.organisationMemberships)
-        .where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.role, "admin"), eq(schema.organisationMemberships.status, "active")));
-      if (n <= 1) return { ok: false, status: 409, message: `${org.name} needs at least one admin.` };
+      const admins = await lockAdmins(tx, org.id);
+      if (admins.length <= 1 && admins.includes(userId)) return { ok: false, status: 409, message: `${org.name} needs at least one admin.` };
     }
     const updated = await tx
       .update(schema.organisationMemberships)

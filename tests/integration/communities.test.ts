@@ -15,6 +15,7 @@ import {
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { lastMailTo, makePerson, tokenFromMail } from "../fixtures/people";
 import { makeCommunity, makeOrganisation } from "../fixtures/communities";
+import { testDatabaseKind } from "../setup/database";
 
 const APP = "http://convene.test";
 
@@ -174,5 +175,35 @@ describe("your data", () => {
     expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true });
     expect(await db.select().from(schema.communityMemberships).where(eq(schema.communityMemberships.userId, p.id))).toHaveLength(0);
     expect((await getCommunityForViewer(open.slug, null))?.memberCount).toBe(1);
+  });
+});
+
+describe("the last facilitator, under concurrency", () => {
+  async function allStepDown(unsafeNoLock: boolean) {
+    const c = await makeCommunity();
+    const others = [];
+    for (let i = 0; i < 19; i++) {
+      const p = await makePerson();
+      await db.insert(schema.communityMemberships).values({ communityId: c.id, userId: p.id, role: "facilitator", status: "active", joinedAt: new Date() });
+      others.push(p);
+    }
+    const results = await Promise.all([c.facilitator, ...others].map((p) => leaveCommunity(p, c.slug, { unsafeNoLock })));
+    const left = await db
+      .select()
+      .from(schema.communityMemberships)
+      .where(and(eq(schema.communityMemberships.communityId, c.id), eq(schema.communityMemberships.role, "facilitator")));
+    return { results, left };
+  }
+
+  it("twenty facilitators leaving at once leave exactly one behind, who is told why", async () => {
+    const { results, left } = await allStepDown(false);
+    expect(left).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, status: 409, message: "You are the only facilitator. Appoint another facilitator before you leave." }]);
+  });
+
+  // PGlite's one connection serialises transactions, so the race shows on PostgreSQL only.
+  it.runIf(testDatabaseKind() === "postgres")("control: with the guard off, the community is left with no facilitator", async () => {
+    const { left } = await allStepDown(true);
+    expect(left).toHaveLength(0);
   });
 });

@@ -5,6 +5,7 @@ import {
   createOrganisation,
   decideOrganisationRequest,
   getOrganisationProfile,
+  leaveOrganisation,
   requestToJoinOrganisation,
   searchDirectory,
   setAnchorPartner,
@@ -14,6 +15,7 @@ import { signPrinciples, signPrinciplesForOrganisation } from "../../app/models/
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { lastMailTo, makePerson } from "../fixtures/people";
 import { makeOrganisation } from "../fixtures/communities";
+import { testDatabaseKind } from "../setup/database";
 
 const APP = "http://convene.test";
 
@@ -134,5 +136,31 @@ describe("the shared principles", () => {
     const after = await db.select().from(schema.organisationSignatures).where(eq(schema.organisationSignatures.organisationId, org.id));
     expect(after).toEqual([expect.objectContaining({ version: 1, signedBy: null })]);
     expect(await db.select().from(schema.principleSignatures).where(eq(schema.principleSignatures.userId, p.id))).toHaveLength(0);
+  });
+});
+
+describe("the last admin, under concurrency", () => {
+  async function allStepDown(unsafeNoLock: boolean) {
+    const admins = [];
+    for (let i = 0; i < 20; i++) admins.push(await makePerson());
+    const org = await makeOrganisation({ admin: admins[0] });
+    await db.insert(schema.organisationMemberships).values(admins.slice(1).map((a) => ({ organisationId: org.id, userId: a.id, role: "admin" as const, status: "active" as const, approvedAt: new Date() })));
+    const results = await Promise.all(admins.map((a) => leaveOrganisation(a, org.slug, { unsafeNoLock })));
+    const left = await db
+      .select()
+      .from(schema.organisationMemberships)
+      .where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.role, "admin")));
+    return { results, left, org };
+  }
+
+  it("twenty admins leaving at once leave exactly one behind, who is told why", async () => {
+    const { results, left, org } = await allStepDown(false);
+    expect(left).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, status: 409, message: `You are the only admin of ${org.name}. Make another member an admin before you leave.` }]);
+  });
+
+  it.runIf(testDatabaseKind() === "postgres")("control: with the guard off, the organisation is left with no admin", async () => {
+    const { left } = await allStepDown(true);
+    expect(left).toHaveLength(0);
   });
 });
