@@ -71,7 +71,9 @@ async function main() {
   });
 
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // Files in public/ all have an extension; page addresses never look on disk (a stat per page view).
+  const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   // A malformed percent-encoding in the path would make route matching throw, and a NUL
   // character cannot reach PostgreSQL: a path with either is answered 400; a NUL in the

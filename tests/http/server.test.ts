@@ -20,6 +20,14 @@ describe("contracts", () => {
     expect(await res.json()).toEqual({ ok: true, db: process.env.DATABASE_URL ? "postgres" : "pglite" });
   });
 
+  it("serves public files with their type, and a page address is never looked up on disk", async () => {
+    const icon = await fetch(`${server.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toContain("image/svg+xml");
+    expect((await fetch(`${server.url}/no-such-file.css`)).status).toBe(404);
+    expect((await fetch(`${server.url}/events`)).headers.get("content-type")).toContain("text/html");
+  });
+
   it("serves the seeded app: the demo admin can log in", async () => {
     const res = await post(server, "/login", { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password });
     expect(res.status).toBe(302);
