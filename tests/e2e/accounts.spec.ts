@@ -43,6 +43,8 @@ test("sign up, log out, log in, reset a forgotten password, change it, export my
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).toHaveURL(/\/me$/);
   await page.getByRole("button", { name: "Log out" }).click();
+  // Wait for the logout to finish: going to /login while it is in flight finds the session still there.
+  await expect(page.getByRole("status")).toContainText("You have logged out");
 
   // Forgot password: the link arrives in the dev mailbox.
   await page.goto("/login");
