@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, isNull, gt, sql } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
+import { db, schema, selectForUpdate, type DbOrTx } from "../utils/db.server";
 import { newId, newToken, sha256hex } from "../utils/crypto.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { communityDecisionMessage, communityInvitationMessage, communityRequestMessage } from "../email/templates/communities";
@@ -207,10 +207,7 @@ async function lockFacilitators(tx: DbOrTx, communityId: string, lock = true) {
     .select({ userId: schema.communityMemberships.userId })
     .from(schema.communityMemberships)
     .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.role, "facilitator"), eq(schema.communityMemberships.status, "active")));
-  if (lock) return (await q.for("update")).map((r) => r.userId);
-  const rows = await q;
-  await new Promise((r) => setTimeout(r, 20)); // the control widens the check-then-act window
-  return rows.map((r) => r.userId);
+  return (await selectForUpdate(q, lock)).map((r) => r.userId);
 }
 
 /** Leaves a community, or withdraws a pending request. */

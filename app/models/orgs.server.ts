@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
+import { db, schema, selectForUpdate, type DbOrTx } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { hasRole, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
@@ -234,10 +234,7 @@ async function lockAdmins(tx: DbOrTx, organisationId: string, lock = true) {
     .select({ userId: schema.organisationMemberships.userId })
     .from(schema.organisationMemberships)
     .where(and(eq(schema.organisationMemberships.organisationId, organisationId), eq(schema.organisationMemberships.role, "admin"), eq(schema.organisationMemberships.status, "active")));
-  if (lock) return (await q.for("update")).map((r) => r.userId);
-  const rows = await q;
-  await new Promise((r) => setTimeout(r, 20)); // the control widens the check-then-act window
-  return rows.map((r) => r.userId);
+  return (await selectForUpdate(q, lock)).map((r) => r.userId);
 }
 
 /** Leaves an organisation or withdraws a request. The last admin must hand over first. */

@@ -72,6 +72,18 @@ export function prepared<T>(name: string, build: (database: Database) => T): T {
   return mine.get(name) as T;
 }
 
+/**
+ * Reads rows under `FOR UPDATE`, so a check-then-act on them ("is this the last one?")
+ * cannot interleave with another. `lock: false` is the test-only control: no lock, and
+ * the window between check and act held open for 20 ms, so the race it allows shows.
+ */
+export async function selectForUpdate<T>(query: PromiseLike<T[]> & { for(strength: "update"): PromiseLike<T[]> }, lock = true): Promise<T[]> {
+  if (lock) return query.for("update");
+  const rows = await query;
+  await new Promise((r) => setTimeout(r, 20));
+  return rows;
+}
+
 export async function pingDatabase(timeoutMs = 2000): Promise<boolean> {
   if (!g.__conveneDb) return false;
   let timer: NodeJS.Timeout | undefined;
