@@ -18,6 +18,9 @@ import { startScheduler } from "./app/jobs/scheduler.server";
 import { jobs } from "./app/jobs/index.server";
 import { createPageCache } from "./app/utils/page-cache.server";
 import { subscribe } from "./app/utils/bus.server";
+import { renderPendingMarkdown } from "./app/models/rendered-text.server";
+import { bodyLimit, cleanCookies } from "./app/utils/http-guards.server";
+import { describeError, log } from "./app/utils/log.server";
 
 function fail(message: string): never {
   console.error(`Convene cannot start: ${message}`);
@@ -49,6 +52,8 @@ async function main() {
   }
   const handle = dbHandle();
   await seedIfNeeded(handle, { force: cfg.SEED_DEMO === "1", log: (m) => console.log(m) });
+  // Texts saved before they were stored rendered (and seeded ones) are rendered once now.
+  await renderPendingMarkdown();
 
   const root = projectRoot();
   const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
@@ -91,6 +96,10 @@ async function main() {
     next();
   });
 
+  // Bounded input and readable cookies before anything reads either.
+  app.use(bodyLimit);
+  app.use(cleanCookies);
+
   const originFor = (req: Request) => expectedOrigin(cfg.APP_URL, req.protocol, req.get("host"));
 
   // Every request that can change something must come from our own pages.
@@ -131,8 +140,8 @@ async function main() {
     }),
   );
 
-  app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
-    console.error(`[http] ${err instanceof Error ? err.message : String(err)}`);
+  app.use((err: unknown, req: Request, res: Response, _next: express.NextFunction) => {
+    log.error("http", "request failed", { method: req.method, error: describeError(err) });
     if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong on our side. Please try again.");
   });
 

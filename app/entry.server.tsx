@@ -1,7 +1,8 @@
 import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
+import { describeError, log } from "~/utils/log.server";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { randomBytes } from "node:crypto";
@@ -40,7 +41,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) log.error("http", "render failed", { error: describeError(error) });
         },
       },
     );
@@ -51,5 +52,7 @@ export default function handleRequest(
 export function handleError(error: unknown, { request }: { request: Request }) {
   // Aborted requests are the client going away, not our error.
   if (request.signal.aborted) return;
-  console.error(error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error));
+  // A 404 or 405 from the router is an answer, not a failure of ours.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  log.error("http", "request failed", { method: request.method, error: describeError(error) });
 }

@@ -229,6 +229,8 @@ export const communities = pgTable(
     name: text("name").notNull(),
     summary: text("summary").notNull().default(""),
     about: text("about").notNull().default(""), // Markdown
+    /** `about` rendered and sanitised when saved (null until rendered: see app/models/rendered-text.server.ts). */
+    aboutHtml: text("about_html"),
     joinPolicy: text("join_policy").$type<"open" | "approval">().notNull().default("open"),
     visibility: text("visibility").$type<"public" | "private">().notNull().default("public"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -332,6 +334,9 @@ export const hubs = pgTable(
     momentAt: tstz("moment_at").notNull(),
     summary: text("summary").notNull().default(""),
     description: text("description").notNull().default(""), // Markdown
+    /** `description` rendered when saved, as sanitised HTML and as plain text (feeds, emails). */
+    descriptionHtml: text("description_html"),
+    descriptionText: text("description_text"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: tstz("created_at").notNull().defaultNow(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
@@ -369,6 +374,7 @@ export const tasks = pgTable(
     title: text("title").notNull(),
     question: text("question").notNull().default(""),
     description: text("description").notNull().default(""), // Markdown
+    descriptionHtml: text("description_html"),
     dataSources: text("data_sources").notNull().default(""),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     dueDate: text("due_date"), // YYYY-MM-DD, a calendar date in UK time
@@ -446,6 +452,8 @@ export const events = pgTable(
     title: text("title").notNull(),
     summary: text("summary").notNull().default(""),
     description: text("description").notNull().default(""), // Markdown
+    descriptionHtml: text("description_html"),
+    descriptionText: text("description_text"),
     startsAt: tstz("starts_at").notNull(),
     endsAt: tstz("ends_at").notNull(),
     timeZone: text("time_zone").notNull().default("Europe/London"),
@@ -465,6 +473,7 @@ export const events = pgTable(
     /** RFC 5545 SEQUENCE: bumped by every change a calendar must pick up. */
     sequence: integer("sequence").notNull().default(0),
     materials: text("materials").notNull().default(""), // Markdown, added after the event
+    materialsHtml: text("materials_html"),
     recordingUrl: text("recording_url"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: tstz("created_at").notNull().defaultNow(),

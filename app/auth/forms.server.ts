@@ -12,14 +12,14 @@ export const LoginForm = z.object({ email: fields.email, password: fields.passwo
 export const ForgotPasswordForm = z.object({ email: fields.email });
 
 export const ResetPasswordForm = z
-  .object({ password: fields.newPassword, confirmPassword: z.string({ error: "Type the password again" }) })
+  .object({ password: fields.newPassword, confirmPassword: z.string({ error: "Type the password again" }).max(200, "That password is too long") })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match" });
 
 export const ChangePasswordForm = z
   .object({
     currentPassword: fields.password,
     newPassword: fields.newPassword,
-    confirmPassword: z.string({ error: "Type the new password again" }),
+    confirmPassword: z.string({ error: "Type the new password again" }).max(200, "That password is too long"),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords do not match" });
 

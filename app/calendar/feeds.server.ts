@@ -2,7 +2,8 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, or, sql, type
 import { DateTime } from "luxon";
 import { db, schema } from "../utils/db.server";
 import { newToken, sha256hex } from "../utils/crypto.server";
-import { markdownToText } from "../utils/markdown.server";
+import { storedText } from "../models/rendered-text.server";
+import { eventVisibleTo, publicEvents, type Seer } from "../models/visibility.server";
 import { buildCalendar, type AllDayItem, type CalendarEvent, type SeriesInfo } from "./ics.server";
 import type { Event, Hub } from "../../db/schema";
 
@@ -24,8 +25,6 @@ function inFeedWindow(now: Date): SQL {
   )!;
 }
 
-/** Events in private communities are for their members' own feeds only. */
-const publicOnly = or(isNull(schema.events.communityId), eq(schema.communities.visibility, "public"))!;
 
 /** What decides a feed's ETag: read first, so a 304 costs one light query. */
 type Stamp = Pick<Event, "id" | "sequence" | "updatedAt" | "state">;
@@ -106,7 +105,7 @@ function loaded(name: string, appUrl: string, stamps: Stamp[], opts: FeedOptions
 
 /** `/calendar.ics`: every public event, upcoming (and recent, and recently cancelled). */
 export async function publicFeed(appUrl: string, now = new Date()): Promise<LoadedFeed> {
-  return loaded("Convene events", appUrl, await feedEvents([inFeedWindow(now), publicOnly]));
+  return loaded("Convene events", appUrl, await feedEvents([inFeedWindow(now), publicEvents()]));
 }
 
 /** A community's events; null when the viewer may not see the community (404). */
@@ -121,7 +120,7 @@ export function momentItem(hub: Hub, appUrl: string): AllDayItem {
     uid: `moment-${hub.id}@convene`,
     date: londonDate(hub.momentAt),
     summary: hub.momentName,
-    description: [markdownToText(hub.summary || hub.description).slice(0, 2000), "", `Hub: ${appUrl}/hubs/${hub.slug}`].join("\n").trim(),
+    description: [(hub.summary || storedText(hub.descriptionText, hub.description)).slice(0, 2000), "", `Hub: ${appUrl}/hubs/${hub.slug}`].join("\n").trim(),
     url: `${appUrl}/hubs/${hub.slug}`,
     lastModified: hub.updatedAt,
   };
@@ -129,7 +128,7 @@ export function momentItem(hub: Hub, appUrl: string): AllDayItem {
 
 /** A hub's events, and the political moment itself as an all-day event. */
 export async function hubFeed(hub: Hub, appUrl: string, now = new Date()): Promise<LoadedFeed> {
-  const events = await feedEvents([inFeedWindow(now), eq(schema.events.hubId, hub.id), publicOnly]);
+  const events = await feedEvents([inFeedWindow(now), eq(schema.events.hubId, hub.id), publicEvents()]);
   return loaded(`${hub.title} · Convene`, appUrl, events, { allDay: [momentItem(hub, appUrl)] });
 }
 
@@ -139,11 +138,15 @@ export async function hubFeed(hub: Hub, appUrl: string, now = new Date()): Promi
  * dates of research tasks they lead or help with.
  */
 export async function personalFeed(userId: string, appUrl: string, now = new Date()): Promise<LoadedFeed> {
+  // Only what its owner may still see: someone who left a private community keeps no
+  // place (and no joining link) of its events here.
+  const [admin] = await db.select({ role: schema.userRoles.role }).from(schema.userRoles).where(and(eq(schema.userRoles.userId, userId), eq(schema.userRoles.role, "admin")));
+  const owner: Seer = { id: userId, isAdmin: !!admin };
   const events = await db
     .select(stampColumns)
     .from(schema.eventRegistrations)
     .innerJoin(schema.events, eq(schema.events.id, schema.eventRegistrations.eventId))
-    .where(and(eq(schema.eventRegistrations.userId, userId), eq(schema.eventRegistrations.status, "confirmed"), inFeedWindow(now)))
+    .where(and(eq(schema.eventRegistrations.userId, userId), eq(schema.eventRegistrations.status, "confirmed"), inFeedWindow(now), eventVisibleTo(owner)))
     .orderBy(asc(schema.events.startsAt));
   const tasks = await db
     .selectDistinct({ id: schema.tasks.id, title: schema.tasks.title, dueDate: schema.tasks.dueDate, updatedAt: schema.tasks.updatedAt, hubSlug: schema.hubs.slug, hubTitle: schema.hubs.title })

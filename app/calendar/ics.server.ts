@@ -2,6 +2,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendar, type ICal
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { DateTime } from "luxon";
 import { markdownToText } from "../utils/markdown.server";
+import { storedText } from "../models/rendered-text.server";
 import { env } from "../utils/env.server";
 import type { Event } from "../../db/schema";
 
@@ -51,7 +52,7 @@ function plainText(e: Event): string {
   const key = `${e.id}:${+e.updatedAt}`;
   let text = textCache.get(key);
   if (text === undefined) {
-    text = markdownToText(e.summary || e.description).slice(0, 2000);
+    text = (e.summary ? markdownToText(e.summary) : storedText(e.descriptionText, e.description)).slice(0, 2000);
     if (textCache.size > 20_000) textCache.clear();
     textCache.set(key, text);
   }

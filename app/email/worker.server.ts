@@ -3,7 +3,7 @@ import { Resend } from "resend";
 import { db } from "../utils/db.server";
 import { devMailboxEnabled, env } from "../utils/env.server";
 import { subscribe } from "../utils/bus.server";
-import { log } from "../utils/log.server";
+import { describeError, log } from "../utils/log.server";
 
 // Delivers the outbox. Rows are leased in a short transaction (FOR UPDATE SKIP LOCKED,
 // status 'sending', locked_until), sent with no transaction open, then marked in another
@@ -73,7 +73,7 @@ async function lease(unsafe: boolean): Promise<LeasedRow[]> {
 
 async function deliver(transport: Transport, row: LeasedRow): Promise<{ ok: true; providerId: string } | { ok: false; error: string }> {
   if (transport.kind === "devlog") {
-    log.info(`[mail] to ${row.to_address}: ${row.subject}\n${row.text}`);
+    log.info("mail", "written to the dev mailbox (not sent)", { to: row.to_address, subject: row.subject, text: row.text });
     return { ok: true, providerId: "dev-mailbox" };
   }
   if (transport.kind === "none") return { ok: false, error: "No RESEND_API_KEY is set: mail cannot be sent" };
@@ -114,7 +114,7 @@ async function markFailed(row: LeasedRow, error: string) {
       locked_until = NULL,
       next_attempt_at = now() + make_interval(secs => ${backoffSeconds(row.attempts)})
     WHERE id = ${row.id} AND status = 'sending'`);
-  log.info(`[mail] ${final ? "gave up on" : "will retry"} outbox row ${row.id}: ${error}`);
+  log.info("mail", final ? "gave up" : "will retry", { outboxId: row.id, error: error.slice(0, 300) });
 }
 
 export type EmailWorker = {
@@ -157,7 +157,7 @@ export function createEmailWorker(opts: { transport?: Transport; pollMs?: number
     }
     running = drainOnce()
       .catch((err) => {
-        log.error(`[mail] worker pass failed: ${err instanceof Error ? err.message : String(err)}`);
+        log.error("mail", "worker pass failed", { error: describeError(err) });
         return 0;
       })
       .finally(() => {
@@ -175,7 +175,7 @@ export function createEmailWorker(opts: { transport?: Transport; pollMs?: number
     start() {
       if (transport.kind === "none") {
         // Production without a provider: keep mail queued (nothing lost) rather than churn retries.
-        log.info("[mail] RESEND_API_KEY is not set: mail stays in the outbox, unsent, until it is");
+        log.info("mail", "RESEND_API_KEY is not set: mail stays in the outbox, unsent, until it is");
         return;
       }
       timer = setInterval(() => void drain(), pollMs);

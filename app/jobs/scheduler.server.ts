@@ -1,6 +1,6 @@
 import { and, lt, sql } from "drizzle-orm";
 import { db, schema } from "../utils/db.server";
-import { log } from "../utils/log.server";
+import { describeError, log } from "../utils/log.server";
 
 // Periodic jobs, run once per period across every process: before running, a process
 // inserts (job, period) into job_runs; the primary key lets exactly one insert win.
@@ -34,8 +34,9 @@ export async function runDueJobs(jobs: Job[], now = new Date()): Promise<string[
       await job.run(now);
       ran.push(job.name);
     } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
-      log.error(`[jobs] ${job.name} failed: ${error}`);
+      const described = describeError(err);
+      error = described.message;
+      log.error("jobs", "job failed", { job: job.name, error: described });
     }
     await db.execute(sql`
       UPDATE job_runs SET finished_at = now(), error = ${error}
@@ -52,7 +53,7 @@ export function startScheduler(jobs: Job[], tickMs: number) {
     try {
       await runDueJobs(jobs);
     } catch (err) {
-      log.error(`[jobs] tick failed: ${err instanceof Error ? err.message : String(err)}`);
+      log.error("jobs", "tick failed", { error: describeError(err) });
     } finally {
       busy = false;
     }

@@ -1,11 +1,14 @@
 import { and, asc, count, eq, inArray, isNull, gt, sql } from "drizzle-orm";
 import { db, schema, selectForUpdate, type DbOrTx } from "../utils/db.server";
+import { isUniqueViolation } from "../utils/db-errors.server";
 import { newId, newToken, sha256hex } from "../utils/crypto.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { communityDecisionMessage, communityInvitationMessage, communityRequestMessage } from "../email/templates/communities";
 import { rolesOf, hasRole } from "../auth/permissions.server";
 import type { Community } from "../../db/schema";
 import { organisationsOfPeople } from "./orgs.server";
+import { communityTexts } from "./rendered-text.server";
+import { publish } from "../utils/bus.server";
 
 // Communities of practice: who may see one, join it, run it. Every check is here; routes
 // only translate results into pages.
@@ -36,8 +39,12 @@ async function standingIn(communityId: string, actor: Actor, tx: DbOrTx = db): P
 /**
  * A private community exists only for its members, people with a pending request (they
  * already know of it) and admins; everyone else gets the same 404 as for a missing one.
+ * A pending requester sees only its name and their own request (to withdraw it): not its
+ * events, members, feed or threads, which need `canRead` (the rule of
+ * `communityReadableBy` in visibility.server.ts, for one community).
  */
 const canSee = (c: Community, s: ViewerStanding) => c.visibility === "public" || s.isAdmin || s.status !== "none";
+const canRead = (c: Community, s: ViewerStanding) => c.visibility === "public" || s.isAdmin || s.status === "active";
 const canFacilitate = (s: ViewerStanding) => s.isAdmin || s.role === "facilitator";
 /** Members' names are public only in open, public communities. */
 const canSeeMembers = (c: Community, s: ViewerStanding) =>
@@ -54,6 +61,20 @@ export async function getCommunityForViewer(slug: string, actor: Actor) {
   if (!community) return null;
   const standing = await standingIn(community.id, actor);
   if (!canSee(community, standing)) return null;
+  if (!canRead(community, standing)) {
+    // A pending requester of a private community: its name and their request, nothing more.
+    const { id, slug: s, name, joinPolicy, visibility } = community;
+    return {
+      community: { id, slug: s, name, joinPolicy, visibility, summary: "", about: "", aboutHtml: "" },
+      limited: true as const,
+      memberCount: null,
+      facilitators: [],
+      pending: [],
+      standing,
+      canFacilitate: false,
+      canSeeMembers: false,
+    };
+  }
   const [{ members }] = await db
     .select({ members: count() })
     .from(schema.communityMemberships)
@@ -86,7 +107,8 @@ export async function getCommunityForViewer(slug: string, actor: Actor) {
     : [];
   return {
     community,
-    memberCount: members,
+    limited: false as const,
+    memberCount: members as number | null,
     facilitators,
     pending,
     standing,
@@ -212,7 +234,7 @@ async function lockFacilitators(tx: DbOrTx, communityId: string, lock = true) {
 
 /** Leaves a community, or withdraws a pending request. */
 export async function leaveCommunity(actor: { id: string }, slug: string, opts: { unsafeNoLock?: boolean } = {}): Promise<CommunityResult> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx): Promise<CommunityResult & { left?: string }> => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
     const standing = await standingIn(community.id, actor, tx);
@@ -224,8 +246,18 @@ export async function leaveCommunity(actor: { id: string }, slug: string, opts: 
     await tx
       .delete(schema.communityMemberships)
       .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.userId, actor.id)));
-    return { ok: true, message: standing.status === "pending" ? `Your request to join ${community.name} is withdrawn.` : `You have left ${community.name}.` };
+    if (standing.status === "pending") return { ok: true, message: `Your request to join ${community.name} is withdrawn.` };
+    return { ok: true, message: `You have left ${community.name}.`, left: community.id };
   });
+  if (result.ok && result.left) {
+    // Their open sockets stop hearing the community's thread (app/realtime).
+    const [thread] = await db
+      .select({ id: schema.threads.id })
+      .from(schema.threads)
+      .where(and(eq(schema.threads.subjectKind, "community"), eq(schema.threads.subjectId, result.left)));
+    publish("community.access_ended", { userId: actor.id, threadId: thread?.id ?? null });
+  }
+  return result.ok ? { ok: true, message: result.message } : result;
 }
 
 /** A facilitator (or admin) approves or declines a pending request; the requester is emailed either way. */
@@ -392,9 +424,9 @@ export async function createCommunity(actor: { id: string }, input: CommunityInp
   await requireAdmin(actor.id);
   if (await findBySlug(input.slug)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another community already uses this web address" } };
   try {
-    await db.insert(schema.communities).values({ id: newId(), ...input, createdBy: actor.id });
+    await db.insert(schema.communities).values({ id: newId(), ...input, ...communityTexts(input.about), createdBy: actor.id });
   } catch (err) {
-    if ((err as { code?: string }).code === "23505") return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another community already uses this web address" } };
+    if (isUniqueViolation(err)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another community already uses this web address" } };
     throw err;
   }
   return { ok: true, message: `${input.name} has been created. Now appoint its facilitators.` };
@@ -404,7 +436,7 @@ export async function updateCommunity(actor: { id: string }, slug: string, input
   await requireAdmin(actor.id);
   const updated = await db
     .update(schema.communities)
-    .set({ ...input, updatedAt: new Date() })
+    .set({ ...input, ...communityTexts(input.about), updatedAt: new Date() })
     .where(eq(schema.communities.slug, slug))
     .returning({ id: schema.communities.id });
   return updated.length ? { ok: true, message: `${input.name} has been saved.` } : notFound();
@@ -457,11 +489,17 @@ export async function communityAccess(slug: string, actor: Actor) {
   const community = await findBySlug(slug);
   if (!community) return null;
   const standing = await standingIn(community.id, actor);
-  return { community, canSee: canSee(community, standing), isMember: standing.status === "active", canFacilitate: canFacilitate(standing) };
+  return {
+    community,
+    canSee: canSee(community, standing),
+    canRead: canRead(community, standing),
+    isMember: standing.status === "active",
+    canFacilitate: canFacilitate(standing),
+  };
 }
 
-/** The community if this viewer may see it (its calendar feed, its events), else null. */
-export async function findVisibleCommunity(slug: string, actor: Actor) {
+/** The community if this viewer may read it (its calendar feed, its events), else null. */
+export async function findReadableCommunity(slug: string, actor: Actor) {
   const access = await communityAccess(slug, actor);
-  return access?.canSee ? access.community : null;
+  return access?.canRead ? access.community : null;
 }

@@ -9,6 +9,11 @@ import { eventCancelledMessage, eventChangedMessage, organiserMessage } from "..
 import { confirmedCount, eventUrl, promoteFromWaitlist } from "./registrations.server";
 import { organisationsOfPeople, slugify } from "./orgs.server";
 import type { Event, EventKind } from "../../db/schema";
+import { eventTexts, materialsTexts } from "./rendered-text.server";
+import { mapDbErrors } from "../utils/db-errors.server";
+import { eventVisibleTo, publicEvents, type Seer } from "./visibility.server";
+
+const seerOf = async (userId: string, tx: DbOrTx = db): Promise<Seer> => ({ id: userId, isAdmin: hasRole({ roles: await rolesOf(userId, tx) }, "admin") });
 
 // Events and webinars: who may create and run them, what a change means for the people
 // registered, and the listings. Registration itself lives in registrations.server.ts.
@@ -48,10 +53,47 @@ async function facilitatedCommunities(userId: string, tx: DbOrTx = db) {
 }
 
 /** Organisers (platform role) and admins run any event; facilitators run their community's. */
-export async function eventCreationRights(userId: string) {
-  const roles = await rolesOf(userId);
-  return { anyEvent: hasRole({ roles }, "organiser"), communities: await facilitatedCommunities(userId) };
+export async function eventCreationRights(userId: string, tx: DbOrTx = db) {
+  const roles = await rolesOf(userId, tx);
+  return { anyEvent: hasRole({ roles }, "organiser"), communities: await facilitatedCommunities(userId, tx) };
 }
+
+/**
+ * Where this person may put an event: the one rule for attaching an event to a community
+ * or a hub, used when it is created and whenever it is changed. Organisers and admins:
+ * any community and any hub; a facilitator: only the communities they facilitate (and an
+ * event of theirs must stay in one). An unknown id is a field error, not a database fault.
+ * Keeping the community an event already has is always allowed.
+ */
+export async function attachmentErrors(
+  actorId: string,
+  input: Pick<EventInput, "communityId" | "hubId">,
+  current: Pick<Event, "communityId" | "hubId"> | null,
+  tx: DbOrTx = db,
+): Promise<Record<string, string> | null> {
+  const errors: Record<string, string> = {};
+  const rights = await eventCreationRights(actorId, tx);
+  const unchangedCommunity = current !== null && current.communityId === input.communityId;
+  if (input.communityId && !unchangedCommunity) {
+    const [c] = await tx.select({ id: schema.communities.id }).from(schema.communities).where(eq(schema.communities.id, input.communityId));
+    if (!c) errors.communityId = "Choose a community from the list";
+    else if (!rights.anyEvent && !rights.communities.some((f) => f.id === c.id)) errors.communityId = "You can only put events in communities you facilitate";
+  } else if (!input.communityId && !unchangedCommunity && !rights.anyEvent) {
+    errors.communityId = "Choose one of the communities you facilitate";
+  }
+  if (input.hubId && input.hubId !== current?.hubId) {
+    const [h] = await tx.select({ id: schema.hubs.id }).from(schema.hubs).where(eq(schema.hubs.id, input.hubId));
+    if (!h) errors.hubId = "Choose a hub from the list";
+  }
+  return Object.keys(errors).length ? errors : null;
+}
+
+const attachmentRefusal = (fieldErrors: Record<string, string>): EventResult => ({
+  ok: false,
+  status: fieldErrors.communityId?.startsWith("You can only") ? 403 : 400,
+  message: Object.values(fieldErrors)[0] ?? "Please check the community and hub.",
+  fieldErrors,
+});
 
 export async function canManageEvent(event: Event, userId: string | null | undefined, tx: DbOrTx = db): Promise<boolean> {
   if (!userId) return false;
@@ -66,12 +108,12 @@ export async function canManageEvent(event: Event, userId: string | null | undef
 }
 
 /** Events in the same hub or community whose times overlap. */
-export async function findClashes(input: Pick<EventInput, "startsAt" | "endsAt" | "communityId" | "hubId">, excludeId?: string) {
+export async function findClashes(input: Pick<EventInput, "startsAt" | "endsAt" | "communityId" | "hubId">, who: Seer, excludeId?: string, tx: DbOrTx = db) {
   const scope: SQL[] = [];
   if (input.communityId) scope.push(eq(schema.events.communityId, input.communityId));
   if (input.hubId) scope.push(eq(schema.events.hubId, input.hubId));
   if (!scope.length) return [];
-  return db
+  return tx
     .select({ title: schema.events.title, slug: schema.events.slug })
     .from(schema.events)
     .where(
@@ -81,6 +123,8 @@ export async function findClashes(input: Pick<EventInput, "startsAt" | "endsAt" 
         sql`${schema.events.startsAt} < ${input.endsAt}`,
         sql`${schema.events.endsAt} > ${input.startsAt}`,
         excludeId ? ne(schema.events.id, excludeId) : undefined,
+        // Only clashes the person may see are named to them.
+        eventVisibleTo(who),
       ),
     )
     .limit(5);
@@ -96,18 +140,19 @@ export type Repeat = { every: "week" | "fortnight" | "month"; count: number } | 
  */
 export async function createEvent(actor: Actor, input: EventInput, opts: { confirmClash: boolean; repeat?: Repeat }): Promise<EventResult> {
   const rights = await eventCreationRights(actor.id);
-  if (!rights.anyEvent) {
-    if (!input.communityId || !rights.communities.some((c) => c.id === input.communityId)) {
-      return { ok: false, status: 403, message: "Only organisers, or a community's facilitators for its own events, can create events." };
-    }
+  if (!rights.anyEvent && !rights.communities.length) {
+    return { ok: false, status: 403, message: "Only organisers, or a community's facilitators for its own events, can create events." };
   }
+  const wrongPlace = await attachmentErrors(actor.id, input, null);
+  if (wrongPlace) return attachmentRefusal(wrongPlace);
   if (!opts.confirmClash) {
-    const clashes = await findClashes(input);
+    const clashes = await findClashes(input, await seerOf(actor.id));
     if (clashes.length) return { ok: false, status: 409, message: "This overlaps another event in the same hub or community.", clashes };
   }
   const repeat = opts.repeat;
   const slug = newSlug(input.title);
-  await db.transaction(async (tx) => {
+  // The community or hub could be deleted between the check above and this write.
+  const written = await mapDbErrors(() => db.transaction(async (tx) => {
     let seriesId: string | null = null;
     const occurrences = repeat ? repeat.count : 1;
     if (repeat) {
@@ -122,6 +167,7 @@ export async function createEvent(actor: Actor, input: EventInput, opts: { confi
         id,
         slug: i === 0 ? slug : `${slug}-${i + 1}`,
         ...input,
+        ...eventTexts(input.description),
         startsAt: shift(input.startsAt)!,
         endsAt: shift(input.endsAt)!,
         registrationOpensAt: i === 0 ? input.registrationOpensAt : null,
@@ -132,7 +178,8 @@ export async function createEvent(actor: Actor, input: EventInput, opts: { confi
       });
       await tx.insert(schema.eventOrganisers).values({ eventId: id, userId: actor.id });
     }
-  });
+  }), { "foreign-key": attachmentRefusal({ communityId: "Choose a community from the list" }) });
+  if (!written.ok) return written.refusal;
   return { ok: true, slug, message: repeat ? `Your series of ${repeat.count} events is saved as drafts. Publish each when it is ready.` : "Your event is saved as a draft. Publish it when it is ready." };
 }
 
@@ -170,12 +217,14 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
     if (!(await canManageEvent(event, actor.id, tx))) return { ok: false, status: 403, message: "Only this event's organisers can change it." };
     if (event.state === "cancelled") return { ok: false, status: 409, message: "A cancelled event cannot be changed." };
+    const wrongPlace = await attachmentErrors(actor.id, input, event, tx);
+    if (wrongPlace) return attachmentRefusal(wrongPlace);
     const confirmed = await confirmedCount(tx, event.id);
     if (input.capacity !== null && input.capacity < confirmed) {
       return { ok: false, status: 400, message: `${confirmed} people already hold confirmed places: the capacity cannot go below that.`, fieldErrors: { capacity: `At least ${confirmed} (the places already confirmed)` } };
     }
     if (!opts.confirmClash) {
-      const clashes = await findClashes(input, event.id);
+      const clashes = await findClashes(input, await seerOf(actor.id, tx), event.id, tx);
       if (clashes.length) return { ok: false, status: 409, message: "This overlaps another event in the same hub or community.", clashes };
     }
     const changes: string[] = [];
@@ -185,7 +234,7 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
     const calendarChange = changes.length > 0 || event.title !== input.title;
     const [updated] = await tx
       .update(schema.events)
-      .set({ ...input, sequence: calendarChange ? event.sequence + 1 : event.sequence, updatedAt: new Date() })
+      .set({ ...input, ...eventTexts(input.description), sequence: calendarChange ? event.sequence + 1 : event.sequence, updatedAt: new Date() })
       .where(eq(schema.events.id, event.id))
       .returning();
     let mailed = false;
@@ -261,6 +310,7 @@ export async function duplicateEvent(actor: Actor, slug: string): Promise<EventR
       registrationOpensAt: null,
       registrationClosesAt: null,
       materials: "",
+      materialsHtml: "",
       recordingUrl: null,
       cancelledAt: null,
       createdBy: actor.id,
@@ -307,28 +357,19 @@ export async function setMaterials(actor: Actor, slug: string, materials: string
   const event = await findBySlug(slug);
   if (!event) return { ok: false, status: 404, message: "We could not find that event." };
   if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can add materials." };
-  await db.update(schema.events).set({ materials, recordingUrl, updatedAt: new Date() }).where(eq(schema.events.id, event.id));
+  await db.update(schema.events).set({ materials, ...materialsTexts(materials), recordingUrl, updatedAt: new Date() }).where(eq(schema.events.id, event.id));
   return { ok: true, message: "Materials and recording are saved." };
 }
 
 // ---------------------------------------------------------------- reading
 
-/** May this viewer see the event at all? Drafts: its managers; private communities: members. */
+/** May this viewer see the event at all? The rule is `eventVisibleTo` (visibility.server.ts). */
 export async function mayViewEvent(event: Event, userId: string | null | undefined, tx: DbOrTx = db) {
-  if (event.state === "draft") return canManageEvent(event, userId, tx);
-  if (event.communityId) {
-    const [c] = await tx.select({ visibility: schema.communities.visibility }).from(schema.communities).where(eq(schema.communities.id, event.communityId));
-    if (c?.visibility === "private") {
-      if (!userId) return false;
-      if (await canManageEvent(event, userId, tx)) return true;
-      const [m] = await tx
-        .select()
-        .from(schema.communityMemberships)
-        .where(and(eq(schema.communityMemberships.communityId, event.communityId), eq(schema.communityMemberships.userId, userId), eq(schema.communityMemberships.status, "active")));
-      return !!m;
-    }
-  }
-  return true;
+  // Published and outside any community: everyone (the common case costs no query).
+  if (event.state !== "draft" && !event.communityId) return true;
+  const who: Seer = userId ? { id: userId, isAdmin: hasRole({ roles: await rolesOf(userId, tx) }, "admin") } : null;
+  const [row] = await tx.select({ id: schema.events.id }).from(schema.events).where(and(eq(schema.events.id, event.id), eventVisibleTo(who)));
+  return !!row;
 }
 
 export async function getEventForViewer(slug: string, userId: string | null | undefined) {
@@ -352,15 +393,15 @@ export async function getEventForViewer(slug: string, userId: string | null | un
 export const EVENTS_PAGE_SIZE = 20;
 export type EventFilters = { when?: "upcoming" | "past"; kind?: string; community?: string; hub?: string; page?: number };
 
-/** Published events (cancelled ones stay listed, marked), paginated; private communities' events left out. */
-export async function listEvents(filters: EventFilters, now = new Date()) {
+/** Published events (cancelled ones stay listed, marked) this viewer may see, paginated. */
+export async function listEvents(filters: EventFilters, who: Seer, now = new Date()) {
   const where: SQL[] = [inArray(schema.events.state, ["published", "cancelled"])];
   const past = filters.when === "past";
   where.push(past ? lte(schema.events.endsAt, now) : gt(schema.events.endsAt, now));
   if (filters.kind) where.push(eq(schema.events.kind, filters.kind as EventKind));
   if (filters.community) where.push(eq(schema.communities.slug, filters.community));
   if (filters.hub) where.push(eq(schema.hubs.slug, filters.hub));
-  where.push(or(isNull(schema.events.communityId), eq(schema.communities.visibility, "public"))!);
+  where.push(eventVisibleTo(who));
   const page = Math.max(1, Math.min(1000, filters.page ?? 1));
   const base = db
     .select({
@@ -396,16 +437,16 @@ export async function listEvents(filters: EventFilters, now = new Date()) {
   };
 }
 
-/** Upcoming published events of a community or hub (for their pages). */
-export async function upcomingEventsFor(scope: { communityId?: string; hubId?: string }, limit = 10) {
-  const where: SQL[] = [eq(schema.events.state, "published"), gt(schema.events.endsAt, new Date())];
+/** Upcoming published events of a community or hub that this viewer may see (for their pages). */
+export async function upcomingEventsFor(scope: { communityId?: string; hubId?: string }, who: Seer, limit = 10) {
+  const where: SQL[] = [eq(schema.events.state, "published"), gt(schema.events.endsAt, new Date()), eventVisibleTo(who)];
   if (scope.communityId) where.push(eq(schema.events.communityId, scope.communityId));
   if (scope.hubId) where.push(eq(schema.events.hubId, scope.hubId));
   return db.select().from(schema.events).where(and(...where)).orderBy(asc(schema.events.startsAt)).limit(limit);
 }
 
 /** Events organised by members of an organisation (its directory profile; engagement: connector). */
-export async function eventsHostedBy(orgId: string, limit = 20) {
+export async function eventsHostedBy(orgId: string, who: Seer, limit = 20) {
   return db
     .selectDistinct({ id: schema.events.id, title: schema.events.title, slug: schema.events.slug, startsAt: schema.events.startsAt, state: schema.events.state })
     .from(schema.events)
@@ -414,7 +455,7 @@ export async function eventsHostedBy(orgId: string, limit = 20) {
       schema.organisationMemberships,
       and(eq(schema.organisationMemberships.userId, schema.eventOrganisers.userId), eq(schema.organisationMemberships.status, "active")),
     )
-    .where(and(eq(schema.organisationMemberships.organisationId, orgId), ne(schema.events.state, "draft")))
+    .where(and(eq(schema.organisationMemberships.organisationId, orgId), ne(schema.events.state, "draft"), eventVisibleTo(who)))
     .orderBy(desc(schema.events.startsAt))
     .limit(limit);
 }
@@ -426,7 +467,7 @@ export async function hostingOrganisationIds(orgIds: string[], tx: DbOrTx = db):
     .from(schema.organisationMemberships)
     .innerJoin(schema.eventOrganisers, eq(schema.eventOrganisers.userId, schema.organisationMemberships.userId))
     .innerJoin(schema.events, eq(schema.events.id, schema.eventOrganisers.eventId))
-    .where(and(inArray(schema.organisationMemberships.organisationId, orgIds), eq(schema.organisationMemberships.status, "active"), eq(schema.events.state, "published")));
+    .where(and(inArray(schema.organisationMemberships.organisationId, orgIds), eq(schema.organisationMemberships.status, "active"), eq(schema.events.state, "published"), publicEvents()));
   return new Set(rows.map((r) => r.id));
 }
 

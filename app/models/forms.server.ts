@@ -7,10 +7,7 @@ import { UK_REGIONS } from "./orgs.server";
 // Form shapes for communities, the directory and the principles (kept out of route
 // modules, which are bundled for the browser too).
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+const list = fields.list();
 
 const optionalText = (max: number, label: string) =>
   z
@@ -43,7 +40,7 @@ const slugField = z
 const communityFields = {
   name: z.string({ error: "Give the community a name" }).trim().min(3, "Use at least 3 characters").max(100, "Use at most 100 characters"),
   summary: z.string().trim().max(300, "Keep the summary under 300 characters").default(""),
-  about: z.string().trim().max(20_000, "That is too long (20,000 characters at most)").default(""),
+  about: fields.markdown(20_000).default(""),
   joinPolicy: z.enum(["open", "approval"], { error: "Choose how people join" }),
   visibility: z.enum(["public", "private"], { error: "Choose who can see it" }),
 };
@@ -110,11 +107,12 @@ export const HubForm = z
     momentDate: z.string({ error: "Enter the date" }).regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD"),
     momentTime: z
       .string()
+      .max(5, "Enter the time as HH:MM (UK time)")
       .optional()
       .transform((v) => v || "12:30")
       .pipe(z.string().regex(/^\d{2}:\d{2}$/, "Enter the time as HH:MM (UK time)")),
     summary: z.string().trim().max(300, "Keep the summary under 300 characters").default(""),
-    description: z.string().trim().max(20_000, "That is too long").default(""),
+    description: fields.markdown(20_000).default(""),
   })
   .transform((v, ctx) => {
     const momentAt = ukDateTime(v.momentDate, v.momentTime);
@@ -138,11 +136,12 @@ const tagList = z
 export const TaskForm = z.object({
   title: z.string({ error: "Give the task a title" }).trim().min(5, "Use at least 5 characters").max(200, "Use at most 200 characters"),
   question: z.string().trim().max(1000, "Keep the question under 1,000 characters").default(""),
-  description: z.string().trim().max(20_000, "That is too long").default(""),
+  description: fields.markdown(20_000).default(""),
   dataSources: z.string().trim().max(2000, "Keep this under 2,000 characters").default(""),
   tags: tagList,
   dueDate: z
     .string()
+    .max(10, "Enter the due date as YYYY-MM-DD")
     .optional()
     .transform((v) => v || null)
     .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid), "Enter the due date as YYYY-MM-DD"),
@@ -196,15 +195,16 @@ export const EventForm = z
     kind: z.enum(EVENT_KINDS, { error: "Choose the kind of event" }),
     title: z.string({ error: "Give the event a title" }).trim().min(3, "Use at least 3 characters").max(200, "Use at most 200 characters"),
     summary: z.string().trim().max(300, "Keep the summary under 300 characters").default(""),
-    description: z.string().trim().max(20_000, "That is too long (20,000 characters at most)").default(""),
+    description: fields.markdown(20_000).default(""),
     timeZone: z
       .string()
       .trim()
+      .max(60, "Choose a time zone from the list, like Europe/London")
       .default("Europe/London")
       .refine((v) => IANAZone.isValidZone(v), "Choose a time zone from the list, like Europe/London"),
     startDate: z.string({ error: "Enter the date" }).regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD"),
     startTime: z.string({ error: "Enter the start time" }).regex(/^\d{2}:\d{2}$/, "Enter the start time as HH:MM"),
-    endDate: z.string().optional().transform((v) => v || null),
+    endDate: z.string().max(10, "Enter the date as YYYY-MM-DD").regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter the date as YYYY-MM-DD").optional().transform((v) => v || null),
     endTime: z.string({ error: "Enter the end time" }).regex(/^\d{2}:\d{2}$/, "Enter the end time as HH:MM"),
     capacity: z
       .string()
@@ -213,8 +213,8 @@ export const EventForm = z
       .transform((v) => v || null)
       .refine((v) => v === null || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100_000), "Capacity must be a whole number of at least 1, or empty for no limit")
       .transform((v) => (v === null ? null : Number(v))),
-    registrationOpens: z.string().optional().transform((v) => v || null),
-    registrationCloses: z.string().optional().transform((v) => v || null),
+    registrationOpens: z.string().max(40, "Enter a date and time").optional().transform((v) => v || null),
+    registrationCloses: z.string().max(40, "Enter a date and time").optional().transform((v) => v || null),
     joinUrl: httpsUrl("The joining link"),
     venue: z.string().trim().max(500, "Keep the address under 500 characters").optional().transform((v) => v || null),
     accessProvisions: list.pipe(z.array(z.enum(ACCESS_PROVISIONS, { error: "Choose provisions from the list" }))),
@@ -224,6 +224,7 @@ export const EventForm = z
     repeat: z.enum(["none", "week", "fortnight", "month"]).default("none"),
     repeatCount: z
       .string()
+      .max(10, "Repeat between 2 and 26 times")
       .optional()
       .transform((v) => (v ? Number(v) : 4))
       .refine((n) => Number.isInteger(n) && n >= 2 && n <= 26, "Repeat between 2 and 26 times"),
@@ -291,7 +292,7 @@ export const OrganiserActionForm = z.discriminatedUnion("intent", [
     subject: z.string({ error: "Write a subject" }).trim().min(3, "Write a subject").max(150, "Keep the subject under 150 characters"),
     body: z.string({ error: "Write your message" }).trim().min(3, "Write your message").max(10_000, "Keep the message under 10,000 characters"),
   }),
-  z.object({ intent: z.literal("materials"), materials: z.string().max(20_000, "That is too long").default(""), recordingUrl: httpsUrl("The recording link") }),
+  z.object({ intent: z.literal("materials"), materials: fields.markdown(20_000).default(""), recordingUrl: httpsUrl("The recording link") }),
   z.object({ intent: z.literal("attendance"), present: list }),
 ]);
 
@@ -302,3 +303,19 @@ export const EventFiltersForm = z.object({
   hub: z.string().max(100).optional(),
   page: z.coerce.number().int().min(1).max(1000).optional().catch(undefined),
 });
+
+// ---------------------------------------------------------------- threads and feeds
+
+const messageId = z.string().max(100).default("");
+const returnTo = z.string().max(500).optional();
+/** The no-JavaScript thread forms. A message's own limit (and its message) is the thread model's. */
+export const ThreadActionForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("post"), body: z.string().max(50_000, "That message is far too long").default(""), returnTo }),
+  z.object({ intent: z.literal("edit"), messageId, body: z.string().max(50_000, "That message is far too long").default(""), returnTo }),
+  z.object({ intent: z.literal("delete"), messageId, returnTo }),
+  z.object({ intent: z.literal("report"), messageId, reason: z.string().max(1000, "Keep the reason under 1,000 characters").default(""), returnTo }),
+  z.object({ intent: z.literal("remove"), messageId, returnTo }),
+  z.object({ intent: z.literal("dismiss"), messageId, returnTo }),
+]);
+
+export const FeedTokenForm = z.object({ intent: z.enum(["revoke", "regenerate"], { error: "That is not something this page can do." }) });

@@ -1,8 +1,10 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx } from "../utils/db.server";
+import { isUniqueViolation } from "../utils/db-errors.server";
 import { newId } from "../utils/crypto.server";
 import { hasRole, rolesOf } from "../auth/permissions.server";
 import type { Hub } from "../../db/schema";
+import { hubTexts } from "./rendered-text.server";
 
 // Moment hubs: a political moment, its stewards, and the phases of work around it.
 
@@ -88,9 +90,9 @@ export async function createHub(actor: { id: string }, slug: string, input: HubI
   await requireAdmin(actor.id);
   if (await findHub(slug)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another hub already uses this web address" } };
   try {
-    await db.insert(schema.hubs).values({ id: newId(), slug, ...input, createdBy: actor.id });
+    await db.insert(schema.hubs).values({ id: newId(), slug, ...input, ...hubTexts(input.description), createdBy: actor.id });
   } catch (err) {
-    if ((err as { code?: string }).code === "23505") return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another hub already uses this web address" } };
+    if (isUniqueViolation(err)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another hub already uses this web address" } };
     throw err;
   }
   return { ok: true, message: `${input.title} has been created. Now appoint its stewards.` };
@@ -98,7 +100,7 @@ export async function createHub(actor: { id: string }, slug: string, input: HubI
 
 export async function updateHub(actor: { id: string }, slug: string, input: HubInput): Promise<HubResult> {
   await requireAdmin(actor.id);
-  const updated = await db.update(schema.hubs).set({ ...input, updatedAt: new Date() }).where(eq(schema.hubs.slug, slug)).returning({ id: schema.hubs.id });
+  const updated = await db.update(schema.hubs).set({ ...input, ...hubTexts(input.description), updatedAt: new Date() }).where(eq(schema.hubs.slug, slug)).returning({ id: schema.hubs.id });
   return updated.length ? { ok: true, message: `${input.title} has been saved.` } : { ok: false, status: 404, message: "We could not find that hub." };
 }
 

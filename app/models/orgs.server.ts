@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import { db, schema, selectForUpdate, type DbOrTx } from "../utils/db.server";
+import { isUniqueViolation } from "../utils/db-errors.server";
 import { newId } from "../utils/crypto.server";
 import { hasRole, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
@@ -306,7 +307,7 @@ export async function createOrganisation(actor: { id: string; emailVerifiedAt: D
       await tx.insert(schema.organisationMemberships).values({ organisationId: id, userId: actor.id, role: "admin", status: "active", approvedAt: new Date() });
     });
   } catch (err) {
-    if ((err as { code?: string }).code === "23505") return { ok: false, status: 409, message: "An organisation with that name is already listed.", fieldErrors: { name: "An organisation with a name like this is already in the directory" } };
+    if (isUniqueViolation(err)) return { ok: false, status: 409, message: "An organisation with that name is already listed.", fieldErrors: { name: "An organisation with a name like this is already in the directory" } };
     throw err;
   }
   return { ok: true, message: `${input.name} is in the directory, with you as its admin.` };

@@ -6,6 +6,7 @@ import { publish } from "../utils/bus.server";
 import { findHub, isSteward } from "./hubs.server";
 import type { Hub, Task, TaskStatus } from "../../db/schema";
 import { STATUS_LABELS } from "./task-status";
+import { taskTexts } from "./rendered-text.server";
 
 export { STATUS_LABELS };
 
@@ -374,7 +375,7 @@ export async function proposeTask(
   }
   const id = newId();
   await db.transaction(async (tx) => {
-    await tx.insert(schema.tasks).values({ id, hubId: hub.id, ...input, createdBy: actor.id });
+    await tx.insert(schema.tasks).values({ id, hubId: hub.id, ...input, ...taskTexts(input.description), createdBy: actor.id });
     await record(tx, id, actor.id, "created", `${await nameOf(tx, actor.id)} proposed the task`);
   });
   publish("task.changed", { hubId: hub.id, taskId: id, kind: "created", actorId: actor.id, summary: `New task: ${input.title}` });

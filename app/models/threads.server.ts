@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
-import { renderMarkdown } from "../utils/markdown.server";
+import { markdownProblem, renderMarkdown } from "../utils/markdown.server";
 import { publish } from "../utils/bus.server";
 import { consumeLimit, LIMITS } from "../utils/rate-limit.server";
 import { hasRole, type Viewer } from "../auth/permissions.server";
@@ -76,7 +76,8 @@ export async function threadAccess(kind: string, key: string, actor: Actor): Pro
     return { kind, subjectId: event.id, title: event.title, url: `/events/${event.slug}`, canRead: true, readRefusal: null, ...postingRule(actor), canModerate: await canManageEvent(event, actor?.id) };
   }
   const access = await communityAccess(key, actor);
-  if (!access || !access.canSee) return null;
+  // A private community's thread does not exist for anyone who may not read the community.
+  if (!access || !access.canSee || (access.community.visibility === "private" && !access.canRead)) return null;
   const reads = access.isMember || admin;
   return {
     kind,
@@ -172,10 +173,49 @@ export async function threadForPage(kind: string, key: string, actor: Actor): Pr
   };
 }
 
+/**
+ * Who may read a thread when that is not everyone, read inside the transaction that
+ * changes it: the live layer delivers the change to these people's sockets only, so a
+ * socket still sitting in the room after its person left the community (on this process
+ * or another, where leaving the room is a notification that may arrive late) receives
+ * nothing. null: whoever may see the subject may read (hubs, tasks, public events).
+ */
+async function restrictedReaders(tx: DbOrTx, kind: ThreadKind, subjectId: string): Promise<string[] | null> {
+  if (kind === "hub" || kind === "task") return null;
+  const ids = new Set<string>();
+  const admins = await tx.select({ id: schema.userRoles.userId }).from(schema.userRoles).where(eq(schema.userRoles.role, "admin"));
+  admins.forEach((a) => ids.add(a.id));
+  const membersOf = async (communityId: string, role?: "facilitator") =>
+    tx
+      .select({ id: schema.communityMemberships.userId })
+      .from(schema.communityMemberships)
+      .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.status, "active"), role ? eq(schema.communityMemberships.role, role) : undefined));
+  if (kind === "community") {
+    (await membersOf(subjectId)).forEach((m) => ids.add(m.id));
+    return [...ids];
+  }
+  const [e] = await tx
+    .select({ state: schema.events.state, communityId: schema.events.communityId, visibility: schema.communities.visibility })
+    .from(schema.events)
+    .leftJoin(schema.communities, eq(schema.communities.id, schema.events.communityId))
+    .where(eq(schema.events.id, subjectId));
+  if (!e) return [...ids];
+  if (e.state !== "draft" && (!e.communityId || e.visibility === "public")) return null;
+  const organisers = await tx.select({ id: schema.eventOrganisers.userId }).from(schema.eventOrganisers).where(eq(schema.eventOrganisers.eventId, subjectId));
+  organisers.forEach((o) => ids.add(o.id));
+  if (e.communityId) (await membersOf(e.communityId, e.state === "draft" ? "facilitator" : undefined)).forEach((m) => ids.add(m.id));
+  return [...ids];
+}
+
+/** Test-only: deliver by room membership alone (the control run of the socket permission test). */
+export const deliveryControls = { roomOnly: false };
+
 function checkBody(body: string): { ok: true; text: string } | ThreadFailure {
   const text = body.replace(/\r\n/g, "\n").trim();
   if (!text) return { ok: false, status: 400, message: "Write a message first." };
   if (text.length > MAX_MESSAGE_CHARS) return { ok: false, status: 400, message: `Messages can be at most ${MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters (this one has ${text.length.toLocaleString("en-GB")}).` };
+  const problem = markdownProblem(text);
+  if (problem) return { ok: false, status: 400, message: problem };
   return { ok: true, text };
 }
 
@@ -201,7 +241,7 @@ export async function postMessage(
   }
   const html = renderMarkdown(checked.text);
   const threadId = await ensureThread(access.kind, access.subjectId);
-  const row = await db.transaction(async (tx) => {
+  const { row, readers } = await db.transaction(async (tx) => {
     let seq: number;
     let changeNo: number;
     if (opts.unsafeNoLock) {
@@ -217,10 +257,10 @@ export async function postMessage(
       changeNo = t.lastChange;
     }
     const [m] = await tx.insert(schema.threadMessages).values({ id: newId(), threadId, seq, changeNo, authorId: actor.id, body: checked.text, html }).returning();
-    return m;
+    return { row: m, readers: deliveryControls.roomOnly ? null : await restrictedReaders(tx, access.kind, access.subjectId) };
   });
   const message = view(row, actor.name);
-  publish("thread.message", { threadId, message });
+  publish("thread.message", { threadId, message, readers });
   return { ok: true, message };
 }
 
@@ -246,18 +286,19 @@ async function subjectKey(kind: ThreadKind, subjectId: string): Promise<string |
 
 /** Applies a change to a message with the thread's next change number (under its row lock). */
 async function changeMessage(threadId: string, messageId: string, set: Partial<typeof schema.threadMessages.$inferInsert>, extra?: (tx: Transaction) => Promise<void>) {
-  await db.transaction(async (tx) => {
-    const [t] = await tx.update(schema.threads).set({ lastChange: sql`${schema.threads.lastChange} + 1` }).where(eq(schema.threads.id, threadId)).returning({ lastChange: schema.threads.lastChange });
+  const readers = await db.transaction(async (tx) => {
+    const [t] = await tx
+      .update(schema.threads)
+      .set({ lastChange: sql`${schema.threads.lastChange} + 1` })
+      .where(eq(schema.threads.id, threadId))
+      .returning({ lastChange: schema.threads.lastChange, kind: schema.threads.subjectKind, subjectId: schema.threads.subjectId });
     await tx.update(schema.threadMessages).set({ ...set, changeNo: t.lastChange }).where(eq(schema.threadMessages.id, messageId));
     await extra?.(tx);
+    return deliveryControls.roomOnly ? null : restrictedReaders(tx, t.kind, t.subjectId);
   });
-  return changed(messageId);
-}
-
-async function changed(messageId: string): Promise<MessageView> {
   const [m] = await db.select().from(schema.threadMessages).where(eq(schema.threadMessages.id, messageId));
   const [view1] = await withAuthors([m]);
-  publish("thread.updated", { threadId: m.threadId, message: view1 });
+  publish("thread.updated", { threadId: m.threadId, message: view1, readers });
   return view1;
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx } from "../utils/db.server";
+import { isUniqueViolation } from "../utils/db-errors.server";
 import { newId, newToken, sha256hex } from "../utils/crypto.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password.server";
 import { createSession } from "../auth/session.server";
@@ -47,10 +48,6 @@ async function issueToken(tx: DbOrTx, userId: string, purpose: AuthTokenPurpose,
   return token;
 }
 
-const isUniqueViolation = (err: unknown) => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === "23505" || e?.cause?.code === "23505";
-};
 
 // ---------------------------------------------------------------- signup
 

@@ -5,7 +5,7 @@ import pg from "pg";
 import { authenticate } from "../auth/request-auth.server";
 import { comesFromOrigin, expectedOrigin } from "../utils/origin.server";
 import { subscribe } from "../utils/bus.server";
-import { log } from "../utils/log.server";
+import { describeError, log } from "../utils/log.server";
 import type { Viewer } from "../auth/permissions.server";
 import { openThreadForSocket, postMessage, readMessages } from "../models/threads.server";
 import { findHub } from "../models/hubs.server";
@@ -25,6 +25,9 @@ type IO = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, S
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 const sessionRoom = (id: string) => `session:${id}`;
+const personRoom = (userId: string) => `person:${userId}`;
+/** A person's sockets that have joined one thread: restricted threads are delivered to these only. */
+const readerRoom = (threadId: string, userId: string) => `reader:${threadId}:${userId}`;
 const isShared = (room: string) => room.startsWith("thread:") || room.startsWith("board:");
 const PRESENCE_DEBOUNCE_MS = 250;
 
@@ -44,7 +47,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
   if (opts.databaseUrl) {
     // Its own pool: the adapter keeps one client on LISTEN (STACK.md rule 6).
     adapterPool = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
-    adapterPool.on("error", (err) => log.error(`[socket] adapter pool error: ${err.message}`));
+    adapterPool.on("error", (err) => log.error("socket", "adapter pool error", { error: describeError(err) }));
     io.adapter(createAdapter(adapterPool, { tableName: "socket_io_attachments" }));
   }
 
@@ -96,7 +99,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
         pending.delete(room);
         countPresent(room)
           .then((count) => io.to(room).emit("presence", { room, count }))
-          .catch((err) => log.error(`[socket] presence for ${room} failed: ${String(err)}`));
+          .catch((err) => log.error("socket", "presence failed", { error: describeError(err) }));
       }, PRESENCE_DEBOUNCE_MS),
     );
   }
@@ -116,7 +119,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
   const safe = <A extends unknown[]>(name: string, handler: (...args: A) => Promise<void>) =>
     (...args: A) => {
       handler(...args).catch((err) => {
-        log.error(`[socket] ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        log.error("socket", "handler failed", { handler: name, error: describeError(err) });
         const ack = args[args.length - 1];
         if (typeof ack === "function") ack({ ok: false, message: "Something went wrong on our side. Please try again." });
       });
@@ -125,6 +128,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
   io.on("connection", (socket: AppSocket) => {
     const data = socket.data;
     if (data.sessionId) void socket.join(sessionRoom(data.sessionId));
+    if (data.user) void socket.join(personRoom(data.user.id));
 
     socket.on("whoami", (ack) => {
       if (typeof ack === "function") ack({ user: data.user ? { id: data.user.id, name: data.user.name } : null });
@@ -146,7 +150,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
         const room = threadRoom(opened.threadId);
         // Join first, then read: a message stored in between arrives twice, never zero
         // times, and the client keeps one copy per number.
-        await socket.join(room);
+        await socket.join(viewer ? [room, readerRoom(opened.threadId, viewer.id)] : room);
         const count = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : null);
         const lastChange = count(req.lastChange);
         const lastSeq = count(req.lastSeq);
@@ -196,16 +200,25 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
     });
   });
 
+  const deliverTo = (threadId: string, readers: string[] | null) =>
+    readers === null ? io.to(threadRoom(threadId)) : io.to(readers.length ? readers.map((u) => readerRoom(threadId, u)) : `nobody:${threadId}`);
+
   const unsubscribers = [
     subscribe("session.ended", ({ sessionIds }) => {
       for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
     }),
-    subscribe("thread.message", ({ threadId, message }) => {
-      io.to(threadRoom(threadId)).emit("thread:message", message);
+    // A thread everyone may read goes to its room; a restricted one (a community's, a
+    // private event's) only to the sockets of the people its transaction found allowed.
+    subscribe("thread.message", ({ threadId, message, readers }) => {
+      deliverTo(threadId, readers).emit("thread:message", message);
     }),
-    subscribe("thread.updated", ({ threadId, message }) => {
-      io.to(threadRoom(threadId)).emit("thread:updated", message);
+    subscribe("thread.updated", ({ threadId, message, readers }) => {
+      deliverTo(threadId, readers).emit("thread:updated", message);
     }),
+    subscribe("community.access_ended", ({ userId, threadId }) => {
+      if (threadId) io.in(personRoom(userId)).socketsLeave([threadRoom(threadId), readerRoom(threadId, userId)]);
+    }),
+
     subscribe("task.changed", ({ hubId, taskId, kind, summary }) => {
       io.to(boardRoom(hubId)).emit("board:task", { hubId, taskId, kind, summary });
     }),

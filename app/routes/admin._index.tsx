@@ -8,6 +8,10 @@ import { RoleChangeForm } from "~/auth/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [RoleChangeForm];
+
 export const meta: MetaFunction = () => [{ title: "Admin · Convene" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -10,6 +10,10 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { CommunityFields } from "~/components/community-fields";
 import { Field, FormError } from "~/components/forms";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [AppointFacilitatorForm, UpdateCommunityForm];
+
 export const meta: MetaFunction = () => [{ title: "Edit community · Admin · Convene" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

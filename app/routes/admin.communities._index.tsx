@@ -10,6 +10,10 @@ import { CommunityBadges } from "~/components/badges";
 import { CommunityFields } from "~/components/community-fields";
 import { FormError } from "~/components/forms";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [CreateCommunityForm];
+
 export const meta: MetaFunction = () => [{ title: "Communities · Admin · Convene" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {

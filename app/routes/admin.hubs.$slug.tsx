@@ -10,6 +10,10 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { HubFields } from "~/components/hub-fields";
 import { Field, FormError } from "~/components/forms";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [StewardForm, HubForm];
+
 export const meta: MetaFunction = () => [{ title: "Edit hub · Admin · Convene" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -10,6 +10,10 @@ import { HubFields } from "~/components/hub-fields";
 import { FormError } from "~/components/forms";
 import { Time } from "~/components/time";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [CreateHubForm];
+
 export const meta: MetaFunction = () => [{ title: "Moment hubs · Admin · Convene" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { seer } from "~/models/visibility.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { upcomingEventsFor } from "~/models/events.server";
@@ -6,7 +7,7 @@ import { decideJoinRequest, getCommunityForViewer, inviteToCommunity, joinCommun
 import { CommunityActionForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
-import { renderMarkdown } from "~/utils/markdown.server";
+import { storedHtml } from "~/models/rendered-text.server";
 import { respond } from "~/utils/results.server";
 import { CommunityBadges } from "~/components/badges";
 import { Field, FormError } from "~/components/forms";
@@ -16,6 +17,10 @@ import { SubscribeLinks } from "~/components/calendar";
 import { Thread } from "~/components/thread";
 import { threadForPage } from "~/models/threads.server";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [CommunityActionForm];
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.community.name} · Convene` : "Community · Convene" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -23,7 +28,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!view) throw new Response("Not found", { status: 404 });
   const c = view.community;
   return {
-    community: { slug: c.slug, name: c.name, summary: c.summary, joinPolicy: c.joinPolicy, visibility: c.visibility, aboutHtml: renderMarkdown(c.about) },
+    community: { slug: c.slug, name: c.name, summary: c.summary, joinPolicy: c.joinPolicy, visibility: c.visibility, aboutHtml: storedHtml(c.aboutHtml, c.about) },
     memberCount: view.memberCount,
     facilitators: view.facilitators,
     pending: view.pending,
@@ -31,9 +36,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     canFacilitate: view.canFacilitate,
     canSeeMembers: view.canSeeMembers,
     signedIn: !!context.auth.user,
+    limited: view.limited,
     feedUrl: `${context.appUrl}/communities/${c.slug}/calendar.ics`,
-    thread: (await threadForPage("community", c.slug, context.auth.user))!,
-    events: (await upcomingEventsFor({ communityId: c.id })).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
+    thread: view.limited ? null : await threadForPage("community", c.slug, context.auth.user),
+    events: (view.limited ? [] : await upcomingEventsFor({ communityId: c.id }, seer(context.auth.user))).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
   };
 }
 
@@ -63,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CommunityPage() {
-  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn, events, feedUrl, thread } = useLoaderData<typeof loader>();
+  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn, events, feedUrl, thread, limited } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
@@ -76,9 +82,11 @@ export default function CommunityPage() {
       <p className="lede">{community.summary}</p>
       <p>
         <CommunityBadges joinPolicy={community.joinPolicy} visibility={community.visibility} />
-        <span className="muted">
-          {memberCount} member{memberCount === 1 ? "" : "s"}
-        </span>
+        {memberCount === null ? null : (
+          <span className="muted">
+            {memberCount} member{memberCount === 1 ? "" : "s"}
+          </span>
+        )}
       </p>
       <FormError message={actionData?.formError} />
 
@@ -132,6 +140,11 @@ export default function CommunityPage() {
         )}
       </section>
 
+      {limited ? (
+        <p className="muted">This is a private community: what it shares is for its members. Once the facilitators approve your request you will see its events, members and discussion here.</p>
+      ) : null}
+      {limited ? null : (
+      <>
       <section aria-labelledby="about-heading">
         <h2 id="about-heading">About</h2>
         <div className="prose" dangerouslySetInnerHTML={{ __html: community.aboutHtml }} />
@@ -205,7 +218,9 @@ export default function CommunityPage() {
           <p className="muted">No upcoming events.</p>
         )}
       </section>
-      <Thread thread={thread} />
+      {thread ? <Thread thread={thread} /> : null}
+      </>
+      )}
     </>
   );
 }

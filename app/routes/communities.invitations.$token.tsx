@@ -6,6 +6,10 @@ import { requireUser } from "~/auth/permissions.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [];
+
 export const meta: MetaFunction = () => [{ title: "Invitation · Convene" }, { name: "robots", content: "noindex" }];
 
 // The emailed link opens this page; one press of the button joins at once (no approval).

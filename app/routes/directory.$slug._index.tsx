@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { seer } from "~/models/visibility.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import {
@@ -23,6 +24,10 @@ import { LevelBadge } from "~/components/badges";
 import { FormError } from "~/components/forms";
 import { Time } from "~/components/time";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [OrganisationActionForm];
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.org.name} · Directory · Convene` : "Organisation · Convene" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -38,7 +43,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     signatures: profile.signatures,
     communities: await communitiesOfOrganisation(org.id),
     tasks: await tasksOfOrganisation(org.id),
-    events: (await eventsHostedBy(org.id)).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt, state: e.state })),
+    events: (await eventsHostedBy(org.id, seer(context.auth.user))).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt, state: e.state })),
     canManage: profile.canManage,
     isSiteAdmin: profile.isSiteAdmin,
     myStatus: profile.myStatus,

@@ -9,6 +9,10 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { FormError } from "~/components/forms";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [OrganisationForm];
+
 export const meta: MetaFunction = () => [{ title: "Add your organisation · Directory · Convene" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {

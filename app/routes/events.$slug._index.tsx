@@ -7,13 +7,17 @@ import { cancelRegistration, myRegistration, registerForEvent, registerForSeries
 import { RegistrationForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
-import { renderMarkdown } from "~/utils/markdown.server";
+import { storedHtml } from "~/models/rendered-text.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 import { ACCESS_LABELS, KIND_LABELS, formatEventTime } from "~/components/events";
 import { AddToCalendar } from "~/components/calendar";
 import { Thread } from "~/components/thread";
 import { threadForPage } from "~/models/threads.server";
+
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [RegistrationForm];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Events · Convene` : "Event · Convene" }];
 
@@ -31,7 +35,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       kind: e.kind,
       title: e.title,
       summary: e.summary,
-      descriptionHtml: renderMarkdown(e.description),
+      descriptionHtml: storedHtml(e.descriptionHtml, e.description),
       startsAt: e.startsAt.toISOString(),
       endsAt: e.endsAt.toISOString(),
       timeZone: e.timeZone,
@@ -42,7 +46,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       online: !!e.joinUrl || e.kind === "webinar",
       accessProvisions: e.accessProvisions,
       accessOther: e.accessOther,
-      materialsHtml: e.materials ? renderMarkdown(e.materials) : "",
+      materialsHtml: e.materials ? storedHtml(e.materialsHtml, e.materials) : "",
       recordingUrl: e.recordingUrl,
       past: e.endsAt < new Date(),
     },

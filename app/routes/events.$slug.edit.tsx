@@ -11,6 +11,10 @@ import { EventFields } from "~/components/event-fields";
 import { FormError } from "~/components/forms";
 import { ClashWarning } from "~/components/events";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [EventForm];
+
 export const meta: MetaFunction = () => [{ title: "Edit event · Convene" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

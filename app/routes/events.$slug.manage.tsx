@@ -9,6 +9,10 @@ import { redirectWithFlash, setFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 import { ACCESS_LABELS, formatEventTime } from "~/components/events";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [OrganiserActionForm];
+
 export const meta: MetaFunction = () => [{ title: "Manage event · Convene" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -9,6 +9,10 @@ import { actionHeaders } from "~/utils/headers";
 export const headers = actionHeaders;
 import { RESET_REQUESTED, requestPasswordReset } from "~/models/users.server";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [ForgotPasswordForm];
+
 export const meta: MetaFunction = () => [{ title: "Forgotten password · Convene" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { seer } from "~/models/visibility.server";
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { findHub, hubStage, hubStewards, organisationsTakingPart, phaseOf, PHASE_LABELS, ukDate, type Phase } from "~/models/hubs.server";
 import { BOARD_COLUMNS, STATUS_LABELS, boardTasks, tagsInHub, tasksOfOrganisation } from "~/models/tasks.server";
 import { BoardFiltersForm } from "~/models/forms.server";
 import { upcomingEventsFor } from "~/models/events.server";
 import { formatEventTime } from "~/components/events";
-import { renderMarkdown } from "~/utils/markdown.server";
+import { storedHtml } from "~/models/rendered-text.server";
 import { Countdown } from "~/components/countdown";
 import { StatusBadge, TaskCard } from "~/components/tasks";
 import { FilterSelect } from "~/components/forms";
@@ -37,7 +38,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   }));
   return {
     now: now.toISOString(),
-    hub: { slug: hub.slug, title: hub.title, momentName: hub.momentName, momentAt: hub.momentAt.toISOString(), summary: hub.summary, descriptionHtml: renderMarkdown(hub.description), stage: hubStage(hub.momentAt, now) },
+    hub: { slug: hub.slug, title: hub.title, momentName: hub.momentName, momentAt: hub.momentAt.toISOString(), summary: hub.summary, descriptionHtml: storedHtml(hub.descriptionHtml, hub.description), stage: hubStage(hub.momentAt, now) },
     stewards: await hubStewards(hub.id),
     currentPhase,
     phases,
@@ -48,7 +49,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     shownCount: shown.length,
     tags: await tagsInHub(hub.id),
     organisations: await Promise.all(orgs.map(async (o) => ({ ...o, tasks: await tasksOfOrganisation(o.id, hub.id) }))),
-    events: (await upcomingEventsFor({ hubId: hub.id })).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
+    events: (await upcomingEventsFor({ hubId: hub.id }, seer(context.auth.user))).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
     feedUrl: `${context.appUrl}/hubs/${hub.slug}/calendar.ics`,
     thread: (await threadForPage("hub", hub.slug, context.auth.user))!,
     canPropose: !!context.auth.user?.emailVerifiedAt,

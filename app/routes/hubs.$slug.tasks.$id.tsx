@@ -18,13 +18,17 @@ import { getUserByEmail } from "~/models/users.server";
 import { TaskActionForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
-import { renderMarkdown } from "~/utils/markdown.server";
+import { storedHtml } from "~/models/rendered-text.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 import { StatusBadge, fmtDate } from "~/components/tasks";
 import { Time } from "~/components/time";
 import { Thread } from "~/components/thread";
 import { threadForPage } from "~/models/threads.server";
+
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [TaskActionForm];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.task.title} · ${data.hub.title} · Convene` : "Research task · Convene" }];
 
@@ -39,7 +43,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       id: t.id,
       title: t.title,
       question: t.question,
-      descriptionHtml: renderMarkdown(t.description),
+      descriptionHtml: storedHtml(t.descriptionHtml, t.description),
       dataSources: t.dataSources,
       tags: t.tags,
       dueDate: t.dueDate,

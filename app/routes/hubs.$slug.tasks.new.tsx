@@ -11,6 +11,10 @@ import { setFlash } from "~/utils/flash.server";
 import { Field, FormError } from "~/components/forms";
 import { StatusBadge } from "~/components/tasks";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [TaskForm];
+
 export const meta: MetaFunction = () => [{ title: "Propose a research task · Convene" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

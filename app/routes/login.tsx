@@ -11,6 +11,10 @@ import { logIn } from "~/models/users.server";
 import { safeRedirect } from "~/auth/permissions.server";
 import { setFlash } from "~/utils/flash.server";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [LoginForm];
+
 export const meta: MetaFunction = () => [{ title: "Log in · Convene" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {

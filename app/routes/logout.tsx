@@ -3,6 +3,10 @@ import { redirect } from "@remix-run/node";
 import { blankSessionCookie, endSession } from "~/auth/session.server";
 import { setFlash } from "~/utils/flash.server";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [];
+
 export async function loader() {
   return redirect("/");
 }

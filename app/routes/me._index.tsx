@@ -12,6 +12,10 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 import { Time } from "~/components/time";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [AccountActionForm];
+
 export const meta: MetaFunction = () => [{ title: "My account · Convene" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {

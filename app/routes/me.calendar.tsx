@@ -3,10 +3,15 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { requireSession } from "~/auth/permissions.server";
 import { feedStatus, regenerateFeedToken, revokeFeedToken } from "~/calendar/feeds.server";
-import { readForm } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { FeedTokenForm } from "~/models/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { Time } from "~/components/time";
 import { SubscribeLinks } from "~/components/calendar";
+
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [FeedTokenForm];
 
 export const meta: MetaFunction = () => [{ title: "Your calendar feed · Convene" }];
 
@@ -18,8 +23,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { viewer } = requireSession(context);
-  const form = await readForm(request);
-  const intent = form.get("intent");
+  const form = await parseForm(request, FeedTokenForm);
+  const intent = form.ok ? form.data.intent : null;
   if (intent === "revoke") {
     const had = await revokeFeedToken(viewer.id);
     return redirectWithFlash(request, "/me/calendar", had ? "Your feed address no longer works. Calendars subscribed to it will stop updating." : "You had no feed address.");

@@ -8,6 +8,10 @@ import { ChangePasswordForm } from "~/auth/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { Field, FormError } from "~/components/forms";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [ChangePasswordForm];
+
 export const meta: MetaFunction = () => [{ title: "Change your password · Convene" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -9,6 +9,10 @@ import { respond } from "~/utils/results.server";
 import { FormError } from "~/components/forms";
 import { Time } from "~/components/time";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [SignPrinciplesForm];
+
 export const meta: MetaFunction = () => [{ title: "Shared principles · Convene" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {

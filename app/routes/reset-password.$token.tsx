@@ -7,6 +7,10 @@ import { ResetPasswordForm } from "~/auth/forms.server";
 import { EXPIRED_LINK, peekToken, resetPassword } from "~/models/users.server";
 import { setFlash } from "~/utils/flash.server";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [ResetPasswordForm];
+
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Convene" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -11,6 +11,10 @@ import { signUp } from "~/models/users.server";
 import { setFlash } from "~/utils/flash.server";
 import { safeRedirect } from "~/auth/permissions.server";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [SignupForm];
+
 export const meta: MetaFunction = () => [{ title: "Sign up · Convene" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {

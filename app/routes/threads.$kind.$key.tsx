@@ -2,10 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser, safeRedirect } from "~/auth/permissions.server";
-import { deleteMessage, dismissReports, editMessage, postMessage, removeMessage, reportMessage, threadForPage, type ThreadFailure } from "~/models/threads.server";
-import { readForm } from "~/utils/forms.server";
+import { deleteMessage, dismissReports, editMessage, postMessage, removeMessage, reportMessage, threadForPage } from "~/models/threads.server";
+import { parseForm } from "~/utils/forms.server";
+import { ThreadActionForm } from "~/models/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { Thread } from "~/components/thread";
+
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [ThreadActionForm];
 
 // A thread as a page of its own: what the forms in every embedded thread post to, and a
 // readable page without JavaScript. Errors come back here, next to the field.
@@ -20,28 +25,27 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
-  const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
-  const messageId = String(form.get("messageId") ?? "");
+  const form = await parseForm(request, ThreadActionForm);
   const target = { kind: params.kind ?? "", key: params.key ?? "" };
-  const back = safeRedirect(form.get("returnTo"), `/threads/${target.kind}/${encodeURIComponent(target.key)}`);
+  if (!form.ok) return data({ error: Object.values(form.errors)[0] ?? "Please check the form.", body: form.values.body ?? "" }, { status: 400 });
+  const f = form.data;
+  const intent = f.intent;
+  const back = safeRedirect(f.returnTo, `/threads/${target.kind}/${encodeURIComponent(target.key)}`);
   const result =
-    intent === "post"
-      ? await postMessage(viewer, target, String(form.get("body") ?? ""))
-      : intent === "edit"
-        ? await editMessage(viewer, messageId, String(form.get("body") ?? ""))
-        : intent === "delete"
-          ? await deleteMessage(viewer, messageId)
-          : intent === "report"
-            ? await reportMessage(viewer, messageId, String(form.get("reason") ?? ""))
-            : intent === "remove"
-              ? await removeMessage(viewer, messageId)
-              : intent === "dismiss"
-                ? await dismissReports(viewer, messageId)
-                : ({ ok: false, status: 400, message: "That action is not known here." } satisfies ThreadFailure as ThreadFailure);
+    f.intent === "post"
+      ? await postMessage(viewer, target, f.body)
+      : f.intent === "edit"
+        ? await editMessage(viewer, f.messageId, f.body)
+        : f.intent === "delete"
+          ? await deleteMessage(viewer, f.messageId)
+          : f.intent === "report"
+            ? await reportMessage(viewer, f.messageId, f.reason)
+            : f.intent === "remove"
+              ? await removeMessage(viewer, f.messageId)
+              : await dismissReports(viewer, f.messageId);
   if (!result.ok) {
     const headers = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined;
-    return data({ error: result.message, body: String(form.get("body") ?? "") }, { status: result.status, headers });
+    return data({ error: result.message, body: "body" in f ? f.body : "" }, { status: result.status, headers });
   }
   const done = typeof result.message === "string" ? result.message : intent === "post" ? "Posted." : intent === "edit" ? "Your message is updated." : intent === "delete" ? "Your message is deleted." : "The message is removed.";
   const anchor = typeof result.message === "object" ? `#m-${result.message.seq}` : "";

@@ -5,6 +5,10 @@ import { EXPIRED_LINK, peekToken, verifyEmail } from "~/models/users.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 
+import type { ActionForms } from "~/utils/forms.server";
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [];
+
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Convene" }, { name: "robots", content: "noindex" }];
 
 // The link opens a page with a button rather than confirming on GET: mail scanners

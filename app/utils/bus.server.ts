@@ -1,3 +1,4 @@
+import { describeError, log } from "./log.server";
 import { EventEmitter } from "node:events";
 import type { MessageView } from "../realtime/protocol";
 
@@ -11,8 +12,11 @@ export type DomainEvents = {
   // Research tracker: every change to a task, for the live board (app/realtime).
   "task.changed": { hubId: string; taskId: string; kind: string; actorId: string | null; summary: string };
   // Live threads: a stored message, and a message edited, deleted or removed.
-  "thread.message": { threadId: string; message: MessageView };
-  "thread.updated": { threadId: string; message: MessageView };
+  // `readers`: who may read the thread when that is not everyone (delivered to them only).
+  "thread.message": { threadId: string; message: MessageView; readers: string[] | null };
+  "thread.updated": { threadId: string; message: MessageView; readers: string[] | null };
+  // A person's access to a community ended (they left, or their account went).
+  "community.access_ended": { userId: string; threadId: string | null };
 };
 export type DomainEventName = keyof DomainEvents;
 
@@ -26,10 +30,10 @@ export function publish<K extends DomainEventName>(name: K, payload: DomainEvent
     try {
       const result = (listener as Handler<K>)(payload);
       if (result && typeof (result as Promise<void>).catch === "function") {
-        (result as Promise<void>).catch((err) => console.error(`[bus] ${name} handler failed: ${String(err)}`));
+        (result as Promise<void>).catch((err) => log.error("bus", "handler failed", { event: name, error: describeError(err) }));
       }
     } catch (err) {
-      console.error(`[bus] ${name} handler failed: ${String(err)}`);
+      log.error("bus", "handler failed", { event: name, error: describeError(err) });
     }
   }
 }

@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { markdownProblem } from "./markdown.server";
+
+/** What a route's action parses, exported by the route as `actionForms` for the fuzz sweep. */
+export type ActionForms = readonly z.ZodType[];
 
 export type FieldErrors = Partial<Record<string, string>>;
 export type FormResult<T> =
@@ -71,4 +75,20 @@ export const fields = {
     .min(10, "Use at least 10 characters")
     .max(200, "Use at most 200 characters"),
   password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(200, "That password is too long"),
+  /** Markdown written by people: bounded in length, and refused when nested too deep to render. */
+  markdown: (max: number, tooLong = `That is too long (${max.toLocaleString("en-GB")} characters at most)`) =>
+    z
+      .string()
+      .trim()
+      .max(max, tooLong)
+      .superRefine((v, ctx) => {
+        const problem = markdownProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+  /** A repeated field (checkboxes): at most `max` values of at most 200 characters each. */
+  list: (max = 50) =>
+    z
+      .union([z.string().max(200, "That value is too long"), z.array(z.string().max(200, "That value is too long")).max(max, `Choose at most ${max}`)])
+      .optional()
+      .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
 };

@@ -33,7 +33,7 @@ function syntheticEvents(n: number) {
     }
     return {
       id: newId(), slug: `bench-${i}`, kind: "webinar", title: `Webinar ${i}: what the poverty statistics say`,
-      summary: "A **realistic** summary: poverty data, what it tells us, and [where to read more](https://example.org).", description: "",
+      summary: "A **realistic** summary: poverty data, what it tells us, and [where to read more](https://example.org).", description: "", descriptionHtml: "", descriptionText: "", materialsHtml: "",
       startsAt, endsAt: new Date(+startsAt + 3_600_000), timeZone: "Europe/London", capacity: 100, registrationOpensAt: null, registrationClosesAt: null,
       joinUrl: "https://meet.example.org/bench", venue: null, accessProvisions: [], accessOther: null, communityId: null, hubId: null,
       state: i % 50 === 0 ? "cancelled" : "published", seriesId, originalStartsAt, sequence: 0, materials: "", recordingUrl: null, createdBy: null,

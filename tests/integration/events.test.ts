@@ -183,7 +183,7 @@ describe("listing", () => {
     const { event: hidden } = await makeEvent({ startsAt: soon, communityId: priv.id });
     const all = [];
     for (let page = 1; page < 50; page++) {
-      const r = await listEvents({ page });
+      const r = await listEvents({ page }, null);
       all.push(...r.events.map((e) => e.event.id));
       expect(r.events.length).toBeLessThanOrEqual(20);
       if (!r.hasMore) break;
