@@ -21,6 +21,7 @@ import { subscribe } from "./app/utils/bus.server";
 import { renderPendingMarkdown } from "./app/models/rendered-text.server";
 import { bodyLimit, cleanCookies } from "./app/utils/http-guards.server";
 import { describeError, log } from "./app/utils/log.server";
+import { testFixtures } from "./app/utils/test-fixtures.server";
 
 function fail(message: string): never {
   console.error(`Convene cannot start: ${message}`);
@@ -99,6 +100,9 @@ async function main() {
   // Bounded input and readable cookies before anything reads either.
   app.use(bodyLimit);
   app.use(cleanCookies);
+
+  // Test fixtures (NODE_ENV=test only, loopback only): see app/utils/test-fixtures.server.ts.
+  if (cfg.NODE_ENV === "test") app.use("/__test", testFixtures());
 
   const originFor = (req: Request) => expectedOrigin(cfg.APP_URL, req.protocol, req.get("host"));
 

@@ -215,6 +215,7 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
   const result = await db.transaction(async (tx): Promise<EventResult & { mailed?: boolean }> => {
     const [event] = await tx.select().from(schema.events).where(eq(schema.events.slug, slug)).for("update");
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+    if (!(await mayViewEvent(event, actor.id, tx))) return { ok: false, status: 404, message: "We could not find that event." };
     if (!(await canManageEvent(event, actor.id, tx))) return { ok: false, status: 403, message: "Only this event's organisers can change it." };
     if (event.state === "cancelled") return { ok: false, status: 409, message: "A cancelled event cannot be changed." };
     const wrongPlace = await attachmentErrors(actor.id, input, event, tx);
@@ -257,6 +258,7 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
 export async function publishEvent(actor: Actor, slug: string): Promise<EventResult> {
   const event = await findBySlug(slug);
   if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+  if (!(await mayViewEvent(event, actor.id))) return { ok: false, status: 404, message: "We could not find that event." };
   if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can publish it." };
   if (event.state !== "draft") return { ok: false, status: 409, message: event.state === "published" ? "It is already published." : "A cancelled event cannot be published." };
   if (event.kind === "webinar" && !event.joinUrl) return { ok: false, status: 400, message: "Add the joining link before publishing a webinar." };
@@ -270,6 +272,7 @@ export async function cancelEvent(actor: Actor, slug: string, appUrl: string): P
   const result = await db.transaction(async (tx): Promise<EventResult> => {
     const [event] = await tx.select().from(schema.events).where(eq(schema.events.slug, slug)).for("update");
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+    if (!(await mayViewEvent(event, actor.id, tx))) return { ok: false, status: 404, message: "We could not find that event." };
     if (!(await canManageEvent(event, actor.id, tx))) return { ok: false, status: 403, message: "Only this event's organisers can cancel it." };
     if (event.state === "cancelled") return { ok: false, status: 409, message: "It is already cancelled." };
     const [updated] = await tx
@@ -292,6 +295,7 @@ export async function cancelEvent(actor: Actor, slug: string, appUrl: string): P
 export async function duplicateEvent(actor: Actor, slug: string): Promise<EventResult> {
   const event = await findBySlug(slug);
   if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+  if (!(await mayViewEvent(event, actor.id))) return { ok: false, status: 404, message: "We could not find that event." };
   if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can duplicate it." };
   const week = 7 * 86_400_000;
   const id = newId();
@@ -326,6 +330,7 @@ export async function messageRegistrants(actor: Actor & { name?: string }, slug:
   const result = await db.transaction(async (tx): Promise<EventResult> => {
     const event = await findBySlug(slug, tx);
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+    if (!(await mayViewEvent(event, actor.id, tx))) return { ok: false, status: 404, message: "We could not find that event." };
     if (!(await canManageEvent(event, actor.id, tx))) return { ok: false, status: 403, message: "Only this event's organisers can message its registrants." };
     const [me] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, actor.id));
     const people = await registrantsOf(tx, event.id, ["confirmed"]);
@@ -341,6 +346,7 @@ export async function messageRegistrants(actor: Actor & { name?: string }, slug:
 export async function markAttendance(actor: Actor, slug: string, attended: Record<string, boolean>): Promise<EventResult> {
   const event = await findBySlug(slug);
   if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+  if (!(await mayViewEvent(event, actor.id))) return { ok: false, status: 404, message: "We could not find that event." };
   if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can record attendance." };
   await db.transaction(async (tx) => {
     for (const [registrationId, was] of Object.entries(attended)) {
@@ -356,6 +362,7 @@ export async function markAttendance(actor: Actor, slug: string, attended: Recor
 export async function setMaterials(actor: Actor, slug: string, materials: string, recordingUrl: string | null): Promise<EventResult> {
   const event = await findBySlug(slug);
   if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+  if (!(await mayViewEvent(event, actor.id))) return { ok: false, status: 404, message: "We could not find that event." };
   if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can add materials." };
   await db.update(schema.events).set({ materials, ...materialsTexts(materials), recordingUrl, updatedAt: new Date() }).where(eq(schema.events.id, event.id));
   return { ok: true, message: "Materials and recording are saved." };
@@ -474,7 +481,8 @@ export async function hostingOrganisationIds(orgIds: string[], tx: DbOrTx = db):
 /** The attendee list for organisers: names, organisations, status, access needs, attendance. */
 export async function attendeeList(actor: Actor, slug: string) {
   const event = await findBySlug(slug);
-  if (!event) return null;
+  // Someone who may not see the event learns nothing, not even that it exists.
+  if (!event || !(await mayViewEvent(event, actor.id))) return null;
   if (!(await canManageEvent(event, actor.id))) throw new Response("Only this event's organisers can see who is coming.", { status: 403 });
   const regs = await db
     .select({
@@ -509,7 +517,7 @@ export async function eventFormChoices(userId: string) {
 
 export async function getEventForEditing(actor: Actor, slug: string) {
   const event = await findBySlug(slug);
-  if (!event) return null;
+  if (!event || !(await mayViewEvent(event, actor.id))) return null;
   if (!(await canManageEvent(event, actor.id))) throw new Response("Only this event's organisers can change it.", { status: 403 });
   return event;
 }

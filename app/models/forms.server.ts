@@ -24,6 +24,10 @@ export const CommunityActionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve"), userId: z.string().min(1).max(100), message: optionalText(1000, "The message") }),
   z.object({ intent: z.literal("decline"), userId: z.string().min(1).max(100), message: optionalText(1000, "The message") }),
   z.object({ intent: z.literal("invite"), email: fields.email }),
+]);
+
+/** The member directory's buttons (facilitators appoint and step back facilitators). */
+export const MemberRoleForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("make-facilitator"), userId: z.string().min(1).max(100) }),
   z.object({ intent: z.literal("make-member"), userId: z.string().min(1).max(100) }),
 ]);
@@ -126,6 +130,8 @@ export const HubForm = z
 export const CreateHubForm = z.object({ slug: slugField }).and(HubForm);
 
 export const StewardForm = z.object({ intent: z.literal("steward"), email: fields.email });
+export const RemoveStewardForm = z.object({ intent: z.literal("remove-steward"), userId: z.string().min(1).max(100) });
+export const UpdateHubForm = z.object({ intent: z.literal("save") }).and(HubForm);
 
 const tagList = z
   .string()

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
 import { findHub, hubStewards, setSteward, ukDate, updateHub } from "~/models/hubs.server";
 import { getUserByEmail } from "~/models/users.server";
-import { HubForm, StewardForm } from "~/models/forms.server";
+import { RemoveStewardForm, StewardForm, UpdateHubForm } from "~/models/forms.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { HubFields } from "~/components/hub-fields";
@@ -12,7 +12,7 @@ import { Field, FormError } from "~/components/forms";
 
 import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
-export const actionForms: ActionForms = [StewardForm, HubForm];
+export const actionForms: ActionForms = [StewardForm, RemoveStewardForm, UpdateHubForm];
 
 export const meta: MetaFunction = () => [{ title: "Edit hub · Admin · Convene" }];
 
@@ -42,14 +42,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirectWithFlash(request, `/admin/hubs/${slug}`, result.message);
   }
   if (intent === "remove-steward") {
-    const userId = String(body.get("userId") ?? "");
-    const result = await setSteward(admin, slug, userId, false);
+    const form = await parseForm(body, RemoveStewardForm);
+    if (!form.ok) return data({ errors: {}, values: {}, formError: "Choose a steward to remove." }, { status: 400 });
+    const result = await setSteward(admin, slug, form.data.userId, false);
     if (!result.ok) return data({ errors: {}, values: {}, formError: result.message }, { status: result.status });
     return redirectWithFlash(request, `/admin/hubs/${slug}`, result.message);
   }
-  const form = await parseForm(body, HubForm);
+  const form = await parseForm(body, UpdateHubForm);
   if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null }, { status: 400 });
-  const result = await updateHub(admin, slug, form.data);
+  const result = await updateHub(admin, slug, { title: form.data.title, momentName: form.data.momentName, momentAt: form.data.momentAt, summary: form.data.summary, description: form.data.description });
   if (!result.ok) return data({ errors: {}, values: form.values, formError: result.message }, { status: result.status });
   return redirectWithFlash(request, `/admin/hubs/${slug}`, result.message);
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { listMembers, setCommunityRole } from "~/models/communities.server";
-import { CommunityActionForm } from "~/models/forms.server";
+import { MemberRoleForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
@@ -11,7 +11,7 @@ import { Time } from "~/components/time";
 
 import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
-export const actionForms: ActionForms = [CommunityActionForm];
+export const actionForms: ActionForms = [MemberRoleForm];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Members of ${data.community.name} · Convene` : "Members · Convene" }];
 
@@ -30,8 +30,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
   const slug = params.slug ?? "";
-  const form = await parseForm(request, CommunityActionForm);
-  if (!form.ok || (form.data.intent !== "make-facilitator" && form.data.intent !== "make-member")) {
+  const form = await parseForm(request, MemberRoleForm);
+  if (!form.ok) {
     return data({ formError: "That action is not available here.", errors: {} }, { status: 400 });
   }
   const role = form.data.intent === "make-facilitator" ? "facilitator" : "member";
