@@ -9,6 +9,7 @@ import type { Community } from "../../db/schema";
 import { organisationsOfPeople } from "./orgs.server";
 import { communityTexts } from "./rendered-text.server";
 import { publish } from "../utils/bus.server";
+import { testControls } from "../utils/test-controls.server";
 
 // Communities of practice: who may see one, join it, run it. Every check is here; routes
 // only translate results into pages.
@@ -249,7 +250,7 @@ export async function leaveCommunity(actor: { id: string }, slug: string, opts: 
     if (standing.status === "pending") return { ok: true, message: `Your request to join ${community.name} is withdrawn.` };
     return { ok: true, message: `You have left ${community.name}.`, left: community.id };
   });
-  if (result.ok && result.left) {
+  if (result.ok && result.left && !testControls.roomOnlyDelivery) {
     // Their open sockets stop hearing the community's thread (app/realtime).
     const [thread] = await db
       .select({ id: schema.threads.id })

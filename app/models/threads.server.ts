@@ -3,6 +3,7 @@ import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { markdownProblem, renderMarkdown } from "../utils/markdown.server";
 import { publish } from "../utils/bus.server";
+import { testControls } from "../utils/test-controls.server";
 import { consumeLimit, LIMITS } from "../utils/rate-limit.server";
 import { hasRole, type Viewer } from "../auth/permissions.server";
 import { findHub, isSteward } from "./hubs.server";
@@ -207,9 +208,6 @@ async function restrictedReaders(tx: DbOrTx, kind: ThreadKind, subjectId: string
   return [...ids];
 }
 
-/** Test-only: deliver by room membership alone (the control run of the socket permission test). */
-export const deliveryControls = { roomOnly: false };
-
 function checkBody(body: string): { ok: true; text: string } | ThreadFailure {
   const text = body.replace(/\r\n/g, "\n").trim();
   if (!text) return { ok: false, status: 400, message: "Write a message first." };
@@ -257,7 +255,7 @@ export async function postMessage(
       changeNo = t.lastChange;
     }
     const [m] = await tx.insert(schema.threadMessages).values({ id: newId(), threadId, seq, changeNo, authorId: actor.id, body: checked.text, html }).returning();
-    return { row: m, readers: deliveryControls.roomOnly ? null : await restrictedReaders(tx, access.kind, access.subjectId) };
+    return { row: m, readers: testControls.roomOnlyDelivery ? null : await restrictedReaders(tx, access.kind, access.subjectId) };
   });
   const message = view(row, actor.name);
   publish("thread.message", { threadId, message, readers });
@@ -294,7 +292,7 @@ async function changeMessage(threadId: string, messageId: string, set: Partial<t
       .returning({ lastChange: schema.threads.lastChange, kind: schema.threads.subjectKind, subjectId: schema.threads.subjectId });
     await tx.update(schema.threadMessages).set({ ...set, changeNo: t.lastChange }).where(eq(schema.threadMessages.id, messageId));
     await extra?.(tx);
-    return deliveryControls.roomOnly ? null : restrictedReaders(tx, t.kind, t.subjectId);
+    return testControls.roomOnlyDelivery ? null : restrictedReaders(tx, t.kind, t.subjectId);
   });
   const [m] = await db.select().from(schema.threadMessages).where(eq(schema.threadMessages.id, messageId));
   const [view1] = await withAuthors([m]);

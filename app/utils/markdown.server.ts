@@ -39,14 +39,21 @@ export function markdownProblem(source: string): string | null {
     if (inPrefix) {
       if (c === " ") indent++;
       else if (c === "\t") indent += 4;
-      else if (c === ">") depth++;
-      else if ((c === "-" || c === "*" || c === "+") && (source[i + 1] === " " || source[i + 1] === "\t")) depth++;
-      else if (c >= "0" && c <= "9") {
+      // Each marker opens a level; indentation counts from the last marker.
+      else if (c === ">") {
+        depth++;
+        indent = 0;
+      } else if ((c === "-" || c === "*" || c === "+") && (source[i + 1] === " " || source[i + 1] === "\t")) {
+        depth++;
+        indent = 0;
+        i++;
+      } else if (c >= "0" && c <= "9") {
         let j = i;
         while (j < source.length && j - i < 10 && source[j] >= "0" && source[j] <= "9") j++;
         if ((source[j] === "." || source[j] === ")") && (source[j + 1] === " " || source[j + 1] === "\t")) {
           depth++;
-          i = j;
+          indent = 0;
+          i = j + 1;
         } else inPrefix = false;
       } else inPrefix = false;
       if (depth + Math.floor(indent / 2) > MARKDOWN_MAX_DEPTH) {

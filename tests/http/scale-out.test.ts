@@ -14,8 +14,8 @@ let b: RunningServer;
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  a = await startServer({ SEED_DEMO: "1", SESSION_SECRET: "a shared secret for both processes" });
-  b = await startServer({ SESSION_SECRET: "a shared secret for both processes" }, { shareDatabaseOf: a });
+  a = await startServer({ SEED_DEMO: "1", NODE_ENV: "test", SESSION_SECRET: "a shared secret for both processes" });
+  b = await startServer({ NODE_ENV: "test", SESSION_SECRET: "a shared secret for both processes" }, { shareDatabaseOf: a });
 }, 90_000);
 afterAll(async () => {
   await b?.stop();
@@ -77,4 +77,59 @@ describe.runIf(onPostgres)("two processes, one PostgreSQL", () => {
     expect(changes[0]).toMatchObject({ taskId, kind: "claimed" });
     board.close();
   });
+});
+
+/** Through the loopback-only fixtures of a NODE_ENV=test server. */
+async function fixture<T>(server: RunningServer, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${server.url}/__test${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(await res.text());
+  return (await res.json()) as T;
+}
+
+/**
+ * Two members of a private community, one on each process, in its thread; the one on B
+ * leaves through A, and at once the one on A posts. What does B's socket receive?
+ */
+async function leaveAcrossProcesses(first: RunningServer, second: RunningServer) {
+  const tag = Math.random().toString(36).slice(2, 8);
+  const cookies: string[] = [];
+  for (const who of ["stays", "leaves"]) {
+    const email = `${who}-${tag}@sweep.example.org`;
+    await fixture(first, "/person", { name: `${who} ${tag}`, email });
+    await fixture(first, "/membership", { community: "lived-experience-panels", email, status: "active" });
+    cookies.push((await fixture<{ cookie: string }>(first, "/session", { email })).cookie);
+  }
+  const [staysCookie, leavesCookie] = cookies;
+  const stays = await open(first, staysCookie);
+  const leaves = await open(second, leavesCookie);
+  for (const s of [stays, leaves]) expect(await s.timeout(5000).emitWithAck("thread:join", { kind: "community", key: "lived-experience-panels" })).toMatchObject({ ok: true });
+  const heard: MessageView[] = [];
+  leaves.on("thread:message", (m) => heard.push(m));
+  const res = await post(first, "/communities/lived-experience-panels?index", { intent: "leave" }, { cookie: leavesCookie });
+  expect(res.status).toBe(302);
+  const sent = (await stays.timeout(5000).emitWithAck("thread:post", { kind: "community", key: "lived-experience-panels", body: `After the leaving ${tag}` })) as PostReply;
+  expect(sent.ok).toBe(true);
+  await new Promise((r) => setTimeout(r, 800));
+  stays.close();
+  leaves.close();
+  return heard;
+}
+
+describe.runIf(onPostgres)("sockets follow permissions across processes", () => {
+  it("someone who leaves a private community through one process hears nothing more on a socket held by the other", async () => {
+    expect(await leaveAcrossProcesses(a, b)).toEqual([]);
+  });
+
+  it("control: with delivery by room alone and no eviction, the message reaches them", async () => {
+    const env = { NODE_ENV: "test", TEST_DELIVERY_ROOM_ONLY: "1", SESSION_SECRET: "a shared secret for both processes" };
+    const c = await startServer({ ...env, SEED_DEMO: "1" });
+    const d = await startServer(env, { shareDatabaseOf: c });
+    try {
+      const heard = await leaveAcrossProcesses(c, d);
+      expect(heard.map((m) => m.body)).toEqual([expect.stringContaining("After the leaving")]);
+    } finally {
+      await d.stop();
+      await c.stop();
+    }
+  }, 90_000);
 });

@@ -7,6 +7,8 @@ import { db, schema } from "../../app/utils/db.server";
 import { resetLimit } from "../../app/utils/rate-limit.server";
 import { claimTask } from "../../app/models/tasks.server";
 import { editMessage } from "../../app/models/threads.server";
+import { leaveCommunity } from "../../app/models/communities.server";
+import { testControls } from "../../app/utils/test-controls.server";
 import type { JoinThreadReply, MessageView, PostReply } from "../../app/realtime/protocol";
 import { makePerson } from "../fixtures/people";
 import { makeCommunity } from "../fixtures/communities";
@@ -184,5 +186,62 @@ describe("the live board", () => {
     expect(changes).toMatchObject([{ taskId: task.id, kind: "claimed", summary: expect.stringContaining("Board Watcher") }]);
     expect(await viewer.timeout(5000).emitWithAck("board:join", { hub: "no-such-hub" })).toMatchObject({ ok: false });
     viewer.close();
+  });
+
+  describe("sockets follow permissions", () => {
+    /** Two members of a private community in its thread; one leaves; then a message is posted. */
+    async function leaveThenPost() {
+      const community = await makeCommunity({ visibility: "private" });
+      const stays = await signedIn();
+      const leaves = await signedIn();
+      for (const p of [stays, leaves]) {
+        await db.insert(schema.communityMemberships).values({ communityId: community.id, userId: p.person.id, status: "active", joinedAt: new Date() });
+      }
+      const a = await open(stays.cookie);
+      const b = await open(leaves.cookie);
+      expect(await join(a, "community", community.slug)).toMatchObject({ ok: true });
+      expect(await join(b, "community", community.slug)).toMatchObject({ ok: true });
+      const gotA = collect(a);
+      const gotB = collect(b);
+      expect(await leaveCommunity({ id: leaves.person.id }, community.slug)).toMatchObject({ ok: true });
+      expect(await post(a, "community", community.slug, "Said after one of us left")).toMatchObject({ ok: true });
+      await settle(400);
+      a.close();
+      b.close();
+      return { gotA, gotB };
+    }
+
+    it("someone who leaves a private community hears nothing more from its thread on their still-open socket", async () => {
+      const { gotA, gotB } = await leaveThenPost();
+      expect(gotA.map((m) => m.body)).toEqual(["Said after one of us left"]);
+      expect(gotB).toEqual([]);
+    });
+
+    it("control: delivered by room alone, with nobody evicted, the message reaches the person who left", async () => {
+      testControls.roomOnlyDelivery = true;
+      try {
+        const { gotA, gotB } = await leaveThenPost();
+        expect(gotA.map((m) => m.body)).toEqual(["Said after one of us left"]);
+        expect(gotB.map((m) => m.body)).toEqual(["Said after one of us left"]);
+      } finally {
+        testControls.roomOnlyDelivery = false;
+      }
+    });
+
+    it("an edit in a private community's thread reaches members only", async () => {
+      const community = await makeCommunity({ visibility: "private" });
+      const member = await signedIn();
+      await db.insert(schema.communityMemberships).values({ communityId: community.id, userId: member.person.id, status: "active", joinedAt: new Date() });
+      const m = await open(member.cookie);
+      expect(await join(m, "community", community.slug)).toMatchObject({ ok: true });
+      const updates: MessageView[] = [];
+      m.on("thread:updated", (u) => updates.push(u));
+      const sent = await post(m, "community", community.slug, "First draft");
+      if (!sent.ok) throw new Error(sent.message);
+      await editMessage({ id: member.person.id, name: "x", emailVerifiedAt: new Date(), roles: [] }, sent.message.id, "Second draft");
+      await settle(300);
+      expect(updates.map((u) => u.body)).toEqual(["Second draft"]);
+      m.close();
+    });
   });
 });
