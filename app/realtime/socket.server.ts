@@ -34,6 +34,8 @@ const PRESENCE_DEBOUNCE_MS = 250;
 export function attachSocketServer(server: http.Server, opts: { appUrl: string | undefined; databaseUrl: string | undefined }) {
   const io: IO = new Server(server, {
     serveClient: false,
+    // A message is at most 4,000 characters: nothing a client sends needs more than this.
+    maxHttpBufferSize: 64 * 1024,
     allowRequest: (req, callback) => {
       const expected = expectedOrigin(opts.appUrl, "http", req.headers.host);
       const ok =
