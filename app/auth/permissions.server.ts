@@ -59,7 +59,33 @@ function redirectToLogin(context: AppLoadContext) {
   return new Response(null, { status: 302, headers: { Location: `/login?redirectTo=${encodeURIComponent(to)}` } });
 }
 
+/**
+ * One of our own paths, or the fallback. The target is parsed against a placeholder origin
+ * as a browser would parse it, so `//evil`, `/\evil`, `/\t/evil` and their encoded forms,
+ * which browsers resolve to another host, are all refused; control characters and
+ * backslashes anywhere are refused outright. The result is the parsed path, query and
+ * fragment, never the input as given.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/me") {
-  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (!to || typeof to !== "string" || to.length > 2000) return fallback;
+  // Control characters (tab and newline included, which browsers strip) and backslashes
+  // (which browsers read as slashes) have no place in a path of ours.
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//")) return fallback;
+  let decoded = to;
+  try {
+    decoded = decodeURIComponent(to);
+  } catch {
+    return fallback;
+  }
+  if (/[\u0000-\u001f\u007f\\]/.test(decoded) || decoded.startsWith("//")) return fallback;
+  const base = "https://convene.invalid";
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
