@@ -22,6 +22,9 @@ import { renderPendingMarkdown } from "./app/models/rendered-text.server";
 import { bodyLimit, cleanCookies } from "./app/utils/http-guards.server";
 import { describeError, log } from "./app/utils/log.server";
 import { testFixtures } from "./app/utils/test-fixtures.server";
+import { devMailboxEnabled } from "./app/utils/env.server";
+
+const isLoopbackPeer = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 
 function fail(message: string): never {
   console.error(`Convene cannot start: ${message}`);
@@ -63,11 +66,13 @@ async function main() {
   app.disable("x-powered-by");
   if (cfg.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(cfg.TRUST_PROXY) ? Number(cfg.TRUST_PROXY) : cfg.TRUST_PROXY);
 
+  const hsts = cfg.NODE_ENV === "production" && !!cfg.APP_URL?.startsWith("https:");
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     // Emailed links carry single-use tokens in their path: never leak them to other sites.
     res.setHeader("Referrer-Policy", "same-origin");
+    if (hsts) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   });
 
@@ -104,7 +109,9 @@ async function main() {
   // Test fixtures (NODE_ENV=test only, loopback only): see app/utils/test-fixtures.server.ts.
   if (cfg.NODE_ENV === "test") app.use("/__test", testFixtures());
 
-  const originFor = (req: Request) => expectedOrigin(cfg.APP_URL, req.protocol, req.get("host"));
+  // The port we really listen on (PORT=0 picks one), for the development origin.
+  let listeningPort: number = cfg.PORT;
+  const originFor = (req: Request) => expectedOrigin(cfg.APP_URL, req.protocol, req.get("host"), listeningPort);
 
   // Every request that can change something must come from our own pages.
   app.use((req, res, next) => {
@@ -113,11 +120,23 @@ async function main() {
     res.status(403).type("text/plain").send("This request did not come from a Convene page, so it was refused.");
   });
 
+  // Our Origin check has passed: Remix sees the request as sent to the public host, so a
+  // proxy that forwards its own Host (nginx's default) cannot trip Remix's own check.
+  const appHost = cfg.APP_URL ? new URL(cfg.APP_URL).host : null;
+  app.use((req, _res, next) => {
+    req.headers.host = appHost ?? new URL(originFor(req)).host;
+    delete req.headers["x-forwarded-host"];
+    next();
+  });
+
   app.use(async (req, res, next) => {
     try {
       const auth = await authenticate(req.headers.cookie);
       if (auth.setCookie) res.append("Set-Cookie", auth.setCookie);
       res.locals.auth = auth;
+      // What a signed-in person sees, and pages reached by an emailed token, are theirs
+      // alone: never kept by a shared cache or the browser's back-forward history on disk.
+      if (auth.user || /^\/(reset-password|verify-email|communities\/invitations)\//.test(req.path)) res.setHeader("Cache-Control", "private, no-store");
       next();
     } catch (err) {
       next(err);
@@ -140,6 +159,10 @@ async function main() {
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         appUrl: originFor(req),
         requestPath: req.originalUrl.split("?")[0] ?? "/",
+        // The dev mailbox holds everyone's reset links: only for this machine (not through
+        // a proxy), unless DEV_MAIL_OPEN=1 says otherwise. Never in production.
+        devMailAllowed:
+          devMailboxEnabled() && (cfg.DEV_MAIL_OPEN === "1" || (isLoopbackPeer(req.socket.remoteAddress) && !req.headers["x-forwarded-for"])),
       }),
     }),
   );
@@ -162,6 +185,7 @@ async function main() {
   server.listen(cfg.PORT, cfg.HOST, () => {
     const addr = server.address();
     const port = typeof addr === "object" && addr ? addr.port : cfg.PORT;
+    listeningPort = port;
     console.log(`Convene is listening on http://${cfg.HOST}:${port} (${describeDatabase(dbConfig)})`);
   });
 

@@ -8,6 +8,8 @@ declare module "@remix-run/node" {
     /** The public origin: APP_URL, or the request's own. */
     appUrl: string;
     requestPath: string;
+    /** May this request read the development mailbox (see devMailboxEnabled)? */
+    devMailAllowed: boolean;
   }
   interface Future {
     v3_singleFetch: true;

@@ -18,7 +18,6 @@ import { useEffect, type ReactNode } from "react";
 import stylesUrl from "~/styles/app.css";
 import { readFlash } from "~/utils/flash.server";
 import { hasRole } from "~/auth/permissions.server";
-import { devMailboxEnabled } from "~/utils/env.server";
 import "./load-context";
 import { useNonce } from "~/utils/nonce";
 
@@ -41,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? { id: viewer.id, name: viewer.name, verified: !!viewer.emailVerifiedAt, isAdmin: hasRole(viewer, "admin") }
         : null,
       flash,
-      devMailbox: devMailboxEnabled(),
+      devMailbox: context.devMailAllowed,
     },
     { headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
   );

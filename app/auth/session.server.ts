@@ -1,6 +1,6 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
 import { db, dbHandle, schema, type Database } from "../utils/db.server";
 import type { PlatformRole } from "../../db/schema";
 import { isProduction } from "../utils/env.server";
@@ -15,6 +15,9 @@ import { publish } from "../utils/bus.server";
 export const SESSION_COOKIE = "convene_session";
 /** How long a session lasts; Lucia extends it when less than half remains. */
 export const SESSION_DAYS = 30;
+/** However active, a session ends this long after the login that made it (OWASP session management). */
+export const SESSION_ABSOLUTE_DAYS = 30;
+const absoluteLimit = () => new Date(Date.now() - SESSION_ABSOLUTE_DAYS * 86_400_000);
 
 /**
  * Lucia's Drizzle adapter, with the one query every signed-in request makes (session,
@@ -48,6 +51,11 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
     const [row] = await this.sessionAndUser.execute({ sessionId });
     if (!row) return [null, null];
+    if (row.createdAt < absoluteLimit()) {
+      // Past its absolute lifetime: gone, whatever its sliding expiry says.
+      await db.delete(schema.sessions).where(eq(schema.sessions.id, row.id));
+      return [null, null];
+    }
     return [
       { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: { createdAt: row.createdAt, userAgent: row.userAgent } },
       { id: row.userId, attributes: { email: row.email, name: row.name, emailVerifiedAt: row.emailVerifiedAt, roles: row.roles } },
@@ -150,4 +158,5 @@ export async function endOtherSessions(userId: string, keep: string | null) {
 
 export async function deleteExpiredSessions() {
   await lucia().deleteExpiredSessions();
+  await db.delete(schema.sessions).where(lt(schema.sessions.createdAt, absoluteLimit()));
 }

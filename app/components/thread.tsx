@@ -87,7 +87,7 @@ function MessageItem({ m, thread, returnTo }: { m: MessageView; thread: ThreadDa
 export function Thread({ thread, headingLevel = 2, fieldError, draft }: { thread: ThreadData; headingLevel?: 2 | 3; fieldError?: string | null; draft?: string }) {
   const location = useLocation();
   const returnTo = location.pathname + location.search;
-  const live = useLiveThread({ kind: thread.kind, key: thread.key, initial: thread.messages, enabled: thread.canRead });
+  const live = useLiveThread({ kind: thread.kind, key: thread.key, initial: thread.messages, initialLastChange: thread.lastChange, enabled: thread.canRead });
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);

@@ -382,6 +382,19 @@ export async function peekInvitation(token: string) {
 export async function acceptInvitation(actor: { id: string }, token: string): Promise<CommunityResult & { slug?: string }> {
   return db.transaction(async (tx) => {
     if (!token || token.length > 200) return { ok: false, status: 400, message: "This invitation has expired or has already been used." };
+    // An invitation is for the address it was sent to, once that address is confirmed: a
+    // forwarded link does not make whoever opens it a member.
+    const [me] = await tx.select({ email: schema.users.email, verified: schema.users.emailVerifiedAt }).from(schema.users).where(eq(schema.users.id, actor.id));
+    const [sent] = await tx
+      .select({ email: schema.communityInvitations.email })
+      .from(schema.communityInvitations)
+      .where(eq(schema.communityInvitations.tokenHash, sha256hex(token)));
+    if (sent && me && sent.email.toLowerCase() !== me.email.toLowerCase()) {
+      return { ok: false, status: 403, message: "This invitation was sent to another email address. Ask the facilitator to invite the address you use on Convene." };
+    }
+    if (sent && me && !me.verified) {
+      return { ok: false, status: 403, message: "Confirm your email address first (we sent you a link), then open the invitation again." };
+    }
     const [inv] = await tx
       .update(schema.communityInvitations)
       .set({ usedAt: new Date(), usedBy: actor.id })

@@ -125,11 +125,20 @@ export async function claimTask(
           .returning();
       }
     } else {
-      claimed = await tx
-        .update(schema.tasks)
-        .set({ status: "claimed", leadUserId: actor.id, leadOrgId: org.id, updatedAt: new Date() })
-        .where(and(eq(schema.tasks.id, taskId), eq(schema.tasks.status, "open"), isNull(schema.tasks.leadUserId), isNull(schema.tasks.mergedIntoId)))
-        .returning();
+      const attempt = () =>
+        tx
+          .update(schema.tasks)
+          .set({ status: "claimed", leadUserId: actor.id, leadOrgId: org.id, updatedAt: new Date() })
+          .where(and(eq(schema.tasks.id, taskId), eq(schema.tasks.status, "open"), isNull(schema.tasks.leadUserId), isNull(schema.tasks.mergedIntoId)))
+          .returning();
+      claimed = await attempt();
+      if (!claimed.length) {
+        // Lost, or a release is committing right now: read the row under its lock (which
+        // waits for any change in flight), and if it is open after all, claim it; the
+        // answer below is then read from the same locked row, so it is the truth.
+        const [now] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId)).for("update");
+        if (now && now.status === "open" && !now.leadUserId && !now.mergedIntoId) claimed = await attempt();
+      }
     }
     if (claimed.length) {
       // A collaborator who takes the lead is no longer listed twice.

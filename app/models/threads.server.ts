@@ -159,18 +159,26 @@ export async function openThreadForSocket(kind: string, key: string, actor: Acto
   return { access, threadId: await ensureThread(access.kind, access.subjectId) };
 }
 
+/** The thread's change counter: read before its messages, it says which changes they cover. */
+export async function threadLastChange(threadId: string): Promise<number> {
+  const [t] = await db.select({ lastChange: schema.threads.lastChange }).from(schema.threads).where(eq(schema.threads.id, threadId));
+  return t?.lastChange ?? 0;
+}
+
 /** Everything a page needs to show a thread; null when it is a 404. */
 export async function threadForPage(kind: string, key: string, actor: Actor): Promise<ThreadData | null> {
   const opened = await openThreadForSocket(kind, key, actor);
   if (!opened) return null;
   const { access, threadId } = opened;
   const { subjectId: _subject, ...permissions } = access;
+  const lastChange = access.canRead ? await threadLastChange(threadId) : 0;
   return {
     ...permissions,
     key,
     threadId,
     viewerId: actor?.id ?? null,
     messages: access.canRead ? await readMessages(threadId) : [],
+    lastChange,
   };
 }
 

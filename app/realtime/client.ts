@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import { ChangeCursor } from "./change-cursor";
 import { boardRoom, threadRoom, type BoardChange, type ClientToServerEvents, type MessageView, type ServerToClientEvents } from "./protocol";
 
 // The browser's one connection to Convene's Socket.io server, shared by every live part of
@@ -14,10 +15,13 @@ export function getSocket(): AppSocket | null {
   return socket;
 }
 
-/** Keeps messages ordered by number, one copy of each (catch-up may repeat one). */
+/** Keeps messages ordered by number, one copy of each, its latest version (changes may arrive out of order). */
 export function mergeMessages(current: MessageView[], incoming: MessageView[]): MessageView[] {
   const bySeq = new Map(current.map((m) => [m.seq, m]));
-  for (const m of incoming) bySeq.set(m.seq, m);
+  for (const m of incoming) {
+    const had = bySeq.get(m.seq);
+    if (!had || m.changeNo >= had.changeNo) bySeq.set(m.seq, m);
+  }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
@@ -26,43 +30,61 @@ export function mergeMessages(current: MessageView[], incoming: MessageView[]): 
  * seen, so exactly what was missed (new messages, edits, removals) comes back from the
  * database, in order.
  */
-export function useLiveThread(opts: { kind: string; key: string; initial: MessageView[]; enabled: boolean }) {
+export function useLiveThread(opts: { kind: string; key: string; initial: MessageView[]; initialLastChange: number; enabled: boolean }) {
   const [messages, setMessages] = useState(opts.initial);
   const [present, setPresent] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [connected, setConnected] = useState(false);
-  const lastChange = useRef(Math.max(0, ...opts.initial.map((m) => m.changeNo)));
+  // The highest change number up to which everything has arrived (not the highest seen:
+  // across processes 27 can arrive before 26, and a drop then must not skip 26).
+  const cursor = useRef(new ChangeCursor(opts.initialLastChange));
   const room = useRef<string | null>(null);
 
   // Fresh loader data (after a form post, say) joins what the socket already brought.
-  useEffect(() => setMessages((m) => mergeMessages(m, opts.initial)), [opts.initial]);
   useEffect(() => {
-    lastChange.current = Math.max(lastChange.current, ...messages.map((m) => m.changeNo));
-  }, [messages]);
+    setMessages((m) => mergeMessages(m, opts.initial));
+    cursor.current.advanceTo(opts.initialLastChange);
+  }, [opts.initial, opts.initialLastChange]);
 
   useEffect(() => {
     const s = opts.enabled ? getSocket() : null;
     if (!s) return;
+    let gapTimer: ReturnType<typeof setTimeout> | null = null;
     const join = () => {
-      s.emit("thread:join", { kind: opts.kind, key: opts.key, lastChange: lastChange.current }, (reply) => {
+      s.emit("thread:join", { kind: opts.kind, key: opts.key, lastChange: cursor.current.complete }, (reply) => {
         if (!reply.ok) return;
         room.current = reply.room;
         setConnected(true);
         setPresent(reply.present);
+        for (const m of reply.messages) cursor.current.see(m.changeNo);
+        cursor.current.advanceTo(reply.lastChange);
         if (reply.messages.length) {
           setMessages((m) => mergeMessages(m, reply.messages));
           setAnnouncement(`${reply.messages.length} message${reply.messages.length === 1 ? "" : "s"} new or changed while you were away.`);
         }
       });
     };
+    // A change that arrived past a hole: give the missing one a moment (it may be on its
+    // way through another process), then ask for everything after the hole.
+    const noticeGap = () => {
+      if (!cursor.current.hasGap || gapTimer) return;
+      gapTimer = setTimeout(() => {
+        gapTimer = null;
+        if (cursor.current.hasGap && s.connected) join();
+      }, 1500);
+    };
     const onMessage = (m: MessageView) => {
       if (room.current !== threadRoom(m.threadId)) return;
+      cursor.current.see(m.changeNo);
       setMessages((list) => mergeMessages(list, [m]));
       setAnnouncement(`New message from ${m.authorName}.`);
+      noticeGap();
     };
     const onUpdated = (m: MessageView) => {
       if (room.current !== threadRoom(m.threadId)) return;
+      cursor.current.see(m.changeNo);
       setMessages((list) => mergeMessages(list, [m]));
+      noticeGap();
     };
     const onPresence = (p: { room: string; count: number }) => {
       if (p.room === room.current) setPresent(p.count);
@@ -75,6 +97,7 @@ export function useLiveThread(opts: { kind: string; key: string; initial: Messag
     s.on("presence", onPresence);
     if (s.connected) join();
     return () => {
+      if (gapTimer) clearTimeout(gapTimer);
       s.off("connect", join);
       s.off("disconnect", onDisconnect);
       s.off("thread:message", onMessage);

@@ -25,6 +25,8 @@ export type ThreadData = ThreadPermissions & {
   threadId: string;
   viewerId: string | null;
   messages: MessageView[];
+  /** The thread's change number when these messages were read: every change up to it is in them. */
+  lastChange: number;
 };
 
 /** What a viewer may do with a thread, and what it belongs to. */
@@ -41,7 +43,8 @@ export type ThreadPermissions = {
 };
 
 export type Failure = { ok: false; message: string; retryAfterSeconds?: number };
-export type JoinThreadReply = { ok: true; threadId: string; room: string; messages: MessageView[]; present: number } | Failure;
+/** `lastChange`: the thread's change number read before `messages`, so every change up to it is covered. */
+export type JoinThreadReply = { ok: true; threadId: string; room: string; messages: MessageView[]; present: number; lastChange: number } | Failure;
 export type PostReply = { ok: true; message: MessageView } | Failure;
 export type JoinBoardReply = { ok: true; room: string; present: number } | Failure;
 export type BoardChange = { hubId: string; taskId: string; kind: string; summary: string };

@@ -7,7 +7,7 @@ import { comesFromOrigin, expectedOrigin } from "../utils/origin.server";
 import { subscribe } from "../utils/bus.server";
 import { describeError, log } from "../utils/log.server";
 import type { Viewer } from "../auth/permissions.server";
-import { openThreadForSocket, postMessage, readMessages } from "../models/threads.server";
+import { openThreadForSocket, postMessage, readMessages, threadLastChange } from "../models/threads.server";
 import { findHub } from "../models/hubs.server";
 import { boardRoom, threadRoom, type ClientToServerEvents, type ServerToClientEvents } from "./protocol";
 
@@ -37,7 +37,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
     // A message is at most 4,000 characters: nothing a client sends needs more than this.
     maxHttpBufferSize: 64 * 1024,
     allowRequest: (req, callback) => {
-      const expected = expectedOrigin(opts.appUrl, "http", req.headers.host);
+      const expected = expectedOrigin(opts.appUrl, "http", req.headers.host, (req.socket.localPort ?? 3000));
       const ok =
         comesFromOrigin({ origin: req.headers.origin, referer: req.headers.referer }, expected) ||
         comesFromOrigin({ origin: req.headers.origin, referer: req.headers.referer }, expected.replace(/^http:/, "https:"));
@@ -156,10 +156,11 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
         const count = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : null);
         const lastChange = count(req.lastChange);
         const lastSeq = count(req.lastSeq);
+        const covered = await threadLastChange(opened.threadId);
         const messages = await readMessages(opened.threadId, { afterChange: lastChange, afterSeq: lastSeq });
         announcePresence(room);
         // This process's count at once; the room hears the count across processes shortly.
-        ack({ ok: true, threadId: opened.threadId, room, messages, present: (await localKeys(room)).length });
+        ack({ ok: true, threadId: opened.threadId, room, messages, present: (await localKeys(room)).length, lastChange: covered });
       }),
     );
 

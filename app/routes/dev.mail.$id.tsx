@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { devMailboxEnabled } from "~/utils/env.server";
 import { getDevMail } from "~/email/outbox.server";
 import { Time } from "~/components/time";
 
 export const meta: MetaFunction = () => [{ title: "Mail · Dev mailbox · Convene" }, { name: "robots", content: "noindex" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  if (!devMailboxEnabled()) throw new Response("Not found", { status: 404 });
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  if (!context.devMailAllowed) throw new Response("Not found", { status: 404 });
   const mail = await getDevMail(params.id ?? "");
   if (!mail) throw new Response("Not found", { status: 404 });
   return {

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { devMailboxEnabled } from "~/utils/env.server";
 import { listDevMail } from "~/email/outbox.server";
 import { Time } from "~/components/time";
 
@@ -8,8 +7,8 @@ export const meta: MetaFunction = () => [{ title: "Dev mailbox · Convene" }, { 
 
 // Development only: every email the app would have sent. Absent (404) in production or
 // when RESEND_API_KEY is set.
-export async function loader(_: LoaderFunctionArgs) {
-  if (!devMailboxEnabled()) throw new Response("Not found", { status: 404 });
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (!context.devMailAllowed) throw new Response("Not found", { status: 404 });
   const mail = await listDevMail();
   return { mail: mail.map((m) => ({ id: m.id, to: m.toAddress, subject: m.subject, createdAt: m.createdAt, status: m.status })) };
 }

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   ARGON2_PROFILE: z.enum(["production", "test"]).default("production"),
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   LOG_LEVEL: z.enum(["silent", "info", "debug"]).default("info"),
+  DEV_MAIL_OPEN: z.enum(["0", "1"]).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -35,6 +36,14 @@ export function env(): Env {
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${issues}`);
+  }
+  // Production needs its public origin (every emailed link and the Origin check use it)
+  // and a shared secret: refuse to start without them, one clear line each.
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.APP_URL) {
+    throw new Error("APP_URL must be set in production: the public origin people use, e.g. APP_URL=https://convene.example.org (emailed links and the Origin check use it).");
+  }
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.SESSION_SECRET) {
+    throw new Error("SESSION_SECRET must be set in production: 16 or more random characters, the same in every process.");
   }
   cached = parsed.data;
   return cached;

@@ -23,7 +23,16 @@ export function comesFromOrigin(headers: { origin?: string | null; referer?: str
   return origin !== null && origin === expectedOrigin;
 }
 
-/** APP_URL when set; otherwise what the request says it was sent to. */
-export function expectedOrigin(appUrl: string | undefined, protocol: string, host: string | undefined): string {
-  return appUrl ?? `${protocol}://${host ?? "localhost"}`;
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
+/**
+ * The public origin: APP_URL when set (production refuses to start without it). Without
+ * it (development), a request's own Host is believed only when it is a loopback name, so
+ * a forged `Host: evil.example` can never reach an emailed link; any other Host gets
+ * `http://localhost:<port>`.
+ */
+export function expectedOrigin(appUrl: string | undefined, protocol: string, host: string | undefined, port: number | string = 3000): string {
+  if (appUrl) return appUrl;
+  if (host && LOOPBACK_HOST.test(host)) return `${protocol === "https" ? "https" : "http"}://${host.toLowerCase()}`;
+  return `http://localhost:${port}`;
 }

@@ -23,7 +23,7 @@ const RATE_PER_SECOND = 10;
 
 function open(url: string, token: string): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const s: Client = connect(url, { transports: ["websocket"], extraHeaders: { origin: url, cookie: `convene_session=${token}` }, reconnection: false, timeout: 20_000 });
+    const s: Client = connect(url, { transports: ["websocket"], extraHeaders: { origin: process.env.APP_URL ?? url, cookie: `convene_session=${token}` }, reconnection: false, timeout: 20_000 });
     s.once("connect", () => resolve(s));
     s.once("connect_error", (err) => reject(err));
   });

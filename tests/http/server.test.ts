@@ -312,12 +312,13 @@ describe("startup failures", () => {
 describe("production mode", () => {
   let prod: RunningServer;
   beforeAll(async () => {
-    prod = await startServer({ NODE_ENV: "production", SESSION_SECRET: "a-test-secret-of-enough-length" });
+    prod = await startServer({ NODE_ENV: "production", SESSION_SECRET: "a-test-secret-of-enough-length", APP_URL: "https://convene.test" });
   });
   afterAll(() => prod?.stop());
 
-  it("cookies are Secure and the dev mailbox does not exist", async () => {
-    const res = await post(prod, "/signup", signupForm("prod@example.org"));
+  it("cookies are Secure, HSTS is sent, and the dev mailbox does not exist", async () => {
+    const res = await post(prod, "/signup", signupForm("prod@example.org"), { origin: "https://convene.test" });
+    expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
     expect(res.status).toBe(302);
     expect(res.headers.getSetCookie().find((c) => c.startsWith("convene_session="))).toMatch(/Secure/i);
     expect((await fetch(`${prod.url}/dev/mail`)).status).toBe(404);

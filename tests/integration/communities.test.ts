@@ -127,9 +127,23 @@ describe("private communities", () => {
     const invitee = await makePerson();
     expect(await inviteToCommunity(c.facilitator, c.slug, invitee.email, APP)).toMatchObject({ ok: true });
     const token = tokenFromMail((await lastMailTo(invitee.email))!.text, "/communities/invitations");
+    // A forwarded link makes no one else a member.
+    const forwardedTo = await makePerson();
+    expect(await acceptInvitation(forwardedTo, token)).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("another email address") });
+    expect(await membership(c.id, forwardedTo.id)).toBeFalsy();
     expect(await acceptInvitation(invitee, token)).toMatchObject({ ok: true, slug: c.slug });
     expect(await membership(c.id, invitee.id)).toMatchObject({ status: "active" });
-    expect(await acceptInvitation(await makePerson(), token)).toMatchObject({ ok: false, status: 400 });
+    expect(await acceptInvitation(invitee, token)).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it("an invitation waits for its address to be confirmed", async () => {
+    const c = await makeCommunity({ joinPolicy: "approval", visibility: "private" });
+    const invitee = await makePerson({ verified: false });
+    expect(await inviteToCommunity(c.facilitator, c.slug, invitee.email, APP)).toMatchObject({ ok: true });
+    const token = tokenFromMail((await lastMailTo(invitee.email))!.text, "/communities/invitations");
+    expect(await acceptInvitation(invitee, token)).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("Confirm your email") });
+    await db.update(schema.users).set({ emailVerifiedAt: new Date() }).where(eq(schema.users.id, invitee.id));
+    expect(await acceptInvitation(invitee, token)).toMatchObject({ ok: true });
   });
 
   it("only facilitators invite", async () => {

@@ -78,6 +78,21 @@ describe("claiming", () => {
     for (const l of losers) expect(l.ok ? "" : l.message).toMatch(/^This task is already claimed by Racer \d+ of Racer \d+ Org\./);
   });
 
+  it("claims racing a release are each told the truth: who holds the task, never that an open task cannot be claimed", async () => {
+    for (let round = 0; round < 5; round++) {
+      const hub = await makeHub();
+      const task = await makeTask(hub.id);
+      const lead = await makeResearcher(`Holder ${round}`);
+      expect(await claimTask(lead, task.id, null)).toMatchObject({ ok: true });
+      const racers = await Promise.all(Array.from({ length: 12 }, (_, i) => makeResearcher(`Chaser ${round}-${i}`)));
+      const [released, ...claims] = await Promise.all([releaseTask(lead, task.id), ...racers.map((r) => claimTask(r, task.id, null))]);
+      expect(released).toMatchObject({ ok: true });
+      const winners = claims.filter((c) => c.ok);
+      expect(winners.length).toBeLessThanOrEqual(1);
+      for (const c of claims) if (!c.ok) expect(c.message).toMatch(/^This task is already claimed by (Holder|Chaser) [\d-]+ of /);
+    }
+  });
+
   // Control run: check-then-act without the conditional UPDATE. On Postgres the race
   // shows: several people are told they lead. (PGlite has one connection, so its
   // transactions never interleave and the race cannot appear there.)
