@@ -72,7 +72,7 @@ export const userRoles = pgTable(
 );
 export type UserRole = typeof userRoles.$inferSelect;
 
-export const AUTH_TOKEN_PURPOSES = ["verify_email", "reset_password"] as const;
+export const AUTH_TOKEN_PURPOSES = ["verify_email", "reset_password", "sign_in"] as const;
 export type AuthTokenPurpose = (typeof AUTH_TOKEN_PURPOSES)[number];
 
 // Single-use emailed links. Only the hash is stored, like sessions.

@@ -9,6 +9,9 @@ export const SignupForm = z.object({ name: fields.name, email: fields.email, pas
 
 export const LoginForm = z.object({ email: fields.email, password: fields.password, redirectTo: z.string().max(500).optional() });
 
+/** "Email me a sign-in link", offered when an account's password is being guessed at. */
+export const SignInLinkForm = z.object({ intent: z.literal("link"), email: fields.email });
+
 export const ForgotPasswordForm = z.object({ email: fields.email });
 
 export const ResetPasswordForm = z

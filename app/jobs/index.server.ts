@@ -2,6 +2,7 @@ import { lt, or, isNotNull, and } from "drizzle-orm";
 import { db, schema } from "../utils/db.server";
 import { deleteExpiredSessions } from "../auth/session.server";
 import { pruneJobRuns, type Job } from "./scheduler.server";
+import { pruneRateLimits } from "../utils/rate-limit.server";
 import { purgeOldAccessNeeds, sendEventReminders } from "./events.server";
 
 const HOUR = 3_600_000;
@@ -30,6 +31,7 @@ export const jobs: Job[] = [
     },
   },
   { name: "job_runs.prune", everyMs: 24 * HOUR, run: pruneJobRuns },
+  { name: "rate_limits.prune", everyMs: HOUR, run: () => pruneRateLimits() },
   { name: "events.reminders", everyMs: 5 * 60_000, run: async (now) => void (await sendEventReminders(now)) },
   { name: "events.purge_access_needs", everyMs: 24 * HOUR, run: async (now) => void (await purgeOldAccessNeeds(now)) },
 ];

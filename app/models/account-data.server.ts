@@ -1,4 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+
+const FORMER_MEMBER = "a former member";
 import { db, schema, type Transaction } from "../utils/db.server";
 import { verifyPassword } from "../auth/password.server";
 import { publish } from "../utils/bus.server";
@@ -7,13 +9,14 @@ import { releaseTasksOfDeletedPerson, tasksOfPerson } from "./tasks.server";
 import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
 import { messagesOfPerson } from "./threads.server";
 import { env } from "../utils/env.server";
+import { checkLimit, consumeLimit } from "../utils/rate-limit.server";
 
 // "Your data": what a person can download about themselves, and what deleting their
 // account removes. Each later area adds one export section and, where rows are not
 // removed by ON DELETE CASCADE, one deletion step, so both stay complete.
 
 type ExportSection = (userId: string) => Promise<unknown>;
-type DeletionStep = (tx: Transaction, user: { id: string; email: string }) => Promise<void>;
+type DeletionStep = (tx: Transaction, user: { id: string; email: string; name: string }) => Promise<void>;
 
 const exportSections: Record<string, ExportSection> = {
   profile: async (userId) => {
@@ -119,6 +122,25 @@ const deletionSteps: DeletionStep[] = [
   async (tx, user) => {
     await tx.delete(schema.communityInvitations).where(eq(schema.communityInvitations.email, user.email));
   },
+  // Their name goes from what others keep: task history summaries and details ("Aisha
+  // Rahman proposed the task", "previous lead: …") and mail written to other people
+  // (a facilitator told "Aisha Rahman asked to join") read "a former member" instead.
+  async (tx, user) => {
+    const name = user.name.trim();
+    if (name.length < 2) return;
+    const like = `%${name.replace(/[\\%_]/g, (c: string) => `\\${c}`)}%`;
+    await tx.execute(sql`
+      update task_history set
+        summary = replace(summary, ${name}, ${FORMER_MEMBER}),
+        detail = replace(detail::text, ${JSON.stringify(name).slice(1, -1)}, ${FORMER_MEMBER})::jsonb
+      where summary like ${like} or detail::text like ${like}`);
+    await tx.execute(sql`
+      update email_outbox set
+        subject = replace(subject, ${name}, ${FORMER_MEMBER}),
+        text = replace(text, ${name}, ${FORMER_MEMBER}),
+        html = replace(html, ${name}, ${FORMER_MEMBER})
+      where subject like ${like} or text like ${like} or html like ${like}`);
+  },
   // Their thread messages stay, signed "a former member" (author_id SET NULL), as do their
   // reports, without their name.
   // Sessions, roles, tokens (calendar feed included), organisation and community memberships (so they leave their
@@ -138,7 +160,10 @@ export async function exportUserData(userId: string) {
 export async function deleteAccount(input: { userId: string; password: string }): Promise<{ ok: true } | Failure> {
   const [user] = await db.select().from(schema.users).where(eq(schema.users.id, input.userId));
   if (!user) return { ok: false, status: 404, formError: "Account not found" };
+  const paused = await checkLimit("password_check", user.id);
+  if (!paused.ok) return { ok: false, status: 429, fieldErrors: { password: paused.message }, retryAfterSeconds: paused.retryAfterSeconds };
   if (!(await verifyPassword(user.passwordHash, input.password))) {
+    await consumeLimit("password_check", user.id);
     return { ok: false, status: 400, fieldErrors: { password: "That is not your password" } };
   }
   const sessionIds = await db.transaction(async (tx) => {

@@ -5,7 +5,8 @@ import { newId, newToken, sha256hex } from "../utils/crypto.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password.server";
 import { createSession } from "../auth/session.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
-import { passwordChangedMessage, resetPasswordMessage, verifyEmailMessage } from "../email/templates/account";
+import { passwordChangedMessage, resetPasswordMessage, signInLinkMessage, verifyEmailMessage } from "../email/templates/account";
+import { accountTag } from "../auth/device.server";
 import { checkLimit, consumeLimit, resetLimit } from "../utils/rate-limit.server";
 import { publish } from "../utils/bus.server";
 import type { AuthTokenPurpose, User } from "../../db/schema";
@@ -89,25 +90,78 @@ export async function signUp(input: {
 
 // ---------------------------------------------------------------- login
 
+export const ACCOUNT_GUESSED =
+  "There have been too many wrong passwords for this account from browsers we do not recognise, so we have paused them for a while. If it is your account, we can email you a link that signs you in.";
+
+/**
+ * Logs in. Limits (rate-limit.server.ts): failures per IP, per account from that IP, and
+ * per account from browsers that have never logged in to it; a browser whose device
+ * cookie names the account (`knownAccounts`) is exempt from the last, so the owner is
+ * never locked out by someone guessing elsewhere. `accountPaused` tells the page to offer
+ * an emailed sign-in link. Unknown addresses get the same work and the same answers.
+ */
 export async function logIn(input: {
   email: string;
   password: string;
   ip: string;
   userAgent: string | null;
-}): Promise<{ ok: true; user: User; cookie: string } | Failure> {
+  knownAccounts?: string[];
+}): Promise<({ ok: true; user: User; cookie: string } | (Failure & { accountPaused?: boolean }))> {
   const email = input.email.trim().toLowerCase();
-  for (const check of [await checkLimit("login_ip", input.ip), await checkLimit("login_account", email)]) {
+  const pairKey = `${email} ${input.ip}`;
+  for (const check of [await checkLimit("login_ip", input.ip), await checkLimit("login_account_ip", pairKey)]) {
     if (!check.ok) return { ok: false, status: 429, formError: check.message, retryAfterSeconds: check.retryAfterSeconds };
   }
   const user = await getUserByEmail(email);
+  const trusted = !!user && (input.knownAccounts ?? []).includes(accountTag(user.id));
+  if (!trusted) {
+    const check = await checkLimit("login_account", email);
+    if (!check.ok) return { ok: false, status: 429, formError: ACCOUNT_GUESSED, retryAfterSeconds: check.retryAfterSeconds, accountPaused: true };
+  }
   // Unknown address: same work (one argon2 verification), same answer.
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   if (!user || !valid) {
     await consumeLimit("login_ip", input.ip);
-    await consumeLimit("login_account", email);
+    await consumeLimit("login_account_ip", pairKey);
+    if (!trusted) await consumeLimit("login_account", email);
     return { ok: false, status: 400, formError: LOGIN_FAILED };
   }
-  await resetLimit("login_account", email);
+  await resetLimit("login_account_ip", pairKey);
+  const { cookie } = await createSession(user.id, input.userAgent);
+  return { ok: true, user, cookie };
+}
+
+export const SIGN_IN_LINK_SENT = "If an account uses that address, we have emailed it a link that signs you in. The link works for 15 minutes, once.";
+export const SIGN_IN_TOKEN_TTL_MS = 15 * 60_000;
+
+/** Emails a single-use sign-in link (offered when an account is being guessed at). Same answer for any address. */
+export async function requestSignInLink(input: { email: string; ip: string; appUrl: string }): Promise<{ ok: true; message: string } | Failure> {
+  const email = input.email.trim().toLowerCase();
+  for (const limit of [await consumeLimit("reset_ip", input.ip), await consumeLimit("sign_in_link", email)]) {
+    if (!limit.ok) return { ok: false, status: 429, formError: `We have sent several links to this address recently. Use the newest one, or try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`, retryAfterSeconds: limit.retryAfterSeconds };
+  }
+  const user = await getUserByEmail(email);
+  if (user) {
+    await db.transaction(async (tx) => {
+      const token = await issueToken(tx, user.id, "sign_in", SIGN_IN_TOKEN_TTL_MS);
+      await enqueueEmail(tx, user.email, signInLinkMessage({ name: user.name, url: `${input.appUrl}/sign-in/${token}` }));
+    });
+    notifyOutbox();
+  } else {
+    await verifyAgainstDummy("same work either way");
+  }
+  return { ok: true, message: SIGN_IN_LINK_SENT };
+}
+
+/** Uses an emailed sign-in link (from its page's button: mail scanners follow links, never buttons). */
+export async function signInWithLink(input: { token: string; userAgent: string | null }): Promise<{ ok: true; user: User; cookie: string } | Failure> {
+  const userId = await db.transaction((tx) => useToken(tx, input.token, "sign_in"));
+  if (!userId) return { ok: false, status: 400, formError: EXPIRED_LINK };
+  const user = await getUserById(userId);
+  if (!user) return { ok: false, status: 400, formError: EXPIRED_LINK };
+  // The link proves the address.
+  if (!user.emailVerifiedAt) await db.update(schema.users).set({ emailVerifiedAt: new Date() }).where(eq(schema.users.id, user.id));
+  await resetLimit("login_account", user.email);
   const { cookie } = await createSession(user.id, input.userAgent);
   return { ok: true, user, cookie };
 }
@@ -188,9 +242,24 @@ export const RESET_REQUESTED =
 export async function requestPasswordReset(input: { email: string; ip: string; appUrl: string }): Promise<{ ok: true } | Failure> {
   const limit = await consumeLimit("reset_ip", input.ip);
   if (!limit.ok) return { ok: false, status: 429, formError: limit.message, retryAfterSeconds: limit.retryAfterSeconds };
+  // Counted per address whether or not an account uses it, and said in the same words
+  // either way: a throttled owner is told so (and to use the newest link) instead of
+  // being told a link is on its way when none is.
+  const perAddress = await consumeLimit("reset_account", input.email.trim().toLowerCase());
+  if (!perAddress.ok) {
+    return {
+      ok: false,
+      status: 429,
+      formError: `We have sent several links to this address in the last hour. Use the newest one, or try again in ${Math.ceil(perAddress.retryAfterSeconds / 60)} minutes.`,
+      retryAfterSeconds: perAddress.retryAfterSeconds,
+    };
+  }
   const user = await getUserByEmail(input.email);
-  // Per-account limit: silently stops mail-bombing one address, reveals nothing.
-  if (!user || !(await consumeLimit("reset_account", user.email)).ok) return { ok: true };
+  if (!user) {
+    // Same work as sending (a token and its hash), so timing does not tell either.
+    sha256hex(newToken());
+    return { ok: true };
+  }
   await db.transaction(async (tx) => {
     const token = await issueToken(tx, user.id, "reset_password", RESET_TOKEN_TTL_MS);
     await enqueueEmail(tx, user.email, resetPasswordMessage({ name: user.name, url: `${input.appUrl}/reset-password/${token}` }));
@@ -240,7 +309,10 @@ export async function changePassword(input: {
 }): Promise<{ ok: true; endedSessions: number } | Failure> {
   const user = await getUserById(input.userId);
   if (!user) return { ok: false, status: 404, formError: "Account not found" };
+  const paused = await checkLimit("password_check", user.id);
+  if (!paused.ok) return { ok: false, status: 429, fieldErrors: { currentPassword: paused.message }, retryAfterSeconds: paused.retryAfterSeconds };
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await consumeLimit("password_check", user.id);
     return { ok: false, status: 400, fieldErrors: { currentPassword: "That is not your current password" } };
   }
   if (input.currentPassword === input.newPassword) {

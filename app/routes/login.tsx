@@ -3,17 +3,19 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/forms";
 import { parseForm } from "~/utils/forms.server";
-import { LoginForm } from "~/auth/forms.server";
+import { LoginForm, SignInLinkForm } from "~/auth/forms.server";
+import { knownAccounts, rememberDevice } from "~/auth/device.server";
 import { actionHeaders } from "~/utils/headers";
 
 export const headers = actionHeaders;
-import { logIn } from "~/models/users.server";
+import { logIn, requestSignInLink } from "~/models/users.server";
+import { readForm } from "~/utils/forms.server";
 import { safeRedirect } from "~/auth/permissions.server";
 import { setFlash } from "~/utils/flash.server";
 
 import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
-export const actionForms: ActionForms = [LoginForm];
+export const actionForms: ActionForms = [LoginForm, SignInLinkForm];
 
 export const meta: MetaFunction = () => [{ title: "Log in · Convene" }];
 
@@ -23,16 +25,27 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await parseForm(request, LoginForm);
-  if (!form.ok) return data({ errors: form.errors, formError: null, values: form.values }, { status: 400 });
-  const result = await logIn({ ...form.data, ip: context.clientIp, userAgent: request.headers.get("user-agent") });
+  const body = await readForm(request);
+  if (body.get("intent") === "link") {
+    const link = await parseForm(body, SignInLinkForm);
+    if (!link.ok) return data({ errors: link.errors, formError: null, values: link.values, accountPaused: true, linkSent: null }, { status: 400 });
+    const sent = await requestSignInLink({ email: link.data.email, ip: context.clientIp, appUrl: context.appUrl });
+    if (!sent.ok) return data({ errors: {}, formError: sent.formError ?? null, values: link.values, accountPaused: true, linkSent: null }, { status: sent.status });
+    return data({ errors: {}, formError: null, values: link.values, accountPaused: false, linkSent: sent.message });
+  }
+  const form = await parseForm(body, LoginForm);
+  if (!form.ok) return data({ errors: form.errors, formError: null, values: form.values, accountPaused: false, linkSent: null }, { status: 400 });
+  const cookieHeader = request.headers.get("cookie");
+  const result = await logIn({ ...form.data, ip: context.clientIp, userAgent: request.headers.get("user-agent"), knownAccounts: await knownAccounts(cookieHeader) });
   if (!result.ok) {
     return data(
-      { errors: result.fieldErrors ?? {}, formError: result.formError ?? null, values: form.values },
+      { errors: result.fieldErrors ?? {}, formError: result.formError ?? null, values: form.values, accountPaused: "accountPaused" in result && !!result.accountPaused, linkSent: null },
       { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }
   const headers = new Headers({ "Set-Cookie": result.cookie });
+  // This browser has now logged in to the account: it is exempt from the per-account limit.
+  headers.append("Set-Cookie", await rememberDevice(cookieHeader, result.user.id));
   headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: `You are logged in. Welcome back, ${result.user.name}.` }));
   return redirect(safeRedirect(form.data.redirectTo, "/me"), { headers });
 }
@@ -41,8 +54,8 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const errors = actionData?.errors ?? {};
-  const values = actionData?.values ?? {};
+  const values: Partial<Record<string, string>> = actionData?.values ?? {};
+  const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
   return (
     <div className="narrow">
       <h1>Log in</h1>
@@ -55,6 +68,21 @@ export default function Login() {
           {busy ? "Logging in…" : "Log in"}
         </button>
       </Form>
+      {actionData?.linkSent ? (
+        <p role="status" className="panel">
+          {actionData.linkSent}
+        </p>
+      ) : null}
+      {actionData?.accountPaused ? (
+        <Form method="post" className="stack panel">
+          <input type="hidden" name="intent" value="link" />
+          <input type="hidden" name="email" value={values.email ?? ""} />
+          <p style={{ margin: 0 }}>Is this your account? We can email you a link that signs you in, without your password.</p>
+          <button type="submit" className="button secondary">
+            Email me a sign-in link
+          </button>
+        </Form>
+      ) : null}
       <p>
         <Link to="/forgot-password">Forgotten your password?</Link>
       </p>

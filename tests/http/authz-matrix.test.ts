@@ -51,6 +51,7 @@ const TABLE: Record<string, Case[]> = {
   "routes/logout": [{ path: "/logout", expect: all(302) }],
   "routes/reset-password.$token": [{ path: "/reset-password/not-a-real-token", expect: all(200) }],
   "routes/verify-email.$token": [{ path: "/verify-email/not-a-real-token", expect: all(200) }],
+  "routes/sign-in.$token": [{ path: "/sign-in/not-a-real-token", expect: all(200) }],
   "routes/principles": [{ path: "/principles", expect: all(200) }],
   "routes/communities._index": [{ path: "/communities", expect: all(200) }],
   "routes/communities.$slug._index": [

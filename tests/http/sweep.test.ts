@@ -134,6 +134,13 @@ const VALID: Record<string, () => Promise<Valid>> = {
     const p = await freshPerson("login");
     return { as: "anon", path: "/login", body: { email: p.email, password: "correct horse battery", redirectTo: "/me" } };
   },
+  "routes/login#link": async () => ({ as: "anon", path: "/login", body: { email: (await freshPerson("linked")).email } }),
+  "routes/sign-in.$token#": async () => {
+    const p = await freshPerson("signinlink");
+    const token = randomBytes(32).toString("base64url");
+    await w.sql(`insert into auth_tokens (id, user_id, purpose, token_hash, expires_at) values (${q(randomUUID())}, ${q(p.id)}, 'sign_in', ${q(sha256hex(token))}, now() + interval '15 minutes')`);
+    return { as: "anon", path: `/sign-in/${token}`, body: {} };
+  },
   "routes/signup#": async () => ({ as: "anon", path: "/signup", body: { name: "New Person", email: `signup-${uniq()}@sweep.example.org`, password: "a long enough password", redirectTo: "/me" } }),
   "routes/logout#": async () => ({ as: { cookie: (await freshPerson("logout")).cookie }, path: "/logout", body: {} }),
   "routes/forgot-password#": async () => ({ as: "anon", path: "/forgot-password", body: { email: (await freshPerson("forgot")).email } }),

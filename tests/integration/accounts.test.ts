@@ -1,20 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { db, schema } from "../../app/utils/db.server";
 import {
   changePassword,
   EXPIRED_LINK,
   LOGIN_FAILED,
   logIn,
+  ACCOUNT_GUESSED,
+  SIGN_IN_LINK_SENT,
+  requestSignInLink,
+  signInWithLink,
   requestPasswordReset,
   resetPassword,
   signUp,
   verifyEmail,
 } from "../../app/models/users.server";
 import { validateSessionToken } from "../../app/auth/session.server";
+import { accountTag } from "../../app/auth/device.server";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { cookieToken, lastMailTo, makePerson, tokenFromMail } from "../fixtures/people";
 import { sha256hex } from "../../app/utils/crypto.server";
+import { testDatabaseKind } from "../setup/database";
 
 const APP = "http://convene.test";
 const ua = "vitest";
@@ -96,14 +102,45 @@ describe("log in", () => {
       expect(await logIn({ email: p.email, password: `wrong ${i}`, ip: freshIp(), userAgent: ua })).toMatchObject({ status: 400 });
     }
     const blocked = await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua });
-    expect(blocked).toMatchObject({ ok: false, status: 429 });
-    expect(blocked.ok ? "" : blocked.formError).toMatch(/try again in \d+ minutes/i);
+    expect(blocked).toMatchObject({ ok: false, status: 429, formError: ACCOUNT_GUESSED, accountPaused: true });
     expect(blocked.ok ? 0 : blocked.retryAfterSeconds).toBeGreaterThan(800);
   });
 
-  it("after 10 failures from one IP, that IP is refused for every account", async () => {
+  it("the owner logs in from a browser that has logged in before while their address is being guessed at elsewhere", async () => {
+    const p = await makePerson();
+    const knownAccounts = [accountTag(p.id)];
+    for (let i = 0; i < 12; i++) await logIn({ email: p.email, password: `guess ${i}`, ip: freshIp(), userAgent: "attacker" });
+    // An unknown browser is paused (and offered an emailed link) …
+    expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: false, status: 429, accountPaused: true });
+    // … the owner's own browser is not.
+    expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua, knownAccounts })).toMatchObject({ ok: true });
+    // A known browser still meets the per-address limits: guessing from it is paused too.
     const ip = freshIp();
-    for (let i = 0; i < 10; i++) await logIn({ email: `someone${i}@example.org`, password: "guess guess", ip, userAgent: ua });
+    for (let i = 0; i < 10; i++) await logIn({ email: p.email, password: `from here ${i}`, ip, userAgent: ua, knownAccounts });
+    expect(await logIn({ email: p.email, password: p.password, ip, userAgent: ua, knownAccounts })).toMatchObject({ ok: false, status: 429 });
+  });
+
+  it("a paused account's owner can sign in with an emailed single-use link", async () => {
+    const p = await makePerson();
+    expect(await requestSignInLink({ email: p.email, ip: freshIp(), appUrl: APP })).toEqual({ ok: true, message: SIGN_IN_LINK_SENT });
+    expect(await requestSignInLink({ email: "nobody-here@example.org", ip: freshIp(), appUrl: APP })).toEqual({ ok: true, message: SIGN_IN_LINK_SENT });
+    expect(await lastMailTo("nobody-here@example.org")).toBeNull();
+    const token = tokenFromMail((await lastMailTo(p.email))!.text, "/sign-in");
+    expect(await signInWithLink({ token, userAgent: ua })).toMatchObject({ ok: true });
+    expect(await signInWithLink({ token, userAgent: ua })).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it.runIf(testDatabaseKind() === "postgres")("rate-limit rows hold keyed hashes, never an address", async () => {
+    const p = await makePerson();
+    await logIn({ email: p.email, password: "wrong password", ip: freshIp(), userAgent: ua });
+    const rows = (await db.execute<{ key: string }>(sql`select key from rate_limits`)).rows;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.key.includes("@") || r.key.includes(p.email))).toEqual([]);
+  });
+
+  it("after 30 failures from one IP, that IP is refused for every account", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 30; i++) await logIn({ email: `someone${i}@example.org`, password: "guess guess", ip, userAgent: ua });
     const p = await makePerson();
     expect(await logIn({ email: p.email, password: p.password, ip, userAgent: ua })).toMatchObject({ ok: false, status: 429 });
     expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
@@ -152,6 +189,19 @@ describe("password reset", () => {
     expect(await lastMailTo("ghost@example.org")).toBeNull();
   });
 
+  it("a throttled reset says so, in the same words for an address with an account and without", async () => {
+    const p = await makePerson();
+    const ghost = "nobody-at-all@example.org";
+    for (let i = 0; i < 3; i++) {
+      expect(await requestPasswordReset({ email: p.email, ip: freshIp(), appUrl: APP })).toEqual({ ok: true });
+      expect(await requestPasswordReset({ email: ghost, ip: freshIp(), appUrl: APP })).toEqual({ ok: true });
+    }
+    const owner = await requestPasswordReset({ email: p.email, ip: freshIp(), appUrl: APP });
+    const unknown = await requestPasswordReset({ email: ghost, ip: freshIp(), appUrl: APP });
+    expect(owner).toMatchObject({ ok: false, status: 429, formError: expect.stringContaining("Use the newest one") });
+    expect(unknown.ok ? "" : unknown.formError).toBe(owner.ok ? "" : owner.formError);
+  });
+
   it("reset requests are rate limited per IP", async () => {
     const ip = freshIp();
     for (let i = 0; i < 10; i++) expect(await requestPasswordReset({ email: `x${i}@example.org`, ip, appUrl: APP })).toEqual({ ok: true });
@@ -177,6 +227,15 @@ describe("change password", () => {
     const result = await changePassword({ userId: p.id, currentSessionId: "x", currentPassword: "not it at all", newPassword: "completely different", appUrl: APP });
     expect(result).toMatchObject({ ok: false, fieldErrors: { currentPassword: expect.any(String) } });
     expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
+  });
+
+  it("current-password checks are throttled: after 5 wrong ones, even the right one waits", async () => {
+    const p = await makePerson();
+    for (let i = 0; i < 5; i++) {
+      expect(await changePassword({ userId: p.id, currentSessionId: "x", currentPassword: `wrong ${i}`, newPassword: "completely different", appUrl: APP })).toMatchObject({ status: 400 });
+    }
+    expect(await changePassword({ userId: p.id, currentSessionId: "x", currentPassword: p.password, newPassword: "completely different", appUrl: APP })).toMatchObject({ ok: false, status: 429 });
+    expect(await deleteAccount({ userId: p.id, password: p.password })).toMatchObject({ ok: false, status: 429 });
   });
 });
 

@@ -24,6 +24,18 @@ export const resetPasswordMessage = (p: { name: string; url: string }) =>
     footer: "If you did not ask for this, you can ignore this email: your password has not changed.",
   });
 
+export const signInLinkMessage = (p: { name: string; url: string }) =>
+  layout({
+    subject: "Your link to sign in to Convene",
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      "Someone (we hope you) asked for a link to sign in to your Convene account, because of many wrong passwords for it from a browser we did not recognise.",
+      "The link works once and expires in 15 minutes. Opening it shows a button: signing in happens only when you press it.",
+    ],
+    action: { label: "Sign in to Convene", url: p.url },
+    footer: "If you did not ask for this, you can ignore this email. If you think someone is guessing your password, choose a new one from the login page.",
+  });
+
 export const passwordChangedMessage = (p: { name: string; url: string }) =>
   layout({
     subject: "Your Convene password was changed",

@@ -1,0 +1,55 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { EXPIRED_LINK, peekToken, signInWithLink } from "~/models/users.server";
+import { rememberDevice } from "~/auth/device.server";
+import { setFlash } from "~/utils/flash.server";
+import { FormError } from "~/components/forms";
+import type { ActionForms } from "~/utils/forms.server";
+
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+export const actionForms: ActionForms = [];
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Convene" }, { name: "robots", content: "noindex" }];
+
+// An emailed single-use sign-in link opens this page; only its button signs in (mail
+// scanners follow links, and must not use the token up).
+export async function loader({ params }: LoaderFunctionArgs) {
+  return { valid: !!(await peekToken(params.token ?? "", "sign_in")), expiredMessage: EXPIRED_LINK };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const result = await signInWithLink({ token: params.token ?? "", userAgent: request.headers.get("user-agent") });
+  if (!result.ok) return data({ formError: result.formError ?? EXPIRED_LINK }, { status: 400 });
+  const headers = new Headers({ "Set-Cookie": result.cookie });
+  headers.append("Set-Cookie", await rememberDevice(request.headers.get("cookie"), result.user.id));
+  headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: `You are signed in. Welcome back, ${result.user.name}.` }));
+  return redirect("/me", { headers });
+}
+
+export default function SignInWithLink() {
+  const { valid, expiredMessage } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (!valid) {
+    return (
+      <div className="narrow">
+        <h1>This link cannot be used</h1>
+        <p>{expiredMessage}</p>
+        <p>
+          <Link to="/login">Log in</Link> with your password, or ask for a new link there.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <h1>Sign in to Convene</h1>
+      <FormError message={actionData?.formError} />
+      <Form method="post">
+        <button type="submit" className="button">
+          Sign me in
+        </button>
+      </Form>
+    </div>
+  );
+}
