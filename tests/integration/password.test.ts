@@ -24,15 +24,21 @@ describe("password hashing", () => {
   });
 
   it("the cheap test profile is ignored in production", () => {
-    const before = { p: process.env.ARGON2_PROFILE, n: process.env.NODE_ENV };
+    const before = { p: process.env.ARGON2_PROFILE, n: process.env.NODE_ENV, u: process.env.APP_URL, s: process.env.SESSION_SECRET };
     process.env.ARGON2_PROFILE = "test";
     process.env.NODE_ENV = "production";
+    process.env.APP_URL = "https://convene.test";
+    process.env.SESSION_SECRET = "a-test-secret-of-enough-length";
     resetEnvCache();
     try {
       expect(argon2Params().memoryCost).toBe(19456);
     } finally {
       process.env.ARGON2_PROFILE = before.p;
       process.env.NODE_ENV = before.n;
+      if (before.u === undefined) delete process.env.APP_URL;
+      else process.env.APP_URL = before.u;
+      if (before.s === undefined) delete process.env.SESSION_SECRET;
+      else process.env.SESSION_SECRET = before.s;
       resetEnvCache();
     }
   });

@@ -301,8 +301,10 @@ describe("board, organisations and your data", () => {
     const page = await getTaskPage(hub.slug, led.id, null);
     if (!page || !("task" in page)) throw new Error("no page");
     expect(page.collaborators.map((c) => c.name)).toEqual(["Stayer"]);
-    const claimEntry = page.history.find((h) => h.summary.startsWith("Leaver claimed"));
+    // Their name is gone from the task's history, which others keep reading.
+    const claimEntry = page.history.find((h) => h.summary.startsWith("a former member claimed"));
     expect(claimEntry?.actorId).toBeNull();
+    expect(page.history.filter((h) => /Leaver\b(?! Org)/.test(h.summary))).toEqual([]);
     expect(page.history[0].summary).toBe("The task was released because its lead left Convene");
     const helpedPage = await getTaskPage(hub.slug, helped.id, null);
     expect(helpedPage && "task" in helpedPage ? helpedPage.collaborators : ["x"]).toEqual([]);
