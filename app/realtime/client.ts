@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import { ChangeCursor } from "./change-cursor";
-import { boardRoom, threadRoom, type BoardChange, type ClientToServerEvents, type MessageView, type ServerToClientEvents } from "./protocol";
+import { attachLiveThread, type LiveThread } from "./live-thread";
+import { boardRoom, type BoardChange, type ClientToServerEvents, type MessageView, type ServerToClientEvents } from "./protocol";
 
 // The browser's one connection to Convene's Socket.io server, shared by every live part of
 // a page. WebSocket first; long-polling only if WebSocket cannot connect.
@@ -35,77 +35,39 @@ export function useLiveThread(opts: { kind: string; key: string; initial: Messag
   const [present, setPresent] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [connected, setConnected] = useState(false);
-  // The highest change number up to which everything has arrived (not the highest seen:
-  // across processes 27 can arrive before 26, and a drop then must not skip 26).
-  const cursor = useRef(new ChangeCursor(opts.initialLastChange));
-  const room = useRef<string | null>(null);
+  const live = useRef<LiveThread | null>(null);
 
   // Fresh loader data (after a form post, say) joins what the socket already brought.
   useEffect(() => {
     setMessages((m) => mergeMessages(m, opts.initial));
-    cursor.current.advanceTo(opts.initialLastChange);
+    live.current?.cursor.advanceTo(opts.initialLastChange);
   }, [opts.initial, opts.initialLastChange]);
 
   useEffect(() => {
     const s = opts.enabled ? getSocket() : null;
     if (!s) return;
-    let gapTimer: ReturnType<typeof setTimeout> | null = null;
-    const join = () => {
-      s.emit("thread:join", { kind: opts.kind, key: opts.key, lastChange: cursor.current.complete }, (reply) => {
-        if (!reply.ok) return;
-        room.current = reply.room;
-        setConnected(true);
-        setPresent(reply.present);
-        for (const m of reply.messages) cursor.current.see(m.changeNo);
-        cursor.current.advanceTo(reply.lastChange);
-        if (reply.messages.length) {
-          setMessages((m) => mergeMessages(m, reply.messages));
-          setAnnouncement(`${reply.messages.length} message${reply.messages.length === 1 ? "" : "s"} new or changed while you were away.`);
-        }
-      });
-    };
-    // A change that arrived past a hole: give the missing one a moment (it may be on its
-    // way through another process), then ask for everything after the hole.
-    const noticeGap = () => {
-      if (!cursor.current.hasGap || gapTimer) return;
-      gapTimer = setTimeout(() => {
-        gapTimer = null;
-        if (cursor.current.hasGap && s.connected) join();
-      }, 1500);
-    };
-    const onMessage = (m: MessageView) => {
-      if (room.current !== threadRoom(m.threadId)) return;
-      cursor.current.see(m.changeNo);
-      setMessages((list) => mergeMessages(list, [m]));
-      setAnnouncement(`New message from ${m.authorName}.`);
-      noticeGap();
-    };
-    const onUpdated = (m: MessageView) => {
-      if (room.current !== threadRoom(m.threadId)) return;
-      cursor.current.see(m.changeNo);
-      setMessages((list) => mergeMessages(list, [m]));
-      noticeGap();
-    };
-    const onPresence = (p: { room: string; count: number }) => {
-      if (p.room === room.current) setPresent(p.count);
-    };
-    const onDisconnect = () => setConnected(false);
-    s.on("connect", join);
-    s.on("disconnect", onDisconnect);
-    s.on("thread:message", onMessage);
-    s.on("thread:updated", onUpdated);
-    s.on("presence", onPresence);
-    if (s.connected) join();
+    // The highest change number up to which everything has arrived (not the highest seen:
+    // across processes 27 can arrive before 26, and a drop then must not skip 26).
+    live.current = attachLiveThread(
+      s,
+      { kind: opts.kind, key: opts.key, initialLastChange: opts.initialLastChange },
+      {
+        messages: (incoming, how) => {
+          setMessages((list) => mergeMessages(list, incoming));
+          if (how === "new") setAnnouncement(`New message from ${incoming[0].authorName}.`);
+          if (how === "catchUp") setAnnouncement(`${incoming.length} message${incoming.length === 1 ? "" : "s"} new or changed while you were away.`);
+        },
+        joined: setPresent,
+        presence: setPresent,
+        connection: setConnected,
+      },
+    );
     return () => {
-      if (gapTimer) clearTimeout(gapTimer);
-      s.off("connect", join);
-      s.off("disconnect", onDisconnect);
-      s.off("thread:message", onMessage);
-      s.off("thread:updated", onUpdated);
-      s.off("presence", onPresence);
-      if (room.current) s.emit("thread:leave", { room: room.current });
-      room.current = null;
+      live.current?.detach();
+      live.current = null;
     };
+    // The initial change number is read once, when the thread is first joined.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opts.kind, opts.key, opts.enabled]);
 
   return { messages, setMessages, present, announcement, connected };

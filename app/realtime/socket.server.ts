@@ -6,6 +6,7 @@ import { authenticate } from "../auth/request-auth.server";
 import { comesFromOrigin, expectedOrigin } from "../utils/origin.server";
 import { subscribe } from "../utils/bus.server";
 import { describeError, log } from "../utils/log.server";
+import { testControls } from "../utils/test-controls.server";
 import type { Viewer } from "../auth/permissions.server";
 import { openThreadForSocket, postMessage, readMessages, threadLastChange } from "../models/threads.server";
 import { findHub } from "../models/hubs.server";
@@ -213,7 +214,9 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
     // A thread everyone may read goes to its room; a restricted one (a community's, a
     // private event's) only to the sockets of the people its transaction found allowed.
     subscribe("thread.message", ({ threadId, message, readers }) => {
-      deliverTo(threadId, readers).emit("thread:message", message);
+      const send = () => deliverTo(threadId, readers).emit("thread:message", message);
+      if (testControls.broadcastDelayMs && message.changeNo % 2 === 1) setTimeout(send, testControls.broadcastDelayMs);
+      else send();
     }),
     subscribe("thread.updated", ({ threadId, message, readers }) => {
       deliverTo(threadId, readers).emit("thread:updated", message);
