@@ -152,3 +152,17 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("status")).toContainText("You have logged out");
   });
 });
+
+test("after too many wrong passwords the login page says so; an emailed sign-in link's page reads well", async ({ page, baseURL }) => {
+  const email = uniqueEmail("guessed");
+  for (let i = 0; i < 10; i++) await page.request.post("/login", { form: { email, password: `wrong ${i}` }, headers: { origin: baseURL! } });
+  await page.goto("/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("still not it");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("alert")).toContainText(/Too many attempts|paused/);
+  await expectAccessible(page);
+  await page.goto("/sign-in/not-a-real-token");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This link cannot be used");
+  await expectAccessible(page);
+});
