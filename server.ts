@@ -4,6 +4,7 @@ import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express, { type Request, type Response } from "express";
+import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { env } from "./app/utils/env.server";
@@ -75,6 +76,10 @@ async function main() {
     if (hsts) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   });
+
+  // gzip (or deflate) for every text response over 1 kB: pages, data, feeds. ETags are
+  // computed from the content before compression; `Vary: Accept-Encoding` keeps caches apart.
+  app.use(compression({ threshold: 1024 }));
 
   app.get("/healthz", async (_req, res) => {
     const ok = await pingDatabase();

@@ -53,13 +53,14 @@ async function seriesOf(events: Event[]): Promise<Map<string, SeriesInfo>> {
   const map = new Map<string, SeriesInfo>();
   if (!ids.length) return map;
   const rows = await db
-    .select({ seriesId: schema.eventSeries.id, rrule: schema.eventSeries.rrule, original: schema.events.originalStartsAt })
+    .select({ seriesId: schema.eventSeries.id, rrule: schema.eventSeries.rrule, original: schema.events.originalStartsAt, sequence: schema.events.sequence })
     .from(schema.eventSeries)
     .innerJoin(schema.events, eq(schema.events.seriesId, schema.eventSeries.id))
     .where(and(inArray(schema.eventSeries.id, ids), isNotNull(schema.events.originalStartsAt)));
   for (const r of rows) {
-    const s = map.get(r.seriesId) ?? { rrule: r.rrule, originals: [] };
+    const s = map.get(r.seriesId) ?? { rrule: r.rrule, originals: [], sequence: 0 };
     s.originals.push(r.original!);
+    s.sequence = (s.sequence ?? 0) + r.sequence;
     map.set(r.seriesId, s);
   }
   return map;

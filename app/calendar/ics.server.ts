@@ -1,7 +1,6 @@
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendar, type ICalEventData } from "ical-generator";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { DateTime } from "luxon";
-import { markdownToText } from "../utils/markdown.server";
 import { storedText } from "../models/rendered-text.server";
 import { env } from "../utils/env.server";
 import type { Event } from "../../db/schema";
@@ -26,7 +25,12 @@ export type CalendarEvent = {
 };
 
 /** A whole series, for grouping: its rule and where the rule put every occurrence. */
-export type SeriesInfo = { rrule: string; originals: Date[] };
+export type SeriesInfo = {
+  rrule: string;
+  originals: Date[];
+  /** The sum of every occurrence's SEQUENCE (each only rises), so the series' rises with any change to any of them, whichever occurrences a feed carries. */
+  sequence?: number;
+};
 
 /** A date without a time: a political moment, a task's due date. */
 export type AllDayItem = { uid: string; date: string; summary: string; description: string; url: string; lastModified: Date };
@@ -52,7 +56,9 @@ function plainText(e: Event): string {
   const key = `${e.id}:${+e.updatedAt}`;
   let text = textCache.get(key);
   if (text === undefined) {
-    text = (e.summary ? markdownToText(e.summary) : storedText(e.descriptionText, e.description)).slice(0, 2000);
+    // The summary is plain text, shown as typed (`2*3*4 = 24` stays so); only the
+    // description is Markdown, and its stored plain-text rendering is used.
+    text = (e.summary ? e.summary : storedText(e.descriptionText, e.description)).slice(0, 2000);
     if (textCache.size > 20_000) textCache.clear();
     textCache.set(key, text);
   }
@@ -74,14 +80,18 @@ function eventData(item: CalendarEvent, appUrl: string, stamp: Date | null): ICa
     timezone: e.timeZone,
     summary: e.title,
     description,
-    location: e.venue ?? (join ? join : e.kind === "webinar" ? "Online" : null),
+    // An online event's place is its page (a joining link only where the reader may have it).
+    location: e.venue ?? (join ? join : e.joinUrl || e.kind === "webinar" ? url : null),
     url,
-    organizer: { name: item.organiser || "Convene", email: organiserAddress() },
+
     stamp: stamp ?? e.updatedAt,
     lastModified: e.updatedAt,
     status: e.state === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   };
 }
+
+/** Where an occurrence happens, for comparing occurrences of a series. */
+const placeOf = (item: CalendarEvent) => item.event.venue ?? (item.includeJoinUrl && item.event.joinUrl ? item.event.joinUrl : "online");
 
 type Rule = { freq: "WEEKLY" | "MONTHLY"; interval: number; count: number };
 
@@ -115,7 +125,8 @@ function addSeries(cal: ICalCalendar, seriesId: string, info: SeriesInfo, items:
   const duration = +template.event.endsAt - +template.event.startsAt;
   const heldStarts = new Set(held.map((i) => +i.event.originalStartsAt!));
   const base = eventData(template, appUrl, stamp);
-  const sequence = Math.max(...byOrder.map((i) => i.event.sequence));
+  // Rises with every change to any occurrence (each occurrence's own counter only rises).
+  const sequence = info.sequence ?? byOrder.reduce((n, i) => n + i.event.sequence, 0);
   const lastModified = new Date(Math.max(...byOrder.map((i) => +i.event.updatedAt)));
   cal.createEvent({
     ...base,
@@ -143,7 +154,8 @@ function addSeries(cal: ICalCalendar, seriesId: string, info: SeriesInfo, items:
       data.summary !== base.summary ||
       plainText(e) !== plainText(template.event) ||
       (item.includeJoinUrl ? e.joinUrl : null) !== (template.includeJoinUrl ? template.event.joinUrl : null) ||
-      JSON.stringify(data.location) !== JSON.stringify(base.location);
+      // Online occurrences name their own page as the place: the same place for this purpose.
+      placeOf(item) !== placeOf(template);
     if (differs) cal.createEvent({ ...data, id: seriesUid(seriesId), recurrenceId: zoned(e.originalStartsAt!, zone) });
     // The others share the template's text; their own page is one link away from it.
   }
@@ -151,7 +163,9 @@ function addSeries(cal: ICalCalendar, seriesId: string, info: SeriesInfo, items:
 }
 
 export function buildCalendar(input: CalendarInput): string {
-  const cal = ical({ name: input.name, prodId: { company: "Convene", product: "convene", language: "EN" } });
+  // The calendar's name comes from a title: a line break in it would start a new line.
+  const name = input.name.replace(/[\r\n\u0000-\u001f\u007f]+/g, " ").trim();
+  const cal = ical({ name, prodId: { company: "Convene", product: "convene", language: "EN" } });
   cal.method(input.method === "REQUEST" ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.PUBLISH);
   // A REQUEST (an email invitation) is stamped now; a feed with its rows' last change.
   const stamp = input.method === "REQUEST" ? new Date() : null;
@@ -172,10 +186,13 @@ export function buildCalendar(input: CalendarInput): string {
   }
   for (const item of single) cal.createEvent(eventData(item, input.appUrl, stamp));
   for (const d of input.allDay ?? []) {
+    const day = DateTime.fromISO(d.date, { zone: "UTC" });
     cal.createEvent({
       id: d.uid,
       allDay: true,
-      start: DateTime.fromISO(d.date, { zone: "UTC" }),
+      start: day,
+      // An explicit end (the next day), which some readers need to show a whole day.
+      end: day.plus({ days: 1 }),
       summary: d.summary,
       description: d.description,
       url: d.url,
@@ -186,11 +203,38 @@ export function buildCalendar(input: CalendarInput): string {
   }
   // ical-generator folds the finished text with a new TextEncoder per character (about
   // 0.15 ms an event); each event's own text is unfolded, so we fold those ourselves.
-  const vevents = cal.events().map((e) => foldLines(e.toString())).join("");
+  // ORGANIZER is written here, not by ical-generator, which escapes a quote in CN with a
+  // backslash (RFC 5545 has none in parameter values; RFC 6868's ^' carries a quote).
+  const organisers = new Map<string, string>();
+  for (const item of input.events) organisers.set(eventUid(item.event), item.organiser || "Convene");
+  for (const [sid, items] of groups) organisers.set(seriesUid(sid), items[0]?.organiser || "Convene");
+  const vevents = cal
+    .events()
+    .map((e) => {
+      const organiserLine = `ORGANIZER;CN=${paramValue(organisers.get(e.id()) ?? "Convene")}:mailto:${organiserAddress()}`;
+      return foldLines(e.toString().replace(/END:VEVENT(\r\n)?$/, `${organiserLine}\r\nEND:VEVENT\r\n`));
+    })
+    .join("");
   cal.clear();
   const head = cal.toString();
   const zoneBlocks = zones.map((z) => getVtimezoneComponent(z)).filter(Boolean).map((b) => b!.replace(/\r?\n/g, "\r\n").replace(/(\r\n)?$/, "\r\n")).join("");
-  return head.replace(/END:VCALENDAR$/, `${zoneBlocks}${vevents}END:VCALENDAR`);
+  // Subscribed calendars: look again within the hour (RFC 7986; Outlook reads the X- one).
+  const refresh = input.method === "REQUEST" ? "" : "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n";
+  // Every line of an iCalendar object ends in CRLF, the last one too (RFC 5545 §3.1).
+  return head.replace(/END:VCALENDAR(\r\n)?$/, `${refresh}${zoneBlocks}${vevents}END:VCALENDAR\r\n`);
+}
+
+/**
+ * A parameter value (RFC 5545 §3.2 with RFC 6868): `^` as `^^`, a line break as `^n`, a
+ * double quote as `^'`; quoted when it holds `:`, `;` or `,`. Control characters go.
+ */
+export function paramValue(value: string): string {
+  const v = value
+    .replace(/\^/g, "^^")
+    .replace(/\r\n|\r|\n/g, "^n")
+    .replace(/"/g, "^'")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
+  return /[:;,]/.test(v) ? `"${v}"` : v;
 }
 
 /** RFC 5545 §3.1: lines longer than 75 octets are folded, never inside a UTF-8 character. */

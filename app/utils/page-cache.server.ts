@@ -10,6 +10,9 @@ import { etagMatches } from "./headers";
 // when they are 200s without a Set-Cookie and without `private`/`no-store`, so anything a
 // route marks personal is never stored.
 
+/** Headers of the moment or of the encoding, which a replay sets afresh. */
+const UNKEPT = new Set(["date", "content-encoding", "content-length", "transfer-encoding", "vary"]);
+
 type Entry = { status: number; headers: Record<string, string | string[]>; body: Buffer; expires: number };
 
 // Personal, operational or already-cached paths are never stored.
@@ -88,7 +91,8 @@ export function createPageCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; ma
       const cacheControl = String(headers["cache-control"] ?? "");
       if (res.statusCode === 200 && !headers["set-cookie"] && !/private|no-store/.test(cacheControl)) {
         const kept: Record<string, string | string[]> = {};
-        for (const [name, value] of Object.entries(headers)) if (value !== undefined && name !== "date") kept[name] = Array.isArray(value) ? value : String(value);
+        // The body kept is the one Remix wrote, before compression: so are the headers kept.
+        for (const [name, value] of Object.entries(headers)) if (value !== undefined && !UNKEPT.has(name)) kept[name] = Array.isArray(value) ? value : String(value);
         if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
         const entry = { status: 200, headers: kept, body: Buffer.concat(chunks), expires: Date.now() + ttlMs };
         if (started === generation) entries.set(key, entry);

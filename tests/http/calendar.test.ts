@@ -100,3 +100,38 @@ describe("a person's private feed", () => {
     expect(res.status).toBe(302);
   });
 });
+
+describe("compression", () => {
+  const raw = (path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: import("node:http").IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      import("node:http").then((http) => {
+        const req = http.request(server.url + path, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c) => chunks.push(c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    });
+
+  it("a feed and a page come gzipped, decompress to the same bytes, and a matching ETag still gets 304", async () => {
+    const { gunzipSync } = await import("node:zlib");
+    for (const path of ["/calendar.ics", "/events"]) {
+      const plain = await raw(path, { "accept-encoding": "identity" });
+      const zipped = await raw(path, { "accept-encoding": "gzip" });
+      expect(zipped.headers["content-encoding"], path).toBe("gzip");
+      expect(zipped.body.length).toBeLessThan(plain.body.length);
+      if (path === "/calendar.ics") {
+        expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+        const etag = zipped.headers.etag!;
+        expect(etag).toBe(plain.headers.etag);
+        expect((await raw(path, { "accept-encoding": "gzip", "if-none-match": etag })).status).toBe(304);
+      } else {
+        // A page carries a fresh CSP nonce each time: compare its text without them.
+        const strip = (b: Buffer) => b.toString("utf8").replace(/nonce="[^"]+"/g, "");
+        expect(strip(gunzipSync(zipped.body))).toBe(strip(plain.body));
+      }
+    }
+  });
+});

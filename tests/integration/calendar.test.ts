@@ -11,6 +11,7 @@ import { eventInput, makeEvent } from "../fixtures/events";
 import { makeHub, makeTask } from "../fixtures/hubs";
 import { makeCommunity } from "../fixtures/communities";
 import { parseCalendar } from "../fixtures/ical";
+import ICAL from "ical.js";
 
 const APP = "http://convene.test";
 const DAY = 86_400_000;
@@ -72,9 +73,9 @@ describe("times in the event's zone", () => {
     expect(cal.occurrences().map((o) => +o.start).sort()).toEqual([+london.startsAt, +other.startsAt].sort());
   });
 
-  it("descriptions are plain text, with the page's address, and no Markdown", async () => {
+  it("descriptions are plain text, with the page's address: a Markdown description rendered to text, a summary as typed", async () => {
     const actor = await organiser();
-    const slug = await published(actor, { title: "Plain text please" });
+    const slug = await published(actor, { title: "Plain text please", summary: "", description: "Bring **your** questions about HBAI." });
     const cal = parseCalendar(await build(publicFeed(APP)));
     const mine = cal.occurrences().find((o) => o.summary === "Plain text please")!;
     expect(mine.description).toContain("Bring your questions about HBAI.");
@@ -227,5 +228,72 @@ describe("private feed tokens", () => {
     expect((await deleteAccount({ userId: me.id, password: me.password })).ok).toBe(true);
     expect(await feedOwner(token)).toBeNull();
     expect(await db.select().from(schema.calendarFeeds).where(eq(schema.calendarFeeds.userId, me.id))).toHaveLength(0);
+  });
+});
+
+describe("iCalendar written byte by byte as RFC 5545 says", () => {
+  const HOSTILE = ['Siobhán "Shiv" Ní Bhriain; Ó Dónaill, PhD', "Line one\r\nX-INJECTED:yes", "Emoji 🙂 and ‮right-to-left‬", "Colon: semi; comma, back\\slash", "Caret ^ and quote \""];
+
+  function checkBytes(text: string) {
+    expect(text.endsWith("END:VCALENDAR\r\n")).toBe(true);
+    expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/); // every line ends in CRLF
+    for (const line of text.split("\r\n")) expect(Buffer.byteLength(line, "utf8")).toBeLessThanOrEqual(75);
+    const unfolded = text.replace(/\r\n /g, "");
+    expect(unfolded).not.toMatch(/^X-INJECTED/m);
+    for (const line of unfolded.split("\r\n").filter((l) => l.startsWith("ORGANIZER"))) {
+      expect(line).not.toContain('\\"'); // no backslash escapes in parameter values
+      expect(line).toMatch(/^ORGANIZER;CN=("[^"]*"|[^";:,]*):mailto:/);
+    }
+  }
+
+  it("hostile organiser names and titles give files every line of which is right, and that ical.js reads back", async () => {
+    for (const name of HOSTILE) {
+      const { event } = await makeEvent({ startsAt: new Date(Date.now() + 5 * DAY) });
+      await db.update(schema.events).set({ title: name, summary: "2*3*4 = 24" }).where(eq(schema.events.id, event.id));
+      const [row] = await db.select().from(schema.events).where(eq(schema.events.id, event.id));
+      const ics = eventsToIcs([row], { appUrl: APP, name: row.title, includeJoinUrl: false, organiser: name });
+      checkBytes(ics);
+      const parsed = parseCalendar(ics);
+      const [occ] = parsed.occurrences();
+      expect(occ.summary.replace(/\r\n/g, "\n")).toBe(name.replace(/\r\n/g, "\n"));
+      expect(occ.description.startsWith("2*3*4 = 24")).toBe(true);
+      const organiserCn = ICAL.parse(ics)[2].find((c: unknown[]) => c[0] === "vevent")[1].find((p: unknown[]) => p[0] === "organizer")[1].cn;
+      expect(String(organiserCn).replace(/\r\n/g, "\n")).toBe(name.replace(/\r\n/g, "\n"));
+    }
+  });
+
+  it("feeds say how often to look again; all-day items have an end and an organiser; online events a place", async () => {
+    const hub = await makeHub();
+    await makeTask(hub.id, { dueDate: "2027-01-15" });
+    const [row] = await db.select().from(schema.hubs).where(eq(schema.hubs.id, hub.id));
+    const text = await (await hubFeed(row, APP)).build();
+    checkBytes(text);
+    expect(text).toContain("REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n");
+    expect(text).toContain("X-PUBLISHED-TTL:PT1H\r\n");
+    const unfolded = text.replace(/\r\n /g, "");
+    const moment = unfolded.split("BEGIN:VEVENT").find((v) => v.includes(`moment-${hub.id}`))!;
+    expect(moment).toMatch(/DTEND;VALUE=DATE:\d{8}/);
+    expect(moment).toContain("ORGANIZER;CN=Convene:mailto:");
+    const { event } = await makeEvent({ startsAt: new Date(Date.now() + 6 * DAY) });
+    const online = eventsToIcs([event], { appUrl: APP, name: "x", includeJoinUrl: false });
+    expect(online.replace(/\r\n /g, "")).toContain(`LOCATION:${APP}/events/${event.slug}`);
+    expect(online).not.toContain("secret-room");
+  });
+
+  it("a series' SEQUENCE rises with each occurrence cancelled", async () => {
+    const actor = await organiser();
+    const slugs = await weeklySeries(actor, { title: "Sequence series check" });
+    const seq = async () => {
+      const text = await (await publicFeed(APP)).build();
+      const master = text.replace(/\r\n /g, "").split("BEGIN:VEVENT").find((v) => v.includes("RRULE") && v.includes("Sequence series check"))!;
+      return Number(/SEQUENCE:(\d+)/.exec(master)![1]);
+    };
+    const s0 = await seq();
+    expect(await cancelEvent(actor, slugs[1], APP)).toMatchObject({ ok: true });
+    const s1 = await seq();
+    expect(await cancelEvent(actor, slugs[3], APP)).toMatchObject({ ok: true });
+    const s2 = await seq();
+    expect(s1).toBeGreaterThan(s0);
+    expect(s2).toBeGreaterThan(s1);
   });
 });
