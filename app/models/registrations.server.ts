@@ -165,6 +165,10 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
           .where(eq(schema.eventRegistrations.eventId, eventId));
     let taken = counts.confirmed;
     let waiting = counts.waitlisted;
+    // The test-only control (no lock) holds the window between counting and writing open
+    // for 20 ms, as `selectForUpdate`'s does, so the race it allows shows however busy the
+    // machine is.
+    if (items[0].unsafeNoLock) await new Promise((r) => setTimeout(r, 20));
 
     const results: Registered[] = [];
     const decided: { item: Pending; status: "confirmed" | "waitlisted"; number: number; index: number }[] = [];

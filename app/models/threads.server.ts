@@ -253,6 +253,8 @@ export async function postMessage(
     if (opts.unsafeNoLock) {
       const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${schema.threadMessages.seq}), 0)::int` }).from(schema.threadMessages).where(eq(schema.threadMessages.threadId, threadId));
       seq = changeNo = Number(max) + 1;
+      // The control's window between reading and writing, held open so the race shows.
+      await new Promise((r) => setTimeout(r, 20));
     } else {
       const [t] = await tx
         .update(schema.threads)
