@@ -117,7 +117,7 @@ export async function claimTask(
       const [seen] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
       if (!seen || seen.status !== "open" || seen.leadUserId || seen.mergedIntoId) claimed = [];
       else {
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 20));
         claimed = await tx
           .update(schema.tasks)
           .set({ status: "claimed", leadUserId: actor.id, leadOrgId: org.id, updatedAt: new Date() })
