@@ -113,6 +113,7 @@ export async function claimTask(
   }
   const result = await db.transaction(async (tx) => {
     let claimed: Task[];
+    let seen: Task | undefined;
     if (opts.unsafeCheckThenAct) {
       const [seen] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
       if (!seen || seen.status !== "open" || seen.leadUserId || seen.mergedIntoId) claimed = [];
@@ -133,11 +134,15 @@ export async function claimTask(
           .returning();
       claimed = await attempt();
       if (!claimed.length) {
-        // Lost, or a release is committing right now: read the row under its lock (which
-        // waits for any change in flight), and if it is open after all, claim it; the
-        // answer below is then read from the same locked row, so it is the truth.
-        const [now] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId)).for("update");
-        if (now && now.status === "open" && !now.leadUserId && !now.mergedIntoId) claimed = await attempt();
+        // Lost, or a release committed just after our UPDATE looked: if the task reads open
+        // now, take its row lock (waiting for any change in flight) and try once more; the
+        // answer below is then read under that lock, so it is the truth. Only this rare
+        // case locks: a loser of an ordinary race is answered from a plain read.
+        [seen] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
+        if (seen && seen.status === "open" && !seen.leadUserId && !seen.mergedIntoId) {
+          [seen] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId)).for("update");
+          if (seen && seen.status === "open" && !seen.leadUserId && !seen.mergedIntoId) claimed = await attempt();
+        }
       }
     }
     if (claimed.length) {
@@ -147,7 +152,8 @@ export async function claimTask(
       await record(tx, taskId, actor.id, "claimed", `${who} claimed the task for ${org.name}`, { organisation: org.name });
       return { ok: true as const, hubId: claimed[0].hubId, summary: `${who} of ${org.name} claimed it`, message: `You lead this task, for ${org.name}.` };
     }
-    const [task] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
+    // The answer comes from the row as last read (under its lock when it had looked open).
+    const task = seen ?? (await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId)))[0];
     if (!task) return notFound();
     if (task.mergedIntoId) return { ok: false as const, status: 409 as const, message: "This task was merged into another one." };
     if (task.leadUserId === actor.id) return { ok: true as const, hubId: task.hubId, summary: null, message: "You already lead this task." };
