@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EXPIRED_LINK, peekToken, signInWithLink } from "~/models/users.server";
 import { rememberDevice } from "~/auth/device.server";
 import { setFlash } from "~/utils/flash.server";
-import { FormError } from "~/components/forms";
+import { EmailedLinkPage } from "~/components/emailed-link";
 import type { ActionForms } from "~/utils/forms.server";
 
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
@@ -30,26 +30,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SignInWithLink() {
   const { valid, expiredMessage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  if (!valid) {
-    return (
-      <div className="narrow">
-        <h1>This link cannot be used</h1>
-        <p>{expiredMessage}</p>
-        <p>
-          <Link to="/login">Log in</Link> with your password, or ask for a new link there.
-        </p>
-      </div>
-    );
-  }
   return (
-    <div className="narrow">
-      <h1>Sign in to Convene</h1>
-      <FormError message={actionData?.formError} />
-      <Form method="post">
-        <button type="submit" className="button">
-          Sign me in
-        </button>
-      </Form>
-    </div>
+    <EmailedLinkPage
+      valid={valid}
+      expiredMessage={expiredMessage}
+      title="Sign in to Convene"
+      button="Sign me in"
+      formError={actionData?.formError}
+      whatNext={
+        <>
+          <Link to="/login">Log in</Link> with your password, or ask for a new link there.
+        </>
+      }
+    />
   );
 }

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EXPIRED_LINK, peekToken, verifyEmail } from "~/models/users.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { FormError } from "~/components/forms";
+import { EmailedLinkPage } from "~/components/emailed-link";
 
 import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
@@ -26,26 +26,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function VerifyEmail() {
   const { valid, expiredMessage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  if (!valid) {
-    return (
-      <div className="narrow">
-        <h1>This link cannot be used</h1>
-        <p>{expiredMessage}</p>
-        <p>
-          Log in and open <Link to="/me">My account</Link> to send a new confirmation email.
-        </p>
-      </div>
-    );
-  }
   return (
-    <div className="narrow">
-      <h1>Confirm your email address</h1>
-      <FormError message={actionData?.formError} />
-      <Form method="post">
-        <button type="submit" className="button">
-          Confirm my email address
-        </button>
-      </Form>
-    </div>
+    <EmailedLinkPage
+      valid={valid}
+      expiredMessage={expiredMessage}
+      title="Confirm your email address"
+      button="Confirm my email address"
+      formError={actionData?.formError}
+      whatNext={
+        <>
+          Log in and open <Link to="/me">My account</Link> to send a new confirmation email.
+        </>
+      }
+    />
   );
 }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
-import { post, startServer, type RunningServer } from "../fixtures/server";
+import { post, startServer, waitFor as poll, type RunningServer } from "../fixtures/server";
 import { attachLiveThread } from "../../app/realtime/live-thread";
 import type { ClientToServerEvents, MessageView, ServerToClientEvents } from "../../app/realtime/protocol";
 import { testDatabaseKind } from "../setup/database";
+const waitFor = (check: () => boolean, ms = 8000) => poll(check, ms);
 
 // Nothing lost on reconnect, across two processes, with the browser's own logic
 // (app/realtime/live-thread.ts). Process A holds back every odd-numbered change for a
@@ -26,11 +27,6 @@ afterAll(async () => {
   await a?.stop();
 });
 
-const waitFor = async (check: () => boolean, ms = 8000) => {
-  const until = Date.now() + ms;
-  while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-  return check();
-};
 
 describe.runIf(onPostgres)("reconnecting across processes", () => {
   it("a change that arrived out of order and was missed during a drop is shown once, in order", async () => {

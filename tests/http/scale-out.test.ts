@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { io as connect, type Socket } from "socket.io-client";
-import { post, startServer, type RunningServer } from "../fixtures/server";
+import { post, startServer, waitFor as poll, type RunningServer } from "../fixtures/server";
 import type { BoardChange, ClientToServerEvents, JoinThreadReply, MessageView, PostReply, ServerToClientEvents } from "../../app/realtime/protocol";
 import { testDatabaseKind } from "../setup/database";
+const waitFor = (check: () => boolean, ms = 5000) => poll(check, ms);
 
 // Two server processes on one PostgreSQL database, a client on each: broadcasts cross
 // processes through @socket.io/postgres-adapter. (PGlite is one process by construction.)
@@ -31,11 +32,6 @@ function open(server: RunningServer, cookie?: string): Promise<Client> {
 }
 const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("convene_session="))!.split(";")[0];
 const logIn = async (server: RunningServer, email: string) => sessionCookie(await post(server, "/login", { email, password: "convene-demo-pass" }));
-const waitFor = async (check: () => boolean, ms = 5000) => {
-  const until = Date.now() + ms;
-  while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-  return check();
-};
 
 describe.runIf(onPostgres)("two processes, one PostgreSQL", () => {
   it("a message posted through one process arrives at a client of the other", async () => {
