@@ -141,7 +141,7 @@ async function main() {
       res.locals.auth = auth;
       // What a signed-in person sees, and pages reached by an emailed token, are theirs
       // alone: never kept by a shared cache or the browser's back-forward history on disk.
-      if (auth.user || /^\/(reset-password|verify-email|communities\/invitations)\//.test(req.path)) res.setHeader("Cache-Control", "private, no-store");
+      if (auth.user || /^\/(reset-password|verify-email|sign-in|communities\/invitations)\//.test(req.path)) res.setHeader("Cache-Control", "private, no-store");
       next();
     } catch (err) {
       next(err);

@@ -104,6 +104,8 @@ describe("personal pages and sessions", () => {
     const events = await raw(open, "GET", "/events", { cookie });
     expect(events.headers["cache-control"]).toBe("private, no-store");
     expect((await raw(open, "GET", "/events", {})).headers["cache-control"] ?? "").not.toContain("no-store");
+    // Pages reached by an emailed token are private too.
+    expect((await raw(open, "GET", "/sign-in/not-a-real-token", {})).headers["cache-control"]).toBe("private, no-store");
   });
 
   it("a session ends 30 days after its login, however active it has been", async () => {
