@@ -522,6 +522,12 @@ export const eventRegistrations = pgTable(
     accessNeeds: text("access_needs").array().notNull().default(sql`'{}'::text[]`),
     accessNotes: text("access_notes"),
     attended: boolean("attended"),
+    // The emailed calendar invitation this person holds: the SEQUENCE last sent to them
+    // (null: none sent yet) and whether it stands (REQUEST) or was withdrawn (CANCEL). Their
+    // own sequence, never below the event's, so that one person's cancellation does not
+    // change the event for everyone else's calendars.
+    invitationSequence: integer("invitation_sequence"),
+    invitationHeld: boolean("invitation_held").notNull().default(false),
     createdAt: tstz("created_at").notNull().defaultNow(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { db, schema } from "../utils/db.server";
+import { db, schema, type DbOrTx } from "../utils/db.server";
 import { newToken, sha256hex } from "../utils/crypto.server";
 import { storedText } from "../models/rendered-text.server";
 import { eventVisibleTo, publicEvents, type Seer } from "../models/visibility.server";
@@ -66,9 +66,10 @@ async function seriesOf(events: Event[]): Promise<Map<string, SeriesInfo>> {
   return map;
 }
 
-async function organiserNames(events: Event[]): Promise<Map<string, string>> {
+/** Each event's organiser's name (the first by name), for ORGANIZER's CN. */
+export async function organiserNames(events: Pick<Event, "id">[], conn: DbOrTx = db): Promise<Map<string, string>> {
   if (!events.length) return new Map();
-  const rows = await db
+  const rows = await conn
     .select({ eventId: schema.eventOrganisers.eventId, name: sql<string>`min(${schema.users.name})` })
     .from(schema.eventOrganisers)
     .innerJoin(schema.users, eq(schema.users.id, schema.eventOrganisers.userId))

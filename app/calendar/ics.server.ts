@@ -3,6 +3,7 @@ import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { DateTime } from "luxon";
 import { storedText } from "../models/rendered-text.server";
 import { env } from "../utils/env.server";
+import { repeatedTime } from "../utils/local-time";
 import type { Event } from "../../db/schema";
 
 // The calendar module: the one place that turns Convene's events into iCalendar
@@ -22,6 +23,8 @@ export type CalendarEvent = {
   /** Shown as ORGANIZER's name (the address is Convene's own, never a person's). */
   organiser?: string | null;
   includeJoinUrl: boolean;
+  /** An emailed invitation's own SEQUENCE (a registration's, never below the event's). */
+  sequence?: number;
 };
 
 /** A whole series, for grouping: its rule and where the rule put every occurrence. */
@@ -41,13 +44,29 @@ export type CalendarInput = {
   events: CalendarEvent[];
   series?: Map<string, SeriesInfo>;
   allDay?: AllDayItem[];
-  method?: "PUBLISH" | "REQUEST";
+  method?: Method;
+  /** The person an emailed invitation (REQUEST or CANCEL) is addressed to. */
+  attendee?: { name: string; email: string };
 };
+
+export type Method = "PUBLISH" | "REQUEST" | "CANCEL";
 
 export const eventUid = (event: Pick<Event, "id">) => `${event.id}@convene`;
 export const seriesUid = (seriesId: string) => `series-${seriesId}@convene`;
 
-const organiserAddress = () => /<([^>]+)>/.exec(env().MAIL_FROM)?.[1] ?? env().MAIL_FROM;
+/** ORGANIZER's address: a mailbox on the sending domain (CALENDAR_ORGANIZER, else MAIL_FROM's). */
+export const organiserAddress = () => env().CALENDAR_ORGANIZER ?? (/<([^>]+)>/.exec(env().MAIL_FROM)?.[1] ?? env().MAIL_FROM).trim();
+
+/** An address as a mailto: URI (RFC 6068): anything but the plainest characters percent-encoded. */
+export const mailto = (address: string) => `mailto:${address.replace(/[^A-Za-z0-9@._+\-]/g, (c) => encodeURIComponent(c))}`;
+
+/**
+ * Is this instant's local time one that happens twice (the night the clocks go back)?
+ * RFC 5545 §3.3.5 reads a repeated local time as its first occurrence, but readers differ
+ * (ical.js and node-ical take the second): such an instant is written in UTC, which every
+ * reader takes as written.
+ */
+export const isRepeatedTime = (d: Date, zone: string) => repeatedTime(d, zone) !== null;
 
 // Turning Markdown into plain text is the costly part of a large feed: remember it per
 // version of the row.
@@ -72,16 +91,17 @@ function eventData(item: CalendarEvent, appUrl: string, stamp: Date | null): ICa
   const url = `${appUrl}/events/${e.slug}`;
   const join = item.includeJoinUrl && e.joinUrl ? e.joinUrl : null;
   const description = [plainText(e), "", `Details: ${url}`, ...(join ? [`Join: ${join}`] : [])].join("\n").trim();
+  const inUtc = isRepeatedTime(e.startsAt, e.timeZone) || isRepeatedTime(e.endsAt, e.timeZone);
   return {
     id: eventUid(e),
-    sequence: e.sequence,
-    start: zoned(e.startsAt, e.timeZone),
-    end: zoned(e.endsAt, e.timeZone),
-    timezone: e.timeZone,
-    summary: e.title,
-    description,
+    sequence: item.sequence ?? e.sequence,
+    start: inUtc ? zoned(e.startsAt, "utc") : zoned(e.startsAt, e.timeZone),
+    end: inUtc ? zoned(e.endsAt, "utc") : zoned(e.endsAt, e.timeZone),
+    timezone: inUtc ? null : e.timeZone,
+    summary: noControls(e.title),
+    description: noControls(description),
     // An online event's place is its page (a joining link only where the reader may have it).
-    location: e.venue ?? (join ? join : e.joinUrl || e.kind === "webinar" ? url : null),
+    location: noControls(e.venue ?? (join ? join : e.joinUrl || e.kind === "webinar" ? url : "")) || null,
     url,
 
     stamp: stamp ?? e.updatedAt,
@@ -123,6 +143,9 @@ function addSeries(cal: ICalCalendar, seriesId: string, info: SeriesInfo, items:
   const held = byOrder.filter((i) => i.event.state !== "cancelled");
   const template = held[0] ?? byOrder[0];
   const duration = +template.event.endsAt - +template.event.startsAt;
+  // A rule expands in local time, which cannot say which of a repeated hour is meant: such
+  // a series is written occurrence by occurrence instead.
+  if (originals.some((d) => isRepeatedTime(d, zone) || isRepeatedTime(new Date(+d + duration), zone))) return false;
   const heldStarts = new Set(held.map((i) => +i.event.originalStartsAt!));
   const base = eventData(template, appUrl, stamp);
   // Rises with every change to any occurrence (each occurrence's own counter only rises).
@@ -165,10 +188,12 @@ function addSeries(cal: ICalCalendar, seriesId: string, info: SeriesInfo, items:
 export function buildCalendar(input: CalendarInput): string {
   // The calendar's name comes from a title: a line break in it would start a new line.
   const name = input.name.replace(/[\r\n\u0000-\u001f\u007f]+/g, " ").trim();
-  const cal = ical({ name, prodId: { company: "Convene", product: "convene", language: "EN" } });
-  cal.method(input.method === "REQUEST" ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.PUBLISH);
-  // A REQUEST (an email invitation) is stamped now; a feed with its rows' last change.
-  const stamp = input.method === "REQUEST" ? new Date() : null;
+  // The name is written below, escaped as the TEXT it is (ical-generator leaves ; and , bare).
+  const cal = ical({ prodId: { company: "Convene", product: "convene", language: "EN" } });
+  const emailed = input.method === "REQUEST" || input.method === "CANCEL";
+  cal.method(input.method === "REQUEST" ? ICalCalendarMethod.REQUEST : input.method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH);
+  // An emailed invitation is stamped now; a feed with its rows' last change.
+  const stamp = emailed ? new Date() : null;
   // No calendar-wide zone: ical-generator would then write DTSTAMP and LAST-MODIFIED as
   // local times, where RFC 5545 wants UTC. Each event names its zone (TZID) and the
   // VTIMEZONE blocks are added below.
@@ -184,7 +209,11 @@ export function buildCalendar(input: CalendarInput): string {
   for (const [sid, items] of groups) {
     if (!addSeries(cal, sid, input.series!.get(sid)!, items, input.appUrl, stamp)) single.push(...items);
   }
-  for (const item of single) cal.createEvent(eventData(item, input.appUrl, stamp));
+  for (const item of single) {
+    const data = eventData(item, input.appUrl, stamp);
+    // A cancellation says so in the item too (RFC 5546 §3.2.5).
+    cal.createEvent(input.method === "CANCEL" ? { ...data, status: ICalEventStatus.CANCELLED } : data);
+  }
   for (const d of input.allDay ?? []) {
     const day = DateTime.fromISO(d.date, { zone: "UTC" });
     cal.createEvent({
@@ -193,8 +222,8 @@ export function buildCalendar(input: CalendarInput): string {
       start: day,
       // An explicit end (the next day), which some readers need to show a whole day.
       end: day.plus({ days: 1 }),
-      summary: d.summary,
-      description: d.description,
+      summary: noControls(d.summary),
+      description: noControls(d.description),
       url: d.url,
       stamp: stamp ?? d.lastModified,
       lastModified: d.lastModified,
@@ -208,20 +237,39 @@ export function buildCalendar(input: CalendarInput): string {
   const organisers = new Map<string, string>();
   for (const item of input.events) organisers.set(eventUid(item.event), item.organiser || "Convene");
   for (const [sid, items] of groups) organisers.set(seriesUid(sid), items[0]?.organiser || "Convene");
+  // An emailed invitation names its recipient as ATTENDEE (RFC 5546 §3.2.2, §3.2.5): already
+  // accepted (they registered), no reply wanted (Convene takes none by email).
+  const attendeeLine = emailed && input.attendee
+    ? `ATTENDEE;CN=${paramValue(input.attendee.name)};ROLE=REQ-PARTICIPANT${input.method === "CANCEL" ? "" : ";PARTSTAT=ACCEPTED"};RSVP=FALSE:${mailto(input.attendee.email)}\r\n`
+    : "";
   const vevents = cal
     .events()
     .map((e) => {
-      const organiserLine = `ORGANIZER;CN=${paramValue(organisers.get(e.id()) ?? "Convene")}:mailto:${organiserAddress()}`;
-      return foldLines(e.toString().replace(/END:VEVENT(\r\n)?$/, `${organiserLine}\r\nEND:VEVENT\r\n`));
+      const organiserLine = `ORGANIZER;CN=${paramValue(organisers.get(e.id()) ?? "Convene")}:${mailto(organiserAddress())}`;
+      return foldLines(e.toString().replace(/END:VEVENT(\r\n)?$/, `${organiserLine}\r\n${attendeeLine}END:VEVENT\r\n`));
     })
     .join("");
   cal.clear();
   const head = cal.toString();
   const zoneBlocks = zones.map((z) => getVtimezoneComponent(z)).filter(Boolean).map((b) => b!.replace(/\r?\n/g, "\r\n").replace(/(\r\n)?$/, "\r\n")).join("");
   // Subscribed calendars: look again within the hour (RFC 7986; Outlook reads the X- one).
-  const refresh = input.method === "REQUEST" ? "" : "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n";
+  const refresh = emailed ? "" : "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n";
   // Every line of an iCalendar object ends in CRLF, the last one too (RFC 5545 §3.1).
-  return head.replace(/END:VCALENDAR(\r\n)?$/, `${refresh}${zoneBlocks}${vevents}END:VCALENDAR\r\n`);
+  const names = name ? foldLines(`NAME:${textValue(name)}\r\nX-WR-CALNAME:${textValue(name)}`) + "\r\n" : "";
+  return head.replace(/END:VCALENDAR(\r\n)?$/, `${names}${refresh}${zoneBlocks}${vevents}END:VCALENDAR\r\n`);
+}
+
+/** TEXT may hold no control character but tab and line breaks (RFC 5545 §3.3.11): the rest go. */
+const noControls = (value: string) => value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
+
+/** A TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma escaped, line breaks as \\n. */
+export function textValue(value: string): string {
+  return value
+    .replace(/\\/g, "\\\\")
+    .replace(/;/g, "\\;")
+    .replace(/,/g, "\\,")
+    .replace(/\r\n|\r|\n/g, "\\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
 }
 
 /**
@@ -263,12 +311,21 @@ export function foldLines(text: string): string {
 /** One or a few events, standalone (downloads, email attachments). */
 export function eventsToIcs(
   events: Event[],
-  opts: { appUrl: string; name: string; includeJoinUrl: boolean; method?: "PUBLISH" | "REQUEST"; organiser?: string | null },
+  opts: {
+    appUrl: string;
+    name: string;
+    includeJoinUrl: boolean;
+    method?: Method;
+    organiser?: string | null;
+    attendee?: { name: string; email: string };
+    sequence?: number;
+  },
 ): string {
   return buildCalendar({
     name: opts.name,
     appUrl: opts.appUrl,
     method: opts.method,
-    events: events.map((event) => ({ event, includeJoinUrl: opts.includeJoinUrl, organiser: opts.organiser })),
+    attendee: opts.attendee,
+    events: events.map((event) => ({ event, includeJoinUrl: opts.includeJoinUrl, organiser: opts.organiser, sequence: opts.sequence })),
   });
 }

@@ -38,6 +38,28 @@ export function EventFields({
       ) : null}
     </div>
   );
+  // Shown only on the night the clocks go back, when the time typed happens twice.
+  const which = (name: "startWhich" | "endWhich", timeName: "startTime" | "endTime", label: string) => {
+    const chosen = str(values[name]);
+    if (!err(name) && chosen !== "first" && chosen !== "second") return null;
+    const time = str(values[timeName]) ?? "";
+    return (
+      <fieldset className="field" aria-describedby={err(name) ? `field-${name}-error` : undefined}>
+        <legend>{label}</legend>
+        {err(name) ? (
+          <span className="field-error" id={`field-${name}-error`}>
+            {err(name)}
+          </span>
+        ) : null}
+        <label>
+          <input type="radio" name={name} value="first" defaultChecked={chosen === "first"} /> The first {time}, before the clocks go back
+        </label>
+        <label>
+          <input type="radio" name={name} value="second" defaultChecked={chosen === "second"} /> The second {time}, after the clocks go back
+        </label>
+      </fieldset>
+    );
+  };
   return (
     <>
       {select("kind", "Kind of event", Object.entries(KIND_LABELS))}
@@ -54,7 +76,9 @@ export function EventFields({
       {select("timeZone", "Time zone", TIME_ZONES.map((z) => [z, z.replace(/_/g, " ")]))}
       <Field name="startDate" label="Date" type="date" required defaultValue={str(values.startDate)} error={err("startDate")} />
       <Field name="startTime" label="Starts at" type="time" required defaultValue={str(values.startTime)} error={err("startTime")} />
+      {which("startWhich", "startTime", "Which start time?")}
       <Field name="endTime" label="Ends at" type="time" required defaultValue={str(values.endTime)} error={err("endTime")} />
+      {which("endWhich", "endTime", "Which end time?")}
       <Field name="endDate" label="End date (if it runs past midnight)" type="date" defaultValue={str(values.endDate)} error={err("endDate")} />
       <Field name="capacity" label="Places" hint="Leave empty for no limit." inputMode="numeric" defaultValue={str(values.capacity)} error={err("capacity")} />
       <Field name="registrationOpens" label="Registration opens" type="datetime-local" hint="Optional; in the event's time zone." defaultValue={str(values.registrationOpens)} error={err("registrationOpens")} />

@@ -12,13 +12,14 @@ export const ACCESS_LABELS: Record<string, string> = {
 export const TIME_ZONES = ["Europe/London", "Europe/Dublin", "Europe/Brussels", "Europe/Paris", "Europe/Berlin", "America/New_York", "UTC"];
 
 // Building an Intl.DateTimeFormat is costly; listings format many dates in few zones.
-const formatters = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+const formatters = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat; zoneName: Intl.DateTimeFormat }>();
 function formattersFor(zone: string) {
   let f = formatters.get(zone);
   if (!f) {
     f = {
       day: new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: zone }),
       time: new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }),
+      zoneName: new Intl.DateTimeFormat("en-GB", { timeZoneName: "short", timeZone: zone }),
     };
     formatters.set(zone, f);
   }
@@ -27,7 +28,15 @@ function formattersFor(zone: string) {
 
 /** "Tue 15 Dec 2026, 10:00–11:30 UK time", in the event's zone. */
 export function formatEventTime(startsAt: string, endsAt: string, zone: string, withZone = true) {
-  const { day, time } = formattersFor(zone);
+  const { day, time: clock, zoneName } = formattersFor(zone);
+  // On the night the clocks go back a local time happens twice: then say which ("01:30 GMT").
+  const stamp = (d: Date) => `${day.format(d)} ${clock.format(d)}`;
+  const time = {
+    format: (d: Date) =>
+      stamp(d) === stamp(new Date(+d - 3_600_000)) || stamp(d) === stamp(new Date(+d + 3_600_000))
+        ? `${clock.format(d)} ${zoneName.formatToParts(d).find((p) => p.type === "timeZoneName")?.value ?? ""}`.trim()
+        : clock.format(d),
+  };
   const s = new Date(startsAt);
   const e = new Date(endsAt);
   const sameDay = day.format(s) === day.format(e);

@@ -7,6 +7,8 @@ import { hasRole, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { eventCancelledMessage, eventChangedMessage, organiserMessage } from "../email/templates/events";
 import { confirmedCount, eventUrl, promoteFromWaitlist } from "./registrations.server";
+import { invitationFor, needsInvitation } from "../calendar/invitations.server";
+import { organiserNames } from "../calendar/feeds.server";
 import { organisationsOfPeople, slugify } from "./orgs.server";
 import type { Event, EventKind } from "../../db/schema";
 import { eventTexts, materialsTexts } from "./rendered-text.server";
@@ -198,7 +200,14 @@ async function findBySlug(slug: string, tx: DbOrTx = db) {
 
 async function registrantsOf(tx: DbOrTx, eventId: string, statuses: ("confirmed" | "waitlisted")[]) {
   return tx
-    .select({ name: schema.users.name, email: schema.users.email, status: schema.eventRegistrations.status })
+    .select({
+      id: schema.eventRegistrations.id,
+      name: schema.users.name,
+      email: schema.users.email,
+      status: schema.eventRegistrations.status,
+      invitationSequence: schema.eventRegistrations.invitationSequence,
+      invitationHeld: schema.eventRegistrations.invitationHeld,
+    })
     .from(schema.eventRegistrations)
     .innerJoin(schema.users, eq(schema.users.id, schema.eventRegistrations.userId))
     .where(and(eq(schema.eventRegistrations.eventId, eventId), inArray(schema.eventRegistrations.status, statuses)));
@@ -240,8 +249,11 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
       .returning();
     let mailed = false;
     if (changes.length && updated.state === "published") {
+      const organiser = (await organiserNames([updated], tx)).get(updated.id) ?? null;
       for (const r of await registrantsOf(tx, event.id, ["confirmed", "waitlisted"])) {
-        await enqueueEmail(tx, r.email, eventChangedMessage({ name: r.name, event: info(updated, appUrl), confirmed: r.status === "confirmed", changes }));
+        // A confirmed place's calendar gets the updated invitation (a higher SEQUENCE).
+        const invite = r.status === "confirmed" ? [await invitationFor(tx, r, updated, "REQUEST", r, appUrl, organiser)] : [];
+        await enqueueEmail(tx, r.email, eventChangedMessage({ name: r.name, event: info(updated, appUrl), confirmed: r.status === "confirmed", changes, withInvitation: invite.length > 0 }), invite);
         mailed = true;
       }
     }
@@ -281,8 +293,11 @@ export async function cancelEvent(actor: Actor, slug: string, appUrl: string): P
       .where(eq(schema.events.id, event.id))
       .returning();
     if (event.state === "published") {
+      const organiser = (await organiserNames([updated], tx)).get(updated.id) ?? null;
       for (const r of await registrantsOf(tx, event.id, ["confirmed", "waitlisted"])) {
-        await enqueueEmail(tx, r.email, eventCancelledMessage({ name: r.name, event: info(updated, appUrl) }));
+        // Whoever holds the invitation in their calendar is sent its cancellation.
+        const cancel = needsInvitation(r, "CANCEL") ? [await invitationFor(tx, r, updated, "CANCEL", r, appUrl, organiser)] : [];
+        await enqueueEmail(tx, r.email, eventCancelledMessage({ name: r.name, event: info(updated, appUrl), withInvitation: cancel.length > 0 }), cancel);
       }
     }
     return { ok: true, message: "The event is cancelled, and everyone registered has been told." };

@@ -2,6 +2,7 @@ import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import { ACCESS_PROVISIONS, EVENT_KINDS, ORGANISATION_TYPES } from "../../db/schema";
 import { fields } from "../utils/forms.server";
+import { resolveLocalTime } from "../utils/local-time";
 import { UK_REGIONS } from "./orgs.server";
 
 // Form shapes for communities, the directory and the principles (kept out of route
@@ -99,10 +100,8 @@ export const SignPrinciplesForm = z.object({
 
 // ---------------------------------------------------------------- hubs and tasks
 
-const ukDateTime = (date: string, time: string) => {
-  const dt = DateTime.fromISO(`${date}T${time}`, { zone: "Europe/London" });
-  return dt.isValid ? dt.toJSDate() : null;
-};
+// A moment's time (UK): a repeated hour takes its first occurrence; a missing one is refused.
+const ukDateTime = (date: string, time: string) => resolveLocalTime(date, time, "Europe/London");
 
 export const HubForm = z
   .object({
@@ -119,9 +118,10 @@ export const HubForm = z
     description: fields.markdown(20_000).default(""),
   })
   .transform((v, ctx) => {
-    const momentAt = ukDateTime(v.momentDate, v.momentTime);
+    const r = ukDateTime(v.momentDate, v.momentTime);
+    const momentAt = r.ok ? r.at : r.problem === "twice" ? r.first : null;
     if (!momentAt) {
-      ctx.addIssue({ code: "custom", path: ["momentDate"], message: "That date does not exist" });
+      ctx.addIssue({ code: "custom", path: [r.ok || r.problem !== "missing" ? "momentDate" : "momentTime"], message: r.ok ? "" : r.problem === "missing" ? r.message : "That date does not exist" });
       return z.NEVER;
     }
     return { title: v.title, momentName: v.momentName, momentAt, summary: v.summary, description: v.description };
@@ -182,10 +182,6 @@ export const BoardFiltersForm = z.object({
 
 // ---------------------------------------------------------------- events
 
-const localDateTime = (date: string, time: string, zone: string) => {
-  const dt = DateTime.fromISO(`${date}T${time}`, { zone });
-  return dt.isValid ? dt.toJSDate() : null;
-};
 
 const httpsUrl = (label: string) =>
   z
@@ -212,6 +208,9 @@ export const EventForm = z
     startTime: z.string({ error: "Enter the start time" }).regex(/^\d{2}:\d{2}$/, "Enter the start time as HH:MM"),
     endDate: z.string().max(10, "Enter the date as YYYY-MM-DD").regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter the date as YYYY-MM-DD").optional().transform((v) => v || null),
     endTime: z.string({ error: "Enter the end time" }).regex(/^\d{2}:\d{2}$/, "Enter the end time as HH:MM"),
+    // Asked only on the night the clocks go back, when the time typed happens twice.
+    startWhich: z.enum(["first", "second", ""]).optional().transform((v) => v || null),
+    endWhich: z.enum(["first", "second", ""]).optional().transform((v) => v || null),
     capacity: z
       .string()
       .trim()
@@ -237,19 +236,26 @@ export const EventForm = z
     confirmClash: z.literal("1").optional(),
   })
   .transform((v, ctx) => {
-    const startsAt = localDateTime(v.startDate, v.startTime, v.timeZone);
-    const endsAt = localDateTime(v.endDate ?? v.startDate, v.endTime, v.timeZone);
-    if (!startsAt) ctx.addIssue({ code: "custom", path: ["startDate"], message: "That date or time does not exist" });
-    if (!endsAt) ctx.addIssue({ code: "custom", path: ["endTime"], message: "That date or time does not exist" });
+    // A time that does not exist that night is refused beside its field; one that happens
+    // twice is asked about (the form then shows "the first or the second?").
+    const resolve = (date: string, time: string, which: "first" | "second" | null, fields: { date: string; time: string; which: string }) => {
+      const r = resolveLocalTime(date, time, v.timeZone, which);
+      if (r.ok) return r.at;
+      ctx.addIssue({ code: "custom", path: [r.problem === "twice" ? fields.which : r.problem === "missing" ? fields.time : fields.date], message: r.message });
+      return null;
+    };
+    const startsAt = resolve(v.startDate, v.startTime, v.startWhich, { date: "startDate", time: "startTime", which: "startWhich" });
+    const endsAt = resolve(v.endDate ?? v.startDate, v.endTime, v.endWhich, { date: v.endDate ? "endDate" : "startDate", time: "endTime", which: "endWhich" });
     if (startsAt && endsAt && endsAt <= startsAt) ctx.addIssue({ code: "custom", path: ["endTime"], message: "The end must be after the start" });
     const parseWindow = (value: string | null, field: string) => {
       if (!value) return null;
-      const dt = DateTime.fromISO(value, { zone: v.timeZone });
-      if (!dt.isValid) {
-        ctx.addIssue({ code: "custom", path: [field], message: "Enter a date and time" });
-        return null;
-      }
-      return dt.toJSDate();
+      const [date, time] = value.split("T");
+      const r = /^\d{4}-\d{2}-\d{2}$/.test(date ?? "") && /^\d{2}:\d{2}(:\d{2})?$/.test(time ?? "") ? resolveLocalTime(date, time, v.timeZone) : null;
+      // A repeated time here takes its first occurrence: registration then opens or closes
+      // an hour early at most, never late.
+      if (r && (r.ok || r.problem === "twice")) return r.ok ? r.at : r.first;
+      ctx.addIssue({ code: "custom", path: [field], message: r ? r.message : "Enter a date and time" });
+      return null;
     };
     const registrationOpensAt = parseWindow(v.registrationOpens, "registrationOpens");
     const registrationClosesAt = parseWindow(v.registrationCloses, "registrationCloses");

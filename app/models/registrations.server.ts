@@ -3,8 +3,9 @@ import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { enqueueEmail, enqueueEmails, notifyOutbox } from "../email/outbox.server";
 import { inBatch, serially } from "../utils/queue.server";
-import { promotedMessage, registrationConfirmedMessage, waitlistedMessage } from "../email/templates/events";
-import { eventsToIcs } from "../calendar/ics.server";
+import { placeCancelledMessage, promotedMessage, registrationConfirmedMessage, waitlistedMessage } from "../email/templates/events";
+import { invitationAttachment, invitationFor, needsInvitation, nextSequence } from "../calendar/invitations.server";
+import { organiserNames } from "../calendar/feeds.server";
 import { ACCESS_PROVISIONS, type Event } from "../../db/schema";
 import { mayViewEvent } from "./events.server";
 
@@ -201,6 +202,9 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
       .map((r) => Number(r.v))
       .sort((a, b) => a - b);
     const positionOf = new Map(decided.map((d, i) => [d, positions[i]]));
+    // A confirmed place holds an emailed invitation from now on, at its own SEQUENCE.
+    const sequenceOf = (d: (typeof decided)[number]) => nextSequence(earlier.get(d.item.actor.id) ?? { invitationSequence: null }, event);
+    const invited = (d: (typeof decided)[number]) => (d.status === "confirmed" ? { invitationSequence: sequenceOf(d), invitationHeld: true } : {});
     const fresh = decided.filter((d) => !earlier.has(d.item.actor.id));
     if (fresh.length) {
       await tx.insert(schema.eventRegistrations).values(
@@ -212,6 +216,7 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
           accessNeeds: d.item.needs,
           accessNotes: d.item.notes,
           queuePosition: positionOf.get(d)!,
+          ...invited(d),
         })),
       );
     }
@@ -220,25 +225,21 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
       if (!row) continue;
       await tx
         .update(schema.eventRegistrations)
-        .set({ status: d.status, accessNeeds: d.item.needs, accessNotes: d.item.notes, queuePosition: positionOf.get(d)!, updatedAt: new Date() })
+        .set({ status: d.status, accessNeeds: d.item.needs, accessNotes: d.item.notes, queuePosition: positionOf.get(d)!, updatedAt: new Date(), ...invited(d) })
         .where(eq(schema.eventRegistrations.id, row.id));
     }
 
-    const ics = new Map<string, string>();
-    const icsFor = (appUrl: string) => {
-      if (!ics.has(appUrl)) ics.set(appUrl, eventsToIcs([event], { appUrl, name: event.title, includeJoinUrl: true, method: "REQUEST" }));
-      return ics.get(appUrl)!;
-    };
+    const organiser = decided.some((d) => d.status === "confirmed") ? ((await organiserNames([event], tx)).get(event.id) ?? null) : null;
     await enqueueEmails(
       tx,
-      decided.map(({ item, status, number }) =>
-        status === "confirmed"
+      decided.map((d) =>
+        d.status === "confirmed"
           ? {
-              to: item.who.email,
-              message: registrationConfirmedMessage({ name: item.who.name, event: info(event, item.appUrl) }),
-              attachments: [{ filename: "event.ics", contentType: "text/calendar; method=REQUEST", content: icsFor(item.appUrl) }],
+              to: d.item.who.email,
+              message: registrationConfirmedMessage({ name: d.item.who.name, event: info(event, d.item.appUrl) }),
+              attachments: [invitationAttachment(event, "REQUEST", d.item.who, d.item.appUrl, sequenceOf(d), organiser)],
             }
-          : { to: item.who.email, message: waitlistedMessage({ name: item.who.name, event: info(event, item.appUrl), position: number }) },
+          : { to: d.item.who.email, message: waitlistedMessage({ name: d.item.who.name, event: info(event, d.item.appUrl), position: d.number }) },
       ),
     );
     for (const { status, number, index } of decided) {
@@ -263,7 +264,12 @@ export async function promoteFromWaitlist(tx: Transaction, event: Event, appUrl:
 
 async function promote(tx: Transaction, event: Event, n: number, appUrl: string) {
   const heads = await tx
-    .select({ id: schema.eventRegistrations.id, userId: schema.eventRegistrations.userId })
+    .select({
+      id: schema.eventRegistrations.id,
+      userId: schema.eventRegistrations.userId,
+      invitationSequence: schema.eventRegistrations.invitationSequence,
+      invitationHeld: schema.eventRegistrations.invitationHeld,
+    })
     .from(schema.eventRegistrations)
     .where(and(eq(schema.eventRegistrations.eventId, event.id), eq(schema.eventRegistrations.status, "waitlisted")))
     .orderBy(asc(schema.eventRegistrations.queuePosition))
@@ -273,18 +279,17 @@ async function promote(tx: Transaction, event: Event, n: number, appUrl: string)
     .update(schema.eventRegistrations)
     .set({ status: "confirmed", updatedAt: new Date() })
     .where(inArray(schema.eventRegistrations.id, heads.map((h) => h.id)));
+  const organiser = (await organiserNames([event], tx)).get(event.id) ?? null;
   for (const h of heads) {
     const who = await person(tx, h.userId);
-    await enqueueEmail(tx, who.email, promotedMessage({ name: who.name, event: info(event, appUrl) }), [
-      { filename: "event.ics", contentType: "text/calendar; method=REQUEST", content: eventsToIcs([event], { appUrl, name: event.title, includeJoinUrl: true, method: "REQUEST" }) },
-    ]);
+    await enqueueEmail(tx, who.email, promotedMessage({ name: who.name, event: info(event, appUrl) }), [await invitationFor(tx, h, event, "REQUEST", who, appUrl, organiser)]);
   }
   return heads.length;
 }
 
 /** Cancels a person's place; a confirmed place goes to the head of the waitlist at once. */
 export async function cancelRegistration(actor: { id: string }, eventId: string, appUrl: string, opts: { processQueue?: boolean } = {}): Promise<RegistrationResult> {
-  const cancel = () => db.transaction(async (tx): Promise<RegistrationResult & { promoted?: number }> => {
+  const cancel = () => db.transaction(async (tx): Promise<RegistrationResult & { mailed?: number }> => {
     const event = await lockEvent(tx, eventId);
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
     const [reg] = await tx
@@ -293,19 +298,27 @@ export async function cancelRegistration(actor: { id: string }, eventId: string,
       .where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.userId, actor.id)));
     if (!reg || reg.status === "cancelled") return { ok: true, status: "cancelled", changed: false, message: "You were not registered for this event." };
     await tx.update(schema.eventRegistrations).set({ status: "cancelled", updatedAt: new Date() }).where(eq(schema.eventRegistrations.id, reg.id));
+    // Their calendar still holds the invitation: withdraw it (their own SEQUENCE rises; the
+    // event's, and so everyone else's calendars, do not move).
+    let mailed = false;
+    if (needsInvitation(reg, "CANCEL") && event.endsAt > new Date()) {
+      const who = await person(tx, actor.id);
+      await enqueueEmail(tx, who.email, placeCancelledMessage({ name: who.name, event: info(event, appUrl) }), [await invitationFor(tx, reg, event, "CANCEL", who, appUrl)]);
+      mailed = true;
+    }
     const promoted = reg.status === "confirmed" && event.state === "published" ? await promoteFromWaitlist(tx, event, appUrl) : 0;
     return {
       ok: true,
       status: "cancelled",
       changed: true,
-      promoted,
+      mailed: promoted + (mailed ? 1 : 0),
       message: reg.status === "confirmed" ? "Your place is cancelled. Thank you for letting someone else have it." : "You have left the waitlist.",
     };
   });
   const result = opts.processQueue === false ? await cancel() : await serially(`event:${eventId}`, cancel);
-  if (result.ok && result.promoted) notifyOutbox();
+  if (result.ok && result.mailed) notifyOutbox();
   if (!result.ok) return result;
-  const { promoted: _p, ...r } = result;
+  const { mailed: _m, ...r } = result;
   return r;
 }
 

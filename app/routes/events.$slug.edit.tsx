@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
+import { repeatedTime } from "~/utils/local-time";
 import { eventFormChoices, getEventForEditing, updateEvent } from "~/models/events.server";
 import { EventForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
@@ -36,6 +37,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       startTime: local(e.startsAt, "HH:mm"),
       endDate: local(e.endsAt, "yyyy-MM-dd") === local(e.startsAt, "yyyy-MM-dd") ? "" : local(e.endsAt, "yyyy-MM-dd"),
       endTime: local(e.endsAt, "HH:mm"),
+      // On the night the clocks go back, which of a repeated time this is.
+      startWhich: repeatedTime(e.startsAt, e.timeZone) ?? "",
+      endWhich: repeatedTime(e.endsAt, e.timeZone) ?? "",
       capacity: e.capacity === null ? "" : String(e.capacity),
       registrationOpens: local(e.registrationOpensAt, "yyyy-MM-dd'T'HH:mm"),
       registrationCloses: local(e.registrationClosesAt, "yyyy-MM-dd'T'HH:mm"),

@@ -17,6 +17,14 @@ const EnvSchema = z.object({
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default("Convene <no-reply@convene.example>"),
+  // The ORGANIZER of emailed calendar invitations: a mailbox on the sending domain (never
+  // an organiser's own, private address). Defaults to MAIL_FROM's address.
+  CALENDAR_ORGANIZER: z
+    .string()
+    .trim()
+    .max(254)
+    .regex(/^[^\s@<>"]+@[^\s@<>"]+$/, "an address such as events@convene.example")
+    .optional(),
   EMAIL_POLL_MS: z.coerce.number().int().min(50).default(1000),
   SCHEDULER_TICK_MS: z.coerce.number().int().min(100).default(30_000),
   TRUST_PROXY: z.string().optional(),

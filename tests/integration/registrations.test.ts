@@ -53,7 +53,7 @@ describe("registering", () => {
     ]);
     const mail = await lastMailTo(a.email);
     expect(mail?.subject).toMatch(/Your place is confirmed/);
-    expect(mail?.attachments[0]).toMatchObject({ filename: "event.ics" });
+    expect(mail?.attachments[0]).toMatchObject({ filename: "invite.ics", contentType: "text/calendar; charset=utf-8; method=REQUEST" });
     expect(mail?.attachments[0].content).toContain("BEGIN:VEVENT");
     expect(mail?.attachments[0].content).toContain("secret-room");
     expect((await lastMailTo(c.email))?.subject).toMatch(/You are on the waitlist/);

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { layout } from "./layout";
+import { repeatedWords } from "../../utils/local-time";
 
 type EventInfo = { title: string; startsAt: Date; endsAt: Date; timeZone: string; venue: string | null; joinUrl: string | null; url: string };
 
@@ -9,9 +10,10 @@ export function describeWhen(e: Pick<EventInfo, "startsAt" | "endsAt" | "timeZon
   const end = DateTime.fromJSDate(e.endsAt, { zone: e.timeZone });
   const zone = e.timeZone === "Europe/London" ? "UK time" : e.timeZone.replace(/_/g, " ");
   const sameDay = s.toISODate() === end.toISODate();
-  return sameDay
-    ? `${s.toFormat("cccc d LLLL yyyy, HH:mm")} to ${end.toFormat("HH:mm")} (${zone})`
-    : `${s.toFormat("cccc d LLLL yyyy, HH:mm")} to ${end.toFormat("cccc d LLLL yyyy, HH:mm")} (${zone})`;
+  // On the night the clocks go back, 01:30 happens twice: say which.
+  const from = `${s.toFormat("cccc d LLLL yyyy, HH:mm")}${repeatedWords(e.startsAt, e.timeZone)}`;
+  const to = `${end.toFormat(sameDay ? "HH:mm" : "cccc d LLLL yyyy, HH:mm")}${repeatedWords(e.endsAt, e.timeZone)}`;
+  return `${from} to ${to} (${zone})`;
 }
 
 const where = (e: EventInfo, withLink: boolean) =>
@@ -25,7 +27,7 @@ export const registrationConfirmedMessage = (p: { name: string; event: EventInfo
       `Your place at ${p.event.title} is confirmed.`,
       `When: ${describeWhen(p.event)}`,
       where(p.event, true),
-      "The calendar file attached adds it to your calendar. If you can no longer come, please cancel your place on the event page so someone on the waitlist can have it.",
+      "The invitation attached (invite.ics) adds it to your calendar; if anything changes we will send you another that updates it. If you can no longer come, please cancel your place on the event page so someone on the waitlist can have it.",
     ],
     action: { label: "See the event", url: p.event.url },
   });
@@ -50,24 +52,44 @@ export const promotedMessage = (p: { name: string; event: EventInfo }) =>
       `Good news: a place at ${p.event.title} has become free, and it is yours. Your place is confirmed.`,
       `When: ${describeWhen(p.event)}`,
       where(p.event, true),
+      "The invitation attached (invite.ics) adds it to your calendar.",
     ],
     action: { label: "See the event", url: p.event.url },
   });
 
-export const eventChangedMessage = (p: { name: string; event: EventInfo; confirmed: boolean; changes: string[] }) =>
+export const eventChangedMessage = (p: { name: string; event: EventInfo; confirmed: boolean; changes: string[]; withInvitation?: boolean }) =>
   layout({
     subject: `Changed: ${p.event.title}`,
     greeting: `Hello ${p.name},`,
-    paragraphs: [`The organisers have changed ${p.event.title}: ${p.changes.join(", ")}.`, `When: ${describeWhen(p.event)}`, where(p.event, p.confirmed)],
+    paragraphs: [
+      `The organisers have changed ${p.event.title}: ${p.changes.join(", ")}.`,
+      `When: ${describeWhen(p.event)}`,
+      where(p.event, p.confirmed),
+      ...(p.withInvitation ? ["The updated invitation attached (invite.ics) changes it in your calendar."] : []),
+    ],
     action: { label: "See the event", url: p.event.url },
   });
 
-export const eventCancelledMessage = (p: { name: string; event: EventInfo }) =>
+export const eventCancelledMessage = (p: { name: string; event: EventInfo; withInvitation?: boolean }) =>
   layout({
     subject: `Cancelled: ${p.event.title}`,
     greeting: `Hello ${p.name},`,
-    paragraphs: [`We are sorry: ${p.event.title}, planned for ${describeWhen(p.event)}, has been cancelled by its organisers.`],
+    paragraphs: [
+      `We are sorry: ${p.event.title}, planned for ${describeWhen(p.event)}, has been cancelled by its organisers.`,
+      ...(p.withInvitation ? ["The file attached (cancelled.ics) takes it out of your calendar."] : []),
+    ],
     action: { label: "Find other events", url: p.event.url.replace(/\/events\/.*$/, "/events") },
+  });
+
+export const placeCancelledMessage = (p: { name: string; event: EventInfo }) =>
+  layout({
+    subject: `Your place is cancelled: ${p.event.title}`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `You have cancelled your place at ${p.event.title} (${describeWhen(p.event)}). Thank you for letting someone else have it.`,
+      "The file attached (cancelled.ics) takes it out of your calendar. If you change your mind, register again on the event page while places are open.",
+    ],
+    action: { label: "See the event", url: p.event.url },
   });
 
 export const reminderMessage = (p: { name: string; event: EventInfo; kind: "24h" | "1h" }) =>
