@@ -9,6 +9,7 @@ import { releaseTasksOfDeletedPerson, tasksOfPerson } from "./tasks.server";
 import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
 import { messagesOfPerson } from "./threads.server";
 import { env } from "../utils/env.server";
+import { paramValue } from "../calendar/ics.server";
 import { checkLimit, consumeLimit } from "../utils/rate-limit.server";
 
 // "Your data": what a person can download about themselves, and what deleting their
@@ -140,6 +141,14 @@ const deletionSteps: DeletionStep[] = [
         text = replace(text, ${name}, ${FORMER_MEMBER}),
         html = replace(html, ${name}, ${FORMER_MEMBER})
       where subject like ${like} or text like ${like} or html like ${like}`);
+    // Calendar invitations sent to others name an event's organiser in ORGANIZER's CN,
+    // escaped as a parameter value and perhaps folded across lines: unfold, then replace.
+    const unfold = "\\r\\n "; // CRLF and a space, as jsonb writes them in its text
+    const inCn = JSON.stringify(paramValue(name).replace(/^"|"$/g, "")).slice(1, -1);
+    const likeCn = `%${inCn.replace(/[\\%_]/g, (c: string) => `\\${c}`)}%`;
+    await tx.execute(sql`
+      update email_outbox set attachments = replace(replace(attachments::text, ${unfold}, ''), ${inCn}, ${FORMER_MEMBER})::jsonb
+      where replace(attachments::text, ${unfold}, '') like ${likeCn}`);
   },
   // Their thread messages stay, signed "a former member" (author_id SET NULL), as do their
   // reports, without their name.

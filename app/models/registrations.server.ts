@@ -355,6 +355,9 @@ export async function registrationsOfPerson(userId: string) {
       accessNotes: schema.eventRegistrations.accessNotes,
       registeredAt: schema.eventRegistrations.createdAt,
       attended: schema.eventRegistrations.attended,
+      // The calendar invitation emailed to them: its last SEQUENCE, and whether it stands.
+      calendarInvitationSequence: schema.eventRegistrations.invitationSequence,
+      calendarInvitationHeld: schema.eventRegistrations.invitationHeld,
     })
     .from(schema.eventRegistrations)
     .innerJoin(schema.events, eq(schema.events.id, schema.eventRegistrations.eventId))
