@@ -41,13 +41,18 @@ describe("email outbox", () => {
   it("sends through Resend with the outbox row id as Idempotency-Key, and marks the row sent", async () => {
     await clearOutbox();
     const id = await db.transaction((tx) =>
-      enqueueEmail(tx, "who@example.org", message(1), [{ filename: "event.ics", content: "BEGIN:VCALENDAR", contentType: "text/calendar" }]),
+      enqueueEmail(tx, "who@example.org", message(1), [{ filename: "event.ics", content: "BEGIN:VCALENDAR", contentType: "text/calendar; charset=utf-8; method=REQUEST" }]),
     );
     await createEmailWorker({ transport }).drain();
     expect(fake.received).toHaveLength(1);
     expect(fake.received[0].idempotencyKey).toBe(id);
     expect(fake.received[0].body).toMatchObject({ to: "who@example.org", subject: "Message 1", text: "Hello 1" });
-    expect(fake.received[0].body.attachments).toEqual([expect.objectContaining({ filename: "event.ics", content: Buffer.from("BEGIN:VCALENDAR").toString("base64") })]);
+    expect(fake.received[0].body.attachments).toEqual([expect.objectContaining({
+        filename: "event.ics",
+        content: Buffer.from("BEGIN:VCALENDAR").toString("base64"),
+        // The method reaches the part's content type: what Gmail reads to show an invitation.
+        content_type: "text/calendar; charset=utf-8; method=REQUEST",
+      })]);
     const [row] = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.id, id));
     expect(row).toMatchObject({ status: "sent", providerId: "re_1", attempts: 1 });
   });
