@@ -23,6 +23,7 @@ import { renderPendingMarkdown } from "./app/models/rendered-text.server";
 import { bodyLimit, cleanCookies } from "./app/utils/http-guards.server";
 import { describeError, log } from "./app/utils/log.server";
 import { testFixtures } from "./app/utils/test-fixtures.server";
+import { assertNoTestSwitches } from "./app/utils/test-controls.server";
 import { devMailboxEnabled } from "./app/utils/env.server";
 
 const isLoopbackPeer = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
@@ -46,6 +47,7 @@ async function main() {
   let cfg: ReturnType<typeof env>;
   try {
     cfg = env();
+    assertNoTestSwitches();
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }

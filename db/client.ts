@@ -25,7 +25,7 @@ export type DbHandle = {
 };
 
 export type DbConfig =
-  | { kind: "postgres"; url: string; max?: number }
+  | { kind: "postgres"; url: string; max?: number; lockTimeoutMs?: number }
   | { kind: "pglite"; dataDir: string | null /* null = in memory */ };
 
 /** The project root, found from this file whether it runs from db/ or bundled in build/. */
@@ -42,7 +42,9 @@ export const migrationsFolder = () => path.join(projectRoot(), "db", "migrations
 
 export async function openDatabase(config: DbConfig): Promise<DbHandle> {
   if (config.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: config.url, max: config.max ?? 10 });
+    // Every connection waits at most this long for a row lock (app/utils/locks.server.ts):
+    // a request fails with SQLSTATE 55P03 instead of hanging behind a stuck transaction.
+    const pool = new pg.Pool({ connectionString: config.url, max: config.max ?? 10, options: `-c lock_timeout=${config.lockTimeoutMs ?? 10_000}` });
     // An idle client erroring (server restart) must not crash the process.
     pool.on("error", (err) => console.error(`[db] idle connection error: ${err.message}`));
     const db = drizzlePg({ client: pool, schema });

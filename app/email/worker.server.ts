@@ -1,3 +1,4 @@
+import { controlWindow, guardOff } from "../utils/test-controls.server";
 import { sql } from "drizzle-orm";
 import { Resend } from "resend";
 import { db } from "../utils/db.server";
@@ -48,7 +49,7 @@ async function lease(unsafe: boolean): Promise<LeasedRow[]> {
       WHERE status = 'pending' AND next_attempt_at <= now()
       ORDER BY created_at LIMIT ${BATCH}`);
     if (!due.rows.length) return [];
-    await new Promise((r) => setTimeout(r, 20));
+    await controlWindow();
     const ids = due.rows.map((r) => r.id);
     const res = await db.execute<LeasedRow>(sql`
       UPDATE email_outbox SET status = 'sending', attempts = attempts + 1,
@@ -124,7 +125,7 @@ export type EmailWorker = {
   stop: () => Promise<void>;
 };
 
-export function createEmailWorker(opts: { transport?: Transport; pollMs?: number; unsafeNoLease?: boolean } = {}): EmailWorker {
+export function createEmailWorker(opts: { transport?: Transport; pollMs?: number } = {}): EmailWorker {
   const transport = opts.transport ?? transportFromEnv();
   const pollMs = opts.pollMs ?? env().EMAIL_POLL_MS;
   let timer: NodeJS.Timeout | null = null;
@@ -135,7 +136,7 @@ export function createEmailWorker(opts: { transport?: Transport; pollMs?: number
   async function drainOnce(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const rows = await lease(!!opts.unsafeNoLease);
+      const rows = await lease(guardOff("email-lease"));
       if (!rows.length) return sent;
       for (const row of rows) {
         const result = await deliver(transport, row);

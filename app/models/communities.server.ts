@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, gt, sql } from "drizzle-orm";
-import { db, schema, selectForUpdate, type DbOrTx } from "../utils/db.server";
+import { db, schema, type DbOrTx } from "../utils/db.server";
+import { lockRows } from "../utils/locks.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { newId, newToken, sha256hex } from "../utils/crypto.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
@@ -222,26 +223,25 @@ export async function joinCommunity(actor: { id: string }, slug: string, message
 /**
  * The ids of a community's active facilitators, their rows locked until the transaction
  * ends: two facilitators stepping down at once take turns, so the second sees that the
- * first has gone and a community is never left without one. `lock: false` is the
- * test-only control that shows the race.
+ * first has gone and a community is never left without one (guard "last-facilitator").
  */
-async function lockFacilitators(tx: DbOrTx, communityId: string, lock = true) {
+async function lockFacilitators(tx: DbOrTx, communityId: string) {
   const q = tx
     .select({ userId: schema.communityMemberships.userId })
     .from(schema.communityMemberships)
     .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.role, "facilitator"), eq(schema.communityMemberships.status, "active")));
-  return (await selectForUpdate(q, lock)).map((r) => r.userId);
+  return (await lockRows(q.orderBy(schema.communityMemberships.userId), "last-facilitator")).map((r) => r.userId);
 }
 
 /** Leaves a community, or withdraws a pending request. */
-export async function leaveCommunity(actor: { id: string }, slug: string, opts: { unsafeNoLock?: boolean } = {}): Promise<CommunityResult> {
+export async function leaveCommunity(actor: { id: string }, slug: string): Promise<CommunityResult> {
   const result = await db.transaction(async (tx): Promise<CommunityResult & { left?: string }> => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
     const standing = await standingIn(community.id, actor, tx);
     if (standing.status === "none") return canSee(community, standing) ? { ok: true, message: `You are not a member of ${community.name}.` } : notFound();
     if (standing.role === "facilitator") {
-      const facilitators = await lockFacilitators(tx, community.id, !opts.unsafeNoLock);
+      const facilitators = await lockFacilitators(tx, community.id);
       if (facilitators.length <= 1 && facilitators.includes(actor.id)) return { ok: false, status: 409, message: "You are the only facilitator. Appoint another facilitator before you leave." };
     }
     await tx

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
-import { db, schema, selectForUpdate, type DbOrTx } from "../utils/db.server";
+import { db, schema, type DbOrTx } from "../utils/db.server";
+import { lockRows } from "../utils/locks.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { newId } from "../utils/crypto.server";
 import { hasRole, rolesOf } from "../auth/permissions.server";
@@ -227,19 +228,19 @@ export async function decideOrganisationRequest(actor: { id: string }, slug: str
 
 /**
  * The ids of an organisation's active admins, their rows locked until the transaction
- * ends, so two admins stepping down at once take turns and one always remains.
- * `lock: false` is the test-only control that shows the race.
+ * ends, so two admins stepping down at once take turns and one always remains
+ * (guard "last-admin").
  */
-async function lockAdmins(tx: DbOrTx, organisationId: string, lock = true) {
+async function lockAdmins(tx: DbOrTx, organisationId: string) {
   const q = tx
     .select({ userId: schema.organisationMemberships.userId })
     .from(schema.organisationMemberships)
     .where(and(eq(schema.organisationMemberships.organisationId, organisationId), eq(schema.organisationMemberships.role, "admin"), eq(schema.organisationMemberships.status, "active")));
-  return (await selectForUpdate(q, lock)).map((r) => r.userId);
+  return (await lockRows(q.orderBy(schema.organisationMemberships.userId), "last-admin")).map((r) => r.userId);
 }
 
 /** Leaves an organisation or withdraws a request. The last admin must hand over first. */
-export async function leaveOrganisation(actor: { id: string }, slug: string, opts: { unsafeNoLock?: boolean } = {}): Promise<OrgResult> {
+export async function leaveOrganisation(actor: { id: string }, slug: string): Promise<OrgResult> {
   return db.transaction(async (tx) => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
@@ -249,7 +250,7 @@ export async function leaveOrganisation(actor: { id: string }, slug: string, opt
       .where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.userId, actor.id)));
     if (!mine) return { ok: true, message: `You do not belong to ${org.name}.` };
     if (mine.role === "admin" && mine.status === "active") {
-      const admins = await lockAdmins(tx, org.id, !opts.unsafeNoLock);
+      const admins = await lockAdmins(tx, org.id);
       if (admins.length <= 1 && admins.includes(actor.id)) return { ok: false, status: 409, message: `You are the only admin of ${org.name}. Make another member an admin before you leave.` };
     }
     await tx.delete(schema.organisationMemberships).where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.userId, actor.id)));

@@ -3,6 +3,8 @@ import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { enqueueEmail, enqueueEmails, notifyOutbox } from "../email/outbox.server";
 import { inBatch, serially } from "../utils/queue.server";
+import { lockRow } from "../utils/locks.server";
+import { guardOff, queueOff } from "../utils/test-controls.server";
 import { placeCancelledMessage, promotedMessage, registrationConfirmedMessage, waitlistedMessage } from "../email/templates/events";
 import { invitationAttachment, invitationFor, needsInvitation, nextSequence } from "../calendar/invitations.server";
 import { organiserNames } from "../calendar/feeds.server";
@@ -24,10 +26,16 @@ const info = (e: Event, appUrl: string) => ({ title: e.title, startsAt: e.starts
 /** An event by id, or by slug as a page's address names it. */
 export type EventRef = string | { slug: string };
 
-async function lockEvent(tx: Transaction, ref: EventRef, lock = true): Promise<Event | null> {
-  const q = tx.select().from(schema.events).where(typeof ref === "string" ? eq(schema.events.id, ref) : eq(schema.events.slug, ref.slug));
-  const rows = lock ? await q.for("update") : await q;
-  return rows[0] ?? null;
+/** The event's row, locked until the transaction ends (guard "event-capacity"). */
+async function lockEvent(tx: Transaction, eventId: string): Promise<Event | null> {
+  return lockRow(tx.select().from(schema.events).where(eq(schema.events.id, eventId)), "event-capacity");
+}
+
+/** The event's id, for an event named by its page's address: one queue per event. */
+async function eventIdOf(ref: EventRef): Promise<string | null> {
+  if (typeof ref === "string") return ref;
+  const [row] = await db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.slug, ref.slug));
+  return row?.id ?? null;
 }
 
 export async function confirmedCount(tx: DbOrTx, eventId: string) {
@@ -59,13 +67,12 @@ type Registered = RegistrationResult & { mailed?: boolean };
 
 /** One person's request to register, as it waits in the event's queue. */
 type Pending = {
-  event: EventRef;
+  eventId: string;
   actor: { id: string };
   who: { name: string; email: string };
   needs: string[];
   notes: string | null;
   appUrl: string;
-  unsafeNoLock?: boolean;
 };
 
 const ALREADY = {
@@ -75,8 +82,7 @@ const ALREADY = {
 
 /**
  * Registers a person. Registering twice changes nothing and says so; someone who
- * cancelled joins again at the back of the queue. `unsafeNoLock` is a test-only switch
- * that skips the event lock, to show the overbooking it prevents.
+ * cancelled joins again at the back of the queue.
  *
  * Registrations for one event wait in this process's queue for that event and are
  * handled in batches of consecutive arrivals: one transaction, holding the event row
@@ -89,25 +95,26 @@ export async function registerForEvent(
     accessNeeds?: string[];
     accessNotes?: string | null;
     appUrl: string;
-    unsafeNoLock?: boolean;
-    /** Tests switch the in-process queue off to show that the database lock alone holds. */
-    processQueue?: boolean;
   },
 ): Promise<RegistrationResult> {
+  // Registrations and cancellations for one event share one queue, whichever way the
+  // event was named.
+  const eventId = await eventIdOf(event);
+  if (!eventId) return { ok: false, status: 404, message: "We could not find that event." };
   // Work that needs no lock happens before the transaction, so the time each
   // registration holds the event row (and so the queue behind it) stays short.
   const pending: Pending = {
-    event,
+    eventId,
     actor: { id: actor.id },
     who: actor.name && actor.email ? { name: actor.name, email: actor.email } : await person(db, actor.id),
     needs: cleanNeeds(opts.accessNeeds ?? []),
     notes: opts.accessNotes?.trim().slice(0, 2000) || null,
     appUrl: opts.appUrl,
-    unsafeNoLock: opts.unsafeNoLock,
   };
-  const queued = opts.processQueue !== false && !opts.unsafeNoLock;
-  const key = typeof event === "string" ? `event:${event}` : `event-slug:${event.slug}`;
-  const result = queued ? await inBatch(key, registerQueued, pending) : (await registerMany([pending]))[0];
+  // Tests switch the queue off (and the control run, the lock too) to show that the
+  // database lock alone holds.
+  const queued = !queueOff() && !guardOff("event-capacity");
+  const result = queued ? await inBatch(`event:${eventId}`, registerQueued, pending) : (await registerMany([pending]))[0];
   if (result instanceof Error) throw result;
   if (result.ok && result.mailed) notifyOutbox();
   if (!result.ok) return result;
@@ -137,7 +144,7 @@ async function registerQueued(items: Pending[]): Promise<(Registered | Error)[]>
  */
 async function registerMany(items: Pending[]): Promise<Registered[]> {
   return db.transaction(async (tx) => {
-    const event = await lockEvent(tx, items[0].event, !items[0].unsafeNoLock);
+    const event = await lockEvent(tx, items[0].eventId);
     const notFound = { ok: false as const, status: 404 as const, message: "We could not find that event." };
     if (!event) return items.map(() => notFound);
     const eventId = event.id;
@@ -166,10 +173,6 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
           .where(eq(schema.eventRegistrations.eventId, eventId));
     let taken = counts.confirmed;
     let waiting = counts.waitlisted;
-    // The test-only control (no lock) holds the window between counting and writing open
-    // for 20 ms, as `selectForUpdate`'s does, so the race it allows shows however busy the
-    // machine is.
-    if (items[0].unsafeNoLock) await new Promise((r) => setTimeout(r, 20));
 
     const results: Registered[] = [];
     const decided: { item: Pending; status: "confirmed" | "waitlisted"; number: number; index: number }[] = [];
@@ -288,7 +291,7 @@ async function promote(tx: Transaction, event: Event, n: number, appUrl: string)
 }
 
 /** Cancels a person's place; a confirmed place goes to the head of the waitlist at once. */
-export async function cancelRegistration(actor: { id: string }, eventId: string, appUrl: string, opts: { processQueue?: boolean } = {}): Promise<RegistrationResult> {
+export async function cancelRegistration(actor: { id: string }, eventId: string, appUrl: string): Promise<RegistrationResult> {
   const cancel = () => db.transaction(async (tx): Promise<RegistrationResult & { mailed?: number }> => {
     const event = await lockEvent(tx, eventId);
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
@@ -315,7 +318,7 @@ export async function cancelRegistration(actor: { id: string }, eventId: string,
       message: reg.status === "confirmed" ? "Your place is cancelled. Thank you for letting someone else have it." : "You have left the waitlist.",
     };
   });
-  const result = opts.processQueue === false ? await cancel() : await serially(`event:${eventId}`, cancel);
+  const result = queueOff() ? await cancel() : await serially(`event:${eventId}`, cancel);
   if (result.ok && result.mailed) notifyOutbox();
   if (!result.ok) return result;
   const { mailed: _m, ...r } = result;

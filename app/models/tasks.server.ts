@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { lockRow } from "../utils/locks.server";
+import { controlWindow, guardOff } from "../utils/test-controls.server";
 import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { publish } from "../utils/bus.server";
@@ -43,8 +45,7 @@ async function actingOrganisation(userId: string, orgId: string | null | undefin
 }
 
 async function lockTask(tx: Transaction, taskId: string): Promise<Task | null> {
-  const rows = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId)).for("update");
-  return rows[0] ?? null;
+  return lockRow(tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId)));
 }
 
 async function record(tx: DbOrTx, taskId: string, actorId: string | null, kind: string, summary: string, detail: Record<string, unknown> = {}) {
@@ -97,14 +98,13 @@ async function change(
 /**
  * Takes the lead of an open task. The guard is one conditional UPDATE: the database lets
  * exactly one of any number of concurrent claims match `status = 'open' AND lead IS NULL`.
- * `unsafeCheckThenAct` is a test-only switch that reads first and writes after, to show
- * the race the guard prevents.
+ * Its control run (guard "single-lead" off) reads first and writes after, to show the
+ * race the guard prevents.
  */
 export async function claimTask(
   actor: Actor,
   taskId: string,
   orgId: string | null,
-  opts: { unsafeCheckThenAct?: boolean } = {},
 ): Promise<TaskResult> {
   if (!actor.emailVerifiedAt) return needVerified();
   const org = await actingOrganisation(actor.id, orgId);
@@ -114,11 +114,11 @@ export async function claimTask(
   const result = await db.transaction(async (tx) => {
     let claimed: Task[];
     let seen: Task | undefined;
-    if (opts.unsafeCheckThenAct) {
+    if (guardOff("single-lead")) {
       const [seen] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
       if (!seen || seen.status !== "open" || seen.leadUserId || seen.mergedIntoId) claimed = [];
       else {
-        await new Promise((r) => setTimeout(r, 20));
+        await controlWindow();
         claimed = await tx
           .update(schema.tasks)
           .set({ status: "claimed", leadUserId: actor.id, leadOrgId: org.id, updatedAt: new Date() })

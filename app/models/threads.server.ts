@@ -3,7 +3,7 @@ import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { markdownProblem, renderMarkdown } from "../utils/markdown.server";
 import { publish } from "../utils/bus.server";
-import { testControls } from "../utils/test-controls.server";
+import { controlWindow, guardOff, rateLimitsOff, testControls } from "../utils/test-controls.server";
 import { consumeLimit, LIMITS } from "../utils/rate-limit.server";
 import { hasRole, type Viewer } from "../auth/permissions.server";
 import { findHub, isSteward } from "./hubs.server";
@@ -227,21 +227,20 @@ function checkBody(body: string): { ok: true; text: string } | ThreadFailure {
 
 /**
  * Posts a message. Its number is taken by updating the thread's row (which locks it until
- * commit), so numbers are unique and gapless per thread. `unsafeNoLock` is a test-only
- * switch that reads the highest number instead, to show the race the lock prevents.
+ * commit), so numbers are unique and gapless per thread. Its control run (guard
+ * "thread-numbers" off) reads the highest number instead, to show the race the lock prevents.
  */
 export async function postMessage(
   actor: Actor,
   target: { kind: string; key: string },
   body: string,
-  opts: { unsafeNoLock?: boolean; skipRateLimit?: boolean } = {},
 ): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
   const access = await threadAccess(target.kind, target.key, actor);
   if (!access) return { ok: false, status: 404, message: "We could not find that discussion." };
   if (!access.canPost || !actor) return { ok: false, status: 403, message: access.postRefusal ?? "You cannot post here." };
   const checked = checkBody(body);
   if (!checked.ok) return checked;
-  if (!opts.skipRateLimit) {
+  if (!rateLimitsOff()) {
     const limit = await consumeLimit("thread_post", actor.id);
     if (!limit.ok) return { ok: false, status: 429, message: `You are posting faster than ${LIMITS.thread_post.points} messages in ${LIMITS.thread_post.duration} seconds. Wait ${limit.retryAfterSeconds} s and try again.`, retryAfterSeconds: limit.retryAfterSeconds };
   }
@@ -250,11 +249,11 @@ export async function postMessage(
   const { row, readers } = await db.transaction(async (tx) => {
     let seq: number;
     let changeNo: number;
-    if (opts.unsafeNoLock) {
+    if (guardOff("thread-numbers")) {
       const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${schema.threadMessages.seq}), 0)::int` }).from(schema.threadMessages).where(eq(schema.threadMessages.threadId, threadId));
       seq = changeNo = Number(max) + 1;
       // The control's window between reading and writing, held open so the race shows.
-      await new Promise((r) => setTimeout(r, 20));
+      await controlWindow();
     } else {
       const [t] = await tx
         .update(schema.threads)

@@ -19,7 +19,7 @@ const g = globalThis as typeof globalThis & { __conveneDb?: DbHandle };
 
 export function dbConfigFromEnv(): DbConfig {
   const e = env();
-  return e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.DATA_DIR };
+  return e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL, lockTimeoutMs: e.LOCK_TIMEOUT_MS } : { kind: "pglite", dataDir: e.DATA_DIR };
 }
 
 /** Opens and migrates the database once per process. */
@@ -70,18 +70,6 @@ export function prepared<T>(name: string, build: (database: Database) => T): T {
   if (!mine) statements.set(handle, (mine = new Map()));
   if (!mine.has(name)) mine.set(name, build(handle.db as Database));
   return mine.get(name) as T;
-}
-
-/**
- * Reads rows under `FOR UPDATE`, so a check-then-act on them ("is this the last one?")
- * cannot interleave with another. `lock: false` is the test-only control: no lock, and
- * the window between check and act held open for 20 ms, so the race it allows shows.
- */
-export async function selectForUpdate<T>(query: PromiseLike<T[]> & { for(strength: "update"): PromiseLike<T[]> }, lock = true): Promise<T[]> {
-  if (lock) return query.for("update");
-  const rows = await query;
-  await new Promise((r) => setTimeout(r, 20));
-  return rows;
 }
 
 export async function pingDatabase(timeoutMs = 2000): Promise<boolean> {

@@ -12,6 +12,7 @@ const EnvSchema = z.object({
     .transform((v) => (v ? new URL(v).origin : undefined)),
   DATABASE_URL: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default(".data"),
+  LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   SEED_DEMO: z.enum(["0", "1"]).optional(),
   SESSION_SECRET: z.string().min(16).optional(),
   RESEND_API_KEY: z.string().min(1).optional(),

@@ -84,6 +84,12 @@ describe("links stay home", () => {
     expect(noSecret.code).not.toBe(0);
     expect(noSecret.output).toMatch(/SESSION_SECRET must be set in production/);
   });
+
+  it("refuses to start with a test-only switch set outside tests, naming it", async () => {
+    const run = await runServerToExit({ NODE_ENV: "development", TEST_DELIVERY_ROOM_ONLY: "1", DATA_DIR: "/tmp/convene-never-opened" });
+    expect(run.code).not.toBe(0);
+    expect(run.output).toMatch(/TEST_DELIVERY_ROOM_ONLY is for tests only/);
+  });
 });
 
 describe("the development mailbox", () => {

@@ -16,6 +16,7 @@ import { deleteAccount, exportUserData } from "../../app/models/account-data.ser
 import { lastMailTo, makePerson, tokenFromMail } from "../fixtures/people";
 import { makeCommunity, makeOrganisation } from "../fixtures/communities";
 import { testDatabaseKind } from "../setup/database";
+import { withControls } from "../../app/utils/test-controls.server";
 
 const APP = "http://convene.test";
 
@@ -193,15 +194,15 @@ describe("your data", () => {
 });
 
 describe("the last facilitator, under concurrency", () => {
-  async function allStepDown(unsafeNoLock: boolean) {
+  async function allStepDown(guardOff: boolean) {
     const c = await makeCommunity();
-    const others = [];
+    const others: Awaited<ReturnType<typeof makePerson>>[] = [];
     for (let i = 0; i < 19; i++) {
       const p = await makePerson();
       await db.insert(schema.communityMemberships).values({ communityId: c.id, userId: p.id, role: "facilitator", status: "active", joinedAt: new Date() });
       others.push(p);
     }
-    const results = await Promise.all([c.facilitator, ...others].map((p) => leaveCommunity(p, c.slug, { unsafeNoLock })));
+    const results = await withControls({ guardsOff: guardOff ? ["last-facilitator"] : [] }, () => Promise.all([c.facilitator, ...others].map((p) => leaveCommunity(p, c.slug))));
     const left = await db
       .select()
       .from(schema.communityMemberships)

@@ -16,6 +16,7 @@ import { deleteAccount, exportUserData } from "../../app/models/account-data.ser
 import { lastMailTo, makePerson } from "../fixtures/people";
 import { makeOrganisation } from "../fixtures/communities";
 import { testDatabaseKind } from "../setup/database";
+import { withControls } from "../../app/utils/test-controls.server";
 
 const APP = "http://convene.test";
 
@@ -140,12 +141,12 @@ describe("the shared principles", () => {
 });
 
 describe("the last admin, under concurrency", () => {
-  async function allStepDown(unsafeNoLock: boolean) {
-    const admins = [];
+  async function allStepDown(guardOff: boolean) {
+    const admins: Awaited<ReturnType<typeof makePerson>>[] = [];
     for (let i = 0; i < 20; i++) admins.push(await makePerson());
     const org = await makeOrganisation({ admin: admins[0] });
     await db.insert(schema.organisationMemberships).values(admins.slice(1).map((a) => ({ organisationId: org.id, userId: a.id, role: "admin" as const, status: "active" as const, approvedAt: new Date() })));
-    const results = await Promise.all(admins.map((a) => leaveOrganisation(a, org.slug, { unsafeNoLock })));
+    const results = await withControls({ guardsOff: guardOff ? ["last-admin"] : [] }, () => Promise.all(admins.map((a) => leaveOrganisation(a, org.slug))));
     const left = await db
       .select()
       .from(schema.organisationMemberships)

@@ -6,6 +6,7 @@ import { enqueueEmail } from "../../app/email/outbox.server";
 import { createEmailWorker, MAX_ATTEMPTS, type Transport } from "../../app/email/worker.server";
 import { startFakeResend } from "../fixtures/fake-resend";
 import { testDatabaseKind } from "../setup/database";
+import { withControls } from "../../app/utils/test-controls.server";
 
 let fake: Awaited<ReturnType<typeof startFakeResend>>;
 let transport: Transport;
@@ -97,15 +98,15 @@ describe("email outbox", () => {
   });
 
   const N = 40;
-  async function raceWorkers(unsafeNoLease: boolean) {
+  async function raceWorkers(guardOff: boolean) {
     await clearOutbox();
     await db.transaction(async (tx) => {
       for (let i = 0; i < N; i++) await enqueueEmail(tx, `many${i}@example.org`, message(i));
     });
     fake.setDelay(5);
     try {
-      const workers = [1, 2, 3, 4].map(() => createEmailWorker({ transport, unsafeNoLease }));
-      await Promise.all(workers.map((w) => w.drain()));
+      const workers = [1, 2, 3, 4].map(() => createEmailWorker({ transport }));
+      await withControls({ guardsOff: guardOff ? ["email-lease"] : [] }, () => Promise.all(workers.map((w) => w.drain())));
     } finally {
       fake.setDelay(0);
     }

@@ -9,6 +9,7 @@ import { lastMailTo, makePerson } from "../fixtures/people";
 import { makeEvent } from "../fixtures/events";
 import { makeCommunity } from "../fixtures/communities";
 import { testDatabaseKind } from "../setup/database";
+import { withControls } from "../../app/utils/test-controls.server";
 import type { Event } from "../../db/schema";
 
 const APP = "http://convene.test";
@@ -157,12 +158,14 @@ describe("series", () => {
 });
 
 describe("capacity under concurrency", () => {
-  async function storm(unsafeNoLock: boolean, capacity = 20) {
+  async function storm(guardOff: boolean, capacity = 20) {
     const { event } = await makeEvent({ capacity });
-    const people = [];
+    const people: Awaited<ReturnType<typeof makePerson>>[] = [];
     for (let i = 0; i < 200; i++) people.push(await makePerson());
     // The in-process queue is off: the database lock alone must hold, as across processes.
-    const results = await Promise.all(people.map((p) => registerForEvent(p, event.id, { appUrl: APP, unsafeNoLock, processQueue: false })));
+    const results = await withControls({ queueOff: true, guardsOff: guardOff ? ["event-capacity"] : [] }, () =>
+      Promise.all(people.map((p) => registerForEvent(p, event.id, { appUrl: APP }))),
+    );
     return { event, results, rows: await regs(event.id) };
   }
 
@@ -182,15 +185,14 @@ describe("capacity under concurrency", () => {
 
   it("cancellations racing new registrations never overbook and promote in order", async () => {
     const { event } = await makeEvent({ capacity: 20 });
-    const first = [];
+    const first: Awaited<ReturnType<typeof makePerson>>[] = [];
     for (let i = 0; i < 30; i++) first.push(await makePerson());
     for (const p of first) await registerForEvent(p, event.id, { appUrl: APP });
-    const newcomers = [];
+    const newcomers: Awaited<ReturnType<typeof makePerson>>[] = [];
     for (let i = 0; i < 40; i++) newcomers.push(await makePerson());
-    await Promise.all([
-      ...first.slice(0, 10).map((p) => cancelRegistration(p, event.id, APP, { processQueue: false })),
-      ...newcomers.map((p) => registerForEvent(p, event.id, { appUrl: APP, processQueue: false })),
-    ]);
+    await withControls({ queueOff: true }, () =>
+      Promise.all([...first.slice(0, 10).map((p) => cancelRegistration(p, event.id, APP)), ...newcomers.map((p) => registerForEvent(p, event.id, { appUrl: APP }))]),
+    );
     const rows = await regs(event.id);
     const confirmed = rows.filter((r) => r.status === "confirmed");
     expect(confirmed).toHaveLength(20);

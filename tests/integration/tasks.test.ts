@@ -23,6 +23,7 @@ import { subscribe } from "../../app/utils/bus.server";
 import { makePerson } from "../fixtures/people";
 import { makeHub, makeResearcher, makeTask } from "../fixtures/hubs";
 import { testDatabaseKind } from "../setup/database";
+import { withControls } from "../../app/utils/test-controls.server";
 
 const load = async (id: string) => (await db.select().from(schema.tasks).where(eq(schema.tasks.id, id)))[0];
 const history = async (id: string) => (await db.select().from(schema.taskHistory).where(eq(schema.taskHistory.taskId, id))).map((h) => h.kind);
@@ -57,12 +58,12 @@ describe("claiming", () => {
     expect(await load(task.id)).toMatchObject({ status: "open", leadUserId: null });
   });
 
-  async function race(unsafeCheckThenAct: boolean, n: number) {
+  async function race(guardOff: boolean, n: number) {
     const hub = await makeHub();
     const task = await makeTask(hub.id);
-    const people = [];
+    const people: Awaited<ReturnType<typeof makeResearcher>>[] = [];
     for (let i = 0; i < n; i++) people.push(await makeResearcher(`Racer ${i}`));
-    const results = await Promise.all(people.map((p) => claimTask(p, task.id, null, { unsafeCheckThenAct })));
+    const results = await withControls({ guardsOff: guardOff ? ["single-lead"] : [] }, () => Promise.all(people.map((p) => claimTask(p, task.id, null))));
     const winners = results.filter((r) => r.ok);
     const claims = (await db.select().from(schema.taskHistory).where(eq(schema.taskHistory.taskId, task.id))).filter((h) => h.kind === "claimed");
     return { results, winners: winners.length, claimsRecorded: claims.length, task: await load(task.id) };

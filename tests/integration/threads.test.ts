@@ -17,6 +17,7 @@ import {
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { subscribe } from "../../app/utils/bus.server";
 import { resetLimit } from "../../app/utils/rate-limit.server";
+import { withControls } from "../../app/utils/test-controls.server";
 import type { PlatformRole } from "../../db/schema";
 import { makePerson } from "../fixtures/people";
 import { makeCommunity } from "../fixtures/communities";
@@ -30,7 +31,8 @@ const actor = (p: Person, opts: { roles?: PlatformRole[]; verified?: boolean } =
   emailVerifiedAt: opts.verified === false ? null : new Date(),
   roles: opts.roles ?? [],
 });
-const quiet = { skipRateLimit: true };
+// Posting without the rate limit, for tests that post several times (its own test is below).
+const quietPost = (...args: Parameters<typeof postMessage>) => withControls({ rateLimitsOff: true }, () => postMessage(...args));
 
 async function member(communityId: string, role: "member" | "facilitator" = "member") {
   const p = await makePerson();
@@ -42,10 +44,10 @@ describe("who may read and post", () => {
   it("hub threads: anyone reads; posting needs a signed-in, verified account", async () => {
     const hub = await makeHub();
     expect((await threadAccess("hub", hub.slug, null))?.canRead).toBe(true);
-    expect(await postMessage(null, { kind: "hub", key: hub.slug }, "Hello", quiet)).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("Log in") });
+    expect(await quietPost(null, { kind: "hub", key: hub.slug }, "Hello")).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("Log in") });
     const unverified = actor(await makePerson({ verified: false }), { verified: false });
-    expect(await postMessage(unverified, { kind: "hub", key: hub.slug }, "Hello", quiet)).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("Confirm your email") });
-    const ok = await postMessage(actor(await makePerson()), { kind: "hub", key: hub.slug }, "Hello", quiet);
+    expect(await quietPost(unverified, { kind: "hub", key: hub.slug }, "Hello")).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("Confirm your email") });
+    const ok = await quietPost(actor(await makePerson()), { kind: "hub", key: hub.slug }, "Hello");
     expect(ok).toMatchObject({ ok: true, message: { seq: 1 } });
   });
 
@@ -54,14 +56,14 @@ describe("who may read and post", () => {
     const outsider = actor(await makePerson());
     const access = await threadAccess("community", open.slug, outsider);
     expect(access).toMatchObject({ canRead: false, canPost: false });
-    expect(await postMessage(outsider, { kind: "community", key: open.slug }, "Hi", quiet)).toMatchObject({ ok: false, status: 403 });
+    expect(await quietPost(outsider, { kind: "community", key: open.slug }, "Hi")).toMatchObject({ ok: false, status: 403 });
     const insider = await member(open.id);
-    expect(await postMessage(insider, { kind: "community", key: open.slug }, "Hi all", quiet)).toMatchObject({ ok: true });
+    expect(await quietPost(insider, { kind: "community", key: open.slug }, "Hi all")).toMatchObject({ ok: true });
     expect((await threadForPage("community", open.slug, outsider))?.messages).toEqual([]);
 
     const closed = await makeCommunity({ visibility: "private" });
     expect(await threadAccess("community", closed.slug, outsider)).toBeNull();
-    expect(await postMessage(outsider, { kind: "community", key: closed.slug }, "Hi", quiet)).toMatchObject({ ok: false, status: 404 });
+    expect(await quietPost(outsider, { kind: "community", key: closed.slug }, "Hi")).toMatchObject({ ok: false, status: 404 });
   });
 
   it("event and task threads follow their subject: a draft event's thread is 404 to the public", async () => {
@@ -86,8 +88,8 @@ describe("messages", () => {
       const rows = await db.select().from(schema.threadMessages).where(eq(schema.threadMessages.id, message.id));
       heard.push(rows.length);
     });
-    for (const text of ["one", "two", "three"]) await postMessage(p, { kind: "hub", key: hub.slug }, text, quiet);
-    await postMessage(p, { kind: "hub", key: other.slug }, "elsewhere", quiet);
+    for (const text of ["one", "two", "three"]) await quietPost(p, { kind: "hub", key: hub.slug }, text);
+    await quietPost(p, { kind: "hub", key: other.slug }, "elsewhere");
     off();
     await new Promise((r) => setTimeout(r, 50));
     expect(heard).toEqual([1, 1, 1, 1]);
@@ -99,20 +101,20 @@ describe("messages", () => {
     ]);
     expect((await threadForPage("hub", other.slug, p))!.messages.map((m) => m.seq)).toEqual([1]);
 
-    const hostile = await postMessage(p, { kind: "hub", key: hub.slug }, 'Look <script>alert(1)</script><img src=x onerror="alert(2)"> **here**', quiet);
+    const hostile = await quietPost(p, { kind: "hub", key: hub.slug }, 'Look <script>alert(1)</script><img src=x onerror="alert(2)"> **here**');
     expect(hostile.ok && hostile.message.html).toContain("<strong>here</strong>");
     expect(hostile.ok && hostile.message.html).not.toMatch(/<script|onerror/);
 
-    const tooLong = await postMessage(p, { kind: "hub", key: hub.slug }, "x".repeat(MAX_MESSAGE_CHARS + 1), quiet);
+    const tooLong = await quietPost(p, { kind: "hub", key: hub.slug }, "x".repeat(MAX_MESSAGE_CHARS + 1));
     expect(tooLong).toMatchObject({ ok: false, status: 400, message: expect.stringContaining("at most 4,000 characters") });
-    expect(await postMessage(p, { kind: "hub", key: hub.slug }, "   ", quiet)).toMatchObject({ ok: false, status: 400 });
+    expect(await quietPost(p, { kind: "hub", key: hub.slug }, "   ")).toMatchObject({ ok: false, status: 400 });
     expect((await threadForPage("hub", hub.slug, p))!.messages).toHaveLength(4);
   });
 
   it("catch-up returns exactly the messages after a number, in order", async () => {
     const hub = await makeHub();
     const p = actor(await makePerson());
-    for (let i = 1; i <= 7; i++) await postMessage(p, { kind: "hub", key: hub.slug }, `m${i}`, quiet);
+    for (let i = 1; i <= 7; i++) await quietPost(p, { kind: "hub", key: hub.slug }, `m${i}`);
     const { threadId } = (await threadForPage("hub", hub.slug, p))!;
     expect((await readMessages(threadId, { afterSeq: 4 })).map((m) => m.body)).toEqual(["m5", "m6", "m7"]);
     expect(await readMessages(threadId, { afterSeq: 7 })).toEqual([]);
@@ -122,14 +124,14 @@ describe("messages", () => {
     const hub = await makeHub();
     const p = actor(await makePerson());
     const posted = [];
-    for (let i = 1; i <= 4; i++) posted.push(await postMessage(p, { kind: "hub", key: hub.slug }, `c${i}`, quiet));
+    for (let i = 1; i <= 4; i++) posted.push(await quietPost(p, { kind: "hub", key: hub.slug }, `c${i}`));
     const { threadId, messages } = (await threadForPage("hub", hub.slug, p))!;
     const seen = Math.max(...messages.map((m) => m.changeNo));
     const first = posted[0].ok ? posted[0].message.id : "";
     const third = posted[2].ok ? posted[2].message.id : "";
     await editMessage(p, first, "c1, corrected");
     await deleteMessage(p, third);
-    await postMessage(p, { kind: "hub", key: hub.slug }, "c5", quiet);
+    await quietPost(p, { kind: "hub", key: hub.slug }, "c5");
     expect((await readMessages(threadId, { afterChange: seen })).map((m) => [m.seq, m.state, m.body])).toEqual([
       [1, "visible", "c1, corrected"],
       [3, "deleted", ""],
@@ -141,7 +143,7 @@ describe("messages", () => {
     const hub = await makeHub();
     const author = actor(await makePerson());
     const other = actor(await makePerson());
-    const posted = await postMessage(author, { kind: "hub", key: hub.slug }, "First draft", quiet);
+    const posted = await quietPost(author, { kind: "hub", key: hub.slug }, "First draft");
     if (!posted.ok) throw new Error(posted.message);
     const id = posted.message.id;
     expect(await editMessage(other, id, "Hijacked")).toMatchObject({ ok: false, status: 403 });
@@ -152,7 +154,7 @@ describe("messages", () => {
     expect(deleted).toMatchObject({ ok: true, message: { state: "deleted", html: "", body: "" } });
     expect(await editMessage(author, id, "Back again")).toMatchObject({ ok: false, status: 409 });
     // The number stays taken: the next message is 2.
-    expect(await postMessage(author, { kind: "hub", key: hub.slug }, "Next", quiet)).toMatchObject({ ok: true, message: { seq: 2 } });
+    expect(await quietPost(author, { kind: "hub", key: hub.slug }, "Next")).toMatchObject({ ok: true, message: { seq: 2 } });
   });
 
   it("reports reach the thread's moderators, who remove the message or dismiss the reports", async () => {
@@ -162,8 +164,8 @@ describe("messages", () => {
     const reporter = await member(community.id);
     const bystander = await member(community.id);
     const target = { kind: "community", key: community.slug };
-    const a = await postMessage(author, target, "Something unkind", quiet);
-    const b = await postMessage(author, target, "Something fine", quiet);
+    const a = await quietPost(author, target, "Something unkind");
+    const b = await quietPost(author, target, "Something fine");
     if (!a.ok || !b.ok) throw new Error("post failed");
     expect(await reportMessage(reporter, a.message.id, "Unkind")).toMatchObject({ ok: true, message: expect.stringContaining("moderators") });
     expect(await reportMessage(reporter, a.message.id, "Again")).toMatchObject({ ok: true, message: "You have already reported this message." });
@@ -201,7 +203,7 @@ describe("your data", () => {
   it("export covers a person's messages; deleting the account signs them 'a former member'", async () => {
     const hub = await makeHub();
     const p = await makePerson();
-    await postMessage(actor(p), { kind: "hub", key: hub.slug }, "My contribution", quiet);
+    await quietPost(actor(p), { kind: "hub", key: hub.slug }, "My contribution");
     const exported = (await exportUserData(p.id)) as { threadMessages: { body: string }[] };
     expect(exported.threadMessages.map((m) => m.body)).toEqual(["My contribution"]);
     expect((await deleteAccount({ userId: p.id, password: p.password })).ok).toBe(true);
@@ -211,12 +213,12 @@ describe("your data", () => {
 });
 
 describe("numbers under concurrency", () => {
-  async function burst(unsafeNoLock: boolean) {
+  async function burst(guardOff: boolean) {
     const hub = await makeHub();
     const people = await Promise.all(Array.from({ length: 10 }, async () => actor(await makePerson())));
-    const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => postMessage(people[i % 10], { kind: "hub", key: hub.slug }, `burst ${i}`, { skipRateLimit: true, unsafeNoLock }).catch(() => null)),
-    );
+    const results = await withControls({ rateLimitsOff: true, guardsOff: guardOff ? ["thread-numbers"] : [] }, () => Promise.all(
+      Array.from({ length: 60 }, (_, i) => postMessage(people[i % 10], { kind: "hub", key: hub.slug }, `burst ${i}`).catch(() => null)),
+    ));
     const { threadId } = (await threadForPage("hub", hub.slug, null))!;
     return { results, seqs: (await readMessages(threadId, { afterSeq: 0 })).map((m) => m.seq) };
   }
