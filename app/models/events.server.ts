@@ -14,6 +14,7 @@ import type { Event, EventKind } from "../../db/schema";
 import { eventTexts, materialsTexts } from "./rendered-text.server";
 import { mapDbErrors } from "../utils/db-errors.server";
 import { eventVisibleTo, publicEvents, type Seer } from "./visibility.server";
+import { lockRow } from "../utils/locks.server";
 
 const seerOf = async (userId: string, tx: DbOrTx = db): Promise<Seer> => ({ id: userId, isAdmin: hasRole({ roles: await rolesOf(userId, tx) }, "admin") });
 
@@ -267,16 +268,28 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
   return { ok: true, message: result.message };
 }
 
+/**
+ * Publishes a draft. Read and written in one transaction, the row locked and the update
+ * conditional on the state still being "draft": a cancellation that lands first is never
+ * followed by a re-publish.
+ */
 export async function publishEvent(actor: Actor, slug: string): Promise<EventResult> {
-  const event = await findBySlug(slug);
-  if (!event) return { ok: false, status: 404, message: "We could not find that event." };
-  if (!(await mayViewEvent(event, actor.id))) return { ok: false, status: 404, message: "We could not find that event." };
-  if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can publish it." };
-  if (event.state !== "draft") return { ok: false, status: 409, message: event.state === "published" ? "It is already published." : "A cancelled event cannot be published." };
-  if (event.kind === "webinar" && !event.joinUrl) return { ok: false, status: 400, message: "Add the joining link before publishing a webinar." };
-  if (event.kind !== "webinar" && !event.venue && !event.joinUrl) return { ok: false, status: 400, message: "Add a venue address (or a joining link) before publishing." };
-  await db.update(schema.events).set({ state: "published", updatedAt: new Date() }).where(eq(schema.events.id, event.id));
-  return { ok: true, message: "Your event is published: people can now register." };
+  return db.transaction(async (tx): Promise<EventResult> => {
+    const event = await lockRow(tx.select().from(schema.events).where(eq(schema.events.slug, slug)));
+    if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+    if (!(await mayViewEvent(event, actor.id, tx))) return { ok: false, status: 404, message: "We could not find that event." };
+    if (!(await canManageEvent(event, actor.id, tx))) return { ok: false, status: 403, message: "Only this event's organisers can publish it." };
+    if (event.state !== "draft") return { ok: false, status: 409, message: event.state === "published" ? "It is already published." : "A cancelled event cannot be published." };
+    if (event.kind === "webinar" && !event.joinUrl) return { ok: false, status: 400, message: "Add the joining link before publishing a webinar." };
+    if (event.kind !== "webinar" && !event.venue && !event.joinUrl) return { ok: false, status: 400, message: "Add a venue address (or a joining link) before publishing." };
+    const published = await tx
+      .update(schema.events)
+      .set({ state: "published", updatedAt: new Date() })
+      .where(and(eq(schema.events.id, event.id), eq(schema.events.state, "draft")))
+      .returning({ id: schema.events.id });
+    if (!published.length) return { ok: false, status: 409, message: "It is no longer a draft: reload the page to see what changed." };
+    return { ok: true, message: "Your event is published: people can now register." };
+  });
 }
 
 /** Cancels an event and tells everyone registered. It stays visible, marked cancelled. */

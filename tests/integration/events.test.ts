@@ -194,3 +194,16 @@ describe("listing", () => {
     expect(all).not.toContain(hidden.id);
   });
 });
+
+describe("publishing and cancelling at the same moment", () => {
+  it("a cancellation is never followed by a re-publish: the event ends cancelled whenever the cancellation succeeded", async () => {
+    for (let i = 0; i < 15; i++) {
+      const { event, organiser } = await makeEvent({ state: "draft" });
+      const [published, cancelled] = await Promise.all([publishEvent(organiser, event.slug), cancelEvent(organiser, event.slug, "http://convene.test")]);
+      const [row] = await db.select().from(schema.events).where(eq(schema.events.id, event.id));
+      expect(cancelled.ok, "an organiser may cancel a draft or a published event").toBe(true);
+      expect(row.state).toBe("cancelled");
+      if (!published.ok) expect(published.message).toMatch(/cancelled event cannot be published|no longer a draft/);
+    }
+  });
+});
