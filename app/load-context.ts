@@ -15,4 +15,3 @@ declare module "@remix-run/node" {
     v3_singleFetch: true;
   }
 }
-export {};

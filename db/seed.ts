@@ -460,7 +460,7 @@ async function seedFoundation(db: Database, now: Date): Promise<SeedContext> {
     userIds.push(id);
     await db.insert(schema.users).values({
       id,
-      email: `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, "") + "@example.org",
+      email: `${`${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, "")}@example.org`,
       name: `${first} ${last}`,
       passwordHash: demoHash,
       // A few people have not confirmed their address yet.

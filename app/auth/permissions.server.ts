@@ -49,13 +49,15 @@ export function requireRole(context: AppLoadContext, role: PlatformRole): Viewer
 }
 
 /** Server-side re-check inside model functions: the database, not the request, decides. */
-export async function assertRole(userId: string, role: PlatformRole, tx: DbOrTx = db) {
-  const roles = await rolesOf(userId, tx);
-  if (!hasRole({ roles }, role)) throw new Response("You do not have permission to do that.", { status: 403 });
+export async function isAdmin(userId: string, tx: DbOrTx = db): Promise<boolean> {
+  return hasRole({ roles: await rolesOf(userId, tx) }, "admin");
 }
 
+/** What a model returns to someone who is not an admin (a route answers it 403). */
+export const ADMINS_ONLY = { ok: false, status: 403, message: "Only admins can do that." } as const;
+
 function redirectToLogin(context: AppLoadContext) {
-  const to = context.requestPath && context.requestPath.startsWith("/") ? context.requestPath : "/";
+  const to = context.requestPath?.startsWith("/") ? context.requestPath : "/";
   return new Response(null, { status: 302, headers: { Location: `/login?redirectTo=${encodeURIComponent(to)}` } });
 }
 

@@ -58,7 +58,7 @@ export const seriesUid = (seriesId: string) => `series-${seriesId}@convene`;
 export const organiserAddress = () => env().CALENDAR_ORGANIZER ?? (/<([^>]+)>/.exec(env().MAIL_FROM)?.[1] ?? env().MAIL_FROM).trim();
 
 /** An address as a mailto: URI (RFC 6068): anything but the plainest characters percent-encoded. */
-export const mailto = (address: string) => `mailto:${address.replace(/[^A-Za-z0-9@._+\-]/g, (c) => encodeURIComponent(c))}`;
+export const mailto = (address: string) => `mailto:${address.replace(/[^A-Za-z0-9@._+-]/g, (c) => encodeURIComponent(c))}`;
 
 /**
  * Is this instant's local time one that happens twice (the night the clocks go back)?
@@ -255,7 +255,7 @@ export function buildCalendar(input: CalendarInput): string {
   // Subscribed calendars: look again within the hour (RFC 7986; Outlook reads the X- one).
   const refresh = emailed ? "" : "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n";
   // Every line of an iCalendar object ends in CRLF, the last one too (RFC 5545 §3.1).
-  const names = name ? foldLines(`NAME:${textValue(name)}\r\nX-WR-CALNAME:${textValue(name)}`) + "\r\n" : "";
+  const names = name ? `${foldLines(`NAME:${textValue(name)}\r\nX-WR-CALNAME:${textValue(name)}`)}\r\n` : "";
   return head.replace(/END:VCALENDAR(\r\n)?$/, `${names}${refresh}${zoneBlocks}${vevents}END:VCALENDAR\r\n`);
 }
 

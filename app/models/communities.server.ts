@@ -1,13 +1,13 @@
-import { and, asc, count, eq, inArray, isNull, gt, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, gt, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx } from "../utils/db.server";
 import { lockRows } from "../utils/locks.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { newId, newToken, sha256hex } from "../utils/crypto.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { communityDecisionMessage, communityInvitationMessage, communityRequestMessage } from "../email/templates/communities";
-import { rolesOf, hasRole } from "../auth/permissions.server";
+import { ADMINS_ONLY, hasRole, isAdmin, rolesOf } from "../auth/permissions.server";
 import type { Community } from "../../db/schema";
-import { organisationsOfPeople } from "./orgs.server";
+import { organisationsOfPeople } from "./affiliations.server";
 import { communityTexts } from "./rendered-text.server";
 import { publish } from "../utils/bus.server";
 import { testControls } from "../utils/test-controls.server";
@@ -430,12 +430,9 @@ export type CommunityInput = {
   visibility: "public" | "private";
 };
 
-async function requireAdmin(actorId: string, tx: DbOrTx = db) {
-  if (!hasRole({ roles: await rolesOf(actorId, tx) }, "admin")) throw new Response("Only admins can do that.", { status: 403 });
-}
 
 export async function createCommunity(actor: { id: string }, input: CommunityInput): Promise<CommunityResult & { fieldErrors?: Record<string, string> }> {
-  await requireAdmin(actor.id);
+  if (!(await isAdmin(actor.id))) return ADMINS_ONLY;
   if (await findBySlug(input.slug)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another community already uses this web address" } };
   try {
     await db.insert(schema.communities).values({ id: newId(), ...input, ...communityTexts(input.about), createdBy: actor.id });
@@ -447,7 +444,7 @@ export async function createCommunity(actor: { id: string }, input: CommunityInp
 }
 
 export async function updateCommunity(actor: { id: string }, slug: string, input: Omit<CommunityInput, "slug">): Promise<CommunityResult> {
-  await requireAdmin(actor.id);
+  if (!(await isAdmin(actor.id))) return ADMINS_ONLY;
   const updated = await db
     .update(schema.communities)
     .set({ ...input, ...communityTexts(input.about), updatedAt: new Date() })
@@ -456,13 +453,15 @@ export async function updateCommunity(actor: { id: string }, slug: string, input
   return updated.length ? { ok: true, message: `${input.name} has been saved.` } : notFound();
 }
 
+/** Every community, for the admin pages; null for anyone else. */
 export async function listAllCommunitiesForAdmin(actor: { id: string }) {
-  await requireAdmin(actor.id);
+  if (!(await isAdmin(actor.id))) return null;
   return listCommunities(actor);
 }
 
+/** A community for the admin pages; null when not found, or for anyone but an admin. */
 export async function getCommunityForAdmin(actor: { id: string }, slug: string) {
-  await requireAdmin(actor.id);
+  if (!(await isAdmin(actor.id))) return null;
   return getCommunityForViewer(slug, actor);
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import { db, prepared, schema, type DbOrTx } from "../utils/db.server";
@@ -9,11 +9,13 @@ import { eventCancelledMessage, eventChangedMessage, organiserMessage } from "..
 import { confirmedCount, eventUrl, promoteFromWaitlist } from "./registrations.server";
 import { invitationFor, needsInvitation } from "../calendar/invitations.server";
 import { organiserNames } from "../calendar/feeds.server";
-import { organisationsOfPeople, slugify } from "./orgs.server";
+import { organisationsOfPeople } from "./affiliations.server";
+import { slugify } from "../utils/slug";
 import type { Event, EventKind } from "../../db/schema";
 import { eventTexts, materialsTexts } from "./rendered-text.server";
 import { mapDbErrors } from "../utils/db-errors.server";
-import { eventVisibleTo, publicEvents, type Seer } from "./visibility.server";
+import { eventVisibleTo, mayViewEvent, publicEvents, type Seer } from "./visibility.server";
+export { mayViewEvent };
 import { lockRow } from "../utils/locks.server";
 
 const seerOf = async (userId: string, tx: DbOrTx = db): Promise<Seer> => ({ id: userId, isAdmin: hasRole({ roles: await rolesOf(userId, tx) }, "admin") });
@@ -398,14 +400,6 @@ export async function setMaterials(actor: Actor, slug: string, materials: string
 
 // ---------------------------------------------------------------- reading
 
-/** May this viewer see the event at all? The rule is `eventVisibleTo` (visibility.server.ts). */
-export async function mayViewEvent(event: Event, userId: string | null | undefined, tx: DbOrTx = db) {
-  // Published and outside any community: everyone (the common case costs no query).
-  if (event.state !== "draft" && !event.communityId) return true;
-  const who: Seer = userId ? { id: userId, isAdmin: hasRole({ roles: await rolesOf(userId, tx) }, "admin") } : null;
-  const [row] = await tx.select({ id: schema.events.id }).from(schema.events).where(and(eq(schema.events.id, event.id), eventVisibleTo(who)));
-  return !!row;
-}
 
 export async function getEventForViewer(slug: string, userId: string | null | undefined) {
   const event = await findBySlug(slug);
@@ -511,7 +505,7 @@ export async function attendeeList(actor: Actor, slug: string) {
   const event = await findBySlug(slug);
   // Someone who may not see the event learns nothing, not even that it exists.
   if (!event || !(await mayViewEvent(event, actor.id))) return null;
-  if (!(await canManageEvent(event, actor.id))) throw new Response("Only this event's organisers can see who is coming.", { status: 403 });
+  if (!(await canManageEvent(event, actor.id))) return "forbidden" as const;
   const regs = await db
     .select({
       id: schema.eventRegistrations.id,
@@ -546,7 +540,7 @@ export async function eventFormChoices(userId: string) {
 export async function getEventForEditing(actor: Actor, slug: string) {
   const event = await findBySlug(slug);
   if (!event || !(await mayViewEvent(event, actor.id))) return null;
-  if (!(await canManageEvent(event, actor.id))) throw new Response("Only this event's organisers can change it.", { status: 403 });
+  if (!(await canManageEvent(event, actor.id))) return "forbidden" as const;
   return event;
 }
 

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { newId } from "../utils/crypto.server";
-import { hasRole, rolesOf } from "../auth/permissions.server";
+import { ADMINS_ONLY, hasRole, isAdmin, rolesOf } from "../auth/permissions.server";
 import type { Hub } from "../../db/schema";
 import { hubTexts } from "./rendered-text.server";
 
@@ -80,14 +80,11 @@ export async function hubStewards(hubId: string) {
 
 // ---------------------------------------------------------------- admin
 
-async function requireAdmin(actorId: string) {
-  if (!hasRole({ roles: await rolesOf(actorId) }, "admin")) throw new Response("Only admins can do that.", { status: 403 });
-}
 
 export type HubInput = { title: string; momentName: string; momentAt: Date; summary: string; description: string };
 
 export async function createHub(actor: { id: string }, slug: string, input: HubInput): Promise<HubResult> {
-  await requireAdmin(actor.id);
+  if (!(await isAdmin(actor.id))) return ADMINS_ONLY;
   if (await findHub(slug)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another hub already uses this web address" } };
   try {
     await db.insert(schema.hubs).values({ id: newId(), slug, ...input, ...hubTexts(input.description), createdBy: actor.id });
@@ -99,13 +96,13 @@ export async function createHub(actor: { id: string }, slug: string, input: HubI
 }
 
 export async function updateHub(actor: { id: string }, slug: string, input: HubInput): Promise<HubResult> {
-  await requireAdmin(actor.id);
+  if (!(await isAdmin(actor.id))) return ADMINS_ONLY;
   const updated = await db.update(schema.hubs).set({ ...input, ...hubTexts(input.description), updatedAt: new Date() }).where(eq(schema.hubs.slug, slug)).returning({ id: schema.hubs.id });
   return updated.length ? { ok: true, message: `${input.title} has been saved.` } : { ok: false, status: 404, message: "We could not find that hub." };
 }
 
 export async function setSteward(actor: { id: string }, slug: string, userId: string, steward: boolean): Promise<HubResult> {
-  await requireAdmin(actor.id);
+  if (!(await isAdmin(actor.id))) return ADMINS_ONLY;
   const hub = await findHub(slug);
   if (!hub) return { ok: false, status: 404, message: "We could not find that hub." };
   const [person] = await db.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, userId));

@@ -9,6 +9,7 @@ import { organisationDecisionMessage, organisationRequestMessage } from "../emai
 import { ORGANISATION_TYPES, type Organisation, type OrganisationType } from "../../db/schema";
 import { contributingOrganisationIds } from "./tasks.server";
 import { hostingOrganisationIds } from "./events.server";
+export { slugify } from "../utils/slug";
 
 // The organisation directory, organisation membership, and engagement levels.
 
@@ -332,26 +333,3 @@ export async function organisationsAdministeredBy(userId: string): Promise<Organ
   return rows.map((r) => r.org);
 }
 
-export const slugify = (name: string) =>
-  name
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/&/g, " and ")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80);
-
-/** The organisations each of these people actively belongs to, by person id (for member and attendee lists). */
-export async function organisationsOfPeople(userIds: string[]): Promise<Map<string, { name: string; slug: string }[]>> {
-  const byPerson = new Map<string, { name: string; slug: string }[]>();
-  if (!userIds.length) return byPerson;
-  const rows = await db
-    .select({ userId: schema.organisationMemberships.userId, name: schema.organisations.name, slug: schema.organisations.slug })
-    .from(schema.organisationMemberships)
-    .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
-    .where(and(inArray(schema.organisationMemberships.userId, userIds), eq(schema.organisationMemberships.status, "active")))
-    .orderBy(asc(schema.organisations.name));
-  for (const r of rows) byPerson.set(r.userId, [...(byPerson.get(r.userId) ?? []), { name: r.name, slug: r.slug }]);
-  return byPerson;
-}

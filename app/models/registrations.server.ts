@@ -9,7 +9,7 @@ import { placeCancelledMessage, promotedMessage, registrationConfirmedMessage, w
 import { invitationAttachment, invitationFor, needsInvitation, nextSequence } from "../calendar/invitations.server";
 import { organiserNames } from "../calendar/feeds.server";
 import { ACCESS_PROVISIONS, type Event } from "../../db/schema";
-import { mayViewEvent } from "./events.server";
+import { mayViewEvent } from "./visibility.server";
 
 // Registration: one per person per event; confirmed while seats remain, otherwise
 // waitlisted in order of arrival; a freed seat goes to the head of the waitlist in the

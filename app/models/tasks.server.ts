@@ -116,7 +116,7 @@ export async function claimTask(
     let seen: Task | undefined;
     if (guardOff("single-lead")) {
       const [seen] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
-      if (!seen || seen.status !== "open" || seen.leadUserId || seen.mergedIntoId) claimed = [];
+      if (seen?.status !== "open" || seen.leadUserId || seen.mergedIntoId) claimed = [];
       else {
         await controlWindow();
         claimed = await tx

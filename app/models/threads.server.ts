@@ -78,7 +78,7 @@ export async function threadAccess(kind: string, key: string, actor: Actor): Pro
   }
   const access = await communityAccess(key, actor);
   // A private community's thread does not exist for anyone who may not read the community.
-  if (!access || !access.canSee || (access.community.visibility === "private" && !access.canRead)) return null;
+  if (!access?.canSee || (access.community.visibility === "private" && !access.canRead)) return null;
   const reads = access.isMember || admin;
   return {
     kind,
@@ -193,14 +193,14 @@ async function restrictedReaders(tx: DbOrTx, kind: ThreadKind, subjectId: string
   if (kind === "hub" || kind === "task") return null;
   const ids = new Set<string>();
   const admins = await tx.select({ id: schema.userRoles.userId }).from(schema.userRoles).where(eq(schema.userRoles.role, "admin"));
-  admins.forEach((a) => ids.add(a.id));
+  admins.forEach((a) => { ids.add(a.id); });
   const membersOf = async (communityId: string, role?: "facilitator") =>
     tx
       .select({ id: schema.communityMemberships.userId })
       .from(schema.communityMemberships)
       .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.status, "active"), role ? eq(schema.communityMemberships.role, role) : undefined));
   if (kind === "community") {
-    (await membersOf(subjectId)).forEach((m) => ids.add(m.id));
+    (await membersOf(subjectId)).forEach((m) => { ids.add(m.id); });
     return [...ids];
   }
   const [e] = await tx
@@ -211,8 +211,8 @@ async function restrictedReaders(tx: DbOrTx, kind: ThreadKind, subjectId: string
   if (!e) return [...ids];
   if (e.state !== "draft" && (!e.communityId || e.visibility === "public")) return null;
   const organisers = await tx.select({ id: schema.eventOrganisers.userId }).from(schema.eventOrganisers).where(eq(schema.eventOrganisers.eventId, subjectId));
-  organisers.forEach((o) => ids.add(o.id));
-  if (e.communityId) (await membersOf(e.communityId, e.state === "draft" ? "facilitator" : undefined)).forEach((m) => ids.add(m.id));
+  organisers.forEach((o) => { ids.add(o.id); });
+  if (e.communityId) (await membersOf(e.communityId, e.state === "draft" ? "facilitator" : undefined)).forEach((m) => { ids.add(m.id); });
   return [...ids];
 }
 
@@ -278,7 +278,7 @@ async function messageWithAccess(actor: Actor, messageId: string) {
   const [t] = await db.select().from(schema.threads).where(eq(schema.threads.id, m.threadId));
   const key = await subjectKey(t.subjectKind, t.subjectId);
   const access = key ? await threadAccess(t.subjectKind, key, actor) : null;
-  if (!access || !access.canRead) return null;
+  if (!access?.canRead) return null;
   return { message: m, access };
 }
 

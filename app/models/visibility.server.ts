@@ -1,6 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
-import { schema } from "../utils/db.server";
-import type { PlatformRole } from "../../db/schema";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { db, schema, type DbOrTx } from "../utils/db.server";
+import { hasRole, rolesOf } from "../auth/permissions.server";
+import type { Event, PlatformRole } from "../../db/schema";
 
 // Who may see what: one SQL predicate per kind of thing, used by every query that lists,
 // counts, searches, exports or feeds it, so a page, its `.data`, a feed and a CSV cannot
@@ -64,3 +65,12 @@ export function eventVisibleTo(who: Seer): SQL {
 
 /** Events anyone may see: what public pages, public feeds and organisation-level facts use. */
 export const publicEvents = (): SQL => eventVisibleTo(null);
+
+/** May this viewer see the event at all? The rule is `eventVisibleTo` (visibility.server.ts). */
+export async function mayViewEvent(event: Event, userId: string | null | undefined, tx: DbOrTx = db) {
+  // Published and outside any community: everyone (the common case costs no query).
+  if (event.state !== "draft" && !event.communityId) return true;
+  const who: Seer = userId ? { id: userId, isAdmin: hasRole({ roles: await rolesOf(userId, tx) }, "admin") } : null;
+  const [row] = await tx.select({ id: schema.events.id }).from(schema.events).where(and(eq(schema.events.id, event.id), eventVisibleTo(who)));
+  return !!row;
+}

@@ -145,7 +145,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
         const key = String(req?.key ?? "");
         const viewer = await freshViewer(socket);
         const opened = await openThreadForSocket(kind, key, viewer);
-        if (!opened || !opened.access.canRead) {
+        if (!opened?.access.canRead) {
           const message = opened?.access.readRefusal ?? "We could not find that discussion.";
           socket.emit("join:error", { kind, key, message });
           return ack({ ok: false, message });
@@ -233,8 +233,8 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
   return {
     io,
     async close() {
-      unsubscribers.forEach((u) => u());
-      pending.forEach((t) => clearTimeout(t));
+      unsubscribers.forEach((u) => { u(); });
+      pending.forEach((t) => { clearTimeout(t); });
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await adapterPool?.end().catch(() => {});
     },

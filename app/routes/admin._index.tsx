@@ -17,7 +17,9 @@ export const meta: MetaFunction = () => [{ title: "Admin · Convene" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = requireRole(context, "admin");
   const q = new URL(request.url).searchParams.get("q")?.slice(0, 100) ?? "";
-  return { q, people: await findPeople(admin.id, q), me: admin.id };
+  const people = await findPeople(admin.id, q);
+  if (!people) throw new Response("Only admins can do that.", { status: 403 });
+  return { q, people, me: admin.id };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

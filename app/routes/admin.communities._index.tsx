@@ -19,6 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Communities · Admin · Conve
 export async function loader({ context }: LoaderFunctionArgs) {
   const admin = requireRole(context, "admin");
   const communities = await listAllCommunitiesForAdmin(admin);
+  if (!communities) throw new Response("Only admins can do that.", { status: 403 });
   return { communities: communities.map((c) => ({ slug: c.slug, name: c.name, joinPolicy: c.joinPolicy, visibility: c.visibility, memberCount: c.memberCount })) };
 }
 

@@ -22,6 +22,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = requireUser(context);
   const e = await getEventForEditing(viewer, params.slug ?? "");
   if (!e) throw new Response("Not found", { status: 404 });
+  if (e === "forbidden") throw new Response("Only this event's organisers can change it.", { status: 403 });
   const { communities, hubs } = await eventFormChoices(viewer.id);
   const local = (d: Date | null, fmt: string) => (d ? DateTime.fromJSDate(d, { zone: e.timeZone }).toFormat(fmt) : "");
   return {

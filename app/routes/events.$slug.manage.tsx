@@ -19,6 +19,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = requireUser(context);
   const list = await attendeeList(viewer, params.slug ?? "");
   if (!list) throw new Response("Not found", { status: 404 });
+  if (list === "forbidden") throw new Response("Only this event's organisers can see who is coming.", { status: 403 });
   const e = list.event;
   return {
     event: { slug: e.slug, title: e.title, state: e.state, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone, materials: e.materials, recordingUrl: e.recordingUrl ?? "", started: e.startsAt <= new Date() },
@@ -54,6 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "attendance": {
       const list = await attendeeList(viewer, slug);
       if (!list) throw new Response("Not found", { status: 404 });
+      if (list === "forbidden") throw new Response("Only this event's organisers can see who is coming.", { status: 403 });
       const present = new Set(f.present);
       result = await markAttendance(viewer, slug, Object.fromEntries(list.attendees.filter((a) => a.status === "confirmed").map((a) => [a.id, present.has(a.id)])));
       break;

@@ -20,7 +20,6 @@ import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { storedHtml } from "~/models/rendered-text.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { FormError } from "~/components/forms";
 import { StatusBadge, fmtDate } from "~/components/tasks";
 import { Time } from "~/components/time";
 import { Thread } from "~/components/thread";

@@ -22,7 +22,7 @@ async function main() {
   const taskId = newId();
   try {
     const { people, tokens } = await benchPeople(db, tag, CLAIMS, { name: "Claimant" });
-    const orgs = people.map((p, i) => ({ id: newId(), slug: `${tag}-org-${i}`, name: `Bench Org ${i}`, type: "charity" as const }));
+    const orgs = people.map((_p, i) => ({ id: newId(), slug: `${tag}-org-${i}`, name: `Bench Org ${i}`, type: "charity" as const }));
     for (let i = 0; i < CLAIMS; i += 100) {
       await db.insert(schema.organisations).values(orgs.slice(i, i + 100));
       await db.insert(schema.organisationMemberships).values(people.slice(i, i + 100).map((p, j) => ({ organisationId: orgs[i + j].id, userId: p.id, role: "admin" as const, status: "active" as const })));

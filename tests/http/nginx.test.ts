@@ -45,8 +45,8 @@ beforeAll(async () => {
     .readFileSync(path.resolve(import.meta.dirname, "../../deploy/nginx.conf"), "utf8")
     .replace(/worker_processes auto;/, `worker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;`)
     .replace(/http \{/, `http {\n  access_log off;\n  client_body_temp_path ${dir};\n  proxy_temp_path ${dir};`)
-    .replace(/(upstream convene \{\n)[\s\S]*?(\n    keepalive)/, `$1${upstreams}$2`)
-    .replace(/(upstream convene_sticky \{\n    ip_hash;\n)[\s\S]*?(\n  \})/, `$1${upstreams}$2`)
+    .replace(/(upstream convene \{\n)[\s\S]*?(\n {4}keepalive)/, `$1${upstreams}$2`)
+    .replace(/(upstream convene_sticky \{\n {4}ip_hash;\n)[\s\S]*?(\n {2}\})/, `$1${upstreams}$2`)
     .replace(/listen 8080;/, `listen 127.0.0.1:${port};`)
     // nginx's default, written out: the upstream's address, not the public host.
     .replaceAll("proxy_set_header X-Forwarded-Proto $scheme;", "proxy_set_header X-Forwarded-Proto $scheme;\n      proxy_set_header Host $proxy_host;");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db, schema } from "../../app/utils/db.server";
-import { cancelEvent, createEvent, duplicateEvent, listEvents, messageRegistrants, publishEvent, updateEvent, type EventInput } from "../../app/models/events.server";
+import { cancelEvent, createEvent, duplicateEvent, listEvents, messageRegistrants, publishEvent, updateEvent, } from "../../app/models/events.server";
 import { registerForEvent } from "../../app/models/registrations.server";
 import { purgeOldAccessNeeds, sendEventReminders } from "../../app/jobs/events.server";
 import { EventForm } from "../../app/models/forms.server";

@@ -18,7 +18,10 @@ describe("the per-key queue", () => {
       inBatch("k", batch, 1), // starts at once, alone
       inBatch("k", batch, 2),
       inBatch("k", batch, 3),
-      serially("k", async () => (log.push("single"), "s")),
+      serially("k", async () => {
+        log.push("single");
+        return "s";
+      }),
       inBatch("k", batch, 4),
       inBatch("k", other, 5),
       inBatch("k", batch, 6),
@@ -41,7 +44,10 @@ describe("the per-key queue", () => {
 
   it(`never hands one call more than ${MAX_BATCH} items`, async () => {
     const sizes: number[] = [];
-    const batch = async (items: number[]) => (sizes.push(items.length), items);
+    const batch = async (items: number[]) => {
+      sizes.push(items.length);
+      return items;
+    };
     await Promise.all(Array.from({ length: 2 * MAX_BATCH + 3 }, (_, i) => inBatch("m", batch, i)));
     expect(sizes).toEqual([1, MAX_BATCH, MAX_BATCH, 2]);
   });

@@ -21,7 +21,7 @@ describe("redirect targets", () => {
     "http:/evil.example",
     "/%E0%A4%A",
     "",
-    "/" + "x".repeat(3000),
+    `/${"x".repeat(3000)}`,
   ];
   it.each(hostile)("%j lands on our own fallback page", (to) => {
     expect(safeRedirect(to, "/me")).toBe("/me");

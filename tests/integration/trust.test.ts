@@ -23,11 +23,11 @@ describe("Markdown that cannot take anything down", () => {
   const hostile = {
     "20,000 >": ">".repeat(20_000),
     "2,000 nested quotes": "> ".repeat(2_000),
-    "5,000 nested lists": "- ".repeat(5_000) + "x",
-    "3,000 numbered lists": "1. ".repeat(3_000) + "x",
-    "20,000 stars": "*".repeat(20_000) + "a" + "*".repeat(20_000),
-    "500 indented list levels": Array.from({ length: 500 }, (_, i) => " ".repeat(i * 2) + "- x").join("\n"),
-    "20,000 brackets": "[".repeat(20_000) + "a" + "]".repeat(20_000),
+    "5,000 nested lists": `${"- ".repeat(5_000)}x`,
+    "3,000 numbered lists": `${"1. ".repeat(3_000)}x`,
+    "20,000 stars": `${"*".repeat(20_000)}a${"*".repeat(20_000)}`,
+    "500 indented list levels": Array.from({ length: 500 }, (_, i) => `${" ".repeat(i * 2)}- x`).join("\n"),
+    "20,000 brackets": `${"[".repeat(20_000)}a${"]".repeat(20_000)}`,
   };
 
   it.each(Object.entries(hostile))("%s: refused by the form rule, and rendered as plain text without throwing", (_name, text) => {
@@ -40,8 +40,8 @@ describe("Markdown that cannot take anything down", () => {
 
   it("lets ordinary writing through, nesting up to the limit included", () => {
     expect(markdownProblem("# Notes\n\n> A quote\n> > and a reply\n\n- one\n  - two\n    - three\n\n**bold** and _em_ and ***both***\n\n[a [link]](https://example.org)")).toBeNull();
-    expect(markdownProblem("> ".repeat(MARKDOWN_MAX_DEPTH) + "deep enough")).toBeNull();
-    expect(markdownProblem("> ".repeat(MARKDOWN_MAX_DEPTH + 1) + "too deep")).not.toBeNull();
+    expect(markdownProblem(`${"> ".repeat(MARKDOWN_MAX_DEPTH)}deep enough`)).toBeNull();
+    expect(markdownProblem(`${"> ".repeat(MARKDOWN_MAX_DEPTH + 1)}too deep`)).not.toBeNull();
     expect(markdownProblem("----------\n**********\n")).toBeNull();
   });
 
