@@ -1,3 +1,4 @@
+import { FIELDS_MESSAGE } from "../utils/outcome";
 import { eq, sql } from "drizzle-orm";
 
 const FORMER_MEMBER = "a former member";
@@ -168,12 +169,12 @@ export async function exportUserData(userId: string) {
 
 export async function deleteAccount(input: { userId: string; password: string }): Promise<{ ok: true } | Failure> {
   const [user] = await db.select().from(schema.users).where(eq(schema.users.id, input.userId));
-  if (!user) return { ok: false, status: 404, formError: "Account not found" };
+  if (!user) return { ok: false, status: 404, message: "Account not found" };
   const paused = await checkLimit("password_check", user.id);
-  if (!paused.ok) return { ok: false, status: 429, fieldErrors: { password: paused.message }, retryAfterSeconds: paused.retryAfterSeconds };
+  if (!paused.ok) return { ok: false, status: 429, message: FIELDS_MESSAGE, fieldErrors: { password: paused.message }, retryAfterSeconds: paused.retryAfterSeconds };
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     await consumeLimit("password_check", user.id);
-    return { ok: false, status: 400, fieldErrors: { password: "That is not your password" } };
+    return { ok: false, status: 400, message: FIELDS_MESSAGE, fieldErrors: { password: "That is not your password" } };
   }
   const sessionIds = await db.transaction(async (tx) => {
     const sessions = await tx.select({ id: schema.sessions.id }).from(schema.sessions).where(eq(schema.sessions.userId, user.id));

@@ -1,6 +1,7 @@
+import type { Outcome } from "../utils/outcome";
 import { and, asc, count, eq, isNull, gt, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx } from "../utils/db.server";
-import { lockRows } from "../utils/locks.server";
+import { lockRows, transact } from "../utils/locks.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { newId, newToken, sha256hex } from "../utils/crypto.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
@@ -18,7 +19,7 @@ import { testControls } from "../utils/test-controls.server";
 export const INVITATION_TTL_MS = 14 * 86_400_000;
 
 type Actor = { id: string } | null;
-export type CommunityResult = { ok: true; message: string } | { ok: false; status: 400 | 403 | 404 | 409; message: string };
+export type CommunityResult = Outcome;
 
 export type ViewerStanding = {
   status: "none" | "pending" | "active";
@@ -185,7 +186,7 @@ async function facilitatorEmails(tx: DbOrTx, communityId: string) {
  * twice changes nothing: the (community, person) primary key holds one row.
  */
 export async function joinCommunity(actor: { id: string }, slug: string, message: string | null, appUrl: string): Promise<CommunityResult> {
-  const result = await db.transaction(async (tx) => {
+  const result = await transact(async (tx) => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
     const standing = await standingIn(community.id, actor, tx);
@@ -235,7 +236,7 @@ async function lockFacilitators(tx: DbOrTx, communityId: string) {
 
 /** Leaves a community, or withdraws a pending request. */
 export async function leaveCommunity(actor: { id: string }, slug: string): Promise<CommunityResult> {
-  const result = await db.transaction(async (tx): Promise<CommunityResult & { left?: string }> => {
+  const result = await transact(async (tx): Promise<CommunityResult & { left?: string }> => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
     const standing = await standingIn(community.id, actor, tx);
@@ -270,7 +271,7 @@ export async function decideJoinRequest(
   message: string | null,
   appUrl: string,
 ): Promise<CommunityResult> {
-  const result = await db.transaction(async (tx) => {
+  const result = await transact(async (tx) => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
     const standing = await standingIn(community.id, actor, tx);
@@ -299,7 +300,7 @@ export async function decideJoinRequest(
 
 /** Makes a member a facilitator (facilitators and admins), or back into a member. */
 export async function setCommunityRole(actor: { id: string }, slug: string, userId: string, role: "member" | "facilitator"): Promise<CommunityResult> {
-  return db.transaction(async (tx) => {
+  return transact(async (tx): Promise<CommunityResult> => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
     const standing = await standingIn(community.id, actor, tx);
@@ -336,7 +337,7 @@ export async function setCommunityRole(actor: { id: string }, slug: string, user
 
 /** Facilitators invite by email; the emailed link lets its holder join at once, without approval. */
 export async function inviteToCommunity(actor: { id: string }, slug: string, email: string, appUrl: string): Promise<CommunityResult> {
-  const result = await db.transaction(async (tx) => {
+  const result = await transact(async (tx) => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
     const standing = await standingIn(community.id, actor, tx);
@@ -380,7 +381,7 @@ export async function peekInvitation(token: string) {
 }
 
 export async function acceptInvitation(actor: { id: string }, token: string): Promise<CommunityResult & { slug?: string }> {
-  return db.transaction(async (tx) => {
+  return transact(async (tx) => {
     if (!token || token.length > 200) return { ok: false, status: 400, message: "This invitation has expired or has already been used." };
     // An invitation is for the address it was sent to, once that address is confirmed: a
     // forwarded link does not make whoever opens it a member.

@@ -1,3 +1,4 @@
+import type { Outcome } from "../utils/outcome";
 import { and, asc, count, desc, eq, gt, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
@@ -16,7 +17,7 @@ import { eventTexts, materialsTexts } from "./rendered-text.server";
 import { mapDbErrors } from "../utils/db-errors.server";
 import { eventVisibleTo, mayViewEvent, publicEvents, type Seer } from "./visibility.server";
 export { mayViewEvent };
-import { lockRow } from "../utils/locks.server";
+import { lockRow, transact } from "../utils/locks.server";
 
 const seerOf = async (userId: string, tx: DbOrTx = db): Promise<Seer> => ({ id: userId, isAdmin: hasRole({ roles: await rolesOf(userId, tx) }, "admin") });
 
@@ -42,9 +43,7 @@ export type EventInput = {
   hubId: string | null;
 };
 
-export type EventResult =
-  | { ok: true; message: string; slug?: string }
-  | { ok: false; status: 400 | 403 | 404 | 409; message: string; fieldErrors?: Record<string, string>; clashes?: { title: string; slug: string }[] };
+export type EventResult = Outcome<{ slug?: string }, { clashes?: { title: string; slug: string }[] }>;
 
 type Actor = { id: string };
 
@@ -224,7 +223,7 @@ const info = (e: Event, appUrl: string) => ({ title: e.title, startsAt: e.starts
  * promotes from the waitlist.
  */
 export async function updateEvent(actor: Actor, slug: string, input: EventInput, appUrl: string, opts: { confirmClash: boolean }): Promise<EventResult> {
-  const result = await db.transaction(async (tx): Promise<EventResult & { mailed?: boolean }> => {
+  const result = await transact(async (tx): Promise<EventResult & { mailed?: boolean }> => {
     const [event] = await tx.select().from(schema.events).where(eq(schema.events.slug, slug)).for("update");
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
     if (!(await mayViewEvent(event, actor.id, tx))) return { ok: false, status: 404, message: "We could not find that event." };
@@ -276,7 +275,7 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
  * followed by a re-publish.
  */
 export async function publishEvent(actor: Actor, slug: string): Promise<EventResult> {
-  return db.transaction(async (tx): Promise<EventResult> => {
+  return transact(async (tx): Promise<EventResult> => {
     const event = await lockRow(tx.select().from(schema.events).where(eq(schema.events.slug, slug)));
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
     if (!(await mayViewEvent(event, actor.id, tx))) return { ok: false, status: 404, message: "We could not find that event." };
@@ -296,7 +295,7 @@ export async function publishEvent(actor: Actor, slug: string): Promise<EventRes
 
 /** Cancels an event and tells everyone registered. It stays visible, marked cancelled. */
 export async function cancelEvent(actor: Actor, slug: string, appUrl: string): Promise<EventResult> {
-  const result = await db.transaction(async (tx): Promise<EventResult> => {
+  const result = await transact(async (tx): Promise<EventResult> => {
     const [event] = await tx.select().from(schema.events).where(eq(schema.events.slug, slug)).for("update");
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
     if (!(await mayViewEvent(event, actor.id, tx))) return { ok: false, status: 404, message: "We could not find that event." };
@@ -357,7 +356,7 @@ export async function duplicateEvent(actor: Actor, slug: string): Promise<EventR
 }
 
 export async function messageRegistrants(actor: Actor & { name?: string }, slug: string, subject: string, body: string, appUrl: string): Promise<EventResult> {
-  const result = await db.transaction(async (tx): Promise<EventResult> => {
+  const result = await transact(async (tx): Promise<EventResult> => {
     const event = await findBySlug(slug, tx);
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
     if (!(await mayViewEvent(event, actor.id, tx))) return { ok: false, status: 404, message: "We could not find that event." };

@@ -1,3 +1,4 @@
+import type { Outcome } from "../utils/outcome";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
@@ -8,7 +9,7 @@ import { hubTexts } from "./rendered-text.server";
 
 // Moment hubs: a political moment, its stewards, and the phases of work around it.
 
-export type HubResult = { ok: true; message: string } | { ok: false; status: 400 | 403 | 404 | 409; message: string; fieldErrors?: Record<string, string> };
+export type HubResult = Outcome;
 
 const DAY = 86_400_000;
 // A hub is "active" from eight weeks before its moment until four weeks after: when the

@@ -1,6 +1,7 @@
+import type { Outcome } from "../utils/outcome";
 import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import { db, schema, type DbOrTx } from "../utils/db.server";
-import { lockRows } from "../utils/locks.server";
+import { lockRows, transact } from "../utils/locks.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { newId } from "../utils/crypto.server";
 import { hasRole, rolesOf } from "../auth/permissions.server";
@@ -175,13 +176,13 @@ export async function getOrganisationProfile(slug: string, actor: { id: string }
   };
 }
 
-export type OrgResult = { ok: true; message: string } | { ok: false; status: 400 | 403 | 404 | 409; message: string };
+export type OrgResult = Outcome;
 const orgNotFound = (): OrgResult => ({ ok: false, status: 404, message: "We could not find that organisation." });
 
 /** A verified person asks to join an organisation; its admins approve. Asking twice changes nothing. */
 export async function requestToJoinOrganisation(actor: { id: string; emailVerifiedAt: Date | null }, slug: string, appUrl: string): Promise<OrgResult> {
   if (!actor.emailVerifiedAt) return { ok: false, status: 403, message: "Please confirm your email address before joining an organisation." };
-  const result = await db.transaction(async (tx) => {
+  const result = await transact(async (tx) => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
     const inserted = await tx
@@ -206,7 +207,7 @@ export async function requestToJoinOrganisation(actor: { id: string; emailVerifi
 }
 
 export async function decideOrganisationRequest(actor: { id: string }, slug: string, userId: string, approve: boolean, appUrl: string): Promise<OrgResult> {
-  const result = await db.transaction(async (tx) => {
+  const result = await transact(async (tx) => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
     if (!(await canManage(org.id, actor, tx))) return { ok: false as const, status: 403 as const, message: `Only the admins of ${org.name} can answer requests to join it.` };
@@ -242,7 +243,7 @@ async function lockAdmins(tx: DbOrTx, organisationId: string) {
 
 /** Leaves an organisation or withdraws a request. The last admin must hand over first. */
 export async function leaveOrganisation(actor: { id: string }, slug: string): Promise<OrgResult> {
-  return db.transaction(async (tx) => {
+  return transact(async (tx): Promise<OrgResult> => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
     const [mine] = await tx
@@ -261,7 +262,7 @@ export async function leaveOrganisation(actor: { id: string }, slug: string): Pr
 
 /** Org admins make a member an admin (or back). */
 export async function setOrganisationRole(actor: { id: string }, slug: string, userId: string, role: "member" | "admin"): Promise<OrgResult> {
-  return db.transaction(async (tx) => {
+  return transact(async (tx): Promise<OrgResult> => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
     if (!(await canManage(org.id, actor, tx))) return { ok: false, status: 403, message: `Only the admins of ${org.name} can do that.` };

@@ -1,3 +1,4 @@
+import type { Outcome } from "../utils/outcome";
 import { and, desc, eq } from "drizzle-orm";
 import { db, schema } from "../utils/db.server";
 import { renderMarkdown } from "../utils/markdown.server";
@@ -47,7 +48,7 @@ export async function principlesPage(actor: { id: string } | null) {
   };
 }
 
-export type SignResult = { ok: true; message: string } | { ok: false; status: 400 | 403 | 404; message: string };
+export type SignResult = Outcome;
 
 async function checkVersion(version: number) {
   const current = await currentPrinciples();

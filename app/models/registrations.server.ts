@@ -1,9 +1,10 @@
+import { busy, type Outcome } from "../utils/outcome";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { enqueueEmail, enqueueEmails, notifyOutbox } from "../email/outbox.server";
 import { inBatch, serially } from "../utils/queue.server";
-import { lockRow } from "../utils/locks.server";
+import { isBusyError, lockRow, transact } from "../utils/locks.server";
 import { guardOff, queueOff } from "../utils/test-controls.server";
 import { placeCancelledMessage, promotedMessage, registrationConfirmedMessage, waitlistedMessage } from "../email/templates/events";
 import { invitationAttachment, invitationFor, needsInvitation, nextSequence } from "../calendar/invitations.server";
@@ -16,9 +17,7 @@ import { mayViewEvent } from "./visibility.server";
 // same transaction. Every function locks the event row first (SELECT … FOR UPDATE), so
 // registrations for one event happen one at a time and the capacity cannot be exceeded.
 
-export type RegistrationResult =
-  | { ok: true; status: "confirmed" | "waitlisted" | "cancelled"; message: string; changed: boolean }
-  | { ok: false; status: 400 | 403 | 404 | 409; message: string };
+export type RegistrationResult = Outcome<{ status: "confirmed" | "waitlisted" | "cancelled"; changed: boolean }>;
 
 export const eventUrl = (appUrl: string, e: Pick<Event, "slug">) => `${appUrl}/events/${e.slug}`;
 const info = (e: Event, appUrl: string) => ({ title: e.title, startsAt: e.startsAt, endsAt: e.endsAt, timeZone: e.timeZone, venue: e.venue, joinUrl: e.joinUrl, url: eventUrl(appUrl, e) });
@@ -115,7 +114,10 @@ export async function registerForEvent(
   // database lock alone holds.
   const queued = !queueOff() && !guardOff("event-capacity");
   const result = queued ? await inBatch(`event:${eventId}`, registerQueued, pending) : (await registerMany([pending]))[0];
-  if (result instanceof Error) throw result;
+  if (result instanceof Error) {
+    if (isBusyError(result)) return busy();
+    throw result;
+  }
   if (result.ok && result.mailed) notifyOutbox();
   if (!result.ok) return result;
   const { mailed: _m, ...r } = result;
@@ -292,7 +294,7 @@ async function promote(tx: Transaction, event: Event, n: number, appUrl: string)
 
 /** Cancels a person's place; a confirmed place goes to the head of the waitlist at once. */
 export async function cancelRegistration(actor: { id: string }, eventId: string, appUrl: string): Promise<RegistrationResult> {
-  const cancel = () => db.transaction(async (tx): Promise<RegistrationResult & { mailed?: number }> => {
+  const cancel = () => transact(async (tx): Promise<RegistrationResult & { mailed?: number }> => {
     const event = await lockEvent(tx, eventId);
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
     const [reg] = await tx

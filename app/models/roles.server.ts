@@ -1,3 +1,4 @@
+import type { Outcome } from "../utils/outcome";
 import { and, asc, eq, ilike, inArray, or } from "drizzle-orm";
 import { db, schema } from "../utils/db.server";
 import { ADMINS_ONLY, isAdmin, rolesOf } from "../auth/permissions.server";
@@ -23,7 +24,7 @@ export async function findPeople(actorId: string, query: string, limit = 50) {
   return people.map((p) => ({ ...p, roles: roles.filter((r) => r.userId === p.id).map((r) => r.role) }));
 }
 
-export type RoleChange = { ok: true; message: string } | { ok: false; status: 400 | 403 | 404; message: string };
+export type RoleChange = Outcome;
 
 export async function setRole(actorId: string, targetId: string, role: string, grant: boolean): Promise<RoleChange> {
   if (!(await isAdmin(actorId))) return ADMINS_ONLY;

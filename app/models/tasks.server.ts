@@ -1,6 +1,7 @@
+import type { Done, Refused } from "../utils/outcome";
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { lockRow } from "../utils/locks.server";
+import { lockRow, transact } from "../utils/locks.server";
 import { controlWindow, guardOff } from "../utils/test-controls.server";
 import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
@@ -22,8 +23,8 @@ const ACTIVE: TaskStatus[] = ["claimed", "in_progress", "in_review"];
 const FORWARD: Partial<Record<TaskStatus, TaskStatus>> = { claimed: "in_progress", in_progress: "in_review", in_review: "published" };
 
 export type Actor = { id: string; emailVerifiedAt: Date | null };
-export type TaskFailure = { ok: false; status: 400 | 403 | 404 | 409; message: string; heldBy?: { name: string; organisation: string | null } };
-export type TaskResult = { ok: true; message: string } | TaskFailure;
+export type TaskFailure = Refused<{ heldBy?: { name: string; organisation: string | null } }>;
+export type TaskResult = Done | TaskFailure;
 
 const notFound = (): TaskFailure => ({ ok: false, status: 404, message: "We could not find that task." });
 const needVerified = (): TaskFailure => ({ ok: false, status: 403, message: "Please confirm your email address before working on research tasks." });
@@ -77,7 +78,7 @@ async function change(
   taskId: string,
   work: (tx: Transaction, task: Task) => Promise<TaskResult & { event?: { kind: string; summary: string; actorId: string | null } }>,
 ): Promise<TaskResult> {
-  const result = await db.transaction(async (tx) => {
+  const result = await transact(async (tx) => {
     const task = await lockTask(tx, taskId);
     if (!task) return notFound();
     if (task.mergedIntoId) return { ok: false as const, status: 409 as const, message: "This task was merged into another one: work on that one instead." };
@@ -111,7 +112,7 @@ export async function claimTask(
   if (!org) {
     return { ok: false, status: 403, message: orgId ? "You can only claim for an organisation you belong to." : "Only someone who belongs to an organisation can lead a task. Ask to join yours in the directory first." };
   }
-  const result = await db.transaction(async (tx) => {
+  const result = await transact(async (tx) => {
     let claimed: Task[];
     let seen: Task | undefined;
     if (guardOff("single-lead")) {
@@ -309,7 +310,7 @@ export async function reassignLead(actor: Actor, taskId: string, newLeadId: stri
  */
 export async function mergeTasks(actor: Actor, fromId: string, intoId: string): Promise<TaskResult> {
   if (fromId === intoId) return { ok: false, status: 400, message: "Choose another task to merge into." };
-  const result = await db.transaction(async (tx) => {
+  const result = await transact(async (tx) => {
     // Lock both in a fixed order so two merges cannot deadlock.
     const [a, b] = [fromId, intoId].sort();
     const locked = [await lockTask(tx, a), await lockTask(tx, b)];

@@ -1,3 +1,4 @@
+import type { Refused } from "../utils/outcome";
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
@@ -30,7 +31,7 @@ export type Access = ThreadPermissions & {
   subjectId: string;
 };
 
-export type ThreadFailure = { ok: false; status: 400 | 403 | 404 | 409 | 429; message: string; retryAfterSeconds?: number };
+export type ThreadFailure = Refused<{ retryAfterSeconds?: number }>;
 
 const isThreadKind = (k: string): k is ThreadKind => (THREAD_KINDS as readonly string[]).includes(k);
 

@@ -1,3 +1,5 @@
+import { FIELDS_MESSAGE } from "../utils/outcome";
+import type { Refused } from "../utils/outcome";
 import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
@@ -17,13 +19,8 @@ import type { AuthTokenPurpose, User } from "../../db/schema";
 export const VERIFY_TOKEN_TTL_MS = 24 * 3_600_000;
 export const RESET_TOKEN_TTL_MS = 3_600_000;
 
-export type Failure = {
-  ok: false;
-  status: 400 | 403 | 404 | 409 | 429;
-  formError?: string;
-  fieldErrors?: Partial<Record<string, string>>;
-  retryAfterSeconds?: number;
-};
+/** A refusal (app/utils/outcome.ts), with when to try again after a limit, and whether the account itself was paused. */
+export type Failure = Refused<{ retryAfterSeconds?: number; accountPaused?: boolean }>;
 
 export const LOGIN_FAILED = "That email and password do not match an account. Check them and try again.";
 
@@ -61,10 +58,10 @@ export async function signUp(input: {
   appUrl: string;
 }): Promise<{ ok: true; user: User; cookie: string } | Failure> {
   for (const limit of [await consumeLimit("signup_ip", input.ip), await consumeLimit("signup_account", input.email)]) {
-    if (!limit.ok) return { ok: false, status: 429, formError: limit.message, retryAfterSeconds: limit.retryAfterSeconds };
+    if (!limit.ok) return { ok: false, status: 429, message: limit.message, retryAfterSeconds: limit.retryAfterSeconds };
   }
 
-  const taken = { ok: false as const, status: 409 as const, fieldErrors: { email: "An account already uses this email address. Log in, or reset your password if you have forgotten it." } };
+  const taken = { ok: false as const, status: 409 as const, message: FIELDS_MESSAGE, fieldErrors: { email: "An account already uses this email address. Log in, or reset your password if you have forgotten it." } };
   if (await getUserByEmail(input.email)) return taken;
 
   const passwordHash = await hashPassword(input.password);
@@ -110,13 +107,13 @@ export async function logIn(input: {
   const email = input.email.trim().toLowerCase();
   const pairKey = `${email} ${input.ip}`;
   for (const check of [await checkLimit("login_ip", input.ip), await checkLimit("login_account_ip", pairKey)]) {
-    if (!check.ok) return { ok: false, status: 429, formError: check.message, retryAfterSeconds: check.retryAfterSeconds };
+    if (!check.ok) return { ok: false, status: 429, message: check.message, retryAfterSeconds: check.retryAfterSeconds };
   }
   const user = await getUserByEmail(email);
   const trusted = !!user && (input.knownAccounts ?? []).includes(accountTag(user.id));
   if (!trusted) {
     const check = await checkLimit("login_account", email);
-    if (!check.ok) return { ok: false, status: 429, formError: ACCOUNT_GUESSED, retryAfterSeconds: check.retryAfterSeconds, accountPaused: true };
+    if (!check.ok) return { ok: false, status: 429, message: ACCOUNT_GUESSED, retryAfterSeconds: check.retryAfterSeconds, accountPaused: true };
   }
   // Unknown address: same work (one argon2 verification), same answer.
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
@@ -124,7 +121,7 @@ export async function logIn(input: {
     await consumeLimit("login_ip", input.ip);
     await consumeLimit("login_account_ip", pairKey);
     if (!trusted) await consumeLimit("login_account", email);
-    return { ok: false, status: 400, formError: LOGIN_FAILED };
+    return { ok: false, status: 400, message: LOGIN_FAILED };
   }
   await resetLimit("login_account_ip", pairKey);
   const { cookie } = await createSession(user.id, input.userAgent);
@@ -138,7 +135,7 @@ export const SIGN_IN_TOKEN_TTL_MS = 15 * 60_000;
 export async function requestSignInLink(input: { email: string; ip: string; appUrl: string }): Promise<{ ok: true; message: string } | Failure> {
   const email = input.email.trim().toLowerCase();
   for (const limit of [await consumeLimit("reset_ip", input.ip), await consumeLimit("sign_in_link", email)]) {
-    if (!limit.ok) return { ok: false, status: 429, formError: `We have sent several links to this address recently. Use the newest one, or try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`, retryAfterSeconds: limit.retryAfterSeconds };
+    if (!limit.ok) return { ok: false, status: 429, message: `We have sent several links to this address recently. Use the newest one, or try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`, retryAfterSeconds: limit.retryAfterSeconds };
   }
   const user = await getUserByEmail(email);
   if (user) {
@@ -156,9 +153,9 @@ export async function requestSignInLink(input: { email: string; ip: string; appU
 /** Uses an emailed sign-in link (from its page's button: mail scanners follow links, never buttons). */
 export async function signInWithLink(input: { token: string; userAgent: string | null }): Promise<{ ok: true; user: User; cookie: string } | Failure> {
   const userId = await db.transaction((tx) => useToken(tx, input.token, "sign_in"));
-  if (!userId) return { ok: false, status: 400, formError: EXPIRED_LINK };
+  if (!userId) return { ok: false, status: 400, message: EXPIRED_LINK };
   const user = await getUserById(userId);
-  if (!user) return { ok: false, status: 400, formError: EXPIRED_LINK };
+  if (!user) return { ok: false, status: 400, message: EXPIRED_LINK };
   // The link proves the address.
   if (!user.emailVerifiedAt) await db.update(schema.users).set({ emailVerifiedAt: new Date() }).where(eq(schema.users.id, user.id));
   await resetLimit("login_account", user.email);
@@ -170,10 +167,10 @@ export async function signInWithLink(input: { token: string; userAgent: string |
 
 export async function resendVerification(userId: string, appUrl: string): Promise<{ ok: true } | Failure> {
   const user = await getUserById(userId);
-  if (!user) return { ok: false, status: 404, formError: "Account not found" };
-  if (user.emailVerifiedAt) return { ok: false, status: 409, formError: "Your email address is already confirmed." };
+  if (!user) return { ok: false, status: 404, message: "Account not found" };
+  if (user.emailVerifiedAt) return { ok: false, status: 409, message: "Your email address is already confirmed." };
   const limit = await consumeLimit("verify_resend", userId);
-  if (!limit.ok) return { ok: false, status: 429, formError: limit.message, retryAfterSeconds: limit.retryAfterSeconds };
+  if (!limit.ok) return { ok: false, status: 429, message: limit.message, retryAfterSeconds: limit.retryAfterSeconds };
   await db.transaction(async (tx) => {
     const token = await issueToken(tx, user.id, "verify_email", VERIFY_TOKEN_TTL_MS);
     await enqueueEmail(tx, user.email, verifyEmailMessage({ name: user.name, url: `${appUrl}/verify-email/${token}` }));
@@ -231,7 +228,7 @@ export async function verifyEmail(token: string): Promise<{ ok: true; userId: st
     }
     return id;
   });
-  return userId ? { ok: true, userId } : { ok: false, status: 400, formError: EXPIRED_LINK };
+  return userId ? { ok: true, userId } : { ok: false, status: 400, message: EXPIRED_LINK };
 }
 
 // ---------------------------------------------------------------- password reset
@@ -241,7 +238,7 @@ export const RESET_REQUESTED =
 
 export async function requestPasswordReset(input: { email: string; ip: string; appUrl: string }): Promise<{ ok: true } | Failure> {
   const limit = await consumeLimit("reset_ip", input.ip);
-  if (!limit.ok) return { ok: false, status: 429, formError: limit.message, retryAfterSeconds: limit.retryAfterSeconds };
+  if (!limit.ok) return { ok: false, status: 429, message: limit.message, retryAfterSeconds: limit.retryAfterSeconds };
   // Counted per address whether or not an account uses it, and said in the same words
   // either way: a throttled owner is told so (and to use the newest link) instead of
   // being told a link is on its way when none is.
@@ -250,7 +247,7 @@ export async function requestPasswordReset(input: { email: string; ip: string; a
     return {
       ok: false,
       status: 429,
-      formError: `We have sent several links to this address in the last hour. Use the newest one, or try again in ${Math.ceil(perAddress.retryAfterSeconds / 60)} minutes.`,
+      message: `We have sent several links to this address in the last hour. Use the newest one, or try again in ${Math.ceil(perAddress.retryAfterSeconds / 60)} minutes.`,
       retryAfterSeconds: perAddress.retryAfterSeconds,
     };
   }
@@ -292,7 +289,7 @@ export async function resetPassword(input: {
     const ended = await tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).returning({ id: schema.sessions.id });
     return { userId, ended: ended.map((s) => s.id) };
   });
-  if (!result) return { ok: false, status: 400, formError: EXPIRED_LINK };
+  if (!result) return { ok: false, status: 400, message: EXPIRED_LINK };
   if (result.ended.length) publish("session.ended", { userId: result.userId, sessionIds: result.ended });
   const { cookie } = await createSession(result.userId, input.userAgent);
   return { ok: true, cookie };
@@ -308,15 +305,15 @@ export async function changePassword(input: {
   appUrl: string;
 }): Promise<{ ok: true; endedSessions: number } | Failure> {
   const user = await getUserById(input.userId);
-  if (!user) return { ok: false, status: 404, formError: "Account not found" };
+  if (!user) return { ok: false, status: 404, message: "Account not found" };
   const paused = await checkLimit("password_check", user.id);
-  if (!paused.ok) return { ok: false, status: 429, fieldErrors: { currentPassword: paused.message }, retryAfterSeconds: paused.retryAfterSeconds };
+  if (!paused.ok) return { ok: false, status: 429, message: FIELDS_MESSAGE, fieldErrors: { currentPassword: paused.message }, retryAfterSeconds: paused.retryAfterSeconds };
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await consumeLimit("password_check", user.id);
-    return { ok: false, status: 400, fieldErrors: { currentPassword: "That is not your current password" } };
+    return { ok: false, status: 400, message: FIELDS_MESSAGE, fieldErrors: { currentPassword: "That is not your current password" } };
   }
   if (input.currentPassword === input.newPassword) {
-    return { ok: false, status: 400, fieldErrors: { newPassword: "Choose a password different from your current one" } };
+    return { ok: false, status: 400, message: FIELDS_MESSAGE, fieldErrors: { newPassword: "Choose a password different from your current one" } };
   }
   const passwordHash = await hashPassword(input.newPassword);
   const ended = await db.transaction(async (tx) => {

@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await requestPasswordReset({ email: form.data.email, ip: context.clientIp, appUrl: context.appUrl });
   if (!result.ok) {
     return data(
-      { errors: {}, formError: result.formError ?? null, sent: false, values: form.values },
+      { errors: {}, formError: result.message ?? null, sent: false, values: form.values },
       { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }

@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const link = await parseForm(body, SignInLinkForm);
     if (!link.ok) return data({ errors: link.errors, formError: null, values: link.values, accountPaused: true, linkSent: null }, { status: 400 });
     const sent = await requestSignInLink({ email: link.data.email, ip: context.clientIp, appUrl: context.appUrl });
-    if (!sent.ok) return data({ errors: {}, formError: sent.formError ?? null, values: link.values, accountPaused: true, linkSent: null }, { status: sent.status });
+    if (!sent.ok) return data({ errors: {}, formError: sent.message ?? null, values: link.values, accountPaused: true, linkSent: null }, { status: sent.status });
     return data({ errors: {}, formError: null, values: link.values, accountPaused: false, linkSent: sent.message });
   }
   const form = await parseForm(body, LoginForm);
@@ -39,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await logIn({ ...form.data, ip: context.clientIp, userAgent: request.headers.get("user-agent"), knownAccounts: await knownAccounts(cookieHeader) });
   if (!result.ok) {
     return data(
-      { errors: result.fieldErrors ?? {}, formError: result.formError ?? null, values: form.values, accountPaused: "accountPaused" in result && !!result.accountPaused, linkSent: null },
+      { errors: result.fieldErrors ?? {}, formError: result.message ?? null, values: form.values, accountPaused: "accountPaused" in result && !!result.accountPaused, linkSent: null },
       { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }

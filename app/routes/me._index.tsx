@@ -44,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case "resend-verification": {
       const result = await resendVerification(viewer.id, context.appUrl);
-      if (!result.ok) return data({ formError: result.formError ?? "Could not send the email." }, { status: result.status });
+      if (!result.ok) return data({ formError: result.message ?? "Could not send the email." }, { status: result.status });
       return redirectWithFlash(request, "/me", `We have sent a new confirmation link to ${viewer.email}.`);
     }
   }

@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, DeleteAccountForm);
   if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
   const result = await deleteAccount({ userId: viewer.id, password: form.data.password });
-  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, formError: result.formError ?? null }, { status: result.status });
+  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, formError: result.message ?? null }, { status: result.status });
   return redirectWithFlash(request, "/", "Your account and your data have been deleted.", {
     kind: "info",
     headers: { "Set-Cookie": blankSessionCookie() },

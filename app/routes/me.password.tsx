@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     newPassword: form.data.newPassword,
     appUrl: context.appUrl,
   });
-  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, formError: result.formError ?? null }, { status: result.status });
+  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, formError: result.message ?? null }, { status: result.status });
   const others = result.endedSessions ? ` ${result.endedSessions} other session${result.endedSessions === 1 ? " was" : "s were"} signed out.` : "";
   return redirectWithFlash(request, "/me", `Your password has been changed.${others}`);
 }

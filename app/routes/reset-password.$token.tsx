@@ -22,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await parseForm(request, ResetPasswordForm);
   if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
   const result = await resetPassword({ token: params.token ?? "", password: form.data.password, userAgent: request.headers.get("user-agent") });
-  if (!result.ok) return data({ errors: {}, formError: result.formError ?? EXPIRED_LINK }, { status: result.status });
+  if (!result.ok) return data({ errors: {}, formError: result.message ?? EXPIRED_LINK }, { status: result.status });
   const headers = new Headers({ "Set-Cookie": result.cookie });
   headers.append(
     "Set-Cookie",

@@ -20,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const result = await signInWithLink({ token: params.token ?? "", userAgent: request.headers.get("user-agent") });
-  if (!result.ok) return data({ formError: result.formError ?? EXPIRED_LINK }, { status: 400 });
+  if (!result.ok) return data({ formError: result.message ?? EXPIRED_LINK }, { status: 400 });
   const headers = new Headers({ "Set-Cookie": result.cookie });
   headers.append("Set-Cookie", await rememberDevice(request.headers.get("cookie"), result.user.id));
   headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: `You are signed in. Welcome back, ${result.user.name}.` }));

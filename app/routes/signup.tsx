@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   if (!result.ok) {
     return data(
-      { errors: result.fieldErrors ?? {}, formError: result.formError ?? null, values: form.values },
+      { errors: result.fieldErrors ?? {}, formError: result.message ?? null, values: form.values },
       { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }

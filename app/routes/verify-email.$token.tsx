@@ -19,7 +19,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await verifyEmail(params.token ?? "");
-  if (!result.ok) return data({ formError: result.formError ?? EXPIRED_LINK }, { status: 400 });
+  if (!result.ok) return data({ formError: result.message ?? EXPIRED_LINK }, { status: 400 });
   return redirectWithFlash(request, context.auth.user ? "/me" : "/login", "Thank you: your email address is confirmed.");
 }
 

@@ -1,4 +1,7 @@
 import { controlWindow, guardOff, type Guard } from "./test-controls.server";
+import { db, type Transaction } from "./db.server";
+import { dbErrorKind } from "./db-errors.server";
+import { busy, type Refused } from "./outcome";
 
 // Row locks: the one place Convene takes them (after pretix's `lock_objects`).
 // - Always `SELECT … FOR UPDATE` inside the caller's transaction, released at its commit.
@@ -23,4 +26,24 @@ export async function lockRows<T>(query: Lockable<T>, guard?: Guard): Promise<T[
 /** One row under FOR UPDATE, or null. */
 export async function lockRow<T>(query: Lockable<T>, guard?: Guard): Promise<T | null> {
   return (await lockRows(query, guard))[0] ?? null;
+}
+
+/**
+ * A transaction whose lock waits are bounded: when a lock cannot be had within
+ * LOCK_TIMEOUT_MS (or PostgreSQL gives up on a deadlock or serialization race), the caller
+ * gets a "busy, try again" refusal (503) instead of an error.
+ */
+export async function transact<T>(work: (tx: Transaction) => Promise<T>): Promise<T | Refused<{ status: 503 }>> {
+  try {
+    return await db.transaction(work);
+  } catch (err) {
+    if (isBusyError(err)) return busy() as Refused<{ status: 503 }>;
+    throw err;
+  }
+}
+
+/** A lock not had in time, or a deadlock or serialization race PostgreSQL gave up on. */
+export function isBusyError(err: unknown): boolean {
+  const kind = dbErrorKind(err);
+  return kind === "lock-timeout" || kind === "serialization";
 }

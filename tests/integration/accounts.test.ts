@@ -48,7 +48,7 @@ describe("sign up", () => {
     expect(mail?.subject).toMatch(/confirm your email/i);
     const verifyToken = tokenFromMail(mail!.text, "/verify-email");
     expect(await verifyEmail(verifyToken)).toMatchObject({ ok: true });
-    expect(await verifyEmail(verifyToken)).toMatchObject({ ok: false, formError: EXPIRED_LINK });
+    expect(await verifyEmail(verifyToken)).toMatchObject({ ok: false, message: EXPIRED_LINK });
     const [user] = await db.select().from(schema.users).where(eq(schema.users.id, result.user.id));
     expect(user.emailVerifiedAt).not.toBeNull();
   });
@@ -91,7 +91,7 @@ describe("log in", () => {
     const p = await makePerson();
     const wrong = await logIn({ email: p.email, password: "not the password", ip: freshIp(), userAgent: ua });
     const unknown = await logIn({ email: "nobody-here@example.org", password: "whatever it is", ip: freshIp(), userAgent: ua });
-    expect(wrong).toEqual({ ok: false, status: 400, formError: LOGIN_FAILED });
+    expect(wrong).toEqual({ ok: false, status: 400, message: LOGIN_FAILED });
     expect(unknown).toEqual(wrong);
     expect(await logIn({ email: p.email.toUpperCase(), password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
   });
@@ -102,7 +102,7 @@ describe("log in", () => {
       expect(await logIn({ email: p.email, password: `wrong ${i}`, ip: freshIp(), userAgent: ua })).toMatchObject({ status: 400 });
     }
     const blocked = await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua });
-    expect(blocked).toMatchObject({ ok: false, status: 429, formError: ACCOUNT_GUESSED, accountPaused: true });
+    expect(blocked).toMatchObject({ ok: false, status: 429, message: ACCOUNT_GUESSED, accountPaused: true });
     expect(blocked.ok ? 0 : blocked.retryAfterSeconds).toBeGreaterThan(800);
   });
 
@@ -161,7 +161,7 @@ describe("password reset", () => {
     expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: false });
     expect(await logIn({ email: p.email, password: "a brand new password", ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
 
-    expect(await resetPassword({ token, password: "yet another password", userAgent: ua })).toMatchObject({ ok: false, formError: EXPIRED_LINK });
+    expect(await resetPassword({ token, password: "yet another password", userAgent: ua })).toMatchObject({ ok: false, message: EXPIRED_LINK });
     expect(await logIn({ email: p.email, password: "yet another password", ip: freshIp(), userAgent: ua })).toMatchObject({ ok: false });
   });
 
@@ -170,7 +170,7 @@ describe("password reset", () => {
     await requestPasswordReset({ email: p.email, ip: freshIp(), appUrl: APP });
     const token = tokenFromMail((await lastMailTo(p.email))!.text, "/reset-password");
     await db.update(schema.authTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.authTokens.tokenHash, sha256hex(token)));
-    expect(await resetPassword({ token, password: "a brand new password", userAgent: ua })).toMatchObject({ ok: false, formError: EXPIRED_LINK });
+    expect(await resetPassword({ token, password: "a brand new password", userAgent: ua })).toMatchObject({ ok: false, message: EXPIRED_LINK });
     expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
   });
 
@@ -198,8 +198,8 @@ describe("password reset", () => {
     }
     const owner = await requestPasswordReset({ email: p.email, ip: freshIp(), appUrl: APP });
     const unknown = await requestPasswordReset({ email: ghost, ip: freshIp(), appUrl: APP });
-    expect(owner).toMatchObject({ ok: false, status: 429, formError: expect.stringContaining("Use the newest one") });
-    expect(unknown.ok ? "" : unknown.formError).toBe(owner.ok ? "" : owner.formError);
+    expect(owner).toMatchObject({ ok: false, status: 429, message: expect.stringContaining("Use the newest one") });
+    expect(unknown.ok ? "" : unknown.message).toBe(owner.ok ? "" : owner.message);
   });
 
   it("reset requests are rate limited per IP", async () => {
@@ -247,7 +247,7 @@ describe("account deletion", () => {
     expect(await deleteAccount({ userId: p.id, password: "wrong password!" })).toMatchObject({ ok: false });
     expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true });
 
-    expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: false, formError: LOGIN_FAILED });
+    expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: false, message: LOGIN_FAILED });
     if (s.ok) expect((await validateSessionToken(cookieToken(s.cookie))).user).toBeNull();
     expect(await db.select().from(schema.users).where(eq(schema.users.id, p.id))).toHaveLength(0);
     expect(await db.select().from(schema.sessions).where(eq(schema.sessions.userId, p.id))).toHaveLength(0);

@@ -11,6 +11,8 @@ import { eventInput, makeEvent } from "../fixtures/events";
 import { makeCommunity, makeOrganisation } from "../fixtures/communities";
 import { makeHub } from "../fixtures/hubs";
 import { organisationsTakingPart } from "../../app/models/hubs.server";
+import { BUSY_MESSAGE } from "../../app/utils/outcome";
+import { testDatabaseKind } from "../setup/database";
 
 const APP = "http://convene.test";
 const DAY = 86_400_000;
@@ -205,5 +207,30 @@ describe("publishing and cancelling at the same moment", () => {
       expect(row.state).toBe("cancelled");
       if (!published.ok) expect(published.message).toMatch(/cancelled event cannot be published|no longer a draft/);
     }
+  });
+});
+
+describe("a lock held too long", () => {
+  // Postgres only: PGlite has one connection, so nothing can hold a lock another waits for.
+  it.runIf(testDatabaseKind() === "postgres")("answers 'busy, try again' (503) instead of an error or a hung request, and changes nothing", async () => {
+    const { event, organiser } = await makeEvent();
+    let release!: () => void;
+    let locked!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = db.transaction(async (tx) => {
+      await tx.select().from(schema.events).where(eq(schema.events.id, event.id)).for("update");
+      locked();
+      await held;
+    });
+    await isLocked;
+    const started = Date.now();
+    const result = await cancelEvent(organiser, event.slug, "http://convene.test");
+    release();
+    await holder;
+    expect(result).toEqual({ ok: false, status: 503, message: BUSY_MESSAGE });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const [row] = await db.select().from(schema.events).where(eq(schema.events.id, event.id));
+    expect(row.state).toBe("published");
   });
 });

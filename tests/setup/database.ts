@@ -27,7 +27,7 @@ beforeAll(async () => {
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
       }
     }
-    handle = await openDatabase({ kind: "postgres", url: withDatabase(base, created), max: 10 });
+    handle = await openDatabase({ kind: "postgres", url: withDatabase(base, created), max: 10, lockTimeoutMs: 5_000 });
   } else {
     handle = await openDatabase({ kind: "pglite", dataDir: null });
     await migrateDatabase(handle);
