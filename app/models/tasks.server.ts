@@ -9,6 +9,7 @@ import { publish } from "../utils/bus.server";
 import { findHub, isSteward } from "./hubs.server";
 import type { Hub, Task, TaskStatus } from "../../db/schema";
 import { STATUS_LABELS } from "./task-status";
+import { taskCapabilities, type TaskStanding } from "./task-capabilities";
 import { taskTexts } from "./rendered-text.server";
 
 export { STATUS_LABELS };
@@ -20,7 +21,6 @@ export { STATUS_LABELS };
 export const BOARD_COLUMNS: TaskStatus[] = ["open", "claimed", "in_progress", "in_review", "published", "dropped"];
 const ACTIVE: TaskStatus[] = ["claimed", "in_progress", "in_review"];
 /** Forward moves the lead or a collaborator may make. */
-const FORWARD: Partial<Record<TaskStatus, TaskStatus>> = { claimed: "in_progress", in_progress: "in_review", in_review: "published" };
 
 export type Actor = { id: string; emailVerifiedAt: Date | null };
 export type TaskFailure = Refused<{ heldBy?: { name: string; organisation: string | null } }>;
@@ -63,6 +63,12 @@ async function orgName(tx: DbOrTx, orgId: string | null) {
   if (!orgId) return null;
   const [o] = await tx.select({ name: schema.organisations.name }).from(schema.organisations).where(eq(schema.organisations.id, orgId));
   return o?.name ?? null;
+}
+
+/** Where this person stands towards the task, read in the caller's transaction (for the guards). */
+async function standingOf(tx: DbOrTx, task: Task, actor: Actor): Promise<TaskStanding> {
+  const [collaborator, steward, orgs] = [await isCollaborator(tx, task.id, actor.id), await isSteward(task.hubId, actor.id, tx), await activeOrganisations(actor.id, tx)];
+  return { verified: !!actor.emailVerifiedAt, isLead: task.leadUserId === actor.id, isCollaborator: collaborator, isSteward: steward, organisationCount: orgs.length };
 }
 
 async function isCollaborator(tx: DbOrTx, taskId: string, userId: string) {
@@ -179,16 +185,17 @@ export async function joinAsCollaborator(actor: Actor, taskId: string, orgId: st
   const org = orgId ? await actingOrganisation(actor.id, orgId) : await actingOrganisation(actor.id, null);
   if (orgId && !org) return { ok: false, status: 403, message: "You can only help for an organisation you belong to." };
   return change(taskId, async (tx, task) => {
-    if (task.leadUserId === actor.id) return { ok: false, status: 409, message: "You lead this task already." };
-    if (task.status === "dropped" || task.status === "published") return { ok: false, status: 409, message: `This task is ${STATUS_LABELS[task.status].toLowerCase()}: there is nothing to join.` };
+    const who = await standingOf(tx, task, actor);
+    if (who.isLead) return { ok: false, status: 409, message: "You lead this task already." };
+    if (!who.isCollaborator && !taskCapabilities(task, who).join) return { ok: false, status: 409, message: `This task is ${STATUS_LABELS[task.status].toLowerCase()}: there is nothing to join.` };
     const inserted = await tx
       .insert(schema.taskCollaborators)
       .values({ taskId, userId: actor.id, organisationId: org?.id ?? null })
       .onConflictDoNothing()
       .returning();
     if (!inserted.length) return { ok: true, message: "You are already a collaborator on this task." };
-    const who = await nameOf(tx, actor.id);
-    const summary = `${who}${org ? ` of ${org.name}` : ""} joined as a collaborator`;
+    const name = await nameOf(tx, actor.id);
+    const summary = `${name}${org ? ` of ${org.name}` : ""} joined as a collaborator`;
     await record(tx, taskId, actor.id, "collaborator_joined", summary, { organisation: org?.name ?? null });
     return { ok: true, message: "You are now a collaborator on this task.", event: { kind: "collaborator_joined", summary, actorId: actor.id } };
   });
@@ -214,11 +221,11 @@ const validUrl = (u: string | null | undefined) => !!u && /^https?:\/\/[^\s/$.?#
 /** Moves a task forward: claimed → in progress → in review → published (with an output link). */
 export async function advanceTask(actor: Actor, taskId: string, to: TaskStatus, outputUrl: string | null): Promise<TaskResult> {
   return change(taskId, async (tx, task) => {
-    const lead = task.leadUserId === actor.id;
-    if (!lead && !(await isCollaborator(tx, taskId, actor.id))) {
+    const who = await standingOf(tx, task, actor);
+    if (!who.isLead && !who.isCollaborator) {
       return { ok: false, status: 403, message: "Only the lead or a collaborator can move this task on." };
     }
-    if (FORWARD[task.status] !== to) {
+    if (taskCapabilities(task, who).advance !== to) {
       return { ok: false, status: 409, message: `A task that is ${STATUS_LABELS[task.status].toLowerCase()} cannot become ${STATUS_LABELS[to].toLowerCase()}.` };
     }
     if (to === "published" && !validUrl(outputUrl)) {
@@ -237,10 +244,10 @@ export async function advanceTask(actor: Actor, taskId: string, to: TaskStatus, 
 /** The lead releases the task, or a steward unassigns it: back to open, collaborators stay. */
 export async function releaseTask(actor: Actor, taskId: string): Promise<TaskResult> {
   return change(taskId, async (tx, task) => {
-    const lead = task.leadUserId === actor.id;
-    const steward = await isSteward(task.hubId, actor.id, tx);
-    if (!lead && !steward) return { ok: false, status: 403, message: "Only the lead or a hub steward can release this task." };
-    if (task.status !== "claimed" && task.status !== "in_progress") {
+    const who = await standingOf(tx, task, actor);
+    const lead = who.isLead;
+    if (!lead && !who.isSteward) return { ok: false, status: 403, message: "Only the lead or a hub steward can release this task." };
+    if (!taskCapabilities(task, who).release) {
       return { ok: false, status: 409, message: `A task that is ${STATUS_LABELS[task.status].toLowerCase()} cannot be released.` };
     }
     const previous = await nameOf(tx, task.leadUserId);
@@ -256,9 +263,9 @@ export async function dropTask(actor: Actor, taskId: string, reason: string): Pr
   const why = reason.trim();
   if (!why) return { ok: false, status: 400, message: "Give a reason for dropping the task." };
   return change(taskId, async (tx, task) => {
-    const allowed = task.leadUserId === actor.id || (await isSteward(task.hubId, actor.id, tx));
-    if (!allowed) return { ok: false, status: 403, message: "Only the lead or a hub steward can drop this task." };
-    if (task.status === "dropped") return { ok: false, status: 409, message: "This task is already dropped." };
+    const who = await standingOf(tx, task, actor);
+    if (!who.isLead && !who.isSteward) return { ok: false, status: 403, message: "Only the lead or a hub steward can drop this task." };
+    if (!taskCapabilities(task, who).drop) return { ok: false, status: 409, message: "This task is already dropped." };
     await tx.update(schema.tasks).set({ status: "dropped", updatedAt: new Date() }).where(eq(schema.tasks.id, taskId));
     const summary = `${await nameOf(tx, actor.id)} dropped the task: ${why}`;
     await record(tx, taskId, actor.id, "dropped", summary, { from: task.status, reason: why });
@@ -271,9 +278,9 @@ export async function reopenTask(actor: Actor, taskId: string, reason: string): 
   const why = reason.trim();
   if (!why) return { ok: false, status: 400, message: "Give a reason for reopening the task." };
   return change(taskId, async (tx, task) => {
-    const allowed = task.leadUserId === actor.id || (await isSteward(task.hubId, actor.id, tx));
-    if (!allowed) return { ok: false, status: 403, message: "Only the lead or a hub steward can reopen this task." };
-    if (task.status !== "dropped") return { ok: false, status: 409, message: "Only a dropped task can be reopened." };
+    const who = await standingOf(tx, task, actor);
+    if (!who.isLead && !who.isSteward) return { ok: false, status: 403, message: "Only the lead or a hub steward can reopen this task." };
+    if (!taskCapabilities(task, who).reopen) return { ok: false, status: 409, message: "Only a dropped task can be reopened." };
     await tx.update(schema.tasks).set({ status: "open", leadUserId: null, leadOrgId: null, updatedAt: new Date() }).where(eq(schema.tasks.id, taskId));
     const summary = `${await nameOf(tx, actor.id)} reopened the task: ${why}`;
     await record(tx, taskId, actor.id, "reopened", summary, { reason: why });
@@ -289,8 +296,9 @@ export async function reassignLead(actor: Actor, taskId: string, newLeadId: stri
   const org = await actingOrganisation(person.id, orgId);
   if (!org) return { ok: false, status: 400, message: `${person.name} does not belong to that organisation (or to any), so cannot lead.` };
   return change(taskId, async (tx, task) => {
-    if (!(await isSteward(task.hubId, actor.id, tx))) return { ok: false, status: 403, message: "Only a hub steward can reassign the lead." };
-    if (task.status === "dropped" || task.status === "published") return { ok: false, status: 409, message: `A ${STATUS_LABELS[task.status].toLowerCase()} task cannot be reassigned.` };
+    const who = await standingOf(tx, task, actor);
+    if (!who.isSteward) return { ok: false, status: 403, message: "Only a hub steward can reassign the lead." };
+    if (!taskCapabilities(task, who).reassign) return { ok: false, status: 409, message: `A ${STATUS_LABELS[task.status].toLowerCase()} task cannot be reassigned.` };
     const previous = task.leadUserId ? await nameOf(tx, task.leadUserId) : null;
     await tx
       .update(schema.tasks)
@@ -512,6 +520,19 @@ async function loadTaskPage(
           organisations: myOrgs,
         }
       : null,
+    // What this viewer may do: the page shows exactly these buttons; the guards use the same rule.
+    can: taskCapabilities(
+      row.task,
+      actor
+        ? {
+            verified: !!actor.emailVerifiedAt,
+            isLead: row.task.leadUserId === actor.id,
+            isCollaborator: collaborators.some((c) => c.userId === actor.id),
+            isSteward: steward,
+            organisationCount: myOrgs.length,
+          }
+        : null,
+    ),
     mergeCandidates: others,
   };
 }

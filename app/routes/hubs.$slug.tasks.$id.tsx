@@ -53,6 +53,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     collaborators: page.collaborators.map((c) => ({ name: c.name, org: c.org, orgSlug: c.orgSlug })),
     history: page.history.map((h) => ({ id: h.id, summary: h.summary, createdAt: h.createdAt, fromMerged: h.taskId !== t.id })),
     viewer: page.viewer,
+    can: page.can,
     thread: (await threadForPage("task", t.id, context.auth.user))!,
     mergeCandidates: page.mergeCandidates,
   };
@@ -121,21 +122,16 @@ function OrgChoice({ orgs, id }: { orgs: { id: string; name: string }[]; id: str
   );
 }
 
-const NEXT: Record<string, { to: string; label: string } | undefined> = {
-  claimed: { to: "in_progress", label: "Start work (in progress)" },
-  in_progress: { to: "in_review", label: "Send for review" },
-  in_review: { to: "published", label: "Mark as published" },
-};
+// Words for the one step forward the model allows (`can.advance`).
+const ADVANCE_LABEL: Record<string, string> = { in_progress: "Start work (in progress)", in_review: "Send for review", published: "Mark as published" };
 
 export default function TaskPage() {
-  const { hub, task, lead, collaborators, history, viewer, mergeCandidates, thread } = useLoaderData<typeof loader>();
+  const { hub, task, lead, collaborators, history, viewer, can, mergeCandidates, thread } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const orgs = viewer?.organisations ?? [];
-  const canWork = viewer && (viewer.isLead || viewer.isCollaborator);
-  const next = NEXT[task.status];
-  const canLead = !!viewer?.verified && orgs.length > 0;
+  const next = can.advance ? { to: can.advance, label: ADVANCE_LABEL[can.advance] } : null;
   return (
     <>
       <p>
@@ -227,8 +223,8 @@ export default function TaskPage() {
           <p>Confirm your email address (see <Link to="/me">My account</Link>) to claim tasks or help with them.</p>
         ) : (
           <div className="stack">
-            {task.status === "open" && !lead ? (
-              canLead ? (
+            {can.claimable ? (
+              can.claim ? (
                 <Form method="post" className="actions">
                   <input type="hidden" name="intent" value="claim" />
                   <OrgChoice orgs={orgs} id="claim-org" />
@@ -242,7 +238,7 @@ export default function TaskPage() {
                 </p>
               )
             ) : null}
-            {lead && !viewer.isLead && !viewer.isCollaborator && task.status !== "dropped" && task.status !== "published" ? (
+            {can.join && !can.claimable ? (
               <Form method="post" className="actions">
                 <input type="hidden" name="intent" value="join" />
                 <OrgChoice orgs={orgs} id="join-org" />
@@ -251,7 +247,7 @@ export default function TaskPage() {
                 </button>
               </Form>
             ) : null}
-            {viewer.isCollaborator ? (
+            {can.leave ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="leave" />
                 <button type="submit" className="button secondary">
@@ -259,7 +255,7 @@ export default function TaskPage() {
                 </button>
               </Form>
             ) : null}
-            {canWork && next ? (
+            {next ? (
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="advance" />
                 <input type="hidden" name="to" value={next.to} />
@@ -274,7 +270,7 @@ export default function TaskPage() {
                 </button>
               </Form>
             ) : null}
-            {(viewer.isLead || viewer.isSteward) && (task.status === "claimed" || task.status === "in_progress") ? (
+            {can.release ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="release" />
                 <button type="submit" className="button secondary">
@@ -282,7 +278,7 @@ export default function TaskPage() {
                 </button>
               </Form>
             ) : null}
-            {(viewer.isLead || viewer.isSteward) && task.status !== "dropped" ? (
+            {can.drop ? (
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="drop" />
                 <div className="field">
@@ -295,7 +291,7 @@ export default function TaskPage() {
                 </button>
               </Form>
             ) : null}
-            {(viewer.isLead || viewer.isSteward) && task.status === "dropped" ? (
+            {can.reopen ? (
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="reopen" />
                 <div className="field">
@@ -316,7 +312,7 @@ export default function TaskPage() {
           <h2 id="steward-heading" style={{ marginTop: 0 }}>
             For stewards
           </h2>
-          {task.status !== "dropped" && task.status !== "published" ? (
+          {can.reassign ? (
             <Form method="post" className="stack narrow" noValidate>
               <input type="hidden" name="intent" value="reassign" />
               <div className="field">
