@@ -553,6 +553,26 @@ export async function tasksOfOrganisation(orgId: string, hubId?: string) {
   return rows.rows.map((r) => ({ id: r.id, title: r.title, status: r.status, hubSlug: r.hub_slug, hubTitle: r.hub_title, role: r.role, dueDate: r.due_date }));
 }
 
+/**
+ * "Who is working on what" in one hub, in one query: each organisation's tasks there, led
+ * or helped with, by organisation id (the hub page listed them with a query per organisation).
+ */
+export async function workByOrganisationInHub(hubId: string) {
+  const rows = await db.execute<{ org_id: string; id: string; title: string; status: TaskStatus; role: "lead" | "helping"; due_date: string | null }>(sql`
+    SELECT t.lead_org_id AS org_id, t.id, t.title, t.status, 'lead' AS role, t.due_date
+      FROM tasks t
+     WHERE t.hub_id = ${hubId} AND t.merged_into_id IS NULL AND t.lead_org_id IS NOT NULL
+    UNION
+    SELECT c.organisation_id, t.id, t.title, t.status, 'helping', t.due_date
+      FROM tasks t JOIN task_collaborators c ON c.task_id = t.id
+     WHERE t.hub_id = ${hubId} AND t.merged_into_id IS NULL AND c.organisation_id IS NOT NULL
+       AND (t.lead_org_id IS DISTINCT FROM c.organisation_id)
+    ORDER BY title`);
+  const byOrg = new Map<string, { id: string; title: string; status: TaskStatus; role: "lead" | "helping"; dueDate: string | null }[]>();
+  for (const r of rows.rows) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), { id: r.id, title: r.title, status: r.status, role: r.role, dueDate: r.due_date }]);
+  return byOrg;
+}
+
 /** A person's tasks: led and helped with (for /me and their data export). */
 export async function tasksOfPerson(userId: string) {
   const rows = await db.execute<{ id: string; title: string; status: TaskStatus; hub_slug: string; hub_title: string; role: "lead" | "helping"; due_date: string | null; organisation: string | null }>(sql`

@@ -1,10 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { seer } from "~/models/visibility.server";
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { findHub, hubStage, hubStewards, organisationsTakingPart, phaseOf, PHASE_LABELS, ukDate, type Phase } from "~/models/hubs.server";
-import { BOARD_COLUMNS, STATUS_LABELS, boardTasks, tagsInHub, tasksOfOrganisation } from "~/models/tasks.server";
+import { getHubPage } from "~/models/hub-page.server";
 import { BoardFiltersForm } from "~/models/forms.server";
-import { upcomingEventsFor } from "~/models/events.server";
 import { formatEventTime } from "~/components/events";
 import { storedHtml } from "~/models/rendered-text.server";
 import { Countdown } from "~/components/countdown";
@@ -13,45 +10,35 @@ import { FilterSelect } from "~/components/forms";
 import { Time } from "~/components/time";
 import { SubscribeLinks } from "~/components/calendar";
 import { Thread } from "~/components/thread";
-import { threadForPage } from "~/models/threads.server";
 import { useLiveBoard } from "~/realtime/client";
 import { useEffect, useRef, useState } from "react";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.hub.title} · Moment hubs · Convene` : "Moment hub · Convene" }];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const hub = await findHub(params.slug ?? "");
-  if (!hub) throw new Response("Not found", { status: 404 });
   const parsed = BoardFiltersForm.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const f = parsed.success ? parsed.data : {};
   const filters = { tag: f.tag || undefined, org: f.org || undefined, status: f.status || undefined, unclaimed: f.unclaimed === "1" };
   const now = new Date();
-  const all = await boardTasks(hub.id);
-  const shown = Object.values(filters).some(Boolean) ? await boardTasks(hub.id, filters) : all;
-  const orgs = await organisationsTakingPart(hub.id);
-  const today = ukDate(now);
-  const currentPhase: Phase = phaseOf(today, hub.momentAt);
-  const phases = (["before", "on_the_day", "after"] as Phase[]).map((p) => ({
-    phase: p,
-    label: PHASE_LABELS[p],
-    tasks: all.filter((t) => t.dueDate && phaseOf(t.dueDate, hub.momentAt) === p && t.status !== "dropped").map((t) => ({ id: t.id, title: t.title, status: t.status, dueDate: t.dueDate })),
-  }));
+  const page = await getHubPage(params.slug ?? "", filters, context.auth.user, now);
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { hub } = page;
   return {
     now: now.toISOString(),
-    hub: { slug: hub.slug, title: hub.title, momentName: hub.momentName, momentAt: hub.momentAt.toISOString(), summary: hub.summary, descriptionHtml: storedHtml(hub.descriptionHtml, hub.description), stage: hubStage(hub.momentAt, now) },
-    stewards: await hubStewards(hub.id),
-    currentPhase,
-    phases,
-    undated: all.filter((t) => !t.dueDate && t.status !== "dropped").length,
+    hub: { slug: hub.slug, title: hub.title, momentName: hub.momentName, momentAt: hub.momentAt.toISOString(), summary: hub.summary, descriptionHtml: storedHtml(hub.descriptionHtml, hub.description), stage: page.stage },
+    stewards: page.stewards,
+    currentPhase: page.currentPhase,
+    phases: page.phases,
+    undated: page.undated,
     filters: { tag: filters.tag ?? "", org: filters.org ?? "", status: filters.status ?? "", unclaimed: filters.unclaimed },
-    filtered: Object.values(filters).some(Boolean),
-    columns: BOARD_COLUMNS.map((s) => ({ status: s, label: STATUS_LABELS[s], tasks: shown.filter((t) => t.status === s) })),
-    shownCount: shown.length,
-    tags: await tagsInHub(hub.id),
-    organisations: await Promise.all(orgs.map(async (o) => ({ ...o, tasks: await tasksOfOrganisation(o.id, hub.id) }))),
-    events: (await upcomingEventsFor({ hubId: hub.id }, seer(context.auth.user))).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
+    filtered: page.filtered,
+    columns: page.columns,
+    shownCount: page.shownCount,
+    tags: page.tags,
+    organisations: page.organisations,
+    events: page.events.map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
     feedUrl: `${context.appUrl}/hubs/${hub.slug}/calendar.ics`,
-    thread: (await threadForPage("hub", hub.slug, context.auth.user))!,
+    thread: page.thread!,
     canPropose: !!context.auth.user?.emailVerifiedAt,
     signedIn: !!context.auth.user,
   };

@@ -1,0 +1,50 @@
+import { findHub, hubStage, hubStewards, organisationsTakingPart, phaseOf, PHASE_LABELS, ukDate, type Phase } from "./hubs.server";
+import { BOARD_COLUMNS, boardTasks, tagsInHub, workByOrganisationInHub, type BoardFilters } from "./tasks.server";
+import { STATUS_LABELS } from "./task-status";
+import { upcomingEventsFor } from "./events.server";
+import { threadForPage } from "./threads.server";
+import { seer } from "./visibility.server";
+import type { Viewer } from "../auth/permissions.server";
+
+// A moment hub's page, in one call (a loader makes one model call): the hub, its phases,
+// the board (filtered or not), who is working on what, its events and its discussion.
+// The independent reads go out together rather than one after another.
+
+const PHASES: Phase[] = ["before", "on_the_day", "after"];
+
+export async function getHubPage(slug: string, filters: BoardFilters, viewer: Viewer | null, now = new Date()) {
+  const hub = await findHub(slug);
+  if (!hub) return null;
+  const filtered = Object.values(filters).some(Boolean);
+  const [all, filteredTasks, orgs, work, stewards, tags, events, thread] = await Promise.all([
+    boardTasks(hub.id),
+    filtered ? boardTasks(hub.id, filters) : null,
+    organisationsTakingPart(hub.id),
+    workByOrganisationInHub(hub.id),
+    hubStewards(hub.id),
+    tagsInHub(hub.id),
+    upcomingEventsFor({ hubId: hub.id }, seer(viewer)),
+    threadForPage("hub", hub.slug, viewer),
+  ]);
+  const shown = filteredTasks ?? all;
+  const live = all.filter((t) => t.status !== "dropped");
+  return {
+    hub,
+    stage: hubStage(hub.momentAt, now),
+    stewards,
+    currentPhase: phaseOf(ukDate(now), hub.momentAt),
+    phases: PHASES.map((p) => ({
+      phase: p,
+      label: PHASE_LABELS[p],
+      tasks: live.filter((t) => t.dueDate && phaseOf(t.dueDate, hub.momentAt) === p).map((t) => ({ id: t.id, title: t.title, status: t.status, dueDate: t.dueDate })),
+    })),
+    undated: live.filter((t) => !t.dueDate).length,
+    filtered,
+    columns: BOARD_COLUMNS.map((s) => ({ status: s, label: STATUS_LABELS[s], tasks: shown.filter((t) => t.status === s) })),
+    shownCount: shown.length,
+    tags,
+    organisations: orgs.map((o) => ({ ...o, tasks: work.get(o.id) ?? [] })),
+    events,
+    thread,
+  };
+}
