@@ -29,7 +29,7 @@ function rebuildIfStale() {
   const built = ["build/server.js", "build/index.js"].map((f) => path.join(root, f));
   const sources = ["app", "db", "server.ts", "remix.config.js", "scripts/build-server.mjs", "patches", "package-lock.json"].map((f) => path.join(root, f));
   const builtAt = built.every((f) => fs.existsSync(f)) ? Math.min(...built.map((f) => fs.statSync(f).mtimeMs)) : 0;
-  if (newest(sources) > builtAt) execSync("npm run build", { cwd: root, stdio: "ignore" });
+  if (newest(sources) > builtAt) execSync("npm run build", { cwd: root, stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
 }
 
 export default async function setup(project: TestProject) {
