@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ACCESS_PROVISIONS, EVENT_KINDS, ORGANISATION_TYPES } from "../../db/schema";
 import { fields } from "../utils/forms.server";
 import { resolveLocalTime } from "../utils/local-time";
-import { UK_REGIONS } from "./orgs.server";
+import { UK_REGIONS } from "./organisation-types";
 
 // Form shapes for communities, the directory and the principles (kept out of route
 // modules, which are bundled for the browser too).

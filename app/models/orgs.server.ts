@@ -1,5 +1,5 @@
 import type { Outcome } from "../utils/outcome";
-import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { db, schema, type DbOrTx } from "../utils/db.server";
 import { lockRows, transact } from "../utils/locks.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
@@ -7,120 +7,14 @@ import { newId } from "../utils/crypto.server";
 import { hasRole, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { organisationDecisionMessage, organisationRequestMessage } from "../email/templates/communities";
-import { ORGANISATION_TYPES, type Organisation, type OrganisationType } from "../../db/schema";
-import { contributingOrganisationIds } from "./tasks.server";
-import { hostingOrganisationIds } from "./events.server";
-export { slugify } from "../utils/slug";
+import type { Organisation, OrganisationType } from "../../db/schema";
 
-// The organisation directory, organisation membership, and engagement levels.
+// Organisations and their membership: asking to join, deciding requests, leaving (never
+// the last admin), roles, editing, creating. The directory and engagement levels are in
+// directory.server.ts; labels and regions in organisation-types.ts.
 
-export const UK_REGIONS = [
-  "UK-wide",
-  "North East",
-  "North West",
-  "Yorkshire and the Humber",
-  "East Midlands",
-  "West Midlands",
-  "East of England",
-  "London",
-  "South East",
-  "South West",
-  "Wales",
-  "Scotland",
-  "Northern Ireland",
-] as const;
-
-export const ORGANISATION_TYPE_LABELS: Record<OrganisationType, string> = {
-  charity: "Charity",
-  think_tank: "Think tank",
-  advice_service: "Advice service",
-  food_bank_network: "Food bank network",
-  university: "University or research centre",
-  local_authority: "Local authority",
-  lived_experience_group: "Lived-experience group",
-  funder: "Funder",
-  frontline_service: "Frontline service",
-  other: "Other",
-};
-
-// From the convening model, lowest to highest. Only "anchor" is set by hand; the rest
-// follow from what the organisation does on Convene.
-export const ENGAGEMENT_LEVELS = ["user", "member", "contributor", "connector", "anchor"] as const;
-export type EngagementLevel = (typeof ENGAGEMENT_LEVELS)[number];
-export const ENGAGEMENT_LABELS: Record<EngagementLevel, { label: string; meaning: string }> = {
-  user: { label: "User", meaning: "on Convene" },
-  member: { label: "Member", meaning: "has signed the shared principles" },
-  contributor: { label: "Contributor", meaning: "leads or helps with research tasks" },
-  connector: { label: "Connector", meaning: "hosts events" },
-  anchor: { label: "Anchor partner", meaning: "set by Convene's admins" },
-};
-
-type Facts = { anchorPartner: boolean; signed: boolean; contributes: boolean; hosts: boolean };
-
-/** The highest level whose condition holds. */
-export function engagementLevel(f: Facts): EngagementLevel {
-  if (f.anchorPartner) return "anchor";
-  if (f.hosts) return "connector";
-  if (f.contributes) return "contributor";
-  if (f.signed) return "member";
-  return "user";
-}
-
-/** Facts for each organisation, from the data, so the levels follow it. */
-async function engagementFacts(orgIds: string[], tx: DbOrTx = db): Promise<Map<string, Facts>> {
-  const facts = new Map<string, Facts>();
-  if (!orgIds.length) return facts;
-  const orgs = await tx.select({ id: schema.organisations.id, anchorPartner: schema.organisations.anchorPartner }).from(schema.organisations).where(inArray(schema.organisations.id, orgIds));
-  const signed = await tx
-    .selectDistinct({ id: schema.organisationSignatures.organisationId })
-    .from(schema.organisationSignatures)
-    .where(inArray(schema.organisationSignatures.organisationId, orgIds));
-  const signedIds = new Set(signed.map((s) => s.id));
-  const contributing = await contributingOrganisationIds(orgIds, tx);
-  const hosting = await hostingOrganisationIds(orgIds, tx);
-  for (const o of orgs) facts.set(o.id, { anchorPartner: o.anchorPartner, signed: signedIds.has(o.id), contributes: contributing.has(o.id), hosts: hosting.has(o.id) });
-  return facts;
-}
-
-export type DirectoryFilters = { q?: string; type?: string; region?: string; focus?: string; level?: string };
-
-export async function searchDirectory(filters: DirectoryFilters) {
-  const where: SQL[] = [];
-  const q = filters.q?.trim().slice(0, 100);
-  if (q) where.push(ilike(schema.organisations.name, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
-  if (filters.type && (ORGANISATION_TYPES as readonly string[]).includes(filters.type)) where.push(eq(schema.organisations.type, filters.type as OrganisationType));
-  if (filters.region) where.push(sql`${filters.region} = ANY(${schema.organisations.regions})`);
-  if (filters.focus) where.push(sql`${filters.focus} = ANY(${schema.organisations.focusAreas})`);
-  const orgs = await db
-    .select()
-    .from(schema.organisations)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(asc(schema.organisations.name));
-  const facts = await engagementFacts(orgs.map((o) => o.id));
-  const counts = orgs.length
-    ? await db
-        .select({ id: schema.organisationMemberships.organisationId, n: sql<number>`count(*)::int` })
-        .from(schema.organisationMemberships)
-        .where(and(inArray(schema.organisationMemberships.organisationId, orgs.map((o) => o.id)), eq(schema.organisationMemberships.status, "active")))
-        .groupBy(schema.organisationMemberships.organisationId)
-    : [];
-  const withLevels = orgs.map((o) => ({
-    ...o,
-    level: engagementLevel(facts.get(o.id)!),
-    memberCount: counts.find((c) => c.id === o.id)?.n ?? 0,
-  }));
-  return filters.level && (ENGAGEMENT_LEVELS as readonly string[]).includes(filters.level)
-    ? withLevels.filter((o) => o.level === filters.level)
-    : withLevels;
-}
-
-/** Focus areas in use, for the directory's filter. */
-export async function focusAreasInUse(): Promise<string[]> {
-  const rows = await db.execute<{ focus: string }>(sql`SELECT DISTINCT unnest(focus_areas) AS focus FROM organisations ORDER BY 1`);
-  return rows.rows.map((r) => r.focus);
-}
-
-async function findOrg(slug: string, tx: DbOrTx = db) {
+/** An organisation by its address. */
+export async function findOrg(slug: string, tx: DbOrTx = db) {
   const [o] = await tx.select().from(schema.organisations).where(eq(schema.organisations.slug, slug)).limit(1);
   return o ?? null;
 }
@@ -140,41 +34,11 @@ async function isOrgAdmin(orgId: string, userId: string, tx: DbOrTx = db) {
 }
 
 /** Org admins, and Convene's admins, may manage an organisation. */
-async function canManage(orgId: string, actor: { id: string } | null, tx: DbOrTx = db) {
+export async function canManage(orgId: string, actor: { id: string } | null, tx: DbOrTx = db) {
   if (!actor) return false;
   return (await isOrgAdmin(orgId, actor.id, tx)) || hasRole({ roles: await rolesOf(actor.id, tx) }, "admin");
 }
 
-export async function getOrganisationProfile(slug: string, actor: { id: string } | null) {
-  const org = await findOrg(slug);
-  if (!org) return null;
-  const members = await db
-    .select({ id: schema.users.id, name: schema.users.name, role: schema.organisationMemberships.role, status: schema.organisationMemberships.status, requestedAt: schema.organisationMemberships.requestedAt })
-    .from(schema.organisationMemberships)
-    .innerJoin(schema.users, eq(schema.users.id, schema.organisationMemberships.userId))
-    .where(eq(schema.organisationMemberships.organisationId, org.id))
-    .orderBy(desc(sql`${schema.organisationMemberships.role} = 'admin'`), asc(schema.users.name));
-  const signatures = await db
-    .select({ version: schema.organisationSignatures.version, signedAt: schema.organisationSignatures.signedAt, signedBy: schema.users.name })
-    .from(schema.organisationSignatures)
-    .leftJoin(schema.users, eq(schema.users.id, schema.organisationSignatures.signedBy))
-    .where(eq(schema.organisationSignatures.organisationId, org.id))
-    .orderBy(desc(schema.organisationSignatures.version));
-  const facts = (await engagementFacts([org.id])).get(org.id)!;
-  const manage = await canManage(org.id, actor);
-  const mine = actor ? members.find((m) => m.id === actor.id) : undefined;
-  const isSiteAdmin = actor ? hasRole({ roles: await rolesOf(actor.id) }, "admin") : false;
-  return {
-    org,
-    level: engagementLevel(facts),
-    members: members.filter((m) => m.status === "active"),
-    pending: manage ? members.filter((m) => m.status === "pending") : [],
-    signatures,
-    canManage: manage,
-    isSiteAdmin,
-    myStatus: (mine?.status ?? "none") as "none" | "pending" | "active",
-  };
-}
 
 export type OrgResult = Outcome;
 const orgNotFound = (): OrgResult => ({ ok: false, status: 404, message: "We could not find that organisation." });

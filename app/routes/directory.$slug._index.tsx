@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { seer } from "~/models/visibility.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { ENGAGEMENT_LABELS, ORGANISATION_TYPE_LABELS } from "~/models/organisation-types";
+import { getOrganisationProfile } from "~/models/directory.server";
 import {
-  ENGAGEMENT_LABELS,
-  ORGANISATION_TYPE_LABELS,
   decideOrganisationRequest,
-  getOrganisationProfile,
   leaveOrganisation,
   requestToJoinOrganisation,
   setAnchorPartner,

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ORGANISATION_TYPE_LABELS, UK_REGIONS, getOrganisationProfile, updateOrganisation } from "~/models/orgs.server";
+import { ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
+import { getOrganisationProfile } from "~/models/directory.server";
+import { updateOrganisation } from "~/models/orgs.server";
 import { OrganisationForm } from "~/models/forms.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm, readForm } from "~/utils/forms.server";

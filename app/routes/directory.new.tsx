@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ORGANISATION_TYPE_LABELS, UK_REGIONS, createOrganisation } from "~/models/orgs.server";
+import { ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
+import { createOrganisation } from "~/models/orgs.server";
 import { slugify } from "~/utils/slug";
 import { OrganisationForm } from "~/models/forms.server";
 import { requireVerifiedUser } from "~/auth/permissions.server";

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { db, schema } from "../../app/utils/db.server";
-import {
-  createOrganisation,
-  decideOrganisationRequest,
-  getOrganisationProfile,
-  leaveOrganisation,
-  requestToJoinOrganisation,
-  searchDirectory,
-  setAnchorPartner,
-  updateOrganisation,
-} from "../../app/models/orgs.server";
+import { createOrganisation, decideOrganisationRequest, leaveOrganisation, requestToJoinOrganisation, setAnchorPartner, updateOrganisation } from "../../app/models/orgs.server";
+import { getOrganisationProfile, searchDirectory } from "../../app/models/directory.server";
 import { signPrinciples, signPrinciplesForOrganisation } from "../../app/models/principles.server";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { lastMailTo, makePerson } from "../fixtures/people";

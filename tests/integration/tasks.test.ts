@@ -17,7 +17,7 @@ import {
   tasksOfOrganisation,
   tasksOfPerson,
 } from "../../app/models/tasks.server";
-import { getOrganisationProfile } from "../../app/models/orgs.server";
+import { getOrganisationProfile } from "../../app/models/directory.server";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { subscribe } from "../../app/utils/bus.server";
 import { makePerson } from "../fixtures/people";
