@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
 import { getCommunityForAdmin, setCommunityRole, updateCommunity } from "~/models/communities.server";
 import { getUserByEmail } from "~/models/users.server";
-import { AppointFacilitatorForm, UpdateCommunityForm } from "~/models/forms.server";
+import { AppointFacilitatorForm, UpdateCommunityForm } from "~/forms/communities.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { CommunityFields } from "~/components/community-fields";

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
 import { createCommunity, listAllCommunitiesForAdmin } from "~/models/communities.server";
-import { CreateCommunityForm } from "~/models/forms.server";
+import { CreateCommunityForm } from "~/forms/communities.server";
 import { parseForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { CommunityBadges } from "~/components/badges";

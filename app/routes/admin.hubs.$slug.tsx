@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
 import { findHub, hubStewards, setSteward, ukDate, updateHub } from "~/models/hubs.server";
 import { getUserByEmail } from "~/models/users.server";
-import { RemoveStewardForm, StewardForm, UpdateHubForm } from "~/models/forms.server";
+import { RemoveStewardForm, StewardForm, UpdateHubForm } from "~/forms/hubs.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { HubFields } from "~/components/hub-fields";

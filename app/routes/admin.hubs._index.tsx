@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
 import { createHub, listHubs } from "~/models/hubs.server";
-import { CreateHubForm } from "~/models/forms.server";
+import { CreateHubForm } from "~/forms/hubs.server";
 import { parseForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { HubFields } from "~/components/hub-fields";

@@ -4,7 +4,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { upcomingEventsFor } from "~/models/events.server";
 import { decideJoinRequest, getCommunityForViewer, inviteToCommunity, joinCommunity, leaveCommunity } from "~/models/communities.server";
-import { CommunityActionForm } from "~/models/forms.server";
+import { CommunityActionForm } from "~/forms/communities.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { storedHtml } from "~/models/rendered-text.server";

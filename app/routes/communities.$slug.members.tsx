@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { listMembers, setCommunityRole } from "~/models/communities.server";
-import { MemberRoleForm } from "~/models/forms.server";
+import { MemberRoleForm } from "~/forms/communities.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";

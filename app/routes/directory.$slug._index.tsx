@@ -15,7 +15,7 @@ import { communitiesOfOrganisation } from "~/models/communities.server";
 import { tasksOfOrganisation } from "~/models/tasks.server";
 import { eventsHostedBy } from "~/models/events.server";
 import { StatusBadge } from "~/components/tasks";
-import { OrganisationActionForm } from "~/models/forms.server";
+import { OrganisationActionForm } from "~/forms/directory.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
 import { getOrganisationProfile } from "~/models/directory.server";
 import { updateOrganisation } from "~/models/orgs.server";
-import { OrganisationForm } from "~/models/forms.server";
+import { OrganisationForm } from "~/forms/directory.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";

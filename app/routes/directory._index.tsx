@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ENGAGEMENT_LABELS, ENGAGEMENT_LEVELS, ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
 import { focusAreasInUse, searchDirectory } from "~/models/directory.server";
-import { DirectorySearchForm } from "~/models/forms.server";
+import { DirectorySearchForm } from "~/forms/directory.server";
 import { LevelBadge } from "~/components/badges";
 import { FilterSelect } from "~/components/forms";
 

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
 import { createOrganisation } from "~/models/orgs.server";
 import { slugify } from "~/utils/slug";
-import { OrganisationForm } from "~/models/forms.server";
+import { OrganisationForm } from "~/forms/directory.server";
 import { requireVerifiedUser } from "~/auth/permissions.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-ru
 import { useEffect, useState } from "react";
 import { eventForViewer, getEventForViewer } from "~/models/events.server";
 import { cancelRegistration, myRegistration, registerForEvent, registerForSeries, registrationClosedReason, seriesOccurrences } from "~/models/registrations.server";
-import { RegistrationForm } from "~/models/forms.server";
+import { RegistrationForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { storedHtml } from "~/models/rendered-text.server";

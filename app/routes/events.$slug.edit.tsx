@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { repeatedTime } from "~/utils/local-time";
 import { eventFormChoices, getEventForEditing, updateEvent } from "~/models/events.server";
-import { EventForm } from "~/models/forms.server";
+import { EventForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { attendeeList, cancelEvent, duplicateEvent, markAttendance, messageRegistrants, publishEvent, setMaterials, type EventResult } from "~/models/events.server";
-import { OrganiserActionForm } from "~/models/forms.server";
+import { OrganiserActionForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { redirectWithFlash, setFlash } from "~/utils/flash.server";

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { eventCreationRights, listEvents } from "~/models/events.server";
 import { publicCommunityChoices } from "~/models/communities.server";
 import { hubChoices } from "~/models/hubs.server";
-import { EventFiltersForm } from "~/models/forms.server";
+import { EventFiltersForm } from "~/forms/events.server";
 import { EventCard, KIND_LABELS } from "~/components/events";
 import { FilterSelect } from "~/components/forms";
 import { SubscribeLinks } from "~/components/calendar";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createEvent, eventFormChoices } from "~/models/events.server";
-import { EventForm } from "~/models/forms.server";
+import { EventForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { setFlash } from "~/utils/flash.server";

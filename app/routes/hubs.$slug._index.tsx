@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { getHubPage } from "~/models/hub-page.server";
-import { BoardFiltersForm } from "~/models/forms.server";
+import { BoardFiltersForm } from "~/forms/hubs.server";
 import { formatEventTime } from "~/components/events";
 import { storedHtml } from "~/models/rendered-text.server";
 import { Countdown } from "~/components/countdown";

@@ -15,7 +15,7 @@ import {
   type TaskResult,
 } from "~/models/tasks.server";
 import { getUserByEmail } from "~/models/users.server";
-import { TaskActionForm } from "~/models/forms.server";
+import { TaskActionForm } from "~/forms/hubs.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { storedHtml } from "~/models/rendered-text.server";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run
 import { useEffect, useRef, useState } from "react";
 import { findHub } from "~/models/hubs.server";
 import { proposeTask } from "~/models/tasks.server";
-import { TaskForm } from "~/models/forms.server";
+import { TaskForm } from "~/forms/hubs.server";
 import { requireVerifiedUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { setFlash } from "~/utils/flash.server";

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { requireSession } from "~/auth/permissions.server";
 import { feedStatus, regenerateFeedToken, revokeFeedToken } from "~/calendar/feeds.server";
 import { parseForm } from "~/utils/forms.server";
-import { FeedTokenForm } from "~/models/forms.server";
+import { FeedTokenForm } from "~/forms/threads.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { Time } from "~/components/time";
 import { SubscribeLinks } from "~/components/calendar";

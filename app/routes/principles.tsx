@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { principlesPage, signPrinciples, signPrinciplesForOrganisation } from "~/models/principles.server";
-import { SignPrinciplesForm } from "~/models/forms.server";
+import { SignPrinciplesForm } from "~/forms/directory.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser, safeRedirect } from "~/auth/permissions.server";
 import { deleteMessage, dismissReports, editMessage, postMessage, removeMessage, reportMessage, threadForPage } from "~/models/threads.server";
 import { parseForm } from "~/utils/forms.server";
-import { ThreadActionForm } from "~/models/forms.server";
+import { ThreadActionForm } from "~/forms/threads.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { Thread } from "~/components/thread";
 

@@ -4,7 +4,7 @@ import { db, schema } from "../../app/utils/db.server";
 import { cancelEvent, createEvent, duplicateEvent, listEvents, messageRegistrants, publishEvent, updateEvent, } from "../../app/models/events.server";
 import { registerForEvent } from "../../app/models/registrations.server";
 import { purgeOldAccessNeeds, sendEventReminders } from "../../app/jobs/events.server";
-import { EventForm } from "../../app/models/forms.server";
+import { EventForm } from "../../app/forms/events.server";
 import { parseForm } from "../../app/utils/forms.server";
 import { lastMailTo, makePerson } from "../fixtures/people";
 import { eventInput, makeEvent } from "../fixtures/events";

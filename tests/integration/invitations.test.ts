@@ -8,7 +8,7 @@ import { cancelRegistration, registerForEvent } from "../../app/models/registrat
 import { cancelEvent, createEvent, publishEvent, updateEvent } from "../../app/models/events.server";
 import { communityFeed, hubFeed, personalFeed, publicFeed, momentItem } from "../../app/calendar/feeds.server";
 import { buildCalendar, eventsToIcs } from "../../app/calendar/ics.server";
-import { EventForm } from "../../app/models/forms.server";
+import { EventForm } from "../../app/forms/events.server";
 import { parseForm } from "../../app/utils/forms.server";
 import { makePerson } from "../fixtures/people";
 import { eventInput, makeEvent } from "../fixtures/events";
