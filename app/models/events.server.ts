@@ -372,19 +372,21 @@ export async function messageRegistrants(actor: Actor & { name?: string }, slug:
   return result;
 }
 
-export async function markAttendance(actor: Actor, slug: string, attended: Record<string, boolean>): Promise<EventResult> {
+/**
+ * Records who came: every confirmed place is marked attended if its registration is among
+ * `presentIds`, and not attended otherwise (the form lists every confirmed place, ticked
+ * or not). Ids of other events' or unconfirmed registrations change nothing.
+ */
+export async function markAttendance(actor: Actor, slug: string, presentIds: string[]): Promise<EventResult> {
   const event = await findBySlug(slug);
   if (!event) return { ok: false, status: 404, message: "We could not find that event." };
   if (!(await mayViewEvent(event, actor.id))) return { ok: false, status: 404, message: "We could not find that event." };
   if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can record attendance." };
-  await db.transaction(async (tx) => {
-    for (const [registrationId, was] of Object.entries(attended)) {
-      await tx
-        .update(schema.eventRegistrations)
-        .set({ attended: was, updatedAt: new Date() })
-        .where(and(eq(schema.eventRegistrations.id, registrationId), eq(schema.eventRegistrations.eventId, event.id), eq(schema.eventRegistrations.status, "confirmed")));
-    }
-  });
+  const present = presentIds.length ? inArray(schema.eventRegistrations.id, presentIds) : sql`false`;
+  await db
+    .update(schema.eventRegistrations)
+    .set({ attended: sql`(${present})`, updatedAt: new Date() })
+    .where(and(eq(schema.eventRegistrations.eventId, event.id), eq(schema.eventRegistrations.status, "confirmed")));
   return { ok: true, message: "Attendance is saved." };
 }
 

@@ -52,14 +52,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "materials":
       result = await setMaterials(viewer, slug, f.materials, f.recordingUrl);
       break;
-    case "attendance": {
-      const list = await attendeeList(viewer, slug);
-      if (!list) throw new Response("Not found", { status: 404 });
-      if (list === "forbidden") throw new Response("Only this event's organisers can see who is coming.", { status: 403 });
-      const present = new Set(f.present);
-      result = await markAttendance(viewer, slug, Object.fromEntries(list.attendees.filter((a) => a.status === "confirmed").map((a) => [a.id, present.has(a.id)])));
+    case "attendance":
+      result = await markAttendance(viewer, slug, f.present);
       break;
-    }
   }
   if (result.ok) return redirectWithFlash(request, here, result.message);
   if (result.status === 404) throw new Response("Not found", { status: 404 });

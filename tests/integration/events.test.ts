@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db, schema } from "../../app/utils/db.server";
-import { cancelEvent, createEvent, duplicateEvent, listEvents, messageRegistrants, publishEvent, updateEvent, } from "../../app/models/events.server";
+import { cancelEvent, createEvent, duplicateEvent, listEvents, markAttendance, messageRegistrants, publishEvent, updateEvent } from "../../app/models/events.server";
 import { registerForEvent } from "../../app/models/registrations.server";
 import { purgeOldAccessNeeds, sendEventReminders } from "../../app/jobs/events.server";
 import { EventForm } from "../../app/forms/events.server";
@@ -232,5 +232,26 @@ describe("a lock held too long", () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     const [row] = await db.select().from(schema.events).where(eq(schema.events.id, event.id));
     expect(row.state).toBe("published");
+  });
+});
+
+describe("attendance", () => {
+  it("marks the ticked confirmed places attended and the rest not; other events' and waitlisted places are untouched", async () => {
+    const { event, organiser } = await makeEvent({ capacity: 2 });
+    const { event: other } = await makeEvent();
+    const [a, b, c, d] = [await makePerson(), await makePerson(), await makePerson(), await makePerson()];
+    for (const p of [a, b, c]) await registerForEvent(p, event.id, { appUrl: "http://convene.test" });
+    await registerForEvent(d, other.id, { appUrl: "http://convene.test" });
+    const regs = await db.select().from(schema.eventRegistrations);
+    const idOf = (p: { id: string }, e: { id: string }) => regs.find((r) => r.userId === p.id && r.eventId === e.id)!.id;
+    const attended = async () =>
+      Object.fromEntries((await db.select().from(schema.eventRegistrations)).filter((r) => ([a.id, b.id, c.id, d.id] as string[]).includes(r.userId)).map((r) => [r.userId, r.attended]));
+
+    expect(await markAttendance(organiser, event.slug, [idOf(a, event), idOf(d, other), idOf(c, event)])).toMatchObject({ ok: true });
+    expect(await attended()).toEqual({ [a.id]: true, [b.id]: false, [c.id]: null, [d.id]: null });
+    expect(await markAttendance(organiser, event.slug, [])).toMatchObject({ ok: true });
+    expect(await attended()).toEqual({ [a.id]: false, [b.id]: false, [c.id]: null, [d.id]: null });
+    expect(await markAttendance(a, event.slug, [idOf(a, event)])).toMatchObject({ ok: false, status: 403 });
+    expect(await attended()).toMatchObject({ [a.id]: false });
   });
 });
