@@ -7,9 +7,10 @@ import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
 import { newId } from "../utils/crypto.server";
 import { publish } from "../utils/bus.server";
 import { findHub, isSteward } from "./hubs.server";
-import type { Hub, Task, TaskStatus } from "../../db/schema";
+import type { Hub, PlatformRole, Task, TaskStatus } from "../../db/schema";
 import { STATUS_LABELS } from "./task-status";
 import { taskCapabilities, type TaskStanding } from "./task-capabilities";
+import { threadForPage } from "./threads.server";
 import { taskTexts } from "./rendered-text.server";
 
 export { STATUS_LABELS };
@@ -23,6 +24,8 @@ const ACTIVE: TaskStatus[] = ["claimed", "in_progress", "in_review"];
 /** Forward moves the lead or a collaborator may make. */
 
 export type Actor = { id: string; emailVerifiedAt: Date | null };
+/** A page's viewer: an actor, with the name and roles a discussion needs. */
+type PageViewer = Actor & { name?: string; roles?: PlatformRole[] };
 export type TaskFailure = Refused<{ heldBy?: { name: string; organisation: string | null } }>;
 export type TaskResult = Done | TaskFailure;
 
@@ -461,7 +464,7 @@ export async function tagsInHub(hubId: string): Promise<string[]> {
 export async function getTaskPage(
   hubSlug: string,
   taskId: string,
-  actor: Actor | null,
+  actor: PageViewer | null,
 ): Promise<null | { hub: Hub; redirectTo: string } | Awaited<ReturnType<typeof loadTaskPage>>> {
   const hub = await findHub(hubSlug);
   if (!hub) return null;
@@ -479,7 +482,7 @@ export async function getTaskPage(
 async function loadTaskPage(
   hub: Hub,
   row: { task: Task; leadName: string | null; leadOrgName: string | null; leadOrgSlug: string | null },
-  actor: Actor | null,
+  actor: PageViewer | null,
 ) {
   const taskId = row.task.id;
   const collaborators = await db
@@ -534,6 +537,7 @@ async function loadTaskPage(
         : null,
     ),
     mergeCandidates: others,
+    thread: await threadForPage("task", taskId, actor ? { id: actor.id, name: actor.name ?? "", emailVerifiedAt: actor.emailVerifiedAt, roles: actor.roles ?? [] } : null),
   };
 }
 

@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { eventForViewer, getEventForViewer } from "~/models/events.server";
-import { cancelRegistration, myRegistration, registerForEvent, registerForSeries, registrationClosedReason, seriesOccurrences } from "~/models/registrations.server";
+import { eventForViewer } from "~/models/events.server";
+import { getEventPage } from "~/models/event-page.server";
+import { cancelRegistration, registerForEvent, registerForSeries, registrationClosedReason } from "~/models/registrations.server";
 import { RegistrationForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
@@ -13,7 +14,6 @@ import { FormError } from "~/components/forms";
 import { ACCESS_LABELS, KIND_LABELS, formatEventTime } from "~/components/events";
 import { AddToCalendar } from "~/components/calendar";
 import { Thread } from "~/components/thread";
-import { threadForPage } from "~/models/threads.server";
 
 import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
@@ -23,11 +23,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = context.auth.user;
-  const view = await getEventForViewer(params.slug ?? "", viewer?.id);
+  const view = await getEventPage(params.slug ?? "", viewer);
   if (!view) throw new Response("Not found", { status: 404 });
   const e = view.event;
-  const reg = viewer ? await myRegistration(e.id, viewer.id) : null;
-  const confirmed = reg?.status === "confirmed";
   return {
     event: {
       id: e.id,
@@ -42,7 +40,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       state: e.state,
       venue: e.venue,
       // The joining link leaves the server only for confirmed registrants (and organisers).
-      joinUrl: confirmed || view.canManage ? e.joinUrl : null,
+      joinUrl: view.can.seeJoinLink ? e.joinUrl : null,
       online: !!e.joinUrl || e.kind === "webinar",
       accessProvisions: e.accessProvisions,
       accessOther: e.accessOther,
@@ -58,13 +56,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     community: view.community,
     hub: view.hub,
     canManage: view.canManage,
-    registration: reg && reg.status !== "cancelled" ? { status: reg.status } : null,
-    series: e.seriesId
-      ? (await seriesOccurrences(e.seriesId)).map((o) => ({ slug: o.slug, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), timeZone: o.timeZone, state: o.state, current: o.id === e.id }))
-      : [],
+    registration: view.registration ? { status: view.registration } : null,
+    series: view.series.map((o) => ({ slug: o.slug, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), timeZone: o.timeZone, state: o.state, current: o.id === e.id })),
     signedIn: !!viewer,
     url: `${context.appUrl}/events/${e.slug}`,
-    thread: (await threadForPage("event", e.slug, viewer))!,
+    thread: view.thread!,
   };
 }
 

@@ -23,7 +23,6 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { StatusBadge, fmtDate } from "~/components/tasks";
 import { Time } from "~/components/time";
 import { Thread } from "~/components/thread";
-import { threadForPage } from "~/models/threads.server";
 
 import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
@@ -54,7 +53,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     history: page.history.map((h) => ({ id: h.id, summary: h.summary, createdAt: h.createdAt, fromMerged: h.taskId !== t.id })),
     viewer: page.viewer,
     can: page.can,
-    thread: (await threadForPage("task", t.id, context.auth.user))!,
+    thread: page.thread!,
     mergeCandidates: page.mergeCandidates,
   };
 }
