@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import type { DbHandle, Database } from "./client";
 import * as schema from "./schema";
 import { hashPassword } from "../app/auth/password.server";
-import type { OrganisationType, ThreadKind } from "./schema";
+import type { OrganisationType, TaskStatus, ThreadKind } from "./schema";
+import { historySentence } from "../app/models/task-history";
 import { renderMarkdown } from "../app/utils/markdown.server";
 import { DateTime } from "luxon";
 
@@ -195,7 +196,6 @@ const HUBS: { slug: string; title: string; momentName: string; inDays: number; s
   },
 ];
 
-const STEP_LABEL: Record<string, string> = { claimed: "claimed", in_progress: "in progress", in_review: "in review", published: "published" };
 
 async function seedHubs({ db, now, userIds, adminId }: SeedContext) {
   const people = await db.select({ id: schema.users.id, name: schema.users.name }).from(schema.users);
@@ -238,22 +238,22 @@ async function seedHubs({ db, now, userIds, adminId }: SeedContext) {
         createdAt: created,
       });
       const history: { actorId: string | null; kind: string; summary: string; at: Date }[] = [
-        { actorId: creator, kind: "created", summary: `${nameOf(creator)} proposed the task`, at: created },
+        { actorId: creator, kind: "created", summary: historySentence.proposed(nameOf(creator)), at: created },
       ];
       if (lead) {
-        history.push({ actorId: lead, kind: "claimed", summary: `${nameOf(lead)} claimed the task for ${leadOrg?.name}`, at: new Date(created.getTime() + 86_400_000) });
-        const steps = ["in_progress", "in_review", "published"];
-        for (const [k, st] of steps.entries()) {
+        history.push({ actorId: lead, kind: "claimed", summary: historySentence.claimed(nameOf(lead), leadOrg?.name ?? "their organisation"), at: new Date(created.getTime() + 86_400_000) });
+        const steps: TaskStatus[] = ["claimed", "in_progress", "in_review", "published"];
+        for (let k = 1; k < steps.length; k++) {
           if (steps.indexOf(t.status) < k) break;
-          history.push({ actorId: lead, kind: "status", summary: `${nameOf(lead)} moved it to ${STEP_LABEL[st]}`, at: new Date(created.getTime() + (k + 2) * 86_400_000) });
+          history.push({ actorId: lead, kind: "status", summary: historySentence.moved(nameOf(lead), steps[k - 1], steps[k]), at: new Date(created.getTime() + (k + 1) * 86_400_000) });
         }
       }
       for (const [k, helper] of (t.helpers ?? []).entries()) {
         const org = await orgOf(userIds[helper]);
         await db.insert(schema.taskCollaborators).values({ taskId: id, userId: userIds[helper], organisationId: org?.id ?? null });
-        history.push({ actorId: userIds[helper], kind: "collaborator_joined", summary: `${nameOf(userIds[helper])}${org ? ` of ${org.name}` : ""} joined as a collaborator`, at: new Date(created.getTime() + (k + 1) * 43_200_000) });
+        history.push({ actorId: userIds[helper], kind: "collaborator_joined", summary: historySentence.joined(nameOf(userIds[helper]), org?.name ?? null), at: new Date(created.getTime() + (k + 1) * 43_200_000) });
       }
-      if (t.status === "dropped") history.push({ actorId: userIds[1], kind: "dropped", summary: `${nameOf(userIds[1])} dropped the task: ${t.reason}`, at: daysAgo(now, 3) });
+      if (t.status === "dropped") history.push({ actorId: userIds[1], kind: "dropped", summary: historySentence.dropped(nameOf(userIds[1]), t.reason ?? "no longer needed"), at: daysAgo(now, 3) });
       for (const e of history) {
         await db.insert(schema.taskHistory).values({ taskId: id, actorId: e.actorId, kind: e.kind, summary: e.summary, createdAt: e.at > now ? now : e.at });
       }

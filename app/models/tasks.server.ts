@@ -11,6 +11,7 @@ import type { Hub, PlatformRole, Task, TaskStatus } from "../../db/schema";
 import { STATUS_LABELS } from "./task-status";
 import { taskCapabilities, type TaskStanding } from "./task-capabilities";
 import { threadForPage } from "./threads.server";
+import { historySentence } from "./task-history";
 import { taskTexts } from "./rendered-text.server";
 
 export { STATUS_LABELS };
@@ -159,7 +160,7 @@ export async function claimTask(
       // A collaborator who takes the lead is no longer listed twice.
       await tx.delete(schema.taskCollaborators).where(and(eq(schema.taskCollaborators.taskId, taskId), eq(schema.taskCollaborators.userId, actor.id)));
       const who = await nameOf(tx, actor.id);
-      await record(tx, taskId, actor.id, "claimed", `${who} claimed the task for ${org.name}`, { organisation: org.name });
+      await record(tx, taskId, actor.id, "claimed", historySentence.claimed(who, org.name), { organisation: org.name });
       return { ok: true as const, hubId: claimed[0].hubId, summary: `${who} of ${org.name} claimed it`, message: `You lead this task, for ${org.name}.` };
     }
     // The answer comes from the row as last read (under its lock when it had looked open).
@@ -198,7 +199,7 @@ export async function joinAsCollaborator(actor: Actor, taskId: string, orgId: st
       .returning();
     if (!inserted.length) return { ok: true, message: "You are already a collaborator on this task." };
     const name = await nameOf(tx, actor.id);
-    const summary = `${name}${org ? ` of ${org.name}` : ""} joined as a collaborator`;
+    const summary = historySentence.joined(name, org?.name ?? null);
     await record(tx, taskId, actor.id, "collaborator_joined", summary, { organisation: org?.name ?? null });
     return { ok: true, message: "You are now a collaborator on this task.", event: { kind: "collaborator_joined", summary, actorId: actor.id } };
   });
@@ -211,7 +212,7 @@ export async function leaveCollaboration(actor: Actor, taskId: string): Promise<
       .where(and(eq(schema.taskCollaborators.taskId, taskId), eq(schema.taskCollaborators.userId, actor.id)))
       .returning();
     if (!removed.length) return { ok: true, message: "You were not a collaborator on this task." };
-    const summary = `${await nameOf(tx, actor.id)} stopped collaborating`;
+    const summary = historySentence.left(await nameOf(tx, actor.id));
     await record(tx, taskId, actor.id, "collaborator_left", summary);
     return { ok: true, message: "You are no longer a collaborator on this task.", event: { kind: "collaborator_left", summary, actorId: actor.id } };
   });
@@ -238,7 +239,7 @@ export async function advanceTask(actor: Actor, taskId: string, to: TaskStatus, 
       .update(schema.tasks)
       .set({ status: to, outputUrl: to === "published" ? outputUrl : task.outputUrl, updatedAt: new Date() })
       .where(eq(schema.tasks.id, taskId));
-    const summary = `${await nameOf(tx, actor.id)} moved it from ${STATUS_LABELS[task.status].toLowerCase()} to ${STATUS_LABELS[to].toLowerCase()}`;
+    const summary = historySentence.moved(await nameOf(tx, actor.id), task.status, to);
     await record(tx, taskId, actor.id, "status", summary, { from: task.status, to, ...(to === "published" ? { outputUrl } : {}) });
     return { ok: true, message: `The task is now ${STATUS_LABELS[to].toLowerCase()}.`, event: { kind: "status", summary, actorId: actor.id } };
   });
@@ -255,7 +256,7 @@ export async function releaseTask(actor: Actor, taskId: string): Promise<TaskRes
     }
     const previous = await nameOf(tx, task.leadUserId);
     await tx.update(schema.tasks).set({ status: "open", leadUserId: null, leadOrgId: null, updatedAt: new Date() }).where(eq(schema.tasks.id, taskId));
-    const summary = lead ? `${previous} released the task` : `${await nameOf(tx, actor.id)} (steward) unassigned ${previous}`;
+    const summary = lead ? historySentence.released(previous) : historySentence.unassigned(await nameOf(tx, actor.id), previous);
     await record(tx, taskId, actor.id, lead ? "released" : "unassigned", summary, { previousLead: previous });
     return { ok: true, message: lead ? "You have released the task. It is open again." : `${previous} no longer leads this task. It is open again.`, event: { kind: "released", summary, actorId: actor.id } };
   });
@@ -270,7 +271,7 @@ export async function dropTask(actor: Actor, taskId: string, reason: string): Pr
     if (!who.isLead && !who.isSteward) return { ok: false, status: 403, message: "Only the lead or a hub steward can drop this task." };
     if (!taskCapabilities(task, who).drop) return { ok: false, status: 409, message: "This task is already dropped." };
     await tx.update(schema.tasks).set({ status: "dropped", updatedAt: new Date() }).where(eq(schema.tasks.id, taskId));
-    const summary = `${await nameOf(tx, actor.id)} dropped the task: ${why}`;
+    const summary = historySentence.dropped(await nameOf(tx, actor.id), why);
     await record(tx, taskId, actor.id, "dropped", summary, { from: task.status, reason: why });
     return { ok: true, message: "The task has been dropped.", event: { kind: "dropped", summary, actorId: actor.id } };
   });
@@ -285,7 +286,7 @@ export async function reopenTask(actor: Actor, taskId: string, reason: string): 
     if (!who.isLead && !who.isSteward) return { ok: false, status: 403, message: "Only the lead or a hub steward can reopen this task." };
     if (!taskCapabilities(task, who).reopen) return { ok: false, status: 409, message: "Only a dropped task can be reopened." };
     await tx.update(schema.tasks).set({ status: "open", leadUserId: null, leadOrgId: null, updatedAt: new Date() }).where(eq(schema.tasks.id, taskId));
-    const summary = `${await nameOf(tx, actor.id)} reopened the task: ${why}`;
+    const summary = historySentence.reopened(await nameOf(tx, actor.id), why);
     await record(tx, taskId, actor.id, "reopened", summary, { reason: why });
     return { ok: true, message: "The task is open again.", event: { kind: "reopened", summary, actorId: actor.id } };
   });
@@ -308,7 +309,7 @@ export async function reassignLead(actor: Actor, taskId: string, newLeadId: stri
       .set({ leadUserId: person.id, leadOrgId: org.id, status: task.status === "open" ? "claimed" : task.status, updatedAt: new Date() })
       .where(eq(schema.tasks.id, taskId));
     await tx.delete(schema.taskCollaborators).where(and(eq(schema.taskCollaborators.taskId, taskId), eq(schema.taskCollaborators.userId, person.id)));
-    const summary = `${await nameOf(tx, actor.id)} (steward) made ${person.name} of ${org.name} the lead${previous ? ` instead of ${previous}` : ""}`;
+    const summary = historySentence.reassigned(await nameOf(tx, actor.id), person.name, org.name, previous);
     await record(tx, taskId, actor.id, "reassigned", summary, { previousLead: previous, newLead: person.name, organisation: org.name });
     return { ok: true, message: `${person.name} of ${org.name} now leads this task.`, event: { kind: "reassigned", summary, actorId: actor.id } };
   });
@@ -354,8 +355,8 @@ export async function mergeTasks(actor: Actor, fromId: string, intoId: string): 
     }
     await tx.update(schema.tasks).set({ mergedIntoId: intoId, updatedAt: new Date() }).where(eq(schema.tasks.id, fromId));
     const who = await nameOf(tx, actor.id);
-    await record(tx, fromId, actor.id, "merged_away", `${who} (steward) merged this task into “${into.title}”`, { into: intoId });
-    const summary = `${who} (steward) merged “${from.title}” into this task`;
+    await record(tx, fromId, actor.id, "merged_away", historySentence.mergedAway(who, into.title), { into: intoId });
+    const summary = historySentence.mergedIn(who, from.title);
     await record(tx, intoId, actor.id, "merged_in", summary, { from: fromId });
     return { ok: true as const, hubId: into.hubId, summary, message: `“${from.title}” has been merged into “${into.title}”.` };
   });
@@ -403,7 +404,7 @@ export async function proposeTask(
   const id = newId();
   await db.transaction(async (tx) => {
     await tx.insert(schema.tasks).values({ id, hubId: hub.id, ...input, ...taskTexts(input.description), createdBy: actor.id });
-    await record(tx, id, actor.id, "created", `${await nameOf(tx, actor.id)} proposed the task`);
+    await record(tx, id, actor.id, "created", historySentence.proposed(await nameOf(tx, actor.id)));
   });
   publish("task.changed", { hubId: hub.id, taskId: id, kind: "created", actorId: actor.id, summary: `New task: ${input.title}` });
   return { ok: true, taskId: id, message: "Your task has been added to the tracker. You can claim it now, or leave it for others." };
@@ -619,7 +620,7 @@ export async function releaseTasksOfDeletedPerson(tx: Transaction, userId: strin
       .update(schema.tasks)
       .set({ leadUserId: null, leadOrgId: active ? null : t.leadOrgId, status: active ? "open" : t.status, updatedAt: new Date() })
       .where(eq(schema.tasks.id, t.id));
-    if (active) await record(tx, t.id, null, "released", "The task was released because its lead left Convene");
+    if (active) await record(tx, t.id, null, "released", historySentence.leadLeftConvene());
   }
   return led.filter((t) => ACTIVE.includes(t.status)).map((t) => ({ hubId: t.hubId, taskId: t.id }));
 }
