@@ -12,7 +12,7 @@ import { canManageEvent, eventForViewer } from "./events.server";
 import { communityAccess } from "./communities.server";
 import type { ThreadKind, ThreadMessage } from "../../db/schema";
 import { THREAD_KINDS } from "../../db/schema";
-import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData, type ThreadPermissions } from "../realtime/protocol";
+import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData, type ThreadPermissions } from "./thread-views";
 
 export { MAX_MESSAGE_CHARS, type MessageView };
 

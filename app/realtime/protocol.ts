@@ -1,46 +1,9 @@
 // The Socket.io protocol between the browser and the server, typed on both sides.
-// Client-safe: types and constants only.
+// Client-safe: types and constants only. What a thread and its messages look like is the
+// threads model's (app/models/thread-views.ts); the protocol carries them.
+import type { MessageView } from "../models/thread-views";
 
-/** A message as readers see it: deleted and removed ones keep their place, without their text. */
-export type MessageView = {
-  id: string;
-  threadId: string;
-  seq: number;
-  /** The thread's change counter when this message last changed (catch-up). */
-  changeNo: number;
-  authorId: string | null;
-  authorName: string;
-  /** The Markdown as written (for its author's edit box); empty once taken down. */
-  body: string;
-  html: string;
-  createdAt: string;
-  editedAt: string | null;
-  state: "visible" | "deleted" | "removed";
-};
-
-/** What a page needs to show a thread. */
-export type ThreadData = ThreadPermissions & {
-  kind: string;
-  key: string;
-  threadId: string;
-  viewerId: string | null;
-  messages: MessageView[];
-  /** The thread's change number when these messages were read: every change up to it is in them. */
-  lastChange: number;
-};
-
-/** What a viewer may do with a thread, and what it belongs to. */
-export type ThreadPermissions = {
-  title: string;
-  /** The page of the hub, task, community or event the thread belongs to. */
-  url: string;
-  canRead: boolean;
-  /** Why reading is refused, when it is (404s never get this far). */
-  readRefusal: string | null;
-  canPost: boolean;
-  postRefusal: string | null;
-  canModerate: boolean;
-};
+export { MAX_MESSAGE_CHARS, type MessageView, type ThreadData, type ThreadPermissions } from "../models/thread-views";
 
 export type Failure = { ok: false; message: string; retryAfterSeconds?: number };
 /** `lastChange`: the thread's change number read before `messages`, so every change up to it is covered. */
@@ -71,7 +34,6 @@ export interface ServerToClientEvents {
   "board:task": (change: BoardChange) => void;
 }
 
-export const MAX_MESSAGE_CHARS = 4000;
 
 /** Socket.io room names, shared by the server and the browser. */
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
