@@ -7,7 +7,7 @@ import { updateOrganisation } from "~/models/orgs.server";
 import { OrganisationForm } from "~/forms/directory.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm, readForm } from "~/utils/forms.server";
-import { redirectWithFlash } from "~/utils/flash.server";
+import { respond } from "~/utils/results.server";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { FormError } from "~/components/forms";
 
@@ -37,11 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const regions = body.getAll("regions").map(String);
   if (!form.ok) return data({ errors: form.errors, values: { ...form.values, regions }, formError: null }, { status: 400 });
   const result = await updateOrganisation(viewer, params.slug ?? "", form.data);
-  if (!result.ok) {
-    if (result.status === 404) throw new Response("Not found", { status: 404 });
-    return data({ errors: {}, values: { ...form.values, regions }, formError: result.message }, { status: result.status });
-  }
-  return redirectWithFlash(request, `/directory/${params.slug}`, result.message);
+  return respond(request, result, `/directory/${params.slug}`, () => ({ values: { ...form.values, regions } }));
 }
 
 export default function EditOrganisation() {

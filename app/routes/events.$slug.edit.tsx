@@ -7,7 +7,7 @@ import { eventFormChoices, getEventForEditing, updateEvent } from "~/models/even
 import { EventForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm, readForm } from "~/utils/forms.server";
-import { redirectWithFlash } from "~/utils/flash.server";
+import { respond } from "~/utils/results.server";
 import { EventFields } from "~/components/event-fields";
 import { FormError } from "~/components/forms";
 import { ClashWarning } from "~/components/events";
@@ -63,11 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = { ...Object.fromEntries([...body.entries()].filter(([, v]) => typeof v === "string")), accessProvisions: body.getAll("accessProvisions").map(String) } as Record<string, string | string[]>;
   if (!form.ok) return data({ errors: form.errors, values, formError: "Please correct the fields marked below.", clashes: [] as { title: string; slug: string }[] }, { status: 400 });
   const result = await updateEvent(viewer, params.slug ?? "", form.data.input, context.appUrl, { confirmClash: form.data.confirmClash });
-  if (!result.ok) {
-    if (result.status === 404) throw new Response("Not found", { status: 404 });
-    return data({ errors: result.fieldErrors ?? {}, values, formError: result.message, clashes: result.clashes ?? [] }, { status: result.status });
-  }
-  return redirectWithFlash(request, `/events/${params.slug}`, result.message);
+  return respond(request, result, `/events/${params.slug}`, (refused) => ({ values, clashes: refused.clashes ?? [] }));
 }
 
 export default function EditEvent() {

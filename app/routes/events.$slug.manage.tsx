@@ -1,3 +1,4 @@
+import { respond } from "~/utils/results.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -5,7 +6,7 @@ import { attendeeList, cancelEvent, duplicateEvent, markAttendance, messageRegis
 import { OrganiserActionForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
-import { redirectWithFlash, setFlash } from "~/utils/flash.server";
+import { setFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
 import { ACCESS_LABELS, formatEventTime } from "~/components/events";
 
@@ -56,9 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       result = await markAttendance(viewer, slug, f.present);
       break;
   }
-  if (result.ok) return redirectWithFlash(request, here, result.message);
-  if (result.status === 404) throw new Response("Not found", { status: 404 });
-  return data({ formError: result.message, errors: {} as Partial<Record<string, string>> }, { status: result.status });
+  return respond(request, result, here);
 }
 
 export default function ManageEvent() {

@@ -20,6 +20,7 @@ import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { storedHtml } from "~/models/rendered-text.server";
 import { redirectWithFlash } from "~/utils/flash.server";
+import { respond } from "~/utils/results.server";
 import { StatusBadge, fmtDate } from "~/components/tasks";
 import { Time } from "~/components/time";
 import { Thread } from "~/components/thread";
@@ -100,9 +101,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       break;
     }
   }
-  if (result.ok) return redirectWithFlash(request, here, result.message);
-  if (result.status === 404) throw new Response("Not found", { status: 404 });
-  return data({ formError: result.message, errors: {} as Record<string, string>, heldBy: result.heldBy ?? null }, { status: result.status });
+  return respond(request, result, here, (refused) => ({ heldBy: refused.heldBy ?? null }));
 }
 
 function OrgChoice({ orgs, id }: { orgs: { id: string; name: string }[]; id: string }) {
