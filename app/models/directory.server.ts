@@ -2,7 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import { db, schema, type DbOrTx } from "../utils/db.server";
 import { hasRole, rolesOf } from "../auth/permissions.server";
 import { ORGANISATION_TYPES, type OrganisationType } from "../../db/schema";
-import { contributingOrganisationIds } from "./tasks.server";
+import { contributingOrganisationIds } from "./task-reads.server";
 import { hostingOrganisationIds } from "./events.server";
 import { canManage, findOrg } from "./orgs.server";
 import { ENGAGEMENT_LEVELS, engagementLevel, type EngagementFacts } from "./organisation-types";

@@ -1,5 +1,6 @@
 import { findHub, hubStage, hubStewards, organisationsTakingPart, phaseOf, PHASE_LABELS, ukDate, type Phase } from "./hubs.server";
-import { BOARD_COLUMNS, boardTasks, tagsInHub, workByOrganisationInHub, type BoardFilters } from "./tasks.server";
+import { BOARD_COLUMNS } from "./tasks.server";
+import { boardTasks, tagsInHub, workByOrganisationInHub, type BoardFilters } from "./task-reads.server";
 import { STATUS_LABELS } from "./task-status";
 import { upcomingEventsFor } from "./events.server";
 import { threadForPage } from "./threads.server";

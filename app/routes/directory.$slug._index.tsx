@@ -12,7 +12,7 @@ import {
   setOrganisationRole,
 } from "~/models/orgs.server";
 import { communitiesOfOrganisation } from "~/models/communities.server";
-import { tasksOfOrganisation } from "~/models/tasks.server";
+import { tasksOfOrganisation } from "~/models/task-reads.server";
 import { eventsHostedBy } from "~/models/events.server";
 import { StatusBadge } from "~/components/tasks";
 import { OrganisationActionForm } from "~/forms/directory.server";

@@ -1,19 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import {
-  advanceTask,
-  claimTask,
-  dropTask,
-  getTaskPage,
-  joinAsCollaborator,
-  leaveCollaboration,
-  mergeTasks,
-  reassignLead,
-  releaseTask,
-  reopenTask,
-  type TaskResult,
-} from "~/models/tasks.server";
+import { advanceTask, claimTask, dropTask, joinAsCollaborator, leaveCollaboration, mergeTasks, reassignLead, releaseTask, reopenTask, type TaskResult } from "~/models/tasks.server";
+import { getTaskPage } from "~/models/task-reads.server";
 import { getUserByEmail } from "~/models/users.server";
 import { TaskActionForm } from "~/forms/hubs.server";
 import { requireUser } from "~/auth/permissions.server";

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { findHub } from "~/models/hubs.server";
-import { STATUS_LABELS, boardTasks } from "~/models/tasks.server";
+import { STATUS_LABELS } from "~/models/tasks.server";
+import { boardTasks } from "~/models/task-reads.server";
 
 // The research tracker as CSV, for spreadsheets and funders' reports.
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/permissions.server";
 import { endOtherSessions, endSession } from "~/auth/session.server";
 import { listSessions, resendVerification } from "~/models/users.server";
-import { tasksOfPerson } from "~/models/tasks.server";
+import { tasksOfPerson } from "~/models/task-reads.server";
 import { StatusBadge } from "~/components/tasks";
 import { parseForm } from "~/utils/forms.server";
 import { AccountActionForm } from "~/auth/forms.server";

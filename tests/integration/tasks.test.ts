@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db, schema } from "../../app/utils/db.server";
-import {
-  advanceTask,
-  boardTasks,
-  claimTask,
-  dropTask,
-  getTaskPage,
-  joinAsCollaborator,
-  mergeTasks,
-  proposeTask,
-  reassignLead,
-  releaseTask,
-  reopenTask,
-  similarTasks,
-  tasksOfOrganisation,
-  tasksOfPerson,
-} from "../../app/models/tasks.server";
+import { advanceTask, claimTask, dropTask, joinAsCollaborator, mergeTasks, proposeTask, reassignLead, releaseTask, reopenTask, similarTasks } from "../../app/models/tasks.server";
+import { boardTasks, getTaskPage, tasksOfOrganisation, tasksOfPerson } from "../../app/models/task-reads.server";
 import { getOrganisationProfile } from "../../app/models/directory.server";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { subscribe } from "../../app/utils/bus.server";

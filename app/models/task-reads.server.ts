@@ -1,0 +1,210 @@
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { db, schema, type DbOrTx } from "../utils/db.server";
+import { findHub, isSteward } from "./hubs.server";
+import type { Hub, PlatformRole, Task, TaskStatus } from "../../db/schema";
+import { taskCapabilities } from "./task-capabilities";
+import { threadForPage } from "./threads.server";
+import { activeOrganisations, BOARD_COLUMNS, type Actor } from "./tasks.server";
+
+// Reading the research tracker: the board, a task's page, who works on what, a person's
+// tasks. The rules for changing tasks are in tasks.server.ts.
+
+/** A page's viewer: an actor, with the name and roles a discussion needs. */
+type PageViewer = Actor & { name?: string; roles?: PlatformRole[] };
+
+const leadUser = alias(schema.users, "lead_user");
+const leadOrg = alias(schema.organisations, "lead_org");
+
+export type BoardFilters = { tag?: string; org?: string; status?: string; unclaimed?: boolean };
+
+/** The tracker's tasks with their lead and helpers, filtered; merged tasks are left out. */
+export async function boardTasks(hubId: string, filters: BoardFilters = {}) {
+  const where: SQL[] = [eq(schema.tasks.hubId, hubId), isNull(schema.tasks.mergedIntoId)];
+  if (filters.tag) where.push(sql`${filters.tag} = ANY(${schema.tasks.tags})`);
+  if (filters.status && (BOARD_COLUMNS as string[]).includes(filters.status)) where.push(eq(schema.tasks.status, filters.status as TaskStatus));
+  if (filters.unclaimed) where.push(and(eq(schema.tasks.status, "open"), isNull(schema.tasks.leadUserId))!);
+  if (filters.org) {
+    where.push(
+      or(
+        eq(leadOrg.slug, filters.org),
+        sql`exists (select 1 from task_collaborators tc join organisations o on o.id = tc.organisation_id where tc.task_id = ${schema.tasks.id} and o.slug = ${filters.org})`,
+      )!,
+    );
+  }
+  const rows = await db
+    .select({ task: schema.tasks, leadName: leadUser.name, leadOrgName: leadOrg.name, leadOrgSlug: leadOrg.slug })
+    .from(schema.tasks)
+    .leftJoin(leadUser, eq(leadUser.id, schema.tasks.leadUserId))
+    .leftJoin(leadOrg, eq(leadOrg.id, schema.tasks.leadOrgId))
+    .where(and(...where))
+    .orderBy(sql`${schema.tasks.dueDate} asc nulls last`, asc(schema.tasks.title));
+  const ids = rows.map((r) => r.task.id);
+  const helpers = ids.length
+    ? await db
+        .select({ taskId: schema.taskCollaborators.taskId, name: schema.users.name, org: schema.organisations.name, orgSlug: schema.organisations.slug })
+        .from(schema.taskCollaborators)
+        .innerJoin(schema.users, eq(schema.users.id, schema.taskCollaborators.userId))
+        .leftJoin(schema.organisations, eq(schema.organisations.id, schema.taskCollaborators.organisationId))
+        .where(inArray(schema.taskCollaborators.taskId, ids))
+        .orderBy(asc(schema.users.name))
+    : [];
+  return rows.map((r) => ({
+    ...r.task,
+    leadName: r.leadName,
+    leadOrgName: r.leadOrgName,
+    leadOrgSlug: r.leadOrgSlug,
+    collaborators: helpers.filter((h) => h.taskId === r.task.id).map(({ name, org, orgSlug }) => ({ name, org, orgSlug })),
+  }));
+}
+
+export async function tagsInHub(hubId: string): Promise<string[]> {
+  const rows = await db.execute<{ tag: string }>(sql`SELECT DISTINCT unnest(tags) AS tag FROM tasks WHERE hub_id = ${hubId} AND merged_into_id IS NULL ORDER BY 1`);
+  return rows.rows.map((r) => r.tag);
+}
+
+export async function getTaskPage(
+  hubSlug: string,
+  taskId: string,
+  actor: PageViewer | null,
+): Promise<null | { hub: Hub; redirectTo: string } | Awaited<ReturnType<typeof loadTaskPage>>> {
+  const hub = await findHub(hubSlug);
+  if (!hub) return null;
+  const [row] = await db
+    .select({ task: schema.tasks, leadName: leadUser.name, leadOrgName: leadOrg.name, leadOrgSlug: leadOrg.slug })
+    .from(schema.tasks)
+    .leftJoin(leadUser, eq(leadUser.id, schema.tasks.leadUserId))
+    .leftJoin(leadOrg, eq(leadOrg.id, schema.tasks.leadOrgId))
+    .where(and(eq(schema.tasks.id, taskId), eq(schema.tasks.hubId, hub.id)));
+  if (!row) return null;
+  if (row.task.mergedIntoId) return { hub, redirectTo: row.task.mergedIntoId };
+  return loadTaskPage(hub, row, actor);
+}
+
+async function loadTaskPage(
+  hub: Hub,
+  row: { task: Task; leadName: string | null; leadOrgName: string | null; leadOrgSlug: string | null },
+  actor: PageViewer | null,
+) {
+  const taskId = row.task.id;
+  const collaborators = await db
+    .select({ userId: schema.users.id, name: schema.users.name, org: schema.organisations.name, orgSlug: schema.organisations.slug, joinedAt: schema.taskCollaborators.joinedAt })
+    .from(schema.taskCollaborators)
+    .innerJoin(schema.users, eq(schema.users.id, schema.taskCollaborators.userId))
+    .leftJoin(schema.organisations, eq(schema.organisations.id, schema.taskCollaborators.organisationId))
+    .where(eq(schema.taskCollaborators.taskId, taskId))
+    .orderBy(asc(schema.taskCollaborators.joinedAt));
+  // History of this task and of every task merged into it.
+  const merged = await db.select({ id: schema.tasks.id }).from(schema.tasks).where(eq(schema.tasks.mergedIntoId, taskId));
+  const history = await db
+    .select({ id: schema.taskHistory.id, summary: schema.taskHistory.summary, kind: schema.taskHistory.kind, createdAt: schema.taskHistory.createdAt, taskId: schema.taskHistory.taskId, actorId: schema.taskHistory.actorId })
+    .from(schema.taskHistory)
+    .where(inArray(schema.taskHistory.taskId, [taskId, ...merged.map((m) => m.id)]))
+    .orderBy(desc(schema.taskHistory.createdAt), desc(schema.taskHistory.id));
+  const steward = actor ? await isSteward(hub.id, actor.id) : false;
+  const myOrgs = actor ? await activeOrganisations(actor.id) : [];
+  const others = steward
+    ? await db
+        .select({ id: schema.tasks.id, title: schema.tasks.title })
+        .from(schema.tasks)
+        .where(and(eq(schema.tasks.hubId, hub.id), isNull(schema.tasks.mergedIntoId), ne(schema.tasks.id, taskId)))
+        .orderBy(asc(schema.tasks.title))
+    : [];
+  return {
+    hub,
+    task: row.task,
+    lead: row.task.leadUserId ? { id: row.task.leadUserId, name: row.leadName ?? "a former member", org: row.leadOrgName, orgSlug: row.leadOrgSlug } : null,
+    collaborators,
+    history,
+    viewer: actor
+      ? {
+          verified: !!actor.emailVerifiedAt,
+          isLead: row.task.leadUserId === actor.id,
+          isCollaborator: collaborators.some((c) => c.userId === actor.id),
+          isSteward: steward,
+          organisations: myOrgs,
+        }
+      : null,
+    // What this viewer may do: the page shows exactly these buttons; the guards use the same rule.
+    can: taskCapabilities(
+      row.task,
+      actor
+        ? {
+            verified: !!actor.emailVerifiedAt,
+            isLead: row.task.leadUserId === actor.id,
+            isCollaborator: collaborators.some((c) => c.userId === actor.id),
+            isSteward: steward,
+            organisationCount: myOrgs.length,
+          }
+        : null,
+    ),
+    mergeCandidates: others,
+    thread: await threadForPage("task", taskId, actor ? { id: actor.id, name: actor.name ?? "", emailVerifiedAt: actor.emailVerifiedAt, roles: actor.roles ?? [] } : null),
+  };
+}
+
+/** "Who is working on what": tasks an organisation leads or helps with, across hubs. */
+export async function tasksOfOrganisation(orgId: string, hubId?: string) {
+  const hubFilter = hubId ? sql`and t.hub_id = ${hubId}` : sql``;
+  const rows = await db.execute<{ id: string; title: string; status: TaskStatus; hub_slug: string; hub_title: string; role: "lead" | "helping"; due_date: string | null }>(sql`
+    SELECT t.id, t.title, t.status, h.slug AS hub_slug, h.title AS hub_title, 'lead' AS role, t.due_date
+      FROM tasks t JOIN hubs h ON h.id = t.hub_id
+     WHERE t.lead_org_id = ${orgId} AND t.merged_into_id IS NULL ${hubFilter}
+    UNION
+    SELECT t.id, t.title, t.status, h.slug, h.title, 'helping', t.due_date
+      FROM tasks t JOIN hubs h ON h.id = t.hub_id JOIN task_collaborators c ON c.task_id = t.id
+     WHERE c.organisation_id = ${orgId} AND t.merged_into_id IS NULL
+       AND (t.lead_org_id IS DISTINCT FROM ${orgId}) ${hubFilter}
+    ORDER BY hub_title, title`);
+  return rows.rows.map((r) => ({ id: r.id, title: r.title, status: r.status, hubSlug: r.hub_slug, hubTitle: r.hub_title, role: r.role, dueDate: r.due_date }));
+}
+
+/**
+ * "Who is working on what" in one hub, in one query: each organisation's tasks there, led
+ * or helped with, by organisation id (the hub page listed them with a query per organisation).
+ */
+export async function workByOrganisationInHub(hubId: string) {
+  const rows = await db.execute<{ org_id: string; id: string; title: string; status: TaskStatus; role: "lead" | "helping"; due_date: string | null }>(sql`
+    SELECT t.lead_org_id AS org_id, t.id, t.title, t.status, 'lead' AS role, t.due_date
+      FROM tasks t
+     WHERE t.hub_id = ${hubId} AND t.merged_into_id IS NULL AND t.lead_org_id IS NOT NULL
+    UNION
+    SELECT c.organisation_id, t.id, t.title, t.status, 'helping', t.due_date
+      FROM tasks t JOIN task_collaborators c ON c.task_id = t.id
+     WHERE t.hub_id = ${hubId} AND t.merged_into_id IS NULL AND c.organisation_id IS NOT NULL
+       AND (t.lead_org_id IS DISTINCT FROM c.organisation_id)
+    ORDER BY title`);
+  const byOrg = new Map<string, { id: string; title: string; status: TaskStatus; role: "lead" | "helping"; dueDate: string | null }[]>();
+  for (const r of rows.rows) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), { id: r.id, title: r.title, status: r.status, role: r.role, dueDate: r.due_date }]);
+  return byOrg;
+}
+
+/** A person's tasks: led and helped with (for /me and their data export). */
+export async function tasksOfPerson(userId: string) {
+  const rows = await db.execute<{ id: string; title: string; status: TaskStatus; hub_slug: string; hub_title: string; role: "lead" | "helping"; due_date: string | null; organisation: string | null }>(sql`
+    SELECT t.id, t.title, t.status, h.slug AS hub_slug, h.title AS hub_title, 'lead' AS role, t.due_date, o.name AS organisation
+      FROM tasks t JOIN hubs h ON h.id = t.hub_id LEFT JOIN organisations o ON o.id = t.lead_org_id
+     WHERE t.lead_user_id = ${userId} AND t.merged_into_id IS NULL
+    UNION ALL
+    SELECT t.id, t.title, t.status, h.slug, h.title, 'helping', t.due_date, o.name
+      FROM tasks t JOIN hubs h ON h.id = t.hub_id JOIN task_collaborators c ON c.task_id = t.id
+      LEFT JOIN organisations o ON o.id = c.organisation_id
+     WHERE c.user_id = ${userId} AND t.merged_into_id IS NULL
+    ORDER BY due_date NULLS LAST, title`);
+  return rows.rows.map((r) => ({ id: r.id, title: r.title, status: r.status, hubSlug: r.hub_slug, hubTitle: r.hub_title, role: r.role, dueDate: r.due_date, organisation: r.organisation }));
+}
+
+/** Organisations that lead or help with any live task (engagement: contributor). */
+export async function contributingOrganisationIds(orgIds: string[], tx: DbOrTx = db): Promise<Set<string>> {
+  if (!orgIds.length) return new Set();
+  const leads = await tx
+    .selectDistinct({ id: schema.tasks.leadOrgId })
+    .from(schema.tasks)
+    .where(and(inArray(schema.tasks.leadOrgId, orgIds), isNull(schema.tasks.mergedIntoId), ne(schema.tasks.status, "dropped")));
+  const helps = await tx
+    .selectDistinct({ id: schema.taskCollaborators.organisationId })
+    .from(schema.taskCollaborators)
+    .innerJoin(schema.tasks, eq(schema.tasks.id, schema.taskCollaborators.taskId))
+    .where(and(inArray(schema.taskCollaborators.organisationId, orgIds), isNull(schema.tasks.mergedIntoId), ne(schema.tasks.status, "dropped")));
+  return new Set([...leads, ...helps].map((r) => r.id).filter((x): x is string => !!x));
+}
