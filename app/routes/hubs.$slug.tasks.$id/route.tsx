@@ -1,3 +1,5 @@
+import { OrgChoice } from "./org-choice";
+import { WorkPanel } from "./work-panel";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
@@ -93,32 +95,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return respond(request, result, here, (refused) => ({ heldBy: refused.heldBy ?? null }));
 }
 
-function OrgChoice({ orgs, id }: { orgs: { id: string; name: string }[]; id: string }) {
-  if (orgs.length <= 1) return orgs[0] ? <input type="hidden" name="orgId" value={orgs[0].id} /> : null;
-  return (
-    <div className="field">
-      <label htmlFor={id}>On behalf of</label>
-      <select id={id} name="orgId">
-        {orgs.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-// Words for the one step forward the model allows (`can.advance`).
-const ADVANCE_LABEL: Record<string, string> = { in_progress: "Start work (in progress)", in_review: "Send for review", published: "Mark as published" };
-
 export default function TaskPage() {
   const { hub, task, lead, collaborators, history, viewer, can, mergeCandidates, thread } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const orgs = viewer?.organisations ?? [];
-  const next = can.advance ? { to: can.advance, label: ADVANCE_LABEL[can.advance] } : null;
   return (
     <>
       <p>
@@ -198,101 +180,7 @@ export default function TaskPage() {
       </dl>
       {task.descriptionHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: task.descriptionHtml }} /> : null}
 
-      <section className="panel" aria-labelledby="work-heading">
-        <h2 id="work-heading" style={{ marginTop: 0 }}>
-          Work on this task
-        </h2>
-        {!viewer ? (
-          <p>
-            <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> to claim this task or help with it.
-          </p>
-        ) : !viewer.verified ? (
-          <p>Confirm your email address (see <Link to="/me">My account</Link>) to claim tasks or help with them.</p>
-        ) : (
-          <div className="stack">
-            {can.claimable ? (
-              can.claim ? (
-                <Form method="post" className="actions">
-                  <input type="hidden" name="intent" value="claim" />
-                  <OrgChoice orgs={orgs} id="claim-org" />
-                  <button type="submit" className="button">
-                    Claim this task
-                  </button>
-                </Form>
-              ) : (
-                <p>
-                  To lead a task you need to belong to an organisation: <Link to="/directory">find yours in the directory</Link> and ask to join.
-                </p>
-              )
-            ) : null}
-            {can.join && !can.claimable ? (
-              <Form method="post" className="actions">
-                <input type="hidden" name="intent" value="join" />
-                <OrgChoice orgs={orgs} id="join-org" />
-                <button type="submit" className="button secondary">
-                  Join as a collaborator
-                </button>
-              </Form>
-            ) : null}
-            {can.leave ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="leave" />
-                <button type="submit" className="button secondary">
-                  Stop collaborating
-                </button>
-              </Form>
-            ) : null}
-            {next ? (
-              <Form method="post" className="stack">
-                <input type="hidden" name="intent" value="advance" />
-                <input type="hidden" name="to" value={next.to} />
-                {next.to === "published" ? (
-                  <div className="field">
-                    <label htmlFor="output-url">Link to the published output</label>
-                    <input id="output-url" name="outputUrl" type="url" placeholder="https://" />
-                  </div>
-                ) : null}
-                <button type="submit" className="button">
-                  {next.label}
-                </button>
-              </Form>
-            ) : null}
-            {can.release ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="release" />
-                <button type="submit" className="button secondary">
-                  {viewer.isLead ? "Release this task" : "Unassign the lead"}
-                </button>
-              </Form>
-            ) : null}
-            {can.drop ? (
-              <Form method="post" className="stack">
-                <input type="hidden" name="intent" value="drop" />
-                <div className="field">
-                  <label htmlFor="drop-reason">Why drop it?</label>
-                  <input id="drop-reason" name="reason" type="text" maxLength={500} />
-                  {errors.reason ? <span className="field-error">{errors.reason}</span> : null}
-                </div>
-                <button type="submit" className="button secondary">
-                  Drop this task
-                </button>
-              </Form>
-            ) : null}
-            {can.reopen ? (
-              <Form method="post" className="stack">
-                <input type="hidden" name="intent" value="reopen" />
-                <div className="field">
-                  <label htmlFor="reopen-reason">Why reopen it?</label>
-                  <input id="reopen-reason" name="reason" type="text" maxLength={500} />
-                </div>
-                <button type="submit" className="button secondary">
-                  Reopen this task
-                </button>
-              </Form>
-            ) : null}
-          </div>
-        )}
-      </section>
+      <WorkPanel viewer={viewer} can={can} errors={errors} loginTo={location.pathname} />
 
       {viewer?.isSteward ? (
         <section className="panel" aria-labelledby="steward-heading">
