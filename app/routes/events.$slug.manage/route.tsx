@@ -1,3 +1,4 @@
+import { AttendeeTable } from "./attendee-table";
 import { respond } from "~/utils/results.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -8,7 +9,7 @@ import { requireUser } from "~/auth/permissions.server";
 import { parseForm } from "~/utils/forms.server";
 import { setFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
-import { ACCESS_LABELS, formatEventTime } from "~/components/events";
+import { formatEventTime } from "~/components/events";
 
 import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
@@ -65,7 +66,6 @@ export default function ManageEvent() {
   const actionData = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
   const confirmed = attendees.filter((a) => a.status === "confirmed");
-  const waitlisted = attendees.filter((a) => a.status === "waitlisted");
   return (
     <>
       <p>
@@ -107,63 +107,7 @@ export default function ManageEvent() {
         </a>
       </div>
 
-      <section aria-labelledby="attendees-heading">
-        <h2 id="attendees-heading">
-          Confirmed ({confirmed.length}) and waitlist ({waitlisted.length})
-        </h2>
-        {attendees.length === 0 ? (
-          <p>No one has registered yet.</p>
-        ) : (
-          <Form method="post">
-            <input type="hidden" name="intent" value="attendance" />
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Organisations</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Access needs</th>
-                    {event.started ? <th scope="col">Attended</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {attendees.map((a) => (
-                    <tr key={a.id}>
-                      <td>
-                        {a.name}
-                        <br />
-                        <span className="muted small">{a.email}</span>
-                      </td>
-                      <td>{a.organisations.join(", ") || <span className="muted">None listed</span>}</td>
-                      <td>{a.status === "confirmed" ? "Confirmed" : "Waitlist"}</td>
-                      <td>
-                        {[...a.accessNeeds.map((n) => ACCESS_LABELS[n] ?? n), ...(a.accessNotes ? [a.accessNotes] : [])].join("; ") || <span className="muted">None</span>}
-                      </td>
-                      {event.started ? (
-                        <td>
-                          {a.status === "confirmed" ? (
-                            <label>
-                              <input type="checkbox" name="present" value={a.id} defaultChecked={a.attended === true} />
-                              <span className="visually-hidden"> {a.name} attended</span>
-                            </label>
-                          ) : null}
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            {event.started ? (
-              <button type="submit" className="button secondary" style={{ marginTop: "0.75rem" }}>
-                Save attendance
-              </button>
-            ) : null}
-          </Form>
-        )}
-        <p className="muted small">Access needs are deleted 30 days after the event.</p>
-      </section>
+      <AttendeeTable attendees={attendees} started={event.started} />
 
       <section aria-labelledby="message-heading">
         <h2 id="message-heading">Message everyone with a confirmed place</h2>

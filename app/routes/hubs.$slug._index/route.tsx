@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getHubPage } from "~/models/hub-page.server";
 import { BoardFiltersForm } from "~/forms/hubs.server";
 import { formatEventTime } from "~/components/events";
@@ -10,8 +10,7 @@ import { FilterSelect } from "~/components/forms";
 import { Time } from "~/components/time";
 import { SubscribeLinks } from "~/components/calendar";
 import { Thread } from "~/components/thread";
-import { useLiveBoard } from "~/realtime/client";
-import { useEffect, useRef, useState } from "react";
+import { useBoardUpdates } from "./use-board-updates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.hub.title} · Moment hubs · Convene` : "Moment hub · Convene" }];
 
@@ -197,18 +196,4 @@ export default function HubPage() {
       <Thread thread={d.thread} />
     </>
   );
-}
-
-/** Claims, status changes and new tasks from anyone: announced politely, and the board's data reloaded. */
-function useBoardUpdates(hubSlug: string) {
-  const revalidator = useRevalidator();
-  const [news, setNews] = useState("");
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const { present } = useLiveBoard(hubSlug, (change) => {
-    setNews(change.summary);
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => revalidator.revalidate(), 200);
-  });
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
-  return { present, news };
 }
