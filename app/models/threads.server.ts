@@ -1,3 +1,4 @@
+import { transact } from "../utils/locks.server";
 import type { Refused } from "../utils/outcome";
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
@@ -247,7 +248,7 @@ export async function postMessage(
   }
   const html = renderMarkdown(checked.text);
   const threadId = await ensureThread(access.kind, access.subjectId);
-  const { row, readers } = await db.transaction(async (tx) => {
+  const written = await transact(async (tx) => {
     let seq: number;
     let changeNo: number;
     if (guardOff("thread-numbers")) {
@@ -265,8 +266,11 @@ export async function postMessage(
       changeNo = t.lastChange;
     }
     const [m] = await tx.insert(schema.threadMessages).values({ id: newId(), threadId, seq, changeNo, authorId: actor.id, body: checked.text, html }).returning();
-    return { row: m, readers: testControls.roomOnlyDelivery ? null : await restrictedReaders(tx, access.kind, access.subjectId) };
+    return { ok: true as const, row: m, readers: testControls.roomOnlyDelivery ? null : await restrictedReaders(tx, access.kind, access.subjectId) };
   });
+  // A thread's row held past LOCK_TIMEOUT_MS: "busy, try again" (503), nothing posted.
+  if (!written.ok) return written;
+  const { row, readers } = written;
   const message = view(row, actor.name);
   publish("thread.message", { threadId, message, readers });
   return { ok: true, message };

@@ -18,6 +18,7 @@ import { deleteAccount, exportUserData } from "../../app/models/account-data.ser
 import { subscribe } from "../../app/utils/bus.server";
 import { resetLimit } from "../../app/utils/rate-limit.server";
 import { withControls } from "../../app/utils/test-controls.server";
+import { BUSY_MESSAGE } from "../../app/utils/outcome";
 import type { PlatformRole } from "../../db/schema";
 import { makePerson } from "../fixtures/people";
 import { makeCommunity } from "../fixtures/communities";
@@ -235,5 +236,30 @@ describe("numbers under concurrency", () => {
     const { results, seqs } = await burst(true);
     expect(results.filter((r) => !r?.ok).length).toBeGreaterThan(0);
     expect(seqs.length).toBeLessThan(60);
+  });
+});
+
+describe("a thread held too long", () => {
+  // Postgres only: PGlite has one connection, so nothing can hold a lock another waits for.
+  it.runIf(testDatabaseKind() === "postgres")("a post answers 'busy, try again' (503) and nothing is posted", async () => {
+    const hub = await makeHub();
+    const p = actor(await makePerson());
+    expect(await quietPost(p, { kind: "hub", key: hub.slug }, "first")).toMatchObject({ ok: true });
+    const { threadId } = (await threadForPage("hub", hub.slug, null))!;
+    let release!: () => void;
+    let locked!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = db.transaction(async (tx) => {
+      await tx.select().from(schema.threads).where(eq(schema.threads.id, threadId)).for("update");
+      locked();
+      await held;
+    });
+    await isLocked;
+    const result = await quietPost(p, { kind: "hub", key: hub.slug }, "second");
+    release();
+    await holder;
+    expect(result).toEqual({ ok: false, status: 503, message: BUSY_MESSAGE });
+    expect((await readMessages(threadId, { afterSeq: 0 })).map((m) => m.body)).toEqual(["first"]);
   });
 });
