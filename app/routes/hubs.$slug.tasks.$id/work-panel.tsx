@@ -80,33 +80,27 @@ export function WorkPanel({ viewer, can, errors, loginTo }: { viewer: Viewer; ca
               </button>
             </Form>
           ) : null}
-          {can.drop ? (
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="drop" />
-              <div className="field">
-                <label htmlFor="drop-reason">Why drop it?</label>
-                <input id="drop-reason" name="reason" type="text" maxLength={500} />
-                {errors.reason ? <span className="field-error">{errors.reason}</span> : null}
-              </div>
-              <button type="submit" className="button secondary">
-                Drop this task
-              </button>
-            </Form>
-          ) : null}
-          {can.reopen ? (
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="reopen" />
-              <div className="field">
-                <label htmlFor="reopen-reason">Why reopen it?</label>
-                <input id="reopen-reason" name="reason" type="text" maxLength={500} />
-              </div>
-              <button type="submit" className="button secondary">
-                Reopen this task
-              </button>
-            </Form>
-          ) : null}
+          {can.drop ? <ReasonForm intent="drop" question="Why drop it?" submit="Drop this task" error={errors.reason} /> : null}
+          {can.reopen ? <ReasonForm intent="reopen" question="Why reopen it?" submit="Reopen this task" error={errors.reason} /> : null}
         </div>
       )}
     </section>
+  );
+}
+
+/** Dropping and reopening both ask why (the reason goes into the task's history). */
+function ReasonForm({ intent, question, submit, error }: { intent: "drop" | "reopen"; question: string; submit: string; error?: string }) {
+  return (
+    <Form method="post" className="stack">
+      <input type="hidden" name="intent" value={intent} />
+      <div className="field">
+        <label htmlFor={`${intent}-reason`}>{question}</label>
+        <input id={`${intent}-reason`} name="reason" type="text" maxLength={500} />
+        {error ? <span className="field-error">{error}</span> : null}
+      </div>
+      <button type="submit" className="button secondary">
+        {submit}
+      </button>
+    </Form>
   );
 }
