@@ -3,28 +3,27 @@
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import express, { type Request, type Response } from "express";
-import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { env } from "./app/utils/env.server";
-import { connectDatabase, dbConfigFromEnv, describeDatabase, dbHandle, pingDatabase } from "./app/utils/db.server";
-import { projectRoot } from "./db/client";
-import { seedIfNeeded } from "./db/seed";
+import compression from "compression";
+import express, { type Request, type Response } from "express";
 import { authenticate } from "./app/auth/request-auth.server";
-import { comesFromOrigin, expectedOrigin, isSafeMethod } from "./app/utils/origin.server";
-import { attachSocketServer } from "./app/realtime/socket.server";
 import { createEmailWorker } from "./app/email/worker.server";
-import { startScheduler } from "./app/jobs/scheduler.server";
 import { jobs } from "./app/jobs/index.server";
-import { createPageCache } from "./app/utils/page-cache.server";
-import { subscribe } from "./app/utils/bus.server";
+import { startScheduler } from "./app/jobs/scheduler.server";
 import { renderPendingMarkdown } from "./app/models/rendered-text.server";
+import { attachSocketServer } from "./app/realtime/socket.server";
+import { subscribe } from "./app/utils/bus.server";
+import { connectDatabase, dbConfigFromEnv, dbHandle, describeDatabase, pingDatabase } from "./app/utils/db.server";
+import { devMailboxEnabled, env } from "./app/utils/env.server";
 import { bodyLimit, cleanCookies } from "./app/utils/http-guards.server";
 import { describeError, log } from "./app/utils/log.server";
-import { testFixtures } from "./app/utils/test-fixtures.server";
+import { comesFromOrigin, expectedOrigin, isSafeMethod } from "./app/utils/origin.server";
+import { createPageCache } from "./app/utils/page-cache.server";
 import { assertNoTestSwitches } from "./app/utils/test-controls.server";
-import { devMailboxEnabled } from "./app/utils/env.server";
+import { testFixtures } from "./app/utils/test-fixtures.server";
+import { projectRoot } from "./db/client";
+import { seedIfNeeded } from "./db/seed";
 
 const isLoopbackPeer = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 
@@ -143,7 +142,8 @@ async function main() {
       res.locals.auth = auth;
       // What a signed-in person sees, and pages reached by an emailed token, are theirs
       // alone: never kept by a shared cache or the browser's back-forward history on disk.
-      if (auth.user || /^\/(reset-password|verify-email|sign-in|communities\/invitations)\//.test(req.path)) res.setHeader("Cache-Control", "private, no-store");
+      if (auth.user || /^\/(reset-password|verify-email|sign-in|communities\/invitations)\//.test(req.path))
+        res.setHeader("Cache-Control", "private, no-store");
       next();
     } catch (err) {
       next(err);
@@ -168,8 +168,7 @@ async function main() {
         requestPath: req.originalUrl.split("?")[0] ?? "/",
         // The dev mailbox holds everyone's reset links: only for this machine (not through
         // a proxy), unless DEV_MAIL_OPEN=1 says otherwise. Never in production.
-        devMailAllowed:
-          devMailboxEnabled() && (cfg.DEV_MAIL_OPEN === "1" || (isLoopbackPeer(req.socket.remoteAddress) && !req.headers["x-forwarded-for"])),
+        devMailAllowed: devMailboxEnabled() && (cfg.DEV_MAIL_OPEN === "1" || (isLoopbackPeer(req.socket.remoteAddress) && !req.headers["x-forwarded-for"])),
       }),
     }),
   );

@@ -1,21 +1,16 @@
+import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
-import { describeError, log } from "~/utils/log.server";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { randomBytes } from "node:crypto";
-import { NonceProvider, contentSecurityPolicy } from "~/utils/nonce";
+import { describeError, log } from "~/utils/log.server";
+import { contentSecurityPolicy, NonceProvider } from "~/utils/nonce";
 
 export const streamTimeout = 5_000;
 
-export default function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-) {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   // A fresh nonce per response: only Remix's own inline scripts may run.

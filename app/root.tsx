@@ -14,10 +14,10 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useEffect, type ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
+import { hasRole } from "~/auth/permissions.server";
 import stylesUrl from "~/styles/app.css";
 import { readFlash } from "~/utils/flash.server";
-import { hasRole } from "~/auth/permissions.server";
 import "./load-context";
 import { useNonce } from "~/utils/nonce";
 
@@ -36,9 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = context.auth.user;
   return data(
     {
-      viewer: viewer
-        ? { id: viewer.id, name: viewer.name, verified: !!viewer.emailVerifiedAt, isAdmin: hasRole(viewer, "admin") }
-        : null,
+      viewer: viewer ? { id: viewer.id, name: viewer.name, verified: !!viewer.emailVerifiedAt, isAdmin: hasRole(viewer, "admin") } : null,
       flash,
       devMailbox: context.devMailAllowed,
     },

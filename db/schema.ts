@@ -143,10 +143,7 @@ export const organisationMemberships = pgTable(
     requestedAt: tstz("requested_at").notNull().defaultNow(),
     approvedAt: tstz("approved_at"),
   },
-  (t) => [
-    primaryKey({ columns: [t.organisationId, t.userId] }),
-    index("organisation_memberships_user_idx").on(t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.organisationId, t.userId] }), index("organisation_memberships_user_idx").on(t.userId)],
 );
 export type OrganisationMembership = typeof organisationMemberships.$inferSelect;
 
@@ -174,10 +171,7 @@ export const emailOutbox = pgTable(
     createdAt: tstz("created_at").notNull().defaultNow(),
     sentAt: tstz("sent_at"),
   },
-  (t) => [
-    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
-    index("email_outbox_to_idx").on(t.toAddress),
-  ],
+  (t) => [index("email_outbox_due_idx").on(t.status, t.nextAttemptAt), index("email_outbox_to_idx").on(t.toAddress)],
 );
 export type OutboxEmail = typeof emailOutbox.$inferSelect;
 

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import type { DbHandle, Database } from "./client";
-import * as schema from "./schema";
+import { DateTime } from "luxon";
 import { hashPassword } from "../app/auth/password.server";
-import type { OrganisationType, TaskStatus, ThreadKind } from "./schema";
 import { historySentence } from "../app/models/task-history";
 import { renderMarkdown } from "../app/utils/markdown.server";
-import { DateTime } from "luxon";
+import type { Database, DbHandle } from "./client";
+import type { OrganisationType, TaskStatus, ThreadKind } from "./schema";
+import * as schema from "./schema";
 
 // Realistic, fictional demo data. Seeded on the first start of the embedded database,
 // or when SEED_DEMO=1; never otherwise. Dates are relative to the day of seeding.
@@ -25,22 +25,178 @@ type OrgSeed = {
 };
 
 export const DEMO_ORGS: OrgSeed[] = [
-  { slug: "northern-poverty-action", name: "Northern Poverty Action", type: "charity", regions: ["North East", "Yorkshire and the Humber"], focusAreas: ["child poverty", "social security"], website: "https://northern-poverty-action.example.org", about: "A regional charity campaigning to end child poverty in the North, working with families and local services since 1998." },
-  { slug: "fairshare-institute", name: "Fairshare Institute", type: "think_tank", regions: ["UK-wide"], focusAreas: ["tax and benefits", "living standards", "micro-simulation"], website: "https://fairshare-institute.example.org", about: "An independent think tank modelling the distributional impact of tax and benefit policy on households across the UK." },
-  { slug: "citywide-advice-network", name: "Citywide Advice Network", type: "advice_service", regions: ["London"], focusAreas: ["debt advice", "social security", "housing"], website: "https://citywide-advice.example.org", about: "Free, confidential advice on benefits, debt and housing from 14 centres across London, with anonymised casework data on what people bring to us." },
-  { slug: "foodshare-alliance", name: "Foodshare Alliance", type: "food_bank_network", regions: ["UK-wide"], focusAreas: ["food insecurity", "cost of living"], website: "https://foodshare-alliance.example.org", about: "A network of 230 independent food banks sharing data on need, referrals and the causes behind them." },
-  { slug: "centre-for-household-economics", name: "Centre for Household Economics, University of Midshire", type: "university", regions: ["East Midlands", "UK-wide"], focusAreas: ["micro-simulation", "living standards", "disability"], website: "https://che.midshire.example.ac.uk", about: "A university research centre working on household incomes, minimum income standards and the extra costs of disability." },
-  { slug: "riverside-borough-council", name: "Riverside Borough Council", type: "local_authority", regions: ["West Midlands"], focusAreas: ["local welfare", "housing", "council tax support"], website: "https://riverside-borough.example.gov.uk", about: "The council's anti-poverty team runs the local welfare assistance scheme and publishes local data on council tax support and arrears." },
-  { slug: "voices-of-experience", name: "Voices of Experience", type: "lived_experience_group", regions: ["Wales", "South West"], focusAreas: ["lived experience", "social security", "disability"], website: "https://voices-of-experience.example.org", about: "A collective of people with direct experience of poverty, paid for their expertise, who shape research and policy from the start." },
-  { slug: "the-hartley-trust", name: "The Hartley Trust", type: "funder", regions: ["UK-wide"], focusAreas: ["poverty research", "systems change"], website: "https://hartley-trust.example.org", about: "An independent foundation funding research and collaboration on poverty and economic inequality across the UK." },
-  { slug: "scottish-fair-work-forum", name: "Scottish Fair Work Forum", type: "charity", regions: ["Scotland"], focusAreas: ["low pay", "in-work poverty"], website: "https://fairworkforum.example.scot", about: "Bringing together employers, unions and researchers on low pay, insecure work and in-work poverty in Scotland." },
-  { slug: "housing-justice-lab", name: "Housing Justice Lab", type: "think_tank", regions: ["UK-wide", "London"], focusAreas: ["housing", "homelessness", "Local Housing Allowance"], website: "https://housingjusticelab.example.org", about: "Research and data on private renting, the Local Housing Allowance and routes into homelessness." },
-  { slug: "east-coast-community-kitchens", name: "East Coast Community Kitchens", type: "frontline_service", regions: ["East of England"], focusAreas: ["food insecurity", "community"], website: "https://eastcoastkitchens.example.org", about: "Community kitchens and pantries in coastal towns, recording who comes, why, and how often." },
-  { slug: "disability-income-coalition", name: "Disability Income Coalition", type: "charity", regions: ["UK-wide", "Northern Ireland"], focusAreas: ["disability", "social security", "cost of essentials"], website: "https://disability-income.example.org", about: "A coalition of disabled people's organisations working on the adequacy of disability benefits and the extra costs disabled households face." },
+  {
+    slug: "northern-poverty-action",
+    name: "Northern Poverty Action",
+    type: "charity",
+    regions: ["North East", "Yorkshire and the Humber"],
+    focusAreas: ["child poverty", "social security"],
+    website: "https://northern-poverty-action.example.org",
+    about: "A regional charity campaigning to end child poverty in the North, working with families and local services since 1998.",
+  },
+  {
+    slug: "fairshare-institute",
+    name: "Fairshare Institute",
+    type: "think_tank",
+    regions: ["UK-wide"],
+    focusAreas: ["tax and benefits", "living standards", "micro-simulation"],
+    website: "https://fairshare-institute.example.org",
+    about: "An independent think tank modelling the distributional impact of tax and benefit policy on households across the UK.",
+  },
+  {
+    slug: "citywide-advice-network",
+    name: "Citywide Advice Network",
+    type: "advice_service",
+    regions: ["London"],
+    focusAreas: ["debt advice", "social security", "housing"],
+    website: "https://citywide-advice.example.org",
+    about: "Free, confidential advice on benefits, debt and housing from 14 centres across London, with anonymised casework data on what people bring to us.",
+  },
+  {
+    slug: "foodshare-alliance",
+    name: "Foodshare Alliance",
+    type: "food_bank_network",
+    regions: ["UK-wide"],
+    focusAreas: ["food insecurity", "cost of living"],
+    website: "https://foodshare-alliance.example.org",
+    about: "A network of 230 independent food banks sharing data on need, referrals and the causes behind them.",
+  },
+  {
+    slug: "centre-for-household-economics",
+    name: "Centre for Household Economics, University of Midshire",
+    type: "university",
+    regions: ["East Midlands", "UK-wide"],
+    focusAreas: ["micro-simulation", "living standards", "disability"],
+    website: "https://che.midshire.example.ac.uk",
+    about: "A university research centre working on household incomes, minimum income standards and the extra costs of disability.",
+  },
+  {
+    slug: "riverside-borough-council",
+    name: "Riverside Borough Council",
+    type: "local_authority",
+    regions: ["West Midlands"],
+    focusAreas: ["local welfare", "housing", "council tax support"],
+    website: "https://riverside-borough.example.gov.uk",
+    about: "The council's anti-poverty team runs the local welfare assistance scheme and publishes local data on council tax support and arrears.",
+  },
+  {
+    slug: "voices-of-experience",
+    name: "Voices of Experience",
+    type: "lived_experience_group",
+    regions: ["Wales", "South West"],
+    focusAreas: ["lived experience", "social security", "disability"],
+    website: "https://voices-of-experience.example.org",
+    about: "A collective of people with direct experience of poverty, paid for their expertise, who shape research and policy from the start.",
+  },
+  {
+    slug: "the-hartley-trust",
+    name: "The Hartley Trust",
+    type: "funder",
+    regions: ["UK-wide"],
+    focusAreas: ["poverty research", "systems change"],
+    website: "https://hartley-trust.example.org",
+    about: "An independent foundation funding research and collaboration on poverty and economic inequality across the UK.",
+  },
+  {
+    slug: "scottish-fair-work-forum",
+    name: "Scottish Fair Work Forum",
+    type: "charity",
+    regions: ["Scotland"],
+    focusAreas: ["low pay", "in-work poverty"],
+    website: "https://fairworkforum.example.scot",
+    about: "Bringing together employers, unions and researchers on low pay, insecure work and in-work poverty in Scotland.",
+  },
+  {
+    slug: "housing-justice-lab",
+    name: "Housing Justice Lab",
+    type: "think_tank",
+    regions: ["UK-wide", "London"],
+    focusAreas: ["housing", "homelessness", "Local Housing Allowance"],
+    website: "https://housingjusticelab.example.org",
+    about: "Research and data on private renting, the Local Housing Allowance and routes into homelessness.",
+  },
+  {
+    slug: "east-coast-community-kitchens",
+    name: "East Coast Community Kitchens",
+    type: "frontline_service",
+    regions: ["East of England"],
+    focusAreas: ["food insecurity", "community"],
+    website: "https://eastcoastkitchens.example.org",
+    about: "Community kitchens and pantries in coastal towns, recording who comes, why, and how often.",
+  },
+  {
+    slug: "disability-income-coalition",
+    name: "Disability Income Coalition",
+    type: "charity",
+    regions: ["UK-wide", "Northern Ireland"],
+    focusAreas: ["disability", "social security", "cost of essentials"],
+    website: "https://disability-income.example.org",
+    about: "A coalition of disabled people's organisations working on the adequacy of disability benefits and the extra costs disabled households face.",
+  },
 ];
 
-const FIRST = ["Aisha", "Ben", "Chloe", "Dev", "Eilidh", "Farah", "Gareth", "Hannah", "Imran", "Jess", "Kwame", "Laura", "Mo", "Niamh", "Owen", "Priya", "Rhys", "Sam", "Tomasz", "Uma", "Vik", "Wendy", "Yusuf", "Zara", "Ciaran", "Deborah", "Ellis", "Fiona", "Harun"];
-const LAST = ["Rahman", "Clarke", "Evans", "Patel", "MacLeod", "Hussain", "Jones", "Kowalski", "Ali", "Murphy", "Mensah", "Whitfield", "Farah", "O'Neill", "Price", "Sharma", "Griffiths", "Taylor", "Nowak", "Desai", "Singh", "Brown", "Osman", "Begum", "Doyle", "Adeyemi", "Carter", "Ross", "Kaya"];
+const FIRST = [
+  "Aisha",
+  "Ben",
+  "Chloe",
+  "Dev",
+  "Eilidh",
+  "Farah",
+  "Gareth",
+  "Hannah",
+  "Imran",
+  "Jess",
+  "Kwame",
+  "Laura",
+  "Mo",
+  "Niamh",
+  "Owen",
+  "Priya",
+  "Rhys",
+  "Sam",
+  "Tomasz",
+  "Uma",
+  "Vik",
+  "Wendy",
+  "Yusuf",
+  "Zara",
+  "Ciaran",
+  "Deborah",
+  "Ellis",
+  "Fiona",
+  "Harun",
+];
+const LAST = [
+  "Rahman",
+  "Clarke",
+  "Evans",
+  "Patel",
+  "MacLeod",
+  "Hussain",
+  "Jones",
+  "Kowalski",
+  "Ali",
+  "Murphy",
+  "Mensah",
+  "Whitfield",
+  "Farah",
+  "O'Neill",
+  "Price",
+  "Sharma",
+  "Griffiths",
+  "Taylor",
+  "Nowak",
+  "Desai",
+  "Singh",
+  "Brown",
+  "Osman",
+  "Begum",
+  "Doyle",
+  "Adeyemi",
+  "Carter",
+  "Ross",
+  "Kaya",
+];
 
 export type SeedContext = { db: Database; now: Date; userIds: string[]; adminId: string; orgIds: Record<string, string> };
 type Seeder = (ctx: SeedContext) => Promise<void>;
@@ -102,10 +258,19 @@ async function seedCommunities({ db, now, userIds, adminId }: SeedContext) {
     const { facilitators, members, pending, ...fields } = c;
     await db.insert(schema.communities).values({ id, ...fields, createdBy: adminId, createdAt: daysAgo(now, 80 - i) });
     for (const [j, f] of facilitators.entries()) {
-      await db.insert(schema.communityMemberships).values({ communityId: id, userId: userIds[f], role: "facilitator", status: "active", requestedAt: daysAgo(now, 79 - j), joinedAt: daysAgo(now, 79 - j) });
+      await db.insert(schema.communityMemberships).values({
+        communityId: id,
+        userId: userIds[f],
+        role: "facilitator",
+        status: "active",
+        requestedAt: daysAgo(now, 79 - j),
+        joinedAt: daysAgo(now, 79 - j),
+      });
     }
     for (const [j, m] of members.entries()) {
-      await db.insert(schema.communityMemberships).values({ communityId: id, userId: userIds[m], status: "active", requestedAt: daysAgo(now, 60 - j * 3), joinedAt: daysAgo(now, 59 - j * 3) });
+      await db
+        .insert(schema.communityMemberships)
+        .values({ communityId: id, userId: userIds[m], status: "active", requestedAt: daysAgo(now, 60 - j * 3), joinedAt: daysAgo(now, 59 - j * 3) });
     }
     for (const [j, m] of pending.entries()) {
       await db.insert(schema.communityMemberships).values({
@@ -125,9 +290,19 @@ async function seedPrinciples({ db, now, userIds, orgIds }: SeedContext) {
     await db.insert(schema.principleSignatures).values({ userId: userIds[i], version: 1, signedAt: daysAgo(now, 20 - (i % 15)) });
   }
   // The first member of each organisation is its admin (seedFoundation), and signs for it.
-  for (const [i, slug] of ["northern-poverty-action", "fairshare-institute", "foodshare-alliance", "centre-for-household-economics", "voices-of-experience", "housing-justice-lab", "the-hartley-trust"].entries()) {
+  for (const [i, slug] of [
+    "northern-poverty-action",
+    "fairshare-institute",
+    "foodshare-alliance",
+    "centre-for-household-economics",
+    "voices-of-experience",
+    "housing-justice-lab",
+    "the-hartley-trust",
+  ].entries()) {
     const idx = DEMO_ORGS.findIndex((o) => o.slug === slug);
-    await db.insert(schema.organisationSignatures).values({ organisationId: orgIds[slug], version: 1, signedBy: userIds[idx], signedAt: daysAgo(now, 30 - i * 3) });
+    await db
+      .insert(schema.organisationSignatures)
+      .values({ organisationId: orgIds[slug], version: 1, signedBy: userIds[idx], signedAt: daysAgo(now, 30 - i * 3) });
   }
   await db.update(schema.organisations).set({ anchorPartner: true }).where(eq(schema.organisations.slug, "fairshare-institute"));
 }
@@ -155,19 +330,114 @@ const HUBS: { slug: string; title: string; momentName: string; inDays: number; s
     description:
       "The Chancellor's Autumn Budget will set tax and social security policy for the coming year. Before the day we agree who models what; on the day we publish quick, comparable headline analysis; afterwards we go deeper on the groups most affected.\n\n**How to take part:** claim a task you can really deliver, or join the team already on it. Stewards merge duplicates and keep the tracker honest.",
     tasks: [
-      { title: "Distributional impact of changes to the two-child limit", question: "How many children would be lifted out of poverty by each option for the two-child limit, and at what cost?", tags: ["social security", "children", "micro-simulation"], due: 1, status: "in_progress", lead: 1, helpers: [4], sources: "Family Resources Survey; DWP Stat-Xplore; UKMOD" },
-      { title: "Local Housing Allowance: who is affected, by region", question: "Which private renters gain or lose from the LHA decision, region by region?", tags: ["housing", "social security"], due: 3, status: "claimed", lead: 9, sources: "VOA private rent statistics; DWP Stat-Xplore housing element" },
-      { title: "Cost of essentials for disabled households", question: "How do Budget measures change the gap between disabled households' incomes and the extra costs they face?", tags: ["disability", "cost of living"], due: 7, status: "open", sources: "Family Resources Survey; minimum income standard" },
-      { title: "Council tax support schemes: what changes for low-income households", question: "How will councils' schemes change after the Budget's local government settlement?", tags: ["local welfare", "council tax"], due: -2, status: "in_review", lead: 5, helpers: [2] },
-      { title: "Food bank referrals before the Budget: a baseline", question: "What did food bank referral data show in the six months before the Budget?", tags: ["food insecurity"], due: -10, status: "published", lead: 3, output: "https://foodshare-alliance.example.org/research/pre-budget-baseline" },
-      { title: "Universal Credit standard allowance uprating: real-terms value", question: "What is the real-terms value of the standard allowance after uprating, against essentials?", tags: ["social security", "cost of living"], due: 0, status: "claimed", lead: 0 },
-      { title: "Fuel duty and rural low-income households", question: "Who on low incomes in rural areas is affected by the fuel duty decision?", tags: ["cost of living", "rural"], due: 2, status: "dropped", reason: "Not enough rural data to say anything robust in time; revisit for the Spring Statement." },
-      { title: "Poverty projections after the Budget: headline figures on the day", question: "What are the headline child and overall poverty projections, on a shared method?", tags: ["micro-simulation", "children"], due: 0, status: "open" },
-      { title: "Debt advice caseload: what the Budget means for people in arrears", question: "Which Budget measures touch the debts advice clients bring most often?", tags: ["debt"], due: 5, status: "open" },
-      { title: "Child poverty in Scotland: interaction with the Scottish Child Payment", question: "How do UK Budget changes interact with the Scottish Child Payment?", tags: ["children", "Scotland"], due: 4, status: "in_progress", lead: 20 },
-      { title: "Lived experience panel: first reactions to the Budget", question: "What do people with experience of poverty make of the Budget, in their own words?", tags: ["lived experience"], due: 2, status: "claimed", lead: 6, helpers: [18] },
-      { title: "Minimum wage rise and in-work poverty", question: "How much of the minimum wage rise reaches households in in-work poverty?", tags: ["low pay"], due: 1, status: "open" },
-      { title: "Health and disability benefit reforms: who loses", question: "Which groups lose from the reforms to health and disability benefits, and by how much?", tags: ["disability", "social security"], due: 6, status: "in_progress", lead: 11, helpers: [4, 23] },
+      {
+        title: "Distributional impact of changes to the two-child limit",
+        question: "How many children would be lifted out of poverty by each option for the two-child limit, and at what cost?",
+        tags: ["social security", "children", "micro-simulation"],
+        due: 1,
+        status: "in_progress",
+        lead: 1,
+        helpers: [4],
+        sources: "Family Resources Survey; DWP Stat-Xplore; UKMOD",
+      },
+      {
+        title: "Local Housing Allowance: who is affected, by region",
+        question: "Which private renters gain or lose from the LHA decision, region by region?",
+        tags: ["housing", "social security"],
+        due: 3,
+        status: "claimed",
+        lead: 9,
+        sources: "VOA private rent statistics; DWP Stat-Xplore housing element",
+      },
+      {
+        title: "Cost of essentials for disabled households",
+        question: "How do Budget measures change the gap between disabled households' incomes and the extra costs they face?",
+        tags: ["disability", "cost of living"],
+        due: 7,
+        status: "open",
+        sources: "Family Resources Survey; minimum income standard",
+      },
+      {
+        title: "Council tax support schemes: what changes for low-income households",
+        question: "How will councils' schemes change after the Budget's local government settlement?",
+        tags: ["local welfare", "council tax"],
+        due: -2,
+        status: "in_review",
+        lead: 5,
+        helpers: [2],
+      },
+      {
+        title: "Food bank referrals before the Budget: a baseline",
+        question: "What did food bank referral data show in the six months before the Budget?",
+        tags: ["food insecurity"],
+        due: -10,
+        status: "published",
+        lead: 3,
+        output: "https://foodshare-alliance.example.org/research/pre-budget-baseline",
+      },
+      {
+        title: "Universal Credit standard allowance uprating: real-terms value",
+        question: "What is the real-terms value of the standard allowance after uprating, against essentials?",
+        tags: ["social security", "cost of living"],
+        due: 0,
+        status: "claimed",
+        lead: 0,
+      },
+      {
+        title: "Fuel duty and rural low-income households",
+        question: "Who on low incomes in rural areas is affected by the fuel duty decision?",
+        tags: ["cost of living", "rural"],
+        due: 2,
+        status: "dropped",
+        reason: "Not enough rural data to say anything robust in time; revisit for the Spring Statement.",
+      },
+      {
+        title: "Poverty projections after the Budget: headline figures on the day",
+        question: "What are the headline child and overall poverty projections, on a shared method?",
+        tags: ["micro-simulation", "children"],
+        due: 0,
+        status: "open",
+      },
+      {
+        title: "Debt advice caseload: what the Budget means for people in arrears",
+        question: "Which Budget measures touch the debts advice clients bring most often?",
+        tags: ["debt"],
+        due: 5,
+        status: "open",
+      },
+      {
+        title: "Child poverty in Scotland: interaction with the Scottish Child Payment",
+        question: "How do UK Budget changes interact with the Scottish Child Payment?",
+        tags: ["children", "Scotland"],
+        due: 4,
+        status: "in_progress",
+        lead: 20,
+      },
+      {
+        title: "Lived experience panel: first reactions to the Budget",
+        question: "What do people with experience of poverty make of the Budget, in their own words?",
+        tags: ["lived experience"],
+        due: 2,
+        status: "claimed",
+        lead: 6,
+        helpers: [18],
+      },
+      {
+        title: "Minimum wage rise and in-work poverty",
+        question: "How much of the minimum wage rise reaches households in in-work poverty?",
+        tags: ["low pay"],
+        due: 1,
+        status: "open",
+      },
+      {
+        title: "Health and disability benefit reforms: who loses",
+        question: "Which groups lose from the reforms to health and disability benefits, and by how much?",
+        tags: ["disability", "social security"],
+        due: 6,
+        status: "in_progress",
+        lead: 11,
+        helpers: [4, 23],
+      },
     ],
   },
   {
@@ -178,8 +448,21 @@ const HUBS: { slug: string; title: string; momentName: string; inDays: number; s
     summary: "Planning ahead for the Spring Statement: fiscal rules, headroom and what they mean for social security.",
     description: "Early planning for the Spring Statement. Propose the questions you expect it to raise.",
     tasks: [
-      { title: "Fiscal headroom and what it means for social security spending", question: "How much room do the fiscal rules leave for social security?", tags: ["fiscal rules", "social security"], due: -14, status: "open" },
-      { title: "Cost-of-living support: what expires in April", question: "Which support schemes end in April, and who relies on them?", tags: ["cost of living", "local welfare"], due: -21, status: "claimed", lead: 2 },
+      {
+        title: "Fiscal headroom and what it means for social security spending",
+        question: "How much room do the fiscal rules leave for social security?",
+        tags: ["fiscal rules", "social security"],
+        due: -14,
+        status: "open",
+      },
+      {
+        title: "Cost-of-living support: what expires in April",
+        question: "Which support schemes end in April, and who relies on them?",
+        tags: ["cost of living", "local welfare"],
+        due: -21,
+        status: "claimed",
+        lead: 2,
+      },
     ],
   },
   {
@@ -190,12 +473,23 @@ const HUBS: { slug: string; title: string; momentName: string; inDays: number; s
     summary: "Reading the manifestos together: commitments on poverty, costed and compared.",
     description: "When the manifestos are published, we will track and cost every commitment on poverty and social security.",
     tasks: [
-      { title: "Manifesto tracker: commitments on child poverty", question: "What does each party commit to on child poverty, with what targets?", tags: ["children", "manifestos"], due: 7, status: "open" },
-      { title: "Costing the parties' social security pledges", question: "What would each party's social security pledges cost, and who gains?", tags: ["social security", "micro-simulation"], due: 21, status: "open" },
+      {
+        title: "Manifesto tracker: commitments on child poverty",
+        question: "What does each party commit to on child poverty, with what targets?",
+        tags: ["children", "manifestos"],
+        due: 7,
+        status: "open",
+      },
+      {
+        title: "Costing the parties' social security pledges",
+        question: "What would each party's social security pledges cost, and who gains?",
+        tags: ["social security", "micro-simulation"],
+        due: 21,
+        status: "open",
+      },
     ],
   },
 ];
-
 
 async function seedHubs({ db, now, userIds, adminId }: SeedContext) {
   const people = await db.select({ id: schema.users.id, name: schema.users.name }).from(schema.users);
@@ -213,8 +507,21 @@ async function seedHubs({ db, now, userIds, adminId }: SeedContext) {
     // Moments are at 12:30 UK time, a set number of days from the seeding day.
     const day = new Date(now.getTime() + hub.inDays * 86_400_000);
     const momentAt = new Date(`${day.toISOString().slice(0, 10)}T12:30:00Z`);
-    await db.insert(schema.hubs).values({ id: hubId, slug: hub.slug, title: hub.title, momentName: hub.momentName, momentAt, summary: hub.summary, description: hub.description, createdBy: adminId, createdAt: daysAgo(now, 40 - h) });
-    await db.insert(schema.hubStewards).values([{ hubId, userId: adminId }, { hubId, userId: userIds[1] }]);
+    await db.insert(schema.hubs).values({
+      id: hubId,
+      slug: hub.slug,
+      title: hub.title,
+      momentName: hub.momentName,
+      momentAt,
+      summary: hub.summary,
+      description: hub.description,
+      createdBy: adminId,
+      createdAt: daysAgo(now, 40 - h),
+    });
+    await db.insert(schema.hubStewards).values([
+      { hubId, userId: adminId },
+      { hubId, userId: userIds[1] },
+    ]);
     for (const [i, t] of hub.tasks.entries()) {
       const id = `00000000-0000-4000-8005-${String(h * 100 + i + 1).padStart(12, "0")}`;
       const creator = userIds[(i * 5 + h) % 16];
@@ -241,19 +548,40 @@ async function seedHubs({ db, now, userIds, adminId }: SeedContext) {
         { actorId: creator, kind: "created", summary: historySentence.proposed(nameOf(creator)), at: created },
       ];
       if (lead) {
-        history.push({ actorId: lead, kind: "claimed", summary: historySentence.claimed(nameOf(lead), leadOrg?.name ?? "their organisation"), at: new Date(created.getTime() + 86_400_000) });
+        history.push({
+          actorId: lead,
+          kind: "claimed",
+          summary: historySentence.claimed(nameOf(lead), leadOrg?.name ?? "their organisation"),
+          at: new Date(created.getTime() + 86_400_000),
+        });
         const steps: TaskStatus[] = ["claimed", "in_progress", "in_review", "published"];
         for (let k = 1; k < steps.length; k++) {
           if (steps.indexOf(t.status) < k) break;
-          history.push({ actorId: lead, kind: "status", summary: historySentence.moved(nameOf(lead), steps[k - 1], steps[k]), at: new Date(created.getTime() + (k + 1) * 86_400_000) });
+          history.push({
+            actorId: lead,
+            kind: "status",
+            summary: historySentence.moved(nameOf(lead), steps[k - 1], steps[k]),
+            at: new Date(created.getTime() + (k + 1) * 86_400_000),
+          });
         }
       }
       for (const [k, helper] of (t.helpers ?? []).entries()) {
         const org = await orgOf(userIds[helper]);
         await db.insert(schema.taskCollaborators).values({ taskId: id, userId: userIds[helper], organisationId: org?.id ?? null });
-        history.push({ actorId: userIds[helper], kind: "collaborator_joined", summary: historySentence.joined(nameOf(userIds[helper]), org?.name ?? null), at: new Date(created.getTime() + (k + 1) * 43_200_000) });
+        history.push({
+          actorId: userIds[helper],
+          kind: "collaborator_joined",
+          summary: historySentence.joined(nameOf(userIds[helper]), org?.name ?? null),
+          at: new Date(created.getTime() + (k + 1) * 43_200_000),
+        });
       }
-      if (t.status === "dropped") history.push({ actorId: userIds[1], kind: "dropped", summary: historySentence.dropped(nameOf(userIds[1]), t.reason ?? "no longer needed"), at: daysAgo(now, 3) });
+      if (t.status === "dropped")
+        history.push({
+          actorId: userIds[1],
+          kind: "dropped",
+          summary: historySentence.dropped(nameOf(userIds[1]), t.reason ?? "no longer needed"),
+          at: daysAgo(now, 3),
+        });
       for (const e of history) {
         await db.insert(schema.taskHistory).values({ taskId: id, actorId: e.actorId, kind: e.kind, summary: e.summary, createdAt: e.at > now ? now : e.at });
       }
@@ -283,17 +611,167 @@ type EventSeed = {
 };
 
 const EVENTS: EventSeed[] = [
-  { slug: "budget-day-briefing", kind: "webinar", title: "Budget briefing: first look at the distributional analysis", summary: "The morning after the Budget, modellers present headline results on a shared method, then take questions.", day: "moment+1", start: "10:00", end: "11:15", capacity: 100, hub: "autumn-budget", access: ["live_captions", "bsl_interpreter"], organiser: 1, registrants: [0, 2, 3, 5, 6, 9, 10, 11, 13, 14, 15, 18, 20, 21, 22, 23, 24, 25] },
-  { slug: "pre-budget-modelling-clinic", kind: "webinar", title: "Pre-Budget modelling clinic", summary: "Bring your model and your assumptions: we check uprating and baseline choices together before the day.", day: "moment-7", start: "14:00", end: "15:30", capacity: 6, community: "micro-simulation-of-poverty", hub: "autumn-budget", access: ["live_captions"], organiser: 4, registrants: [0, 2, 9, 13, 16, 21, 25, 5, 14] },
-  { slug: "micro-simulation-methods", kind: "webinar", title: "Micro-simulation methods: uprating assumptions", summary: "A weekly methods session for modellers: uprating, take-up and the baseline.", day: 5, start: "12:30", end: "13:30", capacity: 60, community: "micro-simulation-of-poverty", access: ["live_captions"], organiser: 1, registrants: [0, 4, 9, 13], series: 4 },
-  { slug: "food-insecurity-definitions-workshop", kind: "workshop", title: "Local food insecurity data: shared definitions", summary: "A hands-on online workshop to agree definitions food banks, pantries and councils can all record.", day: 12, start: "10:00", end: "13:00", capacity: 25, community: "local-food-insecurity-data", access: ["live_captions", "quiet_room"], organiser: 3, registrants: [5, 10, 15, 22, 27] },
-  { slug: "leeds-northern-data-partners", kind: "meeting", title: "Northern poverty data partners: meeting in Leeds", summary: "An in-person day for organisations across the North working on local poverty data. Lunch provided.", day: 20, start: "10:30", end: "15:00", capacity: 30, venue: "Leeds Central Library, Calverley Street, Leeds LS1 3AB", access: ["step_free", "hearing_loop", "quiet_room"], organiser: 0, registrants: [0, 12, 24, 13] },
-  { slug: "paying-panel-members-fairly", kind: "webinar", title: "Paying lived experience panel members fairly", summary: "Practical guidance on payment, benefits rules and expenses for panel members.", day: 9, start: "11:00", end: "12:00", capacity: 20, community: "lived-experience-panels", access: ["live_captions", "bsl_interpreter"], organiser: 6, registrants: [18, 11] },
-  { slug: "casework-coding-frames", kind: "webinar", title: "Advice sector data: casework coding frames", summary: "Comparing how advice services code casework, so our data can be pooled.", day: 15, start: "13:00", end: "14:00", capacity: 4, community: "advice-sector-data", access: ["live_captions"], organiser: 2, registrants: [2, 14, 9, 24] },
-  { slug: "spring-statement-early-planning", kind: "webinar", title: "Spring Statement: early planning call", summary: "Which questions will the Spring Statement raise, and who is best placed to answer them?", day: 40, start: "15:00", end: "16:00", capacity: null, hub: "spring-statement", access: ["live_captions"], organiser: "admin", registrants: [1, 3] },
-  { slug: "food-bank-baseline-findings", kind: "webinar", title: "Food bank referrals before the Budget: findings", summary: "Foodshare Alliance presents its pre-Budget baseline of food bank referrals.", day: -14, start: "10:00", end: "11:00", capacity: 80, hub: "autumn-budget", access: ["live_captions"], organiser: 3, registrants: [0, 1, 5, 10, 15, 22], recording: "https://foodshare-alliance.example.org/recordings/baseline-findings", materials: "- [Slides (PDF)](https://foodshare-alliance.example.org/slides/baseline.pdf)\n- [Full report](https://foodshare-alliance.example.org/research/pre-budget-baseline)" },
-  { slug: "fuel-duty-rural-roundtable", kind: "webinar", title: "Fuel duty and rural households: roundtable", summary: "Postponed: see the Spring Statement hub.", day: 8, start: "16:00", end: "17:00", capacity: 30, hub: "autumn-budget", access: [], organiser: 1, registrants: [0, 3], state: "cancelled" },
-  { slug: "manifesto-costing-workshop", kind: "workshop", title: "Costing manifesto pledges: a workshop", summary: "Draft: agreeing a shared costing method before the manifestos are published.", day: 60, start: "10:00", end: "12:30", capacity: 20, hub: "general-election-manifestos", access: [], organiser: 1, registrants: [], state: "draft" },
+  {
+    slug: "budget-day-briefing",
+    kind: "webinar",
+    title: "Budget briefing: first look at the distributional analysis",
+    summary: "The morning after the Budget, modellers present headline results on a shared method, then take questions.",
+    day: "moment+1",
+    start: "10:00",
+    end: "11:15",
+    capacity: 100,
+    hub: "autumn-budget",
+    access: ["live_captions", "bsl_interpreter"],
+    organiser: 1,
+    registrants: [0, 2, 3, 5, 6, 9, 10, 11, 13, 14, 15, 18, 20, 21, 22, 23, 24, 25],
+  },
+  {
+    slug: "pre-budget-modelling-clinic",
+    kind: "webinar",
+    title: "Pre-Budget modelling clinic",
+    summary: "Bring your model and your assumptions: we check uprating and baseline choices together before the day.",
+    day: "moment-7",
+    start: "14:00",
+    end: "15:30",
+    capacity: 6,
+    community: "micro-simulation-of-poverty",
+    hub: "autumn-budget",
+    access: ["live_captions"],
+    organiser: 4,
+    registrants: [0, 2, 9, 13, 16, 21, 25, 5, 14],
+  },
+  {
+    slug: "micro-simulation-methods",
+    kind: "webinar",
+    title: "Micro-simulation methods: uprating assumptions",
+    summary: "A weekly methods session for modellers: uprating, take-up and the baseline.",
+    day: 5,
+    start: "12:30",
+    end: "13:30",
+    capacity: 60,
+    community: "micro-simulation-of-poverty",
+    access: ["live_captions"],
+    organiser: 1,
+    registrants: [0, 4, 9, 13],
+    series: 4,
+  },
+  {
+    slug: "food-insecurity-definitions-workshop",
+    kind: "workshop",
+    title: "Local food insecurity data: shared definitions",
+    summary: "A hands-on online workshop to agree definitions food banks, pantries and councils can all record.",
+    day: 12,
+    start: "10:00",
+    end: "13:00",
+    capacity: 25,
+    community: "local-food-insecurity-data",
+    access: ["live_captions", "quiet_room"],
+    organiser: 3,
+    registrants: [5, 10, 15, 22, 27],
+  },
+  {
+    slug: "leeds-northern-data-partners",
+    kind: "meeting",
+    title: "Northern poverty data partners: meeting in Leeds",
+    summary: "An in-person day for organisations across the North working on local poverty data. Lunch provided.",
+    day: 20,
+    start: "10:30",
+    end: "15:00",
+    capacity: 30,
+    venue: "Leeds Central Library, Calverley Street, Leeds LS1 3AB",
+    access: ["step_free", "hearing_loop", "quiet_room"],
+    organiser: 0,
+    registrants: [0, 12, 24, 13],
+  },
+  {
+    slug: "paying-panel-members-fairly",
+    kind: "webinar",
+    title: "Paying lived experience panel members fairly",
+    summary: "Practical guidance on payment, benefits rules and expenses for panel members.",
+    day: 9,
+    start: "11:00",
+    end: "12:00",
+    capacity: 20,
+    community: "lived-experience-panels",
+    access: ["live_captions", "bsl_interpreter"],
+    organiser: 6,
+    registrants: [18, 11],
+  },
+  {
+    slug: "casework-coding-frames",
+    kind: "webinar",
+    title: "Advice sector data: casework coding frames",
+    summary: "Comparing how advice services code casework, so our data can be pooled.",
+    day: 15,
+    start: "13:00",
+    end: "14:00",
+    capacity: 4,
+    community: "advice-sector-data",
+    access: ["live_captions"],
+    organiser: 2,
+    registrants: [2, 14, 9, 24],
+  },
+  {
+    slug: "spring-statement-early-planning",
+    kind: "webinar",
+    title: "Spring Statement: early planning call",
+    summary: "Which questions will the Spring Statement raise, and who is best placed to answer them?",
+    day: 40,
+    start: "15:00",
+    end: "16:00",
+    capacity: null,
+    hub: "spring-statement",
+    access: ["live_captions"],
+    organiser: "admin",
+    registrants: [1, 3],
+  },
+  {
+    slug: "food-bank-baseline-findings",
+    kind: "webinar",
+    title: "Food bank referrals before the Budget: findings",
+    summary: "Foodshare Alliance presents its pre-Budget baseline of food bank referrals.",
+    day: -14,
+    start: "10:00",
+    end: "11:00",
+    capacity: 80,
+    hub: "autumn-budget",
+    access: ["live_captions"],
+    organiser: 3,
+    registrants: [0, 1, 5, 10, 15, 22],
+    recording: "https://foodshare-alliance.example.org/recordings/baseline-findings",
+    materials:
+      "- [Slides (PDF)](https://foodshare-alliance.example.org/slides/baseline.pdf)\n- [Full report](https://foodshare-alliance.example.org/research/pre-budget-baseline)",
+  },
+  {
+    slug: "fuel-duty-rural-roundtable",
+    kind: "webinar",
+    title: "Fuel duty and rural households: roundtable",
+    summary: "Postponed: see the Spring Statement hub.",
+    day: 8,
+    start: "16:00",
+    end: "17:00",
+    capacity: 30,
+    hub: "autumn-budget",
+    access: [],
+    organiser: 1,
+    registrants: [0, 3],
+    state: "cancelled",
+  },
+  {
+    slug: "manifesto-costing-workshop",
+    kind: "workshop",
+    title: "Costing manifesto pledges: a workshop",
+    summary: "Draft: agreeing a shared costing method before the manifestos are published.",
+    day: 60,
+    start: "10:00",
+    end: "12:30",
+    capacity: 20,
+    hub: "general-election-manifestos",
+    access: [],
+    organiser: 1,
+    registrants: [],
+    state: "draft",
+  },
 ];
 
 async function seedEvents({ db, now, userIds, adminId }: SeedContext) {
@@ -406,7 +884,13 @@ async function seedThreads({ db, now, userIds }: SeedContext) {
   };
   for (const [t, thread] of THREADS.entries()) {
     const threadId = `00000000-0000-4000-8009-${String(t + 1).padStart(12, "0")}`;
-    await db.insert(schema.threads).values({ id: threadId, subjectKind: thread.kind, subjectId: await subjectId(thread.kind, thread.subject), lastSeq: thread.messages.length, lastChange: thread.messages.length });
+    await db.insert(schema.threads).values({
+      id: threadId,
+      subjectKind: thread.kind,
+      subjectId: await subjectId(thread.kind, thread.subject),
+      lastSeq: thread.messages.length,
+      lastChange: thread.messages.length,
+    });
     for (const [n, [who, body]] of thread.messages.entries()) {
       await db.insert(schema.threadMessages).values({
         id: `00000000-0000-4000-800a-${String(t * 100 + n + 1).padStart(12, "0")}`,
@@ -421,7 +905,12 @@ async function seedThreads({ db, now, userIds }: SeedContext) {
     }
   }
   // One message reported, for the hub's stewards (and admins) to review at /moderation.
-  await db.insert(schema.messageReports).values({ id: "00000000-0000-4000-800b-000000000001", messageId: "00000000-0000-4000-800a-000000000004", reporterId: userIds[9], reason: "Feels a bit curt: could we be kinder to newcomers?" });
+  await db.insert(schema.messageReports).values({
+    id: "00000000-0000-4000-800b-000000000001",
+    messageId: "00000000-0000-4000-800a-000000000004",
+    reporterId: userIds[9],
+    reason: "Feels a bit curt: could we be kinder to newcomers?",
+  });
 }
 
 // Each later area appends its seeder.

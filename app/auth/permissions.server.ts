@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { eq } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
 import type { PlatformRole } from "../../db/schema";
+import { type DbOrTx, db, schema } from "../utils/db.server";
 import type { CurrentSession, SessionUser } from "./session.server";
 
 // Who may do what. Routes use require* to answer 401/403 early; model functions that
@@ -37,7 +37,9 @@ export function requireUser(context: AppLoadContext): Viewer {
 export function requireVerifiedUser(context: AppLoadContext): Viewer {
   const viewer = requireUser(context);
   if (!isVerified(viewer)) {
-    throw new Response("Please confirm your email address first: we sent you a link when you signed up (you can send it again from My account).", { status: 403 });
+    throw new Response("Please confirm your email address first: we sent you a link when you signed up (you can send it again from My account).", {
+      status: 403,
+    });
   }
   return viewer;
 }

@@ -1,5 +1,5 @@
-import { readSessionToken, validateSessionToken, type CurrentSession } from "./session.server";
 import type { Viewer } from "./permissions.server";
+import { type CurrentSession, readSessionToken, validateSessionToken } from "./session.server";
 
 export type RequestAuth = { user: Viewer | null; session: CurrentSession | null; setCookie: string | null };
 

@@ -1,11 +1,11 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
-import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
 import { and, eq, lt, ne, sql } from "drizzle-orm";
-import { db, dbHandle, schema, type Database } from "../utils/db.server";
+import { type DatabaseSession, type DatabaseUser, Lucia, TimeSpan } from "lucia";
 import type { PlatformRole } from "../../db/schema";
-import { isProduction } from "../utils/env.server";
-import { newToken, sha256hex } from "../utils/crypto.server";
 import { publish } from "../utils/bus.server";
+import { newToken, sha256hex } from "../utils/crypto.server";
+import { type Database, db, dbHandle, schema } from "../utils/db.server";
+import { isProduction } from "../utils/env.server";
 
 // The only module that touches Lucia (unmaintained upstream since 2025: keep it
 // replaceable). Lucia v3 stores session ids in plain text, so we generate the token,
@@ -110,11 +110,7 @@ export type CurrentSession = { id: string; userId: string; expiresAt: Date; fres
 
 export async function createSession(userId: string, userAgent: string | null) {
   const token = newToken();
-  const session = await lucia().createSession(
-    userId,
-    { userAgent: userAgent?.slice(0, 300) ?? null },
-    { sessionId: sha256hex(token) },
-  );
+  const session = await lucia().createSession(userId, { userAgent: userAgent?.slice(0, 300) ?? null }, { sessionId: sha256hex(token) });
   return { token, session, cookie: lucia().createSessionCookie(token).serialize() };
 }
 
@@ -129,7 +125,9 @@ export async function validateSessionToken(token: string | null) {
   if (!user || !session) return { user: null, session: null, setCookie: lucia().createBlankSessionCookie().serialize() };
   const setCookie = session.fresh ? lucia().createSessionCookie(token).serialize() : null;
   return {
-    user: { id: user.id, email: user.email, name: user.name, emailVerifiedAt: user.emailVerifiedAt, roles: user.roles } as SessionUser & { roles: PlatformRole[] },
+    user: { id: user.id, email: user.email, name: user.name, emailVerifiedAt: user.emailVerifiedAt, roles: user.roles } as SessionUser & {
+      roles: PlatformRole[];
+    },
     session: { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh } as CurrentSession,
     setCookie,
   };
@@ -148,9 +146,7 @@ export async function endSession(sessionId: string, userId: string) {
 
 /** Ends every session of a person except `keep` (null ends them all). */
 export async function endOtherSessions(userId: string, keep: string | null) {
-  const where = keep
-    ? and(eq(schema.sessions.userId, userId), ne(schema.sessions.id, keep))
-    : eq(schema.sessions.userId, userId);
+  const where = keep ? and(eq(schema.sessions.userId, userId), ne(schema.sessions.id, keep)) : eq(schema.sessions.userId, userId);
   const deleted = await db.delete(schema.sessions).where(where).returning({ id: schema.sessions.id });
   if (deleted.length) publish("session.ended", { userId, sessionIds: deleted.map((d) => d.id) });
   return deleted.length;

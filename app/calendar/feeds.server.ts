@@ -1,11 +1,11 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { db, schema, type DbOrTx } from "../utils/db.server";
-import { newToken, sha256hex } from "../utils/crypto.server";
+import type { Event, Hub } from "../../db/schema";
 import { storedText } from "../models/rendered-text.server";
 import { eventVisibleTo, publicEvents, type Seer } from "../models/visibility.server";
-import { buildCalendar, type AllDayItem, type CalendarEvent, type SeriesInfo } from "./ics.server";
-import type { Event, Hub } from "../../db/schema";
+import { newToken, sha256hex } from "../utils/crypto.server";
+import { type DbOrTx, db, schema } from "../utils/db.server";
+import { type AllDayItem, buildCalendar, type CalendarEvent, type SeriesInfo } from "./ics.server";
 
 // Calendar feeds: which events each feed carries, its ETag, and people's private feed
 // tokens. The public feeds never carry a joining link; a private feed carries the links
@@ -25,7 +25,6 @@ function inFeedWindow(now: Date): SQL {
   )!;
 }
 
-
 /** What decides a feed's ETag: read first, so a 304 costs one light query. */
 type Stamp = Pick<Event, "id" | "sequence" | "updatedAt" | "state">;
 const stampColumns = { id: schema.events.id, sequence: schema.events.sequence, updatedAt: schema.events.updatedAt, state: schema.events.state };
@@ -42,7 +41,17 @@ async function feedEvents(where: SQL[]): Promise<Stamp[]> {
 async function fullRows(stamps: Stamp[]): Promise<Event[]> {
   const rows: Event[] = [];
   for (let i = 0; i < stamps.length; i += 5000) {
-    rows.push(...(await db.select().from(schema.events).where(inArray(schema.events.id, stamps.slice(i, i + 5000).map((e) => e.id)))));
+    rows.push(
+      ...(await db
+        .select()
+        .from(schema.events)
+        .where(
+          inArray(
+            schema.events.id,
+            stamps.slice(i, i + 5000).map((e) => e.id),
+          ),
+        )),
+    );
   }
   return rows.sort((a, b) => +a.startsAt - +b.startsAt);
 }
@@ -73,7 +82,12 @@ export async function organiserNames(events: Pick<Event, "id">[], conn: DbOrTx =
     .select({ eventId: schema.eventOrganisers.eventId, name: sql<string>`min(${schema.users.name})` })
     .from(schema.eventOrganisers)
     .innerJoin(schema.users, eq(schema.users.id, schema.eventOrganisers.userId))
-    .where(inArray(schema.eventOrganisers.eventId, events.map((e) => e.id)))
+    .where(
+      inArray(
+        schema.eventOrganisers.eventId,
+        events.map((e) => e.id),
+      ),
+    )
     .groupBy(schema.eventOrganisers.eventId);
   return new Map(rows.map((r) => [r.eventId, r.name]));
 }
@@ -99,7 +113,11 @@ function loaded(name: string, appUrl: string, stamps: Stamp[], opts: FeedOptions
     build: async () => {
       const events = await fullRows(stamps);
       const [series, organisers] = await Promise.all([seriesOf(events), organiserNames(events)]);
-      const items: CalendarEvent[] = events.map((event) => ({ event, organiser: organisers.get(event.id) ?? null, includeJoinUrl: !!opts.joinFor?.has(event.id) }));
+      const items: CalendarEvent[] = events.map((event) => ({
+        event,
+        organiser: organisers.get(event.id) ?? null,
+        includeJoinUrl: !!opts.joinFor?.has(event.id),
+      }));
       return buildCalendar({ name, appUrl, events: items, series, allDay: opts.allDay });
     },
   };
@@ -142,7 +160,10 @@ export async function hubFeed(hub: Hub, appUrl: string, now = new Date()): Promi
 export async function personalFeed(userId: string, appUrl: string, now = new Date()): Promise<LoadedFeed> {
   // Only what its owner may still see: someone who left a private community keeps no
   // place (and no joining link) of its events here.
-  const [admin] = await db.select({ role: schema.userRoles.role }).from(schema.userRoles).where(and(eq(schema.userRoles.userId, userId), eq(schema.userRoles.role, "admin")));
+  const [admin] = await db
+    .select({ role: schema.userRoles.role })
+    .from(schema.userRoles)
+    .where(and(eq(schema.userRoles.userId, userId), eq(schema.userRoles.role, "admin")));
   const owner: Seer = { id: userId, isAdmin: !!admin };
   const events = await db
     .select(stampColumns)
@@ -151,7 +172,14 @@ export async function personalFeed(userId: string, appUrl: string, now = new Dat
     .where(and(eq(schema.eventRegistrations.userId, userId), eq(schema.eventRegistrations.status, "confirmed"), inFeedWindow(now), eventVisibleTo(owner)))
     .orderBy(asc(schema.events.startsAt));
   const tasks = await db
-    .selectDistinct({ id: schema.tasks.id, title: schema.tasks.title, dueDate: schema.tasks.dueDate, updatedAt: schema.tasks.updatedAt, hubSlug: schema.hubs.slug, hubTitle: schema.hubs.title })
+    .selectDistinct({
+      id: schema.tasks.id,
+      title: schema.tasks.title,
+      dueDate: schema.tasks.dueDate,
+      updatedAt: schema.tasks.updatedAt,
+      hubSlug: schema.hubs.slug,
+      hubTitle: schema.hubs.title,
+    })
     .from(schema.tasks)
     .innerJoin(schema.hubs, eq(schema.hubs.id, schema.tasks.hubId))
     .leftJoin(schema.taskCollaborators, and(eq(schema.taskCollaborators.taskId, schema.tasks.id), eq(schema.taskCollaborators.userId, userId)))
@@ -204,7 +232,10 @@ export async function feedStatus(userId: string) {
 /** The owner of a feed token, noting the fetch (at most once a minute); null if unknown or revoked. */
 export async function feedOwner(token: string, now = new Date()): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const [row] = await db.select().from(schema.calendarFeeds).where(eq(schema.calendarFeeds.tokenHash, sha256hex(token)));
+  const [row] = await db
+    .select()
+    .from(schema.calendarFeeds)
+    .where(eq(schema.calendarFeeds.tokenHash, sha256hex(token)));
   if (!row) return null;
   if (!row.lastFetchedAt || +now - +row.lastFetchedAt > 60_000) {
     await db.update(schema.calendarFeeds).set({ lastFetchedAt: now }).where(eq(schema.calendarFeeds.userId, row.userId));

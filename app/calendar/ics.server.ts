@@ -1,10 +1,10 @@
-import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendar, type ICalEventData } from "ical-generator";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
+import ical, { type ICalCalendar, ICalCalendarMethod, type ICalEventData, ICalEventStatus } from "ical-generator";
 import { DateTime } from "luxon";
+import type { Event } from "../../db/schema";
 import { storedText } from "../models/rendered-text.server";
 import { env } from "../utils/env.server";
 import { repeatedTime } from "../utils/local-time";
-import type { Event } from "../../db/schema";
 
 // The calendar module: the one place that turns Convene's events into iCalendar
 // (RFC 5545), for downloads, feeds and email attachments alike.
@@ -116,7 +116,12 @@ const placeOf = (item: CalendarEvent) => item.event.venue ?? (item.includeJoinUr
 type Rule = { freq: "WEEKLY" | "MONTHLY"; interval: number; count: number };
 
 function parseRule(rrule: string): Rule | null {
-  const parts = Object.fromEntries(rrule.replace(/^RRULE:/, "").split(";").map((p) => p.split("=") as [string, string]));
+  const parts = Object.fromEntries(
+    rrule
+      .replace(/^RRULE:/, "")
+      .split(";")
+      .map((p) => p.split("=") as [string, string]),
+  );
   const freq = parts.FREQ;
   const interval = Number(parts.INTERVAL ?? 1);
   const count = Number(parts.COUNT);
@@ -164,7 +169,9 @@ function addSeries(cal: ICalCalendar, seriesId: string, info: SeriesInfo, items:
       freq: rule.freq as never,
       interval: rule.interval,
       count: rule.count,
-      ...(held.length && originals.some((d) => !heldStarts.has(+d)) ? { exclude: originals.filter((d) => !heldStarts.has(+d)).map((d) => zoned(d, zone)) } : {}),
+      ...(held.length && originals.some((d) => !heldStarts.has(+d))
+        ? { exclude: originals.filter((d) => !heldStarts.has(+d)).map((d) => zoned(d, zone)) }
+        : {}),
     },
   });
   // Occurrences that differ from what the rule and the template say: their own VEVENT.
@@ -239,9 +246,10 @@ export function buildCalendar(input: CalendarInput): string {
   for (const [sid, items] of groups) organisers.set(seriesUid(sid), items[0]?.organiser || "Convene");
   // An emailed invitation names its recipient as ATTENDEE (RFC 5546 §3.2.2, §3.2.5): already
   // accepted (they registered), no reply wanted (Convene takes none by email).
-  const attendeeLine = emailed && input.attendee
-    ? `ATTENDEE;CN=${paramValue(input.attendee.name)};ROLE=REQ-PARTICIPANT${input.method === "CANCEL" ? "" : ";PARTSTAT=ACCEPTED"};RSVP=FALSE:${mailto(input.attendee.email)}\r\n`
-    : "";
+  const attendeeLine =
+    emailed && input.attendee
+      ? `ATTENDEE;CN=${paramValue(input.attendee.name)};ROLE=REQ-PARTICIPANT${input.method === "CANCEL" ? "" : ";PARTSTAT=ACCEPTED"};RSVP=FALSE:${mailto(input.attendee.email)}\r\n`
+      : "";
   const vevents = cal
     .events()
     .map((e) => {
@@ -251,7 +259,11 @@ export function buildCalendar(input: CalendarInput): string {
     .join("");
   cal.clear();
   const head = cal.toString();
-  const zoneBlocks = zones.map((z) => getVtimezoneComponent(z)).filter(Boolean).map((b) => b!.replace(/\r?\n/g, "\r\n").replace(/(\r\n)?$/, "\r\n")).join("");
+  const zoneBlocks = zones
+    .map((z) => getVtimezoneComponent(z))
+    .filter(Boolean)
+    .map((b) => b!.replace(/\r?\n/g, "\r\n").replace(/(\r\n)?$/, "\r\n"))
+    .join("");
   // Subscribed calendars: look again within the hour (RFC 7986; Outlook reads the X- one).
   const refresh = emailed ? "" : "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n";
   // Every line of an iCalendar object ends in CRLF, the last one too (RFC 5545 §3.1).

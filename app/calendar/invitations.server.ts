@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import { schema, type DbOrTx } from "../utils/db.server";
-import { eventsToIcs } from "./ics.server";
-import { organiserNames } from "./feeds.server";
 import type { Event, OutboxAttachment } from "../../db/schema";
+import { type DbOrTx, schema } from "../utils/db.server";
+import { organiserNames } from "./feeds.server";
+import { eventsToIcs } from "./ics.server";
 
 // Emailed calendar invitations (docs/decisions/008-calendar-invitations.md): the one place
 // that decides what a registrant's calendar is sent, and remembers it.
@@ -52,7 +52,14 @@ export async function invitationFor(
 }
 
 /** The attachment itself, for a known SEQUENCE (batches record it themselves). */
-export function invitationAttachment(event: Event, method: InvitationMethod, to: Recipient, appUrl: string, sequence: number, organiser: string | null): OutboxAttachment {
+export function invitationAttachment(
+  event: Event,
+  method: InvitationMethod,
+  to: Recipient,
+  appUrl: string,
+  sequence: number,
+  organiser: string | null,
+): OutboxAttachment {
   return {
     // Named for what opening it does; the content type carries the method, which Gmail
     // and Apple Mail read to show an invitation card.

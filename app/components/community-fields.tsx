@@ -8,7 +8,14 @@ export function CommunityFields({ values, errors, withSlug }: { values: Values; 
     <>
       <Field name="name" label="Name" required defaultValue={values.name} error={errors.name} />
       {withSlug ? (
-        <Field name="slug" label="Web address" hint="Lower-case words joined by hyphens: convene…/communities/local-food-data" required defaultValue={values.slug} error={errors.slug} />
+        <Field
+          name="slug"
+          label="Web address"
+          hint="Lower-case words joined by hyphens: convene…/communities/local-food-data"
+          required
+          defaultValue={values.slug}
+          error={errors.slug}
+        />
       ) : null}
       <Field name="summary" label="Summary" hint="One sentence, shown in the list of communities." defaultValue={values.summary} error={errors.summary} />
       <div className="field">
@@ -35,7 +42,8 @@ export function CommunityFields({ values, errors, withSlug }: { values: Values; 
           <input type="radio" name="visibility" value="public" defaultChecked={(values.visibility ?? "public") === "public"} /> Public: listed for everyone
         </label>
         <label>
-          <input type="radio" name="visibility" value="private" defaultChecked={values.visibility === "private"} /> Private: invisible to everyone but its members
+          <input type="radio" name="visibility" value="private" defaultChecked={values.visibility === "private"} /> Private: invisible to everyone but its
+          members
         </label>
         {errors.visibility ? <span className="field-error">{errors.visibility}</span> : null}
       </fieldset>

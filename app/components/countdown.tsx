@@ -5,7 +5,14 @@ function describe(ms: number) {
   const days = Math.floor(abs / 86_400_000);
   const hours = Math.floor((abs % 86_400_000) / 3_600_000);
   const minutes = Math.floor((abs % 3_600_000) / 60_000);
-  const parts = days >= 2 ? `${days} days` : days === 1 ? `1 day, ${hours} hour${hours === 1 ? "" : "s"}` : hours ? `${hours} hour${hours === 1 ? "" : "s"}, ${minutes} min` : `${minutes} minutes`;
+  const parts =
+    days >= 2
+      ? `${days} days`
+      : days === 1
+        ? `1 day, ${hours} hour${hours === 1 ? "" : "s"}`
+        : hours
+          ? `${hours} hour${hours === 1 ? "" : "s"}, ${minutes} min`
+          : `${minutes} minutes`;
   return ms >= 0 ? `${parts} to go` : `${parts} ago`;
 }
 

@@ -1,10 +1,17 @@
-import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { FormError } from "./forms";
 
 // The page an emailed single-use link opens (confirming an address, signing in): its GET
 // changes nothing, its one button does the work (mail scanners follow links, not buttons).
-export function EmailedLinkPage(props: { valid: boolean; expiredMessage: string; whatNext: ReactNode; title: string; button: string; formError?: string | null }) {
+export function EmailedLinkPage(props: {
+  valid: boolean;
+  expiredMessage: string;
+  whatNext: ReactNode;
+  title: string;
+  button: string;
+  formError?: string | null;
+}) {
   if (!props.valid) {
     return (
       <div className="narrow">

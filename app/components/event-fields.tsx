@@ -1,5 +1,5 @@
-import { Field } from "./forms";
 import { ACCESS_LABELS, KIND_LABELS, TIME_ZONES } from "./events";
+import { Field } from "./forms";
 
 type Values = Partial<Record<string, string | string[]>>;
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -23,7 +23,13 @@ export function EventFields({
   const select = (name: string, label: string, options: [string, string][], empty?: string) => (
     <div className="field">
       <label htmlFor={`field-${name}`}>{label}</label>
-      <select id={`field-${name}`} name={name} defaultValue={str(values[name]) ?? ""} aria-invalid={err(name) ? true : undefined} aria-describedby={err(name) ? `field-${name}-error` : undefined}>
+      <select
+        id={`field-${name}`}
+        name={name}
+        defaultValue={str(values[name]) ?? ""}
+        aria-invalid={err(name) ? true : undefined}
+        aria-describedby={err(name) ? `field-${name}-error` : undefined}
+      >
         {empty !== undefined ? <option value="">{empty}</option> : null}
         {options.map(([v, l]) => (
           <option key={v} value={v}>
@@ -73,7 +79,11 @@ export function EventFields({
         <textarea id="field-description" name="description" rows={6} defaultValue={str(values.description)} aria-describedby="field-description-hint" />
         {err("description") ? <span className="field-error">{err("description")}</span> : null}
       </div>
-      {select("timeZone", "Time zone", TIME_ZONES.map((z) => [z, z.replace(/_/g, " ")]))}
+      {select(
+        "timeZone",
+        "Time zone",
+        TIME_ZONES.map((z) => [z, z.replace(/_/g, " ")]),
+      )}
       <Field name="startDate" label="Date" type="date" required defaultValue={str(values.startDate)} error={err("startDate")} />
       <Field name="startTime" label="Starts at" type="time" required defaultValue={str(values.startTime)} error={err("startTime")} />
       {which("startWhich", "startTime", "Which start time?")}
@@ -81,9 +91,30 @@ export function EventFields({
       {which("endWhich", "endTime", "Which end time?")}
       <Field name="endDate" label="End date (if it runs past midnight)" type="date" defaultValue={str(values.endDate)} error={err("endDate")} />
       <Field name="capacity" label="Places" hint="Leave empty for no limit." inputMode="numeric" defaultValue={str(values.capacity)} error={err("capacity")} />
-      <Field name="registrationOpens" label="Registration opens" type="datetime-local" hint="Optional; in the event's time zone." defaultValue={str(values.registrationOpens)} error={err("registrationOpens")} />
-      <Field name="registrationCloses" label="Registration closes" type="datetime-local" hint="Optional; by the start at the latest." defaultValue={str(values.registrationCloses)} error={err("registrationCloses")} />
-      <Field name="joinUrl" label="Joining link (online events)" type="url" hint="Shown only to people with a confirmed place." defaultValue={str(values.joinUrl)} error={err("joinUrl")} />
+      <Field
+        name="registrationOpens"
+        label="Registration opens"
+        type="datetime-local"
+        hint="Optional; in the event's time zone."
+        defaultValue={str(values.registrationOpens)}
+        error={err("registrationOpens")}
+      />
+      <Field
+        name="registrationCloses"
+        label="Registration closes"
+        type="datetime-local"
+        hint="Optional; by the start at the latest."
+        defaultValue={str(values.registrationCloses)}
+        error={err("registrationCloses")}
+      />
+      <Field
+        name="joinUrl"
+        label="Joining link (online events)"
+        type="url"
+        hint="Shown only to people with a confirmed place."
+        defaultValue={str(values.joinUrl)}
+        error={err("joinUrl")}
+      />
       <Field name="venue" label="Venue address (in-person events)" defaultValue={str(values.venue)} error={err("venue")} />
       <fieldset className="field">
         <legend>Access provisions offered</legend>
@@ -97,13 +128,34 @@ export function EventFields({
         {err("accessProvisions") ? <span className="field-error">{err("accessProvisions")}</span> : null}
       </fieldset>
       <Field name="accessOther" label="Other provision (if “Other”)" defaultValue={str(values.accessOther)} error={err("accessOther")} />
-      {select("communityId", "Community", communities.map((c) => [c.id, c.name]), "None")}
-      {select("hubId", "Moment hub", hubs.map((h) => [h.id, h.title]), "None")}
+      {select(
+        "communityId",
+        "Community",
+        communities.map((c) => [c.id, c.name]),
+        "None",
+      )}
+      {select(
+        "hubId",
+        "Moment hub",
+        hubs.map((h) => [h.id, h.title]),
+        "None",
+      )}
       {withRepeat ? (
         <fieldset className="field">
           <legend>Repeat as a series</legend>
-          {select("repeat", "Repeats", [["none", "Does not repeat"], ["week", "Every week"], ["fortnight", "Every two weeks"], ["month", "Every month"]])}
-          <Field name="repeatCount" label="Number of occurrences" inputMode="numeric" defaultValue={str(values.repeatCount) ?? "4"} error={err("repeatCount")} />
+          {select("repeat", "Repeats", [
+            ["none", "Does not repeat"],
+            ["week", "Every week"],
+            ["fortnight", "Every two weeks"],
+            ["month", "Every month"],
+          ])}
+          <Field
+            name="repeatCount"
+            label="Number of occurrences"
+            inputMode="numeric"
+            defaultValue={str(values.repeatCount) ?? "4"}
+            error={err("repeatCount")}
+          />
         </fieldset>
       ) : null}
     </>

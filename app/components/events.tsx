@@ -41,10 +41,22 @@ export function formatEventTime(startsAt: string, endsAt: string, zone: string, 
   const e = new Date(endsAt);
   const sameDay = day.format(s) === day.format(e);
   const label = withZone ? ` ${zone === "Europe/London" ? "UK time" : zone.replace(/_/g, " ")}` : "";
-  return sameDay ? `${day.format(s)}, ${time.format(s)}–${time.format(e)}${label}` : `${day.format(s)} ${time.format(s)} – ${day.format(e)} ${time.format(e)}${label}`;
+  return sameDay
+    ? `${day.format(s)}, ${time.format(s)}–${time.format(e)}${label}`
+    : `${day.format(s)} ${time.format(s)} – ${day.format(e)} ${time.format(e)}${label}`;
 }
 
-type CardEvent = { slug: string; title: string; kind: string; summary: string; startsAt: string; endsAt: string; timeZone: string; state: string; seatsLeft: number | null };
+type CardEvent = {
+  slug: string;
+  title: string;
+  kind: string;
+  summary: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  state: string;
+  seatsLeft: number | null;
+};
 
 export function EventCard({ e, context }: { e: CardEvent; context?: string | null }) {
   return (

@@ -18,7 +18,8 @@ type CardTask = {
   collaborators: { name: string; org: string | null }[];
 };
 
-const fmtDate = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/London" });
+const fmtDate = (d: string) =>
+  new Date(`${d}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/London" });
 
 export function TaskCard({ task, hubSlug, headingLevel = 3 }: { task: CardTask; hubSlug: string; headingLevel?: 3 | 4 }) {
   const H = headingLevel === 3 ? "h3" : "h4";

@@ -1,8 +1,8 @@
 import { Form, Link, useLocation } from "@remix-run/react";
-import { useRef, useState, type FormEvent } from "react";
+import { type FormEvent, useRef, useState } from "react";
+import { Time } from "~/components/time";
 import { getSocket, useLiveThread } from "~/realtime/client";
 import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData } from "~/realtime/protocol";
-import { Time } from "~/components/time";
 
 // A thread on a hub, task, community or event page. Without JavaScript it is a list of
 // messages and forms that post; with it, new messages, edits and removals arrive live,
@@ -25,7 +25,8 @@ function MessageItem({ m, thread, returnTo }: { m: MessageView; thread: ThreadDa
   return (
     <li id={`m-${m.seq}`} className={`message message-${m.state}`}>
       <p className="message-meta">
-        <strong>{m.authorName}</strong> <span className="muted small">
+        <strong>{m.authorName}</strong>{" "}
+        <span className="muted small">
           <Time value={m.createdAt} />
           {m.editedAt ? " · edited" : ""}
         </span>
@@ -84,7 +85,17 @@ function MessageItem({ m, thread, returnTo }: { m: MessageView; thread: ThreadDa
   );
 }
 
-export function Thread({ thread, headingLevel = 2, fieldError, draft }: { thread: ThreadData; headingLevel?: 2 | 3; fieldError?: string | null; draft?: string }) {
+export function Thread({
+  thread,
+  headingLevel = 2,
+  fieldError,
+  draft,
+}: {
+  thread: ThreadData;
+  headingLevel?: 2 | 3;
+  fieldError?: string | null;
+  draft?: string;
+}) {
   const location = useLocation();
   const returnTo = location.pathname + location.search;
   const live = useLiveThread({ kind: thread.kind, key: thread.key, initial: thread.messages, initialLastChange: thread.lastChange, enabled: thread.canRead });
@@ -100,7 +111,8 @@ export function Thread({ thread, headingLevel = 2, fieldError, draft }: { thread
     e.preventDefault();
     const body = textarea.current?.value ?? "";
     if (!body.trim()) return setError("Write a message first.");
-    if (body.length > MAX_MESSAGE_CHARS) return setError(`Messages can be at most ${MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters (this one has ${body.length.toLocaleString("en-GB")}).`);
+    if (body.length > MAX_MESSAGE_CHARS)
+      return setError(`Messages can be at most ${MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters (this one has ${body.length.toLocaleString("en-GB")}).`);
     setSending(true);
     s.timeout(10_000).emit("thread:post", { kind: thread.kind, key: thread.key, body }, (err, reply) => {
       setSending(false);

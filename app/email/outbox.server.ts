@@ -1,29 +1,21 @@
 import { desc, eq } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
-import { newId } from "../utils/crypto.server";
-import { publish } from "../utils/bus.server";
-import type { RenderedEmail } from "./templates/layout";
 import type { OutboxAttachment } from "../../db/schema";
+import { publish } from "../utils/bus.server";
+import { newId } from "../utils/crypto.server";
+import { type DbOrTx, db, schema } from "../utils/db.server";
+import type { RenderedEmail } from "./templates/layout";
 
 /**
  * Records an email in the outbox. Pass the transaction that makes the change the email
  * is about: the mail exists if and only if the change committed. The worker delivers it.
  */
-export async function enqueueEmail(
-  tx: DbOrTx,
-  to: string,
-  message: RenderedEmail,
-  attachments: OutboxAttachment[] = [],
-): Promise<string> {
+export async function enqueueEmail(tx: DbOrTx, to: string, message: RenderedEmail, attachments: OutboxAttachment[] = []): Promise<string> {
   const [id] = await enqueueEmails(tx, [{ to, message, attachments }]);
   return id;
 }
 
 /** Records several emails in one statement (same rule as enqueueEmail). */
-export async function enqueueEmails(
-  tx: DbOrTx,
-  mails: { to: string; message: RenderedEmail; attachments?: OutboxAttachment[] }[],
-): Promise<string[]> {
+export async function enqueueEmails(tx: DbOrTx, mails: { to: string; message: RenderedEmail; attachments?: OutboxAttachment[] }[]): Promise<string[]> {
   if (!mails.length) return [];
   const rows = mails.map((m) => ({
     id: newId(),

@@ -1,10 +1,10 @@
-import { controlWindow, guardOff } from "../utils/test-controls.server";
 import { sql } from "drizzle-orm";
 import { Resend } from "resend";
+import { subscribe } from "../utils/bus.server";
 import { db } from "../utils/db.server";
 import { devMailboxEnabled, env } from "../utils/env.server";
-import { subscribe } from "../utils/bus.server";
 import { describeError, log } from "../utils/log.server";
+import { controlWindow, guardOff } from "../utils/test-controls.server";
 
 // Delivers the outbox. Rows are leased in a short transaction (FOR UPDATE SKIP LOCKED,
 // status 'sending', locked_until), sent with no transaction open, then marked in another
@@ -25,10 +25,7 @@ type LeasedRow = {
   attempts: number;
 };
 
-export type Transport =
-  | { kind: "resend"; client: Resend; from: string }
-  | { kind: "devlog" }
-  | { kind: "none" };
+export type Transport = { kind: "resend"; client: Resend; from: string } | { kind: "devlog" } | { kind: "none" };
 
 export function transportFromEnv(): Transport {
   const e = env();
@@ -54,7 +51,10 @@ async function lease(unsafe: boolean): Promise<LeasedRow[]> {
     const res = await db.execute<LeasedRow>(sql`
       UPDATE email_outbox SET status = 'sending', attempts = attempts + 1,
         locked_until = now() + make_interval(secs => ${LEASE_SECONDS})
-      WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+      WHERE id IN (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})
       RETURNING id, to_address, subject, text, html, attachments, attempts`);
     return res.rows;
   }

@@ -23,7 +23,14 @@ export const OrganisationForm = z.object({
     .max(500, "Keep this under 500 characters")
     .optional()
     .transform((v) =>
-      Array.from(new Set((v ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))).slice(0, 12),
+      Array.from(
+        new Set(
+          (v ?? "")
+            .split(",")
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ).slice(0, 12),
     ),
   website: z
     .string()

@@ -30,26 +30,66 @@ export const EventForm = z
       .refine((v) => IANAZone.isValidZone(v), "Choose a time zone from the list, like Europe/London"),
     startDate: z.string({ error: "Enter the date" }).regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD"),
     startTime: z.string({ error: "Enter the start time" }).regex(/^\d{2}:\d{2}$/, "Enter the start time as HH:MM"),
-    endDate: z.string().max(10, "Enter the date as YYYY-MM-DD").regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter the date as YYYY-MM-DD").optional().transform((v) => v || null),
+    endDate: z
+      .string()
+      .max(10, "Enter the date as YYYY-MM-DD")
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, "Enter the date as YYYY-MM-DD")
+      .optional()
+      .transform((v) => v || null),
     endTime: z.string({ error: "Enter the end time" }).regex(/^\d{2}:\d{2}$/, "Enter the end time as HH:MM"),
     // Asked only on the night the clocks go back, when the time typed happens twice.
-    startWhich: z.enum(["first", "second", ""]).optional().transform((v) => v || null),
-    endWhich: z.enum(["first", "second", ""]).optional().transform((v) => v || null),
+    startWhich: z
+      .enum(["first", "second", ""])
+      .optional()
+      .transform((v) => v || null),
+    endWhich: z
+      .enum(["first", "second", ""])
+      .optional()
+      .transform((v) => v || null),
     capacity: z
       .string()
       .trim()
       .optional()
       .transform((v) => v || null)
-      .refine((v) => v === null || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100_000), "Capacity must be a whole number of at least 1, or empty for no limit")
+      .refine(
+        (v) => v === null || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100_000),
+        "Capacity must be a whole number of at least 1, or empty for no limit",
+      )
       .transform((v) => (v === null ? null : Number(v))),
-    registrationOpens: z.string().max(40, "Enter a date and time").optional().transform((v) => v || null),
-    registrationCloses: z.string().max(40, "Enter a date and time").optional().transform((v) => v || null),
+    registrationOpens: z
+      .string()
+      .max(40, "Enter a date and time")
+      .optional()
+      .transform((v) => v || null),
+    registrationCloses: z
+      .string()
+      .max(40, "Enter a date and time")
+      .optional()
+      .transform((v) => v || null),
     joinUrl: httpsUrl("The joining link"),
-    venue: z.string().trim().max(500, "Keep the address under 500 characters").optional().transform((v) => v || null),
+    venue: z
+      .string()
+      .trim()
+      .max(500, "Keep the address under 500 characters")
+      .optional()
+      .transform((v) => v || null),
     accessProvisions: list.pipe(z.array(z.enum(ACCESS_PROVISIONS, { error: "Choose provisions from the list" }))),
-    accessOther: z.string().trim().max(300, "Keep this under 300 characters").optional().transform((v) => v || null),
-    communityId: z.string().max(100).optional().transform((v) => v || null),
-    hubId: z.string().max(100).optional().transform((v) => v || null),
+    accessOther: z
+      .string()
+      .trim()
+      .max(300, "Keep this under 300 characters")
+      .optional()
+      .transform((v) => v || null),
+    communityId: z
+      .string()
+      .max(100)
+      .optional()
+      .transform((v) => v || null),
+    hubId: z
+      .string()
+      .max(100)
+      .optional()
+      .transform((v) => v || null),
     repeat: z.enum(["none", "week", "fortnight", "month"]).default("none"),
     repeatCount: z
       .string()
@@ -115,7 +155,12 @@ export const EventForm = z
   });
 
 export const RegistrationForm = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("register"), accessNeeds: list, accessNotes: z.string().max(2000, "Keep this under 2,000 characters").optional(), wholeSeries: z.literal("1").optional() }),
+  z.object({
+    intent: z.literal("register"),
+    accessNeeds: list,
+    accessNotes: z.string().max(2000, "Keep this under 2,000 characters").optional(),
+    wholeSeries: z.literal("1").optional(),
+  }),
   z.object({ intent: z.literal("cancel") }),
 ]);
 

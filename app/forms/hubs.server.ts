@@ -27,7 +27,11 @@ export const HubForm = z
     const r = ukDateTime(v.momentDate, v.momentTime);
     const momentAt = r.ok ? r.at : r.problem === "twice" ? r.first : null;
     if (!momentAt) {
-      ctx.addIssue({ code: "custom", path: [r.ok || r.problem !== "missing" ? "momentDate" : "momentTime"], message: r.ok ? "" : r.problem === "missing" ? r.message : "That date does not exist" });
+      ctx.addIssue({
+        code: "custom",
+        path: [r.ok || r.problem !== "missing" ? "momentDate" : "momentTime"],
+        message: r.ok ? "" : r.problem === "missing" ? r.message : "That date does not exist",
+      });
       return z.NEVER;
     }
     return { title: v.title, momentName: v.momentName, momentAt, summary: v.summary, description: v.description };
@@ -43,7 +47,16 @@ const tagList = z
   .string()
   .max(300, "Keep tags under 300 characters")
   .optional()
-  .transform((v) => Array.from(new Set((v ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))).slice(0, 10));
+  .transform((v) =>
+    Array.from(
+      new Set(
+        (v ?? "")
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ).slice(0, 10),
+  );
 
 export const TaskForm = z.object({
   title: z.string({ error: "Give the task a title" }).trim().min(5, "Use at least 5 characters").max(200, "Use at most 200 characters"),
@@ -60,7 +73,12 @@ export const TaskForm = z.object({
   confirmNew: z.literal("1").optional(),
 });
 
-const reason = (what: string) => z.string({ error: `Say why you are ${what} it` }).trim().min(3, `Say why you are ${what} it`).max(500, "Keep the reason under 500 characters");
+const reason = (what: string) =>
+  z
+    .string({ error: `Say why you are ${what} it` })
+    .trim()
+    .min(3, `Say why you are ${what} it`)
+    .max(500, "Keep the reason under 500 characters");
 const optionalId = z
   .string()
   .max(100)

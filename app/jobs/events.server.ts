@@ -1,9 +1,9 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
-import { db, schema } from "../utils/db.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { reminderMessage } from "../email/templates/events";
-import { env } from "../utils/env.server";
 import { eventUrl } from "../models/registrations.server";
+import { db, schema } from "../utils/db.server";
+import { env } from "../utils/env.server";
 
 const HOUR = 3_600_000;
 
@@ -34,10 +34,30 @@ export async function sendEventReminders(now: Date, appUrl = env().APP_URL ?? `h
       );
     for (const d of due) {
       const wrote = await db.transaction(async (tx) => {
-        const claimed = await tx.insert(schema.eventRemindersSent).values({ eventId: d.event.id, userId: d.userId, kind: w.kind }).onConflictDoNothing().returning();
+        const claimed = await tx
+          .insert(schema.eventRemindersSent)
+          .values({ eventId: d.event.id, userId: d.userId, kind: w.kind })
+          .onConflictDoNothing()
+          .returning();
         if (!claimed.length) return false;
         const e = d.event;
-        await enqueueEmail(tx, d.email, reminderMessage({ name: d.name, kind: w.kind, event: { title: e.title, startsAt: e.startsAt, endsAt: e.endsAt, timeZone: e.timeZone, venue: e.venue, joinUrl: e.joinUrl, url: eventUrl(appUrl, e) } }));
+        await enqueueEmail(
+          tx,
+          d.email,
+          reminderMessage({
+            name: d.name,
+            kind: w.kind,
+            event: {
+              title: e.title,
+              startsAt: e.startsAt,
+              endsAt: e.endsAt,
+              timeZone: e.timeZone,
+              venue: e.venue,
+              joinUrl: e.joinUrl,
+              url: eventUrl(appUrl, e),
+            },
+          }),
+        );
         return true;
       });
       if (wrote) sent++;

@@ -1,9 +1,9 @@
-import { lt, or, isNotNull, and } from "drizzle-orm";
-import { db, schema } from "../utils/db.server";
+import { and, isNotNull, lt, or } from "drizzle-orm";
 import { deleteExpiredSessions } from "../auth/session.server";
-import { pruneJobRuns, type Job } from "./scheduler.server";
+import { db, schema } from "../utils/db.server";
 import { pruneRateLimits } from "../utils/rate-limit.server";
 import { purgeOldAccessNeeds, sendEventReminders } from "./events.server";
+import { type Job, pruneJobRuns } from "./scheduler.server";
 
 const HOUR = 3_600_000;
 

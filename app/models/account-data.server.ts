@@ -1,18 +1,19 @@
-import { FIELDS_MESSAGE } from "../utils/outcome";
 import { eq, sql } from "drizzle-orm";
+import { FIELDS_MESSAGE } from "../utils/outcome";
 
 const FORMER_MEMBER = "a former member";
-import { db, schema, type Transaction } from "../utils/db.server";
+
 import { verifyPassword } from "../auth/password.server";
-import { publish } from "../utils/bus.server";
-import type { Failure } from "./users.server";
-import { releaseTasksOfDeletedPerson } from "./tasks.server";
-import { tasksOfPerson } from "./task-reads.server";
-import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
-import { messagesOfPerson } from "./threads.server";
-import { env } from "../utils/env.server";
 import { paramValue } from "../calendar/ics.server";
+import { publish } from "../utils/bus.server";
+import { db, schema, type Transaction } from "../utils/db.server";
+import { env } from "../utils/env.server";
 import { checkLimit, consumeLimit } from "../utils/rate-limit.server";
+import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
+import { tasksOfPerson } from "./task-reads.server";
+import { releaseTasksOfDeletedPerson } from "./tasks.server";
+import { messagesOfPerson } from "./threads.server";
+import type { Failure } from "./users.server";
 
 // "Your data": what a person can download about themselves, and what deleting their
 // account removes. Each later area adds one export section and, where rows are not
@@ -24,7 +25,14 @@ type DeletionStep = (tx: Transaction, user: { id: string; email: string; name: s
 const exportSections: Record<string, ExportSection> = {
   profile: async (userId) => {
     const [u] = await db
-      .select({ id: schema.users.id, name: schema.users.name, email: schema.users.email, emailVerifiedAt: schema.users.emailVerifiedAt, createdAt: schema.users.createdAt, updatedAt: schema.users.updatedAt })
+      .select({
+        id: schema.users.id,
+        name: schema.users.name,
+        email: schema.users.email,
+        emailVerifiedAt: schema.users.emailVerifiedAt,
+        createdAt: schema.users.createdAt,
+        updatedAt: schema.users.updatedAt,
+      })
       .from(schema.users)
       .where(eq(schema.users.id, userId));
     return u ?? null;
@@ -65,7 +73,12 @@ const exportSections: Record<string, ExportSection> = {
       .where(eq(schema.communityMemberships.userId, userId)),
   communityInvitationsSent: async (userId) =>
     db
-      .select({ community: schema.communities.name, email: schema.communityInvitations.email, createdAt: schema.communityInvitations.createdAt, usedAt: schema.communityInvitations.usedAt })
+      .select({
+        community: schema.communities.name,
+        email: schema.communityInvitations.email,
+        createdAt: schema.communityInvitations.createdAt,
+        usedAt: schema.communityInvitations.usedAt,
+      })
       .from(schema.communityInvitations)
       .innerJoin(schema.communities, eq(schema.communities.id, schema.communityInvitations.communityId))
       .where(eq(schema.communityInvitations.invitedBy, userId)),
@@ -91,7 +104,10 @@ const exportSections: Record<string, ExportSection> = {
   threadMessages: async (userId) => messagesOfPerson(userId),
   // The feed's token is never stored, so it cannot be exported: only that the feed exists.
   calendarFeed: async (userId) =>
-    db.select({ createdAt: schema.calendarFeeds.createdAt, lastFetchedAt: schema.calendarFeeds.lastFetchedAt }).from(schema.calendarFeeds).where(eq(schema.calendarFeeds.userId, userId)),
+    db
+      .select({ createdAt: schema.calendarFeeds.createdAt, lastFetchedAt: schema.calendarFeeds.lastFetchedAt })
+      .from(schema.calendarFeeds)
+      .where(eq(schema.calendarFeeds.userId, userId)),
   researchTaskHistory: async (userId) =>
     db
       .select({ taskId: schema.taskHistory.taskId, what: schema.taskHistory.summary, when: schema.taskHistory.createdAt })
@@ -101,7 +117,12 @@ const exportSections: Record<string, ExportSection> = {
     const [u] = await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, userId));
     if (!u) return [];
     return db
-      .select({ subject: schema.emailOutbox.subject, status: schema.emailOutbox.status, createdAt: schema.emailOutbox.createdAt, sentAt: schema.emailOutbox.sentAt })
+      .select({
+        subject: schema.emailOutbox.subject,
+        status: schema.emailOutbox.status,
+        createdAt: schema.emailOutbox.createdAt,
+        sentAt: schema.emailOutbox.sentAt,
+      })
       .from(schema.emailOutbox)
       .where(eq(schema.emailOutbox.toAddress, u.email));
   },
@@ -172,7 +193,8 @@ export async function deleteAccount(input: { userId: string; password: string })
   const [user] = await db.select().from(schema.users).where(eq(schema.users.id, input.userId));
   if (!user) return { ok: false, status: 404, message: "Account not found" };
   const paused = await checkLimit("password_check", user.id);
-  if (!paused.ok) return { ok: false, status: 429, message: FIELDS_MESSAGE, fieldErrors: { password: paused.message }, retryAfterSeconds: paused.retryAfterSeconds };
+  if (!paused.ok)
+    return { ok: false, status: 429, message: FIELDS_MESSAGE, fieldErrors: { password: paused.message }, retryAfterSeconds: paused.retryAfterSeconds };
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     await consumeLimit("password_check", user.id);
     return { ok: false, status: 400, message: FIELDS_MESSAGE, fieldErrors: { password: "That is not your password" } };

@@ -1,17 +1,17 @@
-import type { Outcome } from "../utils/outcome";
-import { and, asc, count, eq, isNull, gt, sql } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
-import { lockRows, transact } from "../utils/locks.server";
-import { isUniqueViolation } from "../utils/db-errors.server";
-import { newId, newToken, sha256hex } from "../utils/crypto.server";
+import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Community } from "../../db/schema";
+import { ADMINS_ONLY, hasRole, isAdmin, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { communityDecisionMessage, communityInvitationMessage, communityRequestMessage } from "../email/templates/communities";
-import { ADMINS_ONLY, hasRole, isAdmin, rolesOf } from "../auth/permissions.server";
-import type { Community } from "../../db/schema";
+import { publish } from "../utils/bus.server";
+import { newId, newToken, sha256hex } from "../utils/crypto.server";
+import { type DbOrTx, db, schema } from "../utils/db.server";
+import { isUniqueViolation } from "../utils/db-errors.server";
+import { lockRows, transact } from "../utils/locks.server";
+import type { Outcome } from "../utils/outcome";
+import { testControls } from "../utils/test-controls.server";
 import { organisationsOfPeople } from "./affiliations.server";
 import { communityTexts } from "./rendered-text.server";
-import { publish } from "../utils/bus.server";
-import { testControls } from "../utils/test-controls.server";
 
 // Communities of practice: who may see one, join it, run it. Every check is here; routes
 // only translate results into pages.
@@ -50,8 +50,7 @@ const canSee = (c: Community, s: ViewerStanding) => c.visibility === "public" ||
 const canRead = (c: Community, s: ViewerStanding) => c.visibility === "public" || s.isAdmin || s.status === "active";
 const canFacilitate = (s: ViewerStanding) => s.isAdmin || s.role === "facilitator";
 /** Members' names are public only in open, public communities. */
-const canSeeMembers = (c: Community, s: ViewerStanding) =>
-  (c.visibility === "public" && c.joinPolicy === "open") || s.isAdmin || s.status === "active";
+const canSeeMembers = (c: Community, s: ViewerStanding) => (c.visibility === "public" && c.joinPolicy === "open") || s.isAdmin || s.status === "active";
 
 async function findBySlug(slug: string, tx: DbOrTx = db) {
   const [c] = await tx.select().from(schema.communities).where(eq(schema.communities.slug, slug)).limit(1);
@@ -123,9 +122,7 @@ export async function getCommunityForViewer(slug: string, actor: Actor) {
 export async function listCommunities(actor: Actor) {
   const isAdmin = actor ? hasRole({ roles: await rolesOf(actor.id) }, "admin") : false;
   const all = await db.select().from(schema.communities).orderBy(asc(schema.communities.name));
-  const mine = actor
-    ? await db.select().from(schema.communityMemberships).where(eq(schema.communityMemberships.userId, actor.id))
-    : [];
+  const mine = actor ? await db.select().from(schema.communityMemberships).where(eq(schema.communityMemberships.userId, actor.id)) : [];
   const counts = await db
     .select({ communityId: schema.communityMemberships.communityId, n: count() })
     .from(schema.communityMemberships)
@@ -212,10 +209,20 @@ export async function joinCommunity(actor: { id: string }, slug: string, message
       await enqueueEmail(
         tx,
         f.email,
-        communityRequestMessage({ facilitator: f.name, requester: requester?.name ?? "Someone", community: community.name, message, url: `${appUrl}/communities/${community.slug}` }),
+        communityRequestMessage({
+          facilitator: f.name,
+          requester: requester?.name ?? "Someone",
+          community: community.name,
+          message,
+          url: `${appUrl}/communities/${community.slug}`,
+        }),
       );
     }
-    return { ok: true as const, message: `Your request to join ${community.name} has been sent to its facilitators. We will email you their answer.`, mailed: true };
+    return {
+      ok: true as const,
+      message: `Your request to join ${community.name} has been sent to its facilitators. We will email you their answer.`,
+      mailed: true,
+    };
   });
   if ("mailed" in result) notifyOutbox();
   return result.ok ? { ok: true, message: result.message } : result;
@@ -230,7 +237,13 @@ async function lockFacilitators(tx: DbOrTx, communityId: string) {
   const q = tx
     .select({ userId: schema.communityMemberships.userId })
     .from(schema.communityMemberships)
-    .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.role, "facilitator"), eq(schema.communityMemberships.status, "active")));
+    .where(
+      and(
+        eq(schema.communityMemberships.communityId, communityId),
+        eq(schema.communityMemberships.role, "facilitator"),
+        eq(schema.communityMemberships.status, "active"),
+      ),
+    );
   return (await lockRows(q.orderBy(schema.communityMemberships.userId), "last-facilitator")).map((r) => r.userId);
 }
 
@@ -243,7 +256,8 @@ export async function leaveCommunity(actor: { id: string }, slug: string): Promi
     if (standing.status === "none") return canSee(community, standing) ? { ok: true, message: `You are not a member of ${community.name}.` } : notFound();
     if (standing.role === "facilitator") {
       const facilitators = await lockFacilitators(tx, community.id);
-      if (facilitators.length <= 1 && facilitators.includes(actor.id)) return { ok: false, status: 409, message: "You are the only facilitator. Appoint another facilitator before you leave." };
+      if (facilitators.length <= 1 && facilitators.includes(actor.id))
+        return { ok: false, status: 409, message: "You are the only facilitator. Appoint another facilitator before you leave." };
     }
     await tx
       .delete(schema.communityMemberships)
@@ -283,14 +297,24 @@ export async function decideJoinRequest(
       eq(schema.communityMemberships.status, "pending"),
     );
     const changed = approve
-      ? await tx.update(schema.communityMemberships).set({ status: "active", joinedAt: new Date() }).where(where).returning({ userId: schema.communityMemberships.userId })
+      ? await tx
+          .update(schema.communityMemberships)
+          .set({ status: "active", joinedAt: new Date() })
+          .where(where)
+          .returning({ userId: schema.communityMemberships.userId })
       : await tx.delete(schema.communityMemberships).where(where).returning({ userId: schema.communityMemberships.userId });
     if (!changed.length) return { ok: false as const, status: 409 as const, message: "That request has already been answered or withdrawn." };
     const [requester] = await tx.select().from(schema.users).where(eq(schema.users.id, userId));
     await enqueueEmail(
       tx,
       requester.email,
-      communityDecisionMessage({ name: requester.name, community: community.name, approved: approve, message: message?.trim() || null, url: `${appUrl}/communities/${community.slug}` }),
+      communityDecisionMessage({
+        name: requester.name,
+        community: community.name,
+        approved: approve,
+        message: message?.trim() || null,
+        url: `${appUrl}/communities/${community.slug}`,
+      }),
     );
     return { ok: true as const, message: approve ? `${requester.name} is now a member.` : `You declined ${requester.name}'s request.` };
   });
@@ -323,7 +347,8 @@ export async function setCommunityRole(actor: { id: string }, slug: string, user
       return { ok: true, message: `${target.name} is no longer a facilitator.` };
     }
     // Facilitators appoint from the membership; admins may appoint anyone (a new community has no members yet).
-    if (membership?.status !== "active" && !standing.isAdmin) return { ok: false, status: 400, message: `${target.name} must be a member before becoming a facilitator.` };
+    if (membership?.status !== "active" && !standing.isAdmin)
+      return { ok: false, status: 400, message: `${target.name} must be a member before becoming a facilitator.` };
     await tx
       .insert(schema.communityMemberships)
       .values({ communityId: community.id, userId, role: "facilitator", status: "active", joinedAt: new Date() })
@@ -356,7 +381,12 @@ export async function inviteToCommunity(actor: { id: string }, slug: string, ema
     await enqueueEmail(
       tx,
       email,
-      communityInvitationMessage({ inviter: inviter?.name ?? "A facilitator", community: community.name, summary: community.summary, url: `${appUrl}/communities/invitations/${token}` }),
+      communityInvitationMessage({
+        inviter: inviter?.name ?? "A facilitator",
+        community: community.name,
+        summary: community.summary,
+        url: `${appUrl}/communities/invitations/${token}`,
+      }),
     );
     return { ok: true as const, message: `We have emailed an invitation to ${email}.` };
   });
@@ -391,7 +421,11 @@ export async function acceptInvitation(actor: { id: string }, token: string): Pr
       .from(schema.communityInvitations)
       .where(eq(schema.communityInvitations.tokenHash, sha256hex(token)));
     if (sent && me && sent.email.toLowerCase() !== me.email.toLowerCase()) {
-      return { ok: false, status: 403, message: "This invitation was sent to another email address. Ask the facilitator to invite the address you use on Convene." };
+      return {
+        ok: false,
+        status: 403,
+        message: "This invitation was sent to another email address. Ask the facilitator to invite the address you use on Convene.",
+      };
     }
     if (sent && me && !me.verified) {
       return { ok: false, status: 403, message: "Confirm your email address first (we sent you a link), then open the invitation again." };
@@ -431,14 +465,15 @@ export type CommunityInput = {
   visibility: "public" | "private";
 };
 
-
 export async function createCommunity(actor: { id: string }, input: CommunityInput): Promise<CommunityResult & { fieldErrors?: Record<string, string> }> {
   if (!(await isAdmin(actor.id))) return ADMINS_ONLY;
-  if (await findBySlug(input.slug)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another community already uses this web address" } };
+  if (await findBySlug(input.slug))
+    return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another community already uses this web address" } };
   try {
     await db.insert(schema.communities).values({ id: newId(), ...input, ...communityTexts(input.about), createdBy: actor.id });
   } catch (err) {
-    if (isUniqueViolation(err)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another community already uses this web address" } };
+    if (isUniqueViolation(err))
+      return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another community already uses this web address" } };
     throw err;
   }
   return { ok: true, message: `${input.name} has been created. Now appoint its facilitators.` };
@@ -474,10 +509,7 @@ export async function communitiesOfOrganisation(organisationId: string) {
     .innerJoin(schema.communityMemberships, eq(schema.communityMemberships.communityId, schema.communities.id))
     .innerJoin(
       schema.organisationMemberships,
-      and(
-        eq(schema.organisationMemberships.userId, schema.communityMemberships.userId),
-        eq(schema.organisationMemberships.status, "active"),
-      ),
+      and(eq(schema.organisationMemberships.userId, schema.communityMemberships.userId), eq(schema.organisationMemberships.status, "active")),
     )
     .where(
       and(

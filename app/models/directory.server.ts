@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
-import { hasRole, rolesOf } from "../auth/permissions.server";
+import { and, asc, desc, eq, ilike, inArray, type SQL, sql } from "drizzle-orm";
 import { ORGANISATION_TYPES, type OrganisationType } from "../../db/schema";
-import { contributingOrganisationIds } from "./task-reads.server";
+import { hasRole, rolesOf } from "../auth/permissions.server";
+import { type DbOrTx, db, schema } from "../utils/db.server";
 import { hostingOrganisationIds } from "./events.server";
+import { ENGAGEMENT_LEVELS, type EngagementFacts, engagementLevel } from "./organisation-types";
 import { canManage, findOrg } from "./orgs.server";
-import { ENGAGEMENT_LEVELS, engagementLevel, type EngagementFacts } from "./organisation-types";
+import { contributingOrganisationIds } from "./task-reads.server";
 
 // The organisation directory: search, profiles, and each organisation's engagement level,
 // which follows from what it does on Convene (its tasks and events).
@@ -14,7 +14,10 @@ import { ENGAGEMENT_LEVELS, engagementLevel, type EngagementFacts } from "./orga
 async function engagementFacts(orgIds: string[], tx: DbOrTx = db): Promise<Map<string, EngagementFacts>> {
   const facts = new Map<string, EngagementFacts>();
   if (!orgIds.length) return facts;
-  const orgs = await tx.select({ id: schema.organisations.id, anchorPartner: schema.organisations.anchorPartner }).from(schema.organisations).where(inArray(schema.organisations.id, orgIds));
+  const orgs = await tx
+    .select({ id: schema.organisations.id, anchorPartner: schema.organisations.anchorPartner })
+    .from(schema.organisations)
+    .where(inArray(schema.organisations.id, orgIds));
   const signed = await tx
     .selectDistinct({ id: schema.organisationSignatures.organisationId })
     .from(schema.organisationSignatures)
@@ -22,7 +25,8 @@ async function engagementFacts(orgIds: string[], tx: DbOrTx = db): Promise<Map<s
   const signedIds = new Set(signed.map((s) => s.id));
   const contributing = await contributingOrganisationIds(orgIds, tx);
   const hosting = await hostingOrganisationIds(orgIds, tx);
-  for (const o of orgs) facts.set(o.id, { anchorPartner: o.anchorPartner, signed: signedIds.has(o.id), contributes: contributing.has(o.id), hosts: hosting.has(o.id) });
+  for (const o of orgs)
+    facts.set(o.id, { anchorPartner: o.anchorPartner, signed: signedIds.has(o.id), contributes: contributing.has(o.id), hosts: hosting.has(o.id) });
   return facts;
 }
 
@@ -32,7 +36,8 @@ export async function searchDirectory(filters: DirectoryFilters) {
   const where: SQL[] = [];
   const q = filters.q?.trim().slice(0, 100);
   if (q) where.push(ilike(schema.organisations.name, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
-  if (filters.type && (ORGANISATION_TYPES as readonly string[]).includes(filters.type)) where.push(eq(schema.organisations.type, filters.type as OrganisationType));
+  if (filters.type && (ORGANISATION_TYPES as readonly string[]).includes(filters.type))
+    where.push(eq(schema.organisations.type, filters.type as OrganisationType));
   if (filters.region) where.push(sql`${filters.region} = ANY(${schema.organisations.regions})`);
   if (filters.focus) where.push(sql`${filters.focus} = ANY(${schema.organisations.focusAreas})`);
   const orgs = await db
@@ -45,7 +50,15 @@ export async function searchDirectory(filters: DirectoryFilters) {
     ? await db
         .select({ id: schema.organisationMemberships.organisationId, n: sql<number>`count(*)::int` })
         .from(schema.organisationMemberships)
-        .where(and(inArray(schema.organisationMemberships.organisationId, orgs.map((o) => o.id)), eq(schema.organisationMemberships.status, "active")))
+        .where(
+          and(
+            inArray(
+              schema.organisationMemberships.organisationId,
+              orgs.map((o) => o.id),
+            ),
+            eq(schema.organisationMemberships.status, "active"),
+          ),
+        )
         .groupBy(schema.organisationMemberships.organisationId)
     : [];
   const withLevels = orgs.map((o) => ({
@@ -53,9 +66,7 @@ export async function searchDirectory(filters: DirectoryFilters) {
     level: engagementLevel(facts.get(o.id)!),
     memberCount: counts.find((c) => c.id === o.id)?.n ?? 0,
   }));
-  return filters.level && (ENGAGEMENT_LEVELS as readonly string[]).includes(filters.level)
-    ? withLevels.filter((o) => o.level === filters.level)
-    : withLevels;
+  return filters.level && (ENGAGEMENT_LEVELS as readonly string[]).includes(filters.level) ? withLevels.filter((o) => o.level === filters.level) : withLevels;
 }
 
 /** Focus areas in use, for the directory's filter. */
@@ -68,7 +79,13 @@ export async function getOrganisationProfile(slug: string, actor: { id: string }
   const org = await findOrg(slug);
   if (!org) return null;
   const members = await db
-    .select({ id: schema.users.id, name: schema.users.name, role: schema.organisationMemberships.role, status: schema.organisationMemberships.status, requestedAt: schema.organisationMemberships.requestedAt })
+    .select({
+      id: schema.users.id,
+      name: schema.users.name,
+      role: schema.organisationMemberships.role,
+      status: schema.organisationMemberships.status,
+      requestedAt: schema.organisationMemberships.requestedAt,
+    })
     .from(schema.organisationMemberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.organisationMemberships.userId))
     .where(eq(schema.organisationMemberships.organisationId, org.id))

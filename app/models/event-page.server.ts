@@ -1,7 +1,7 @@
+import type { Viewer } from "../auth/permissions.server";
 import { getEventForViewer } from "./events.server";
 import { myRegistration, seriesOccurrences } from "./registrations.server";
 import { threadForPage } from "./threads.server";
-import type { Viewer } from "../auth/permissions.server";
 
 // An event's page, in one call (a loader makes one model call): the event as this viewer
 // may see it, their place, the rest of its series and its discussion, read together.

@@ -1,22 +1,24 @@
-import type { Outcome } from "../utils/outcome";
-import { and, asc, count, desc, eq, gt, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
+import { and, asc, count, desc, eq, gt, inArray, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { db, prepared, schema, type DbOrTx } from "../utils/db.server";
-import { newId } from "../utils/crypto.server";
+import type { Event, EventKind } from "../../db/schema";
 import { hasRole, rolesOf } from "../auth/permissions.server";
+import { organiserNames } from "../calendar/feeds.server";
+import { invitationFor, needsInvitation } from "../calendar/invitations.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { eventCancelledMessage, eventChangedMessage, organiserMessage } from "../email/templates/events";
-import { confirmedCount, eventUrl, promoteFromWaitlist } from "./registrations.server";
-import { invitationFor, needsInvitation } from "../calendar/invitations.server";
-import { organiserNames } from "../calendar/feeds.server";
-import { organisationsOfPeople } from "./affiliations.server";
-import { slugify } from "../utils/slug";
-import type { Event, EventKind } from "../../db/schema";
-import { eventTexts, materialsTexts } from "./rendered-text.server";
+import { newId } from "../utils/crypto.server";
+import { type DbOrTx, db, prepared, schema } from "../utils/db.server";
 import { mapDbErrors } from "../utils/db-errors.server";
+import type { Outcome } from "../utils/outcome";
+import { slugify } from "../utils/slug";
+import { organisationsOfPeople } from "./affiliations.server";
+import { confirmedCount, eventUrl, promoteFromWaitlist } from "./registrations.server";
+import { eventTexts, materialsTexts } from "./rendered-text.server";
 import { eventVisibleTo, mayViewEvent, publicEvents, type Seer } from "./visibility.server";
+
 export { mayViewEvent };
+
 import { lockRow, transact } from "../utils/locks.server";
 
 const seerOf = async (userId: string, tx: DbOrTx = db): Promise<Seer> => ({ id: userId, isAdmin: hasRole({ roles: await rolesOf(userId, tx) }, "admin") });
@@ -52,7 +54,13 @@ async function facilitatedCommunities(userId: string, tx: DbOrTx = db) {
     .select({ id: schema.communities.id, name: schema.communities.name })
     .from(schema.communityMemberships)
     .innerJoin(schema.communities, eq(schema.communities.id, schema.communityMemberships.communityId))
-    .where(and(eq(schema.communityMemberships.userId, userId), eq(schema.communityMemberships.role, "facilitator"), eq(schema.communityMemberships.status, "active")))
+    .where(
+      and(
+        eq(schema.communityMemberships.userId, userId),
+        eq(schema.communityMemberships.role, "facilitator"),
+        eq(schema.communityMemberships.status, "active"),
+      ),
+    )
     .orderBy(asc(schema.communities.name));
 }
 
@@ -156,35 +164,48 @@ export async function createEvent(actor: Actor, input: EventInput, opts: { confi
   const repeat = opts.repeat;
   const slug = newSlug(input.title);
   // The community or hub could be deleted between the check above and this write.
-  const written = await mapDbErrors(() => db.transaction(async (tx) => {
-    let seriesId: string | null = null;
-    const occurrences = repeat ? repeat.count : 1;
-    if (repeat) {
-      seriesId = newId();
-      const rrule = repeat.every === "month" ? `FREQ=MONTHLY;COUNT=${repeat.count}` : `FREQ=WEEKLY;INTERVAL=${repeat.every === "fortnight" ? 2 : 1};COUNT=${repeat.count}`;
-      await tx.insert(schema.eventSeries).values({ id: seriesId, rrule });
-    }
-    for (let i = 0; i < occurrences; i++) {
-      const shift = (d: Date | null) => (d ? shiftDate(d, repeat?.every ?? "week", i, input.timeZone) : null);
-      const id = newId();
-      await tx.insert(schema.events).values({
-        id,
-        slug: i === 0 ? slug : `${slug}-${i + 1}`,
-        ...input,
-        ...eventTexts(input.description),
-        startsAt: shift(input.startsAt)!,
-        endsAt: shift(input.endsAt)!,
-        registrationOpensAt: i === 0 ? input.registrationOpensAt : null,
-        registrationClosesAt: shift(input.registrationClosesAt),
-        seriesId,
-        originalStartsAt: seriesId ? shift(input.startsAt)! : null,
-        createdBy: actor.id,
-      });
-      await tx.insert(schema.eventOrganisers).values({ eventId: id, userId: actor.id });
-    }
-  }), { "foreign-key": attachmentRefusal({ communityId: "Choose a community from the list" }) });
+  const written = await mapDbErrors(
+    () =>
+      db.transaction(async (tx) => {
+        let seriesId: string | null = null;
+        const occurrences = repeat ? repeat.count : 1;
+        if (repeat) {
+          seriesId = newId();
+          const rrule =
+            repeat.every === "month"
+              ? `FREQ=MONTHLY;COUNT=${repeat.count}`
+              : `FREQ=WEEKLY;INTERVAL=${repeat.every === "fortnight" ? 2 : 1};COUNT=${repeat.count}`;
+          await tx.insert(schema.eventSeries).values({ id: seriesId, rrule });
+        }
+        for (let i = 0; i < occurrences; i++) {
+          const shift = (d: Date | null) => (d ? shiftDate(d, repeat?.every ?? "week", i, input.timeZone) : null);
+          const id = newId();
+          await tx.insert(schema.events).values({
+            id,
+            slug: i === 0 ? slug : `${slug}-${i + 1}`,
+            ...input,
+            ...eventTexts(input.description),
+            startsAt: shift(input.startsAt)!,
+            endsAt: shift(input.endsAt)!,
+            registrationOpensAt: i === 0 ? input.registrationOpensAt : null,
+            registrationClosesAt: shift(input.registrationClosesAt),
+            seriesId,
+            originalStartsAt: seriesId ? shift(input.startsAt)! : null,
+            createdBy: actor.id,
+          });
+          await tx.insert(schema.eventOrganisers).values({ eventId: id, userId: actor.id });
+        }
+      }),
+    { "foreign-key": attachmentRefusal({ communityId: "Choose a community from the list" }) },
+  );
   if (!written.ok) return written.refusal;
-  return { ok: true, slug, message: repeat ? `Your series of ${repeat.count} events is saved as drafts. Publish each when it is ready.` : "Your event is saved as a draft. Publish it when it is ready." };
+  return {
+    ok: true,
+    slug,
+    message: repeat
+      ? `Your series of ${repeat.count} events is saved as drafts. Publish each when it is ready.`
+      : "Your event is saved as a draft. Publish it when it is ready.",
+  };
 }
 
 /** Moves a date by whole weeks, fortnights or months in the event's zone, keeping its wall-clock time across DST. */
@@ -215,7 +236,15 @@ async function registrantsOf(tx: DbOrTx, eventId: string, statuses: ("confirmed"
     .where(and(eq(schema.eventRegistrations.eventId, eventId), inArray(schema.eventRegistrations.status, statuses)));
 }
 
-const info = (e: Event, appUrl: string) => ({ title: e.title, startsAt: e.startsAt, endsAt: e.endsAt, timeZone: e.timeZone, venue: e.venue, joinUrl: e.joinUrl, url: eventUrl(appUrl, e) });
+const info = (e: Event, appUrl: string) => ({
+  title: e.title,
+  startsAt: e.startsAt,
+  endsAt: e.endsAt,
+  timeZone: e.timeZone,
+  venue: e.venue,
+  joinUrl: e.joinUrl,
+  url: eventUrl(appUrl, e),
+});
 
 /**
  * Saves changes. A change of time, place or link bumps SEQUENCE and emails everyone
@@ -233,7 +262,12 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
     if (wrongPlace) return attachmentRefusal(wrongPlace);
     const confirmed = await confirmedCount(tx, event.id);
     if (input.capacity !== null && input.capacity < confirmed) {
-      return { ok: false, status: 400, message: `${confirmed} people already hold confirmed places: the capacity cannot go below that.`, fieldErrors: { capacity: `At least ${confirmed} (the places already confirmed)` } };
+      return {
+        ok: false,
+        status: 400,
+        message: `${confirmed} people already hold confirmed places: the capacity cannot go below that.`,
+        fieldErrors: { capacity: `At least ${confirmed} (the places already confirmed)` },
+      };
     }
     if (!opts.confirmClash) {
       const clashes = await findClashes(input, await seerOf(actor.id, tx), event.id, tx);
@@ -255,14 +289,26 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
       for (const r of await registrantsOf(tx, event.id, ["confirmed", "waitlisted"])) {
         // A confirmed place's calendar gets the updated invitation (a higher SEQUENCE).
         const invite = r.status === "confirmed" ? [await invitationFor(tx, r, updated, "REQUEST", r, appUrl, organiser)] : [];
-        await enqueueEmail(tx, r.email, eventChangedMessage({ name: r.name, event: info(updated, appUrl), confirmed: r.status === "confirmed", changes, withInvitation: invite.length > 0 }), invite);
+        await enqueueEmail(
+          tx,
+          r.email,
+          eventChangedMessage({ name: r.name, event: info(updated, appUrl), confirmed: r.status === "confirmed", changes, withInvitation: invite.length > 0 }),
+          invite,
+        );
         mailed = true;
       }
     }
     if (updated.state === "published" && (updated.capacity === null || (event.capacity !== null && updated.capacity > event.capacity))) {
       if ((await promoteFromWaitlist(tx, updated, appUrl)) > 0) mailed = true;
     }
-    return { ok: true, mailed, message: changes.length && updated.state === "published" ? `Saved. Everyone registered has been told about the change of ${changes.join(" and ")}.` : "Your changes are saved." };
+    return {
+      ok: true,
+      mailed,
+      message:
+        changes.length && updated.state === "published"
+          ? `Saved. Everyone registered has been told about the change of ${changes.join(" and ")}.`
+          : "Your changes are saved.",
+    };
   });
   if (result.ok && result.mailed) notifyOutbox();
   if (!result.ok) return result;
@@ -280,9 +326,11 @@ export async function publishEvent(actor: Actor, slug: string): Promise<EventRes
     if (!event) return { ok: false, status: 404, message: "We could not find that event." };
     if (!(await mayViewEvent(event, actor.id, tx))) return { ok: false, status: 404, message: "We could not find that event." };
     if (!(await canManageEvent(event, actor.id, tx))) return { ok: false, status: 403, message: "Only this event's organisers can publish it." };
-    if (event.state !== "draft") return { ok: false, status: 409, message: event.state === "published" ? "It is already published." : "A cancelled event cannot be published." };
+    if (event.state !== "draft")
+      return { ok: false, status: 409, message: event.state === "published" ? "It is already published." : "A cancelled event cannot be published." };
     if (event.kind === "webinar" && !event.joinUrl) return { ok: false, status: 400, message: "Add the joining link before publishing a webinar." };
-    if (event.kind !== "webinar" && !event.venue && !event.joinUrl) return { ok: false, status: 400, message: "Add a venue address (or a joining link) before publishing." };
+    if (event.kind !== "webinar" && !event.venue && !event.joinUrl)
+      return { ok: false, status: 400, message: "Add a venue address (or a joining link) before publishing." };
     const published = await tx
       .update(schema.events)
       .set({ state: "published", updatedAt: new Date() })
@@ -395,12 +443,14 @@ export async function setMaterials(actor: Actor, slug: string, materials: string
   if (!event) return { ok: false, status: 404, message: "We could not find that event." };
   if (!(await mayViewEvent(event, actor.id))) return { ok: false, status: 404, message: "We could not find that event." };
   if (!(await canManageEvent(event, actor.id))) return { ok: false, status: 403, message: "Only this event's organisers can add materials." };
-  await db.update(schema.events).set({ materials, ...materialsTexts(materials), recordingUrl, updatedAt: new Date() }).where(eq(schema.events.id, event.id));
+  await db
+    .update(schema.events)
+    .set({ materials, ...materialsTexts(materials), recordingUrl, updatedAt: new Date() })
+    .where(eq(schema.events.id, event.id));
   return { ok: true, message: "Materials and recording are saved." };
 }
 
 // ---------------------------------------------------------------- reading
-
 
 export async function getEventForViewer(slug: string, userId: string | null | undefined) {
   const event = await findBySlug(slug);
@@ -410,8 +460,17 @@ export async function getEventForViewer(slug: string, userId: string | null | un
     .from(schema.eventOrganisers)
     .innerJoin(schema.users, eq(schema.users.id, schema.eventOrganisers.userId))
     .where(eq(schema.eventOrganisers.eventId, event.id));
-  const community = event.communityId ? (await db.select({ name: schema.communities.name, slug: schema.communities.slug }).from(schema.communities).where(eq(schema.communities.id, event.communityId)))[0] ?? null : null;
-  const hub = event.hubId ? (await db.select({ title: schema.hubs.title, slug: schema.hubs.slug }).from(schema.hubs).where(eq(schema.hubs.id, event.hubId)))[0] ?? null : null;
+  const community = event.communityId
+    ? ((
+        await db
+          .select({ name: schema.communities.name, slug: schema.communities.slug })
+          .from(schema.communities)
+          .where(eq(schema.communities.id, event.communityId))
+      )[0] ?? null)
+    : null;
+  const hub = event.hubId
+    ? ((await db.select({ title: schema.hubs.title, slug: schema.hubs.slug }).from(schema.hubs).where(eq(schema.hubs.id, event.hubId)))[0] ?? null)
+    : null;
   const confirmed = await confirmedCount(db, event.id);
   const [{ waiting }] = await db
     .select({ waiting: count() })
@@ -472,13 +531,24 @@ export async function upcomingEventsFor(scope: { communityId?: string; hubId?: s
   const where: SQL[] = [eq(schema.events.state, "published"), gt(schema.events.endsAt, new Date()), eventVisibleTo(who)];
   if (scope.communityId) where.push(eq(schema.events.communityId, scope.communityId));
   if (scope.hubId) where.push(eq(schema.events.hubId, scope.hubId));
-  return db.select().from(schema.events).where(and(...where)).orderBy(asc(schema.events.startsAt)).limit(limit);
+  return db
+    .select()
+    .from(schema.events)
+    .where(and(...where))
+    .orderBy(asc(schema.events.startsAt))
+    .limit(limit);
 }
 
 /** Events organised by members of an organisation (its directory profile; engagement: connector). */
 export async function eventsHostedBy(orgId: string, who: Seer, limit = 20) {
   return db
-    .selectDistinct({ id: schema.events.id, title: schema.events.title, slug: schema.events.slug, startsAt: schema.events.startsAt, state: schema.events.state })
+    .selectDistinct({
+      id: schema.events.id,
+      title: schema.events.title,
+      slug: schema.events.slug,
+      startsAt: schema.events.startsAt,
+      state: schema.events.state,
+    })
     .from(schema.events)
     .innerJoin(schema.eventOrganisers, eq(schema.eventOrganisers.eventId, schema.events.id))
     .innerJoin(
@@ -497,7 +567,14 @@ export async function hostingOrganisationIds(orgIds: string[], tx: DbOrTx = db):
     .from(schema.organisationMemberships)
     .innerJoin(schema.eventOrganisers, eq(schema.eventOrganisers.userId, schema.organisationMemberships.userId))
     .innerJoin(schema.events, eq(schema.events.id, schema.eventOrganisers.eventId))
-    .where(and(inArray(schema.organisationMemberships.organisationId, orgIds), eq(schema.organisationMemberships.status, "active"), eq(schema.events.state, "published"), publicEvents()));
+    .where(
+      and(
+        inArray(schema.organisationMemberships.organisationId, orgIds),
+        eq(schema.organisationMemberships.status, "active"),
+        eq(schema.events.state, "published"),
+        publicEvents(),
+      ),
+    );
   return new Set(rows.map((r) => r.id));
 }
 
@@ -547,7 +624,14 @@ export async function getEventForEditing(actor: Actor, slug: string) {
 
 /** An event this viewer may act on (register, cancel), with the least work: a hot path. */
 export async function eventForViewer(slug: string, userId: string | null | undefined): Promise<Event | null> {
-  const bySlug = prepared("convene_event_by_slug", (d) => d.select().from(schema.events).where(eq(schema.events.slug, sql.placeholder("slug"))).limit(1).prepare("convene_event_by_slug"));
+  const bySlug = prepared("convene_event_by_slug", (d) =>
+    d
+      .select()
+      .from(schema.events)
+      .where(eq(schema.events.slug, sql.placeholder("slug")))
+      .limit(1)
+      .prepare("convene_event_by_slug"),
+  );
   const [e] = await bySlug.execute({ slug });
   if (!e) return null;
   if (e.state === "published" && !e.communityId) return e;

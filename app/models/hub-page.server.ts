@@ -1,11 +1,11 @@
-import { findHub, hubStage, hubStewards, organisationsTakingPart, phaseOf, PHASE_LABELS, ukDate, type Phase } from "./hubs.server";
-import { BOARD_COLUMNS } from "./tasks.server";
-import { boardTasks, tagsInHub, workByOrganisationInHub, type BoardFilters } from "./task-reads.server";
-import { STATUS_LABELS } from "./task-status";
+import type { Viewer } from "../auth/permissions.server";
 import { upcomingEventsFor } from "./events.server";
+import { findHub, hubStage, hubStewards, organisationsTakingPart, PHASE_LABELS, type Phase, phaseOf, ukDate } from "./hubs.server";
+import { type BoardFilters, boardTasks, tagsInHub, workByOrganisationInHub } from "./task-reads.server";
+import { STATUS_LABELS } from "./task-status";
+import { BOARD_COLUMNS } from "./tasks.server";
 import { threadForPage } from "./threads.server";
 import { seer } from "./visibility.server";
-import type { Viewer } from "../auth/permissions.server";
 
 // A moment hub's page, in one call (a loader makes one model call): the hub, its phases,
 // the board (filtered or not), who is working on what, its events and its discussion.
@@ -37,7 +37,9 @@ export async function getHubPage(slug: string, filters: BoardFilters, viewer: Vi
     phases: PHASES.map((p) => ({
       phase: p,
       label: PHASE_LABELS[p],
-      tasks: live.filter((t) => t.dueDate && phaseOf(t.dueDate, hub.momentAt) === p).map((t) => ({ id: t.id, title: t.title, status: t.status, dueDate: t.dueDate })),
+      tasks: live
+        .filter((t) => t.dueDate && phaseOf(t.dueDate, hub.momentAt) === p)
+        .map((t) => ({ id: t.id, title: t.title, status: t.status, dueDate: t.dueDate })),
     })),
     undated: live.filter((t) => !t.dueDate).length,
     filtered,

@@ -1,10 +1,10 @@
-import type { Outcome } from "../utils/outcome";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
-import { isUniqueViolation } from "../utils/db-errors.server";
-import { newId } from "../utils/crypto.server";
-import { ADMINS_ONLY, hasRole, isAdmin, rolesOf } from "../auth/permissions.server";
 import type { Hub } from "../../db/schema";
+import { ADMINS_ONLY, hasRole, isAdmin, rolesOf } from "../auth/permissions.server";
+import { newId } from "../utils/crypto.server";
+import { type DbOrTx, db, schema } from "../utils/db.server";
+import { isUniqueViolation } from "../utils/db-errors.server";
+import type { Outcome } from "../utils/outcome";
 import { hubTexts } from "./rendered-text.server";
 
 // Moment hubs: a political moment, its stewards, and the phases of work around it.
@@ -81,16 +81,17 @@ export async function hubStewards(hubId: string) {
 
 // ---------------------------------------------------------------- admin
 
-
 export type HubInput = { title: string; momentName: string; momentAt: Date; summary: string; description: string };
 
 export async function createHub(actor: { id: string }, slug: string, input: HubInput): Promise<HubResult> {
   if (!(await isAdmin(actor.id))) return ADMINS_ONLY;
-  if (await findHub(slug)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another hub already uses this web address" } };
+  if (await findHub(slug))
+    return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another hub already uses this web address" } };
   try {
     await db.insert(schema.hubs).values({ id: newId(), slug, ...input, ...hubTexts(input.description), createdBy: actor.id });
   } catch (err) {
-    if (isUniqueViolation(err)) return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another hub already uses this web address" } };
+    if (isUniqueViolation(err))
+      return { ok: false, status: 409, message: "That web address is taken.", fieldErrors: { slug: "Another hub already uses this web address" } };
     throw err;
   }
   return { ok: true, message: `${input.title} has been created. Now appoint its stewards.` };
@@ -98,7 +99,11 @@ export async function createHub(actor: { id: string }, slug: string, input: HubI
 
 export async function updateHub(actor: { id: string }, slug: string, input: HubInput): Promise<HubResult> {
   if (!(await isAdmin(actor.id))) return ADMINS_ONLY;
-  const updated = await db.update(schema.hubs).set({ ...input, ...hubTexts(input.description), updatedAt: new Date() }).where(eq(schema.hubs.slug, slug)).returning({ id: schema.hubs.id });
+  const updated = await db
+    .update(schema.hubs)
+    .set({ ...input, ...hubTexts(input.description), updatedAt: new Date() })
+    .where(eq(schema.hubs.slug, slug))
+    .returning({ id: schema.hubs.id });
   return updated.length ? { ok: true, message: `${input.title} has been saved.` } : { ok: false, status: 404, message: "We could not find that hub." };
 }
 
@@ -131,7 +136,10 @@ export async function organisationsTakingPart(hubId: string) {
     .selectDistinct({ id: schema.organisations.id, name: schema.organisations.name, slug: schema.organisations.slug })
     .from(schema.eventRegistrations)
     .innerJoin(schema.events, eq(schema.events.id, schema.eventRegistrations.eventId))
-    .innerJoin(schema.organisationMemberships, and(eq(schema.organisationMemberships.userId, schema.eventRegistrations.userId), eq(schema.organisationMemberships.status, "active")))
+    .innerJoin(
+      schema.organisationMemberships,
+      and(eq(schema.organisationMemberships.userId, schema.eventRegistrations.userId), eq(schema.organisationMemberships.status, "active")),
+    )
     .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
     .where(and(eq(schema.events.hubId, hubId), eq(schema.events.state, "published"), eq(schema.eventRegistrations.status, "confirmed")));
   const byId = new Map([...attending, ...leads, ...helpers].map((o) => [o.id, o]));

@@ -1,13 +1,13 @@
-import type { Outcome } from "../utils/outcome";
 import { and, asc, eq } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
-import { lockRows, transact } from "../utils/locks.server";
-import { isUniqueViolation } from "../utils/db-errors.server";
-import { newId } from "../utils/crypto.server";
+import type { Organisation, OrganisationType } from "../../db/schema";
 import { hasRole, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { organisationDecisionMessage, organisationRequestMessage } from "../email/templates/communities";
-import type { Organisation, OrganisationType } from "../../db/schema";
+import { newId } from "../utils/crypto.server";
+import { type DbOrTx, db, schema } from "../utils/db.server";
+import { isUniqueViolation } from "../utils/db-errors.server";
+import { lockRows, transact } from "../utils/locks.server";
+import type { Outcome } from "../utils/outcome";
 
 // Organisations and their membership: asking to join, deciding requests, leaving (never
 // the last admin), roles, editing, creating. The directory and engagement levels are in
@@ -39,7 +39,6 @@ export async function canManage(orgId: string, actor: { id: string } | null, tx:
   return (await isOrgAdmin(orgId, actor.id, tx)) || hasRole({ roles: await rolesOf(actor.id, tx) }, "admin");
 }
 
-
 export type OrgResult = Outcome;
 const orgNotFound = (): OrgResult => ({ ok: false, status: 404, message: "We could not find that organisation." });
 
@@ -60,9 +59,19 @@ export async function requestToJoinOrganisation(actor: { id: string; emailVerifi
       .select({ email: schema.users.email, name: schema.users.name })
       .from(schema.organisationMemberships)
       .innerJoin(schema.users, eq(schema.users.id, schema.organisationMemberships.userId))
-      .where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.role, "admin"), eq(schema.organisationMemberships.status, "active")));
+      .where(
+        and(
+          eq(schema.organisationMemberships.organisationId, org.id),
+          eq(schema.organisationMemberships.role, "admin"),
+          eq(schema.organisationMemberships.status, "active"),
+        ),
+      );
     for (const a of admins) {
-      await enqueueEmail(tx, a.email, organisationRequestMessage({ admin: a.name, requester: requester?.name ?? "Someone", organisation: org.name, url: `${appUrl}/directory/${org.slug}` }));
+      await enqueueEmail(
+        tx,
+        a.email,
+        organisationRequestMessage({ admin: a.name, requester: requester?.name ?? "Someone", organisation: org.name, url: `${appUrl}/directory/${org.slug}` }),
+      );
     }
     return { ok: true as const, message: `Your request to join ${org.name} has been sent to its admins.`, mailed: admins.length > 0 };
   });
@@ -74,18 +83,27 @@ export async function decideOrganisationRequest(actor: { id: string }, slug: str
   const result = await transact(async (tx) => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
-    if (!(await canManage(org.id, actor, tx))) return { ok: false as const, status: 403 as const, message: `Only the admins of ${org.name} can answer requests to join it.` };
+    if (!(await canManage(org.id, actor, tx)))
+      return { ok: false as const, status: 403 as const, message: `Only the admins of ${org.name} can answer requests to join it.` };
     const where = and(
       eq(schema.organisationMemberships.organisationId, org.id),
       eq(schema.organisationMemberships.userId, userId),
       eq(schema.organisationMemberships.status, "pending"),
     );
     const changed = approve
-      ? await tx.update(schema.organisationMemberships).set({ status: "active", approvedAt: new Date() }).where(where).returning({ userId: schema.organisationMemberships.userId })
+      ? await tx
+          .update(schema.organisationMemberships)
+          .set({ status: "active", approvedAt: new Date() })
+          .where(where)
+          .returning({ userId: schema.organisationMemberships.userId })
       : await tx.delete(schema.organisationMemberships).where(where).returning({ userId: schema.organisationMemberships.userId });
     if (!changed.length) return { ok: false as const, status: 409 as const, message: "That request has already been answered or withdrawn." };
     const [person] = await tx.select().from(schema.users).where(eq(schema.users.id, userId));
-    await enqueueEmail(tx, person.email, organisationDecisionMessage({ name: person.name, organisation: org.name, approved: approve, url: `${appUrl}/directory/${org.slug}` }));
+    await enqueueEmail(
+      tx,
+      person.email,
+      organisationDecisionMessage({ name: person.name, organisation: org.name, approved: approve, url: `${appUrl}/directory/${org.slug}` }),
+    );
     return { ok: true as const, message: approve ? `${person.name} now belongs to ${org.name}.` : `You declined ${person.name}'s request.` };
   });
   if (result.ok) notifyOutbox();
@@ -101,7 +119,13 @@ async function lockAdmins(tx: DbOrTx, organisationId: string) {
   const q = tx
     .select({ userId: schema.organisationMemberships.userId })
     .from(schema.organisationMemberships)
-    .where(and(eq(schema.organisationMemberships.organisationId, organisationId), eq(schema.organisationMemberships.role, "admin"), eq(schema.organisationMemberships.status, "active")));
+    .where(
+      and(
+        eq(schema.organisationMemberships.organisationId, organisationId),
+        eq(schema.organisationMemberships.role, "admin"),
+        eq(schema.organisationMemberships.status, "active"),
+      ),
+    );
   return (await lockRows(q.orderBy(schema.organisationMemberships.userId), "last-admin")).map((r) => r.userId);
 }
 
@@ -117,9 +141,12 @@ export async function leaveOrganisation(actor: { id: string }, slug: string): Pr
     if (!mine) return { ok: true, message: `You do not belong to ${org.name}.` };
     if (mine.role === "admin" && mine.status === "active") {
       const admins = await lockAdmins(tx, org.id);
-      if (admins.length <= 1 && admins.includes(actor.id)) return { ok: false, status: 409, message: `You are the only admin of ${org.name}. Make another member an admin before you leave.` };
+      if (admins.length <= 1 && admins.includes(actor.id))
+        return { ok: false, status: 409, message: `You are the only admin of ${org.name}. Make another member an admin before you leave.` };
     }
-    await tx.delete(schema.organisationMemberships).where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.userId, actor.id)));
+    await tx
+      .delete(schema.organisationMemberships)
+      .where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.userId, actor.id)));
     return { ok: true, message: mine.status === "pending" ? `Your request to join ${org.name} is withdrawn.` : `You no longer belong to ${org.name}.` };
   });
 }
@@ -137,7 +164,13 @@ export async function setOrganisationRole(actor: { id: string }, slug: string, u
     const updated = await tx
       .update(schema.organisationMemberships)
       .set({ role })
-      .where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.userId, userId), eq(schema.organisationMemberships.status, "active")))
+      .where(
+        and(
+          eq(schema.organisationMemberships.organisationId, org.id),
+          eq(schema.organisationMemberships.userId, userId),
+          eq(schema.organisationMemberships.status, "active"),
+        ),
+      )
       .returning({ userId: schema.organisationMemberships.userId });
     if (!updated.length) return { ok: false, status: 400, message: "That person is not a member of this organisation." };
     return { ok: true, message: role === "admin" ? "They are now an admin of the organisation." : "They are no longer an admin of the organisation." };
@@ -157,16 +190,29 @@ export async function updateOrganisation(actor: { id: string }, slug: string, in
   const org = await findOrg(slug);
   if (!org) return orgNotFound();
   if (!(await canManage(org.id, actor))) return { ok: false, status: 403, message: `Only the admins of ${org.name} can edit its profile.` };
-  await db.update(schema.organisations).set({ ...input, updatedAt: new Date() }).where(eq(schema.organisations.id, org.id));
+  await db
+    .update(schema.organisations)
+    .set({ ...input, updatedAt: new Date() })
+    .where(eq(schema.organisations.id, org.id));
   return { ok: true, message: "The profile has been saved." };
 }
 
 /**
  * A verified person adds their organisation to the directory and becomes its first admin.
  */
-export async function createOrganisation(actor: { id: string; emailVerifiedAt: Date | null }, slug: string, input: OrganisationInput): Promise<OrgResult & { fieldErrors?: Record<string, string> }> {
+export async function createOrganisation(
+  actor: { id: string; emailVerifiedAt: Date | null },
+  slug: string,
+  input: OrganisationInput,
+): Promise<OrgResult & { fieldErrors?: Record<string, string> }> {
   if (!actor.emailVerifiedAt) return { ok: false, status: 403, message: "Please confirm your email address before adding an organisation." };
-  if (await findOrg(slug)) return { ok: false, status: 409, message: "An organisation with that name is already listed.", fieldErrors: { name: "An organisation with a name like this is already in the directory" } };
+  if (await findOrg(slug))
+    return {
+      ok: false,
+      status: 409,
+      message: "An organisation with that name is already listed.",
+      fieldErrors: { name: "An organisation with a name like this is already in the directory" },
+    };
   try {
     await db.transaction(async (tx) => {
       const id = newId();
@@ -174,7 +220,13 @@ export async function createOrganisation(actor: { id: string; emailVerifiedAt: D
       await tx.insert(schema.organisationMemberships).values({ organisationId: id, userId: actor.id, role: "admin", status: "active", approvedAt: new Date() });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) return { ok: false, status: 409, message: "An organisation with that name is already listed.", fieldErrors: { name: "An organisation with a name like this is already in the directory" } };
+    if (isUniqueViolation(err))
+      return {
+        ok: false,
+        status: 409,
+        message: "An organisation with that name is already listed.",
+        fieldErrors: { name: "An organisation with a name like this is already in the directory" },
+      };
     throw err;
   }
   return { ok: true, message: `${input.name} is in the directory, with you as its admin.` };
@@ -182,7 +234,11 @@ export async function createOrganisation(actor: { id: string; emailVerifiedAt: D
 
 export async function setAnchorPartner(actor: { id: string }, slug: string, anchor: boolean): Promise<OrgResult> {
   if (!hasRole({ roles: await rolesOf(actor.id) }, "admin")) return { ok: false, status: 403, message: "Only Convene's admins set anchor partners." };
-  const updated = await db.update(schema.organisations).set({ anchorPartner: anchor, updatedAt: new Date() }).where(eq(schema.organisations.slug, slug)).returning({ name: schema.organisations.name });
+  const updated = await db
+    .update(schema.organisations)
+    .set({ anchorPartner: anchor, updatedAt: new Date() })
+    .where(eq(schema.organisations.slug, slug))
+    .returning({ name: schema.organisations.name });
   if (!updated.length) return orgNotFound();
   return { ok: true, message: anchor ? `${updated[0].name} is an anchor partner.` : `${updated[0].name} is no longer an anchor partner.` };
 }
@@ -193,8 +249,13 @@ export async function organisationsAdministeredBy(userId: string): Promise<Organ
     .select({ org: schema.organisations })
     .from(schema.organisationMemberships)
     .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
-    .where(and(eq(schema.organisationMemberships.userId, userId), eq(schema.organisationMemberships.role, "admin"), eq(schema.organisationMemberships.status, "active")))
+    .where(
+      and(
+        eq(schema.organisationMemberships.userId, userId),
+        eq(schema.organisationMemberships.role, "admin"),
+        eq(schema.organisationMemberships.status, "active"),
+      ),
+    )
     .orderBy(asc(schema.organisations.name));
   return rows.map((r) => r.org);
 }
-

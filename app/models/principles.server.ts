@@ -1,7 +1,7 @@
-import type { Outcome } from "../utils/outcome";
 import { and, desc, eq } from "drizzle-orm";
 import { db, schema } from "../utils/db.server";
 import { renderMarkdown } from "../utils/markdown.server";
+import type { Outcome } from "../utils/outcome";
 import { organisationsAdministeredBy } from "./orgs.server";
 
 // The shared principles: versioned text that people sign for themselves and org admins
@@ -16,12 +16,12 @@ export async function principlesPage(actor: { id: string } | null) {
   const current = await currentPrinciples();
   if (!current) return null;
   const mySignature = actor
-    ? (
+    ? ((
         await db
           .select()
           .from(schema.principleSignatures)
           .where(and(eq(schema.principleSignatures.userId, actor.id), eq(schema.principleSignatures.version, current.version)))
-      )[0] ?? null
+      )[0] ?? null)
     : null;
   const administered = actor ? await organisationsAdministeredBy(actor.id) : [];
   const orgSignatures = administered.length
@@ -53,7 +53,11 @@ export type SignResult = Outcome;
 async function checkVersion(version: number) {
   const current = await currentPrinciples();
   if (!current || current.version !== version) {
-    return { ok: false as const, status: 400 as const, message: "The principles have changed since you opened the page. Please read the current version and sign again." };
+    return {
+      ok: false as const,
+      status: 400 as const,
+      message: "The principles have changed since you opened the page. Please read the current version and sign again.",
+    };
   }
   return null;
 }

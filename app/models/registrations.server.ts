@@ -1,15 +1,15 @@
-import { busy, type Outcome } from "../utils/outcome";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
-import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
-import { newId } from "../utils/crypto.server";
-import { enqueueEmail, enqueueEmails, notifyOutbox } from "../email/outbox.server";
-import { inBatch, serially } from "../utils/queue.server";
-import { isBusyError, lockRow, transact } from "../utils/locks.server";
-import { guardOff, queueOff } from "../utils/test-controls.server";
-import { placeCancelledMessage, promotedMessage, registrationConfirmedMessage, waitlistedMessage } from "../email/templates/events";
-import { invitationAttachment, invitationFor, needsInvitation, nextSequence } from "../calendar/invitations.server";
-import { organiserNames } from "../calendar/feeds.server";
 import { ACCESS_PROVISIONS, type Event } from "../../db/schema";
+import { organiserNames } from "../calendar/feeds.server";
+import { invitationAttachment, invitationFor, needsInvitation, nextSequence } from "../calendar/invitations.server";
+import { enqueueEmail, enqueueEmails, notifyOutbox } from "../email/outbox.server";
+import { placeCancelledMessage, promotedMessage, registrationConfirmedMessage, waitlistedMessage } from "../email/templates/events";
+import { newId } from "../utils/crypto.server";
+import { type DbOrTx, db, schema, type Transaction } from "../utils/db.server";
+import { isBusyError, lockRow, transact } from "../utils/locks.server";
+import { busy, type Outcome } from "../utils/outcome";
+import { inBatch, serially } from "../utils/queue.server";
+import { guardOff, queueOff } from "../utils/test-controls.server";
 import { mayViewEvent } from "./visibility.server";
 
 // Registration: one per person per event; confirmed while seats remain, otherwise
@@ -20,7 +20,15 @@ import { mayViewEvent } from "./visibility.server";
 export type RegistrationResult = Outcome<{ status: "confirmed" | "waitlisted" | "cancelled"; changed: boolean }>;
 
 export const eventUrl = (appUrl: string, e: Pick<Event, "slug">) => `${appUrl}/events/${e.slug}`;
-const info = (e: Event, appUrl: string) => ({ title: e.title, startsAt: e.startsAt, endsAt: e.endsAt, timeZone: e.timeZone, venue: e.venue, joinUrl: e.joinUrl, url: eventUrl(appUrl, e) });
+const info = (e: Event, appUrl: string) => ({
+  title: e.title,
+  startsAt: e.startsAt,
+  endsAt: e.endsAt,
+  timeZone: e.timeZone,
+  venue: e.venue,
+  joinUrl: e.joinUrl,
+  url: eventUrl(appUrl, e),
+});
 
 /** An event by id, or by slug as a page's address names it. */
 export type EventRef = string | { slug: string };
@@ -134,7 +142,13 @@ async function registerQueued(items: Pending[]): Promise<(Registered | Error)[]>
   } catch (err) {
     if (items.length === 1) return [err instanceof Error ? err : new Error(String(err))];
     const out: (Registered | Error)[] = [];
-    for (const item of items) out.push(await registerMany([item]).then((r) => r[0], (e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    for (const item of items)
+      out.push(
+        await registerMany([item]).then(
+          (r) => r[0],
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+        ),
+      );
     return out;
   }
 }
@@ -159,10 +173,12 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
     const closed = registrationClosedReason(event);
     const userIds = [...new Set(items.map((i) => i.actor.id))];
     const earlier = new Map(
-      (await tx
-        .select()
-        .from(schema.eventRegistrations)
-        .where(and(eq(schema.eventRegistrations.eventId, eventId), inArray(schema.eventRegistrations.userId, userIds)))).map((r) => [r.userId, r]),
+      (
+        await tx
+          .select()
+          .from(schema.eventRegistrations)
+          .where(and(eq(schema.eventRegistrations.eventId, eventId), inArray(schema.eventRegistrations.userId, userIds)))
+      ).map((r) => [r.userId, r]),
     );
     const [counts] = closed
       ? [{ confirmed: 0, waitlisted: 0 }]
@@ -202,7 +218,9 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
     // Queue positions in arrival order: taken from the sequence under the lock, so later
     // batches (in any process) always queue behind this one.
     const positions = (
-      await tx.execute<{ v: string }>(sql`select nextval(pg_get_serial_sequence('event_registrations', 'queue_position')) as v from generate_series(1, ${decided.length})`)
+      await tx.execute<{ v: string }>(
+        sql`select nextval(pg_get_serial_sequence('event_registrations', 'queue_position')) as v from generate_series(1, ${decided.length})`,
+      )
     ).rows
       .map((r) => Number(r.v))
       .sort((a, b) => a - b);
@@ -230,7 +248,14 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
       if (!row) continue;
       await tx
         .update(schema.eventRegistrations)
-        .set({ status: d.status, accessNeeds: d.item.needs, accessNotes: d.item.notes, queuePosition: positionOf.get(d)!, updatedAt: new Date(), ...invited(d) })
+        .set({
+          status: d.status,
+          accessNeeds: d.item.needs,
+          accessNotes: d.item.notes,
+          queuePosition: positionOf.get(d)!,
+          updatedAt: new Date(),
+          ...invited(d),
+        })
         .where(eq(schema.eventRegistrations.id, row.id));
     }
 
@@ -251,7 +276,13 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
       results[index] =
         status === "confirmed"
           ? { ok: true, status, changed: true, mailed: true, message: "You are registered: your place is confirmed. We have emailed you the details." }
-          : { ok: true, status, changed: true, mailed: true, message: `The event is full, so you are on the waitlist (number ${number}). If a place frees up it is yours automatically, and we will email you.` };
+          : {
+              ok: true,
+              status,
+              changed: true,
+              mailed: true,
+              message: `The event is full, so you are on the waitlist (number ${number}). If a place frees up it is yours automatically, and we will email you.`,
+            };
     }
     return results;
   });
@@ -283,43 +314,53 @@ async function promote(tx: Transaction, event: Event, n: number, appUrl: string)
   await tx
     .update(schema.eventRegistrations)
     .set({ status: "confirmed", updatedAt: new Date() })
-    .where(inArray(schema.eventRegistrations.id, heads.map((h) => h.id)));
+    .where(
+      inArray(
+        schema.eventRegistrations.id,
+        heads.map((h) => h.id),
+      ),
+    );
   const organiser = (await organiserNames([event], tx)).get(event.id) ?? null;
   for (const h of heads) {
     const who = await person(tx, h.userId);
-    await enqueueEmail(tx, who.email, promotedMessage({ name: who.name, event: info(event, appUrl) }), [await invitationFor(tx, h, event, "REQUEST", who, appUrl, organiser)]);
+    await enqueueEmail(tx, who.email, promotedMessage({ name: who.name, event: info(event, appUrl) }), [
+      await invitationFor(tx, h, event, "REQUEST", who, appUrl, organiser),
+    ]);
   }
   return heads.length;
 }
 
 /** Cancels a person's place; a confirmed place goes to the head of the waitlist at once. */
 export async function cancelRegistration(actor: { id: string }, eventId: string, appUrl: string): Promise<RegistrationResult> {
-  const cancel = () => transact(async (tx): Promise<RegistrationResult & { mailed?: number }> => {
-    const event = await lockEvent(tx, eventId);
-    if (!event) return { ok: false, status: 404, message: "We could not find that event." };
-    const [reg] = await tx
-      .select()
-      .from(schema.eventRegistrations)
-      .where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.userId, actor.id)));
-    if (!reg || reg.status === "cancelled") return { ok: true, status: "cancelled", changed: false, message: "You were not registered for this event." };
-    await tx.update(schema.eventRegistrations).set({ status: "cancelled", updatedAt: new Date() }).where(eq(schema.eventRegistrations.id, reg.id));
-    // Their calendar still holds the invitation: withdraw it (their own SEQUENCE rises; the
-    // event's, and so everyone else's calendars, do not move).
-    let mailed = false;
-    if (needsInvitation(reg, "CANCEL") && event.endsAt > new Date()) {
-      const who = await person(tx, actor.id);
-      await enqueueEmail(tx, who.email, placeCancelledMessage({ name: who.name, event: info(event, appUrl) }), [await invitationFor(tx, reg, event, "CANCEL", who, appUrl)]);
-      mailed = true;
-    }
-    const promoted = reg.status === "confirmed" && event.state === "published" ? await promoteFromWaitlist(tx, event, appUrl) : 0;
-    return {
-      ok: true,
-      status: "cancelled",
-      changed: true,
-      mailed: promoted + (mailed ? 1 : 0),
-      message: reg.status === "confirmed" ? "Your place is cancelled. Thank you for letting someone else have it." : "You have left the waitlist.",
-    };
-  });
+  const cancel = () =>
+    transact(async (tx): Promise<RegistrationResult & { mailed?: number }> => {
+      const event = await lockEvent(tx, eventId);
+      if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+      const [reg] = await tx
+        .select()
+        .from(schema.eventRegistrations)
+        .where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.userId, actor.id)));
+      if (!reg || reg.status === "cancelled") return { ok: true, status: "cancelled", changed: false, message: "You were not registered for this event." };
+      await tx.update(schema.eventRegistrations).set({ status: "cancelled", updatedAt: new Date() }).where(eq(schema.eventRegistrations.id, reg.id));
+      // Their calendar still holds the invitation: withdraw it (their own SEQUENCE rises; the
+      // event's, and so everyone else's calendars, do not move).
+      let mailed = false;
+      if (needsInvitation(reg, "CANCEL") && event.endsAt > new Date()) {
+        const who = await person(tx, actor.id);
+        await enqueueEmail(tx, who.email, placeCancelledMessage({ name: who.name, event: info(event, appUrl) }), [
+          await invitationFor(tx, reg, event, "CANCEL", who, appUrl),
+        ]);
+        mailed = true;
+      }
+      const promoted = reg.status === "confirmed" && event.state === "published" ? await promoteFromWaitlist(tx, event, appUrl) : 0;
+      return {
+        ok: true,
+        status: "cancelled",
+        changed: true,
+        mailed: promoted + (mailed ? 1 : 0),
+        message: reg.status === "confirmed" ? "Your place is cancelled. Thank you for letting someone else have it." : "You have left the waitlist.",
+      };
+    });
   const result = queueOff() ? await cancel() : await serially(`event:${eventId}`, cancel);
   if (result.ok && result.mailed) notifyOutbox();
   if (!result.ok) return result;
@@ -396,14 +437,25 @@ export async function registerForSeries(
     else if (r.status === "confirmed") confirmed++;
     else if (r.status === "waitlisted") waitlisted++;
   }
-  const parts = [`${confirmed} confirmed`, ...(waitlisted ? [`${waitlisted} on the waitlist`] : []), ...(skipped ? [`${skipped} not open for registration`] : [])];
+  const parts = [
+    `${confirmed} confirmed`,
+    ...(waitlisted ? [`${waitlisted} on the waitlist`] : []),
+    ...(skipped ? [`${skipped} not open for registration`] : []),
+  ];
   return { ok: true, message: `You are registered for the series: ${parts.join(", ")}.` };
 }
 
 /** The upcoming published dates of an event's series (for its page). */
 export async function seriesOccurrences(seriesId: string) {
   return db
-    .select({ id: schema.events.id, slug: schema.events.slug, startsAt: schema.events.startsAt, endsAt: schema.events.endsAt, timeZone: schema.events.timeZone, state: schema.events.state })
+    .select({
+      id: schema.events.id,
+      slug: schema.events.slug,
+      startsAt: schema.events.startsAt,
+      endsAt: schema.events.endsAt,
+      timeZone: schema.events.timeZone,
+      state: schema.events.state,
+    })
     .from(schema.events)
     .where(and(eq(schema.events.seriesId, seriesId), sql`${schema.events.state} <> 'draft'`))
     .orderBy(asc(schema.events.startsAt));

@@ -1,5 +1,5 @@
 import { eq, isNull, or } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
+import { type DbOrTx, db, schema } from "../utils/db.server";
 import { renderMarkdown, renderStored } from "../utils/markdown.server";
 
 // Markdown written by people is rendered once, when it is saved, and stored beside its
@@ -32,10 +32,16 @@ export async function renderPendingMarkdown(tx: DbOrTx = db): Promise<number> {
     .from(schema.events)
     .where(or(isNull(schema.events.descriptionHtml), isNull(schema.events.descriptionText), isNull(schema.events.materialsHtml)));
   for (const e of events) {
-    await tx.update(schema.events).set({ ...eventTexts(e.description), ...materialsTexts(e.materials) }).where(eq(schema.events.id, e.id));
+    await tx
+      .update(schema.events)
+      .set({ ...eventTexts(e.description), ...materialsTexts(e.materials) })
+      .where(eq(schema.events.id, e.id));
     n++;
   }
-  const hubs = await tx.select({ id: schema.hubs.id, description: schema.hubs.description }).from(schema.hubs).where(or(isNull(schema.hubs.descriptionHtml), isNull(schema.hubs.descriptionText)));
+  const hubs = await tx
+    .select({ id: schema.hubs.id, description: schema.hubs.description })
+    .from(schema.hubs)
+    .where(or(isNull(schema.hubs.descriptionHtml), isNull(schema.hubs.descriptionText)));
   for (const h of hubs) {
     await tx.update(schema.hubs).set(hubTexts(h.description)).where(eq(schema.hubs.id, h.id));
     n++;
@@ -45,7 +51,10 @@ export async function renderPendingMarkdown(tx: DbOrTx = db): Promise<number> {
     await tx.update(schema.tasks).set(taskTexts(t.description)).where(eq(schema.tasks.id, t.id));
     n++;
   }
-  const communities = await tx.select({ id: schema.communities.id, about: schema.communities.about }).from(schema.communities).where(isNull(schema.communities.aboutHtml));
+  const communities = await tx
+    .select({ id: schema.communities.id, about: schema.communities.about })
+    .from(schema.communities)
+    .where(isNull(schema.communities.aboutHtml));
   for (const c of communities) {
     await tx.update(schema.communities).set(communityTexts(c.about)).where(eq(schema.communities.id, c.id));
     n++;

@@ -1,9 +1,9 @@
-import type { Outcome } from "../utils/outcome";
 import { and, asc, eq, ilike, inArray, or } from "drizzle-orm";
-import { db, schema } from "../utils/db.server";
+import { PLATFORM_ROLES, type PlatformRole } from "../../db/schema";
 import { ADMINS_ONLY, isAdmin, rolesOf } from "../auth/permissions.server";
 import { publish } from "../utils/bus.server";
-import { PLATFORM_ROLES, type PlatformRole } from "../../db/schema";
+import { db, schema } from "../utils/db.server";
+import type { Outcome } from "../utils/outcome";
 
 // Platform roles (organiser, admin), granted and removed by admins.
 
@@ -13,13 +13,27 @@ export async function findPeople(actorId: string, query: string, limit = 50) {
   const q = query.trim().slice(0, 100);
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const people = await db
-    .select({ id: schema.users.id, name: schema.users.name, email: schema.users.email, emailVerifiedAt: schema.users.emailVerifiedAt, createdAt: schema.users.createdAt })
+    .select({
+      id: schema.users.id,
+      name: schema.users.name,
+      email: schema.users.email,
+      emailVerifiedAt: schema.users.emailVerifiedAt,
+      createdAt: schema.users.createdAt,
+    })
     .from(schema.users)
     .where(q ? or(ilike(schema.users.name, pattern), ilike(schema.users.email, pattern)) : undefined)
     .orderBy(asc(schema.users.name))
     .limit(limit);
   const roles = people.length
-    ? await db.select().from(schema.userRoles).where(inArray(schema.userRoles.userId, people.map((p) => p.id)))
+    ? await db
+        .select()
+        .from(schema.userRoles)
+        .where(
+          inArray(
+            schema.userRoles.userId,
+            people.map((p) => p.id),
+          ),
+        )
     : [];
   return people.map((p) => ({ ...p, roles: roles.filter((r) => r.userId === p.id).map((r) => r.role) }));
 }
@@ -35,7 +49,10 @@ export async function setRole(actorId: string, targetId: string, role: string, g
     return { ok: false, status: 400, message: "You cannot remove your own admin role: ask another admin." };
   }
   if (grant) {
-    await db.insert(schema.userRoles).values({ userId: targetId, role: role as PlatformRole, grantedBy: actorId }).onConflictDoNothing();
+    await db
+      .insert(schema.userRoles)
+      .values({ userId: targetId, role: role as PlatformRole, grantedBy: actorId })
+      .onConflictDoNothing();
   } else {
     await db.delete(schema.userRoles).where(and(eq(schema.userRoles.userId, targetId), eq(schema.userRoles.role, role as PlatformRole)));
   }

@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { db, schema, type DbOrTx } from "../utils/db.server";
-import { findHub, isSteward } from "./hubs.server";
 import type { Hub, PlatformRole, Task, TaskStatus } from "../../db/schema";
+import { type DbOrTx, db, schema } from "../utils/db.server";
+import { findHub, isSteward } from "./hubs.server";
 import { taskCapabilities } from "./task-capabilities";
+import { type Actor, activeOrganisations, BOARD_COLUMNS } from "./tasks.server";
 import { threadForPage } from "./threads.server";
-import { activeOrganisations, BOARD_COLUMNS, type Actor } from "./tasks.server";
 
 // Reading the research tracker: the board, a task's page, who works on what, a person's
 // tasks. The rules for changing tasks are in tasks.server.ts.
@@ -59,7 +59,9 @@ export async function boardTasks(hubId: string, filters: BoardFilters = {}) {
 }
 
 export async function tagsInHub(hubId: string): Promise<string[]> {
-  const rows = await db.execute<{ tag: string }>(sql`SELECT DISTINCT unnest(tags) AS tag FROM tasks WHERE hub_id = ${hubId} AND merged_into_id IS NULL ORDER BY 1`);
+  const rows = await db.execute<{ tag: string }>(
+    sql`SELECT DISTINCT unnest(tags) AS tag FROM tasks WHERE hub_id = ${hubId} AND merged_into_id IS NULL ORDER BY 1`,
+  );
   return rows.rows.map((r) => r.tag);
 }
 
@@ -88,7 +90,13 @@ async function loadTaskPage(
 ) {
   const taskId = row.task.id;
   const collaborators = await db
-    .select({ userId: schema.users.id, name: schema.users.name, org: schema.organisations.name, orgSlug: schema.organisations.slug, joinedAt: schema.taskCollaborators.joinedAt })
+    .select({
+      userId: schema.users.id,
+      name: schema.users.name,
+      org: schema.organisations.name,
+      orgSlug: schema.organisations.slug,
+      joinedAt: schema.taskCollaborators.joinedAt,
+    })
     .from(schema.taskCollaborators)
     .innerJoin(schema.users, eq(schema.users.id, schema.taskCollaborators.userId))
     .leftJoin(schema.organisations, eq(schema.organisations.id, schema.taskCollaborators.organisationId))
@@ -97,7 +105,14 @@ async function loadTaskPage(
   // History of this task and of every task merged into it.
   const merged = await db.select({ id: schema.tasks.id }).from(schema.tasks).where(eq(schema.tasks.mergedIntoId, taskId));
   const history = await db
-    .select({ id: schema.taskHistory.id, summary: schema.taskHistory.summary, kind: schema.taskHistory.kind, createdAt: schema.taskHistory.createdAt, taskId: schema.taskHistory.taskId, actorId: schema.taskHistory.actorId })
+    .select({
+      id: schema.taskHistory.id,
+      summary: schema.taskHistory.summary,
+      kind: schema.taskHistory.kind,
+      createdAt: schema.taskHistory.createdAt,
+      taskId: schema.taskHistory.taskId,
+      actorId: schema.taskHistory.actorId,
+    })
     .from(schema.taskHistory)
     .where(inArray(schema.taskHistory.taskId, [taskId, ...merged.map((m) => m.id)]))
     .orderBy(desc(schema.taskHistory.createdAt), desc(schema.taskHistory.id));
@@ -139,14 +154,26 @@ async function loadTaskPage(
         : null,
     ),
     mergeCandidates: others,
-    thread: await threadForPage("task", taskId, actor ? { id: actor.id, name: actor.name ?? "", emailVerifiedAt: actor.emailVerifiedAt, roles: actor.roles ?? [] } : null),
+    thread: await threadForPage(
+      "task",
+      taskId,
+      actor ? { id: actor.id, name: actor.name ?? "", emailVerifiedAt: actor.emailVerifiedAt, roles: actor.roles ?? [] } : null,
+    ),
   };
 }
 
 /** "Who is working on what": tasks an organisation leads or helps with, across hubs. */
 export async function tasksOfOrganisation(orgId: string, hubId?: string) {
   const hubFilter = hubId ? sql`and t.hub_id = ${hubId}` : sql``;
-  const rows = await db.execute<{ id: string; title: string; status: TaskStatus; hub_slug: string; hub_title: string; role: "lead" | "helping"; due_date: string | null }>(sql`
+  const rows = await db.execute<{
+    id: string;
+    title: string;
+    status: TaskStatus;
+    hub_slug: string;
+    hub_title: string;
+    role: "lead" | "helping";
+    due_date: string | null;
+  }>(sql`
     SELECT t.id, t.title, t.status, h.slug AS hub_slug, h.title AS hub_title, 'lead' AS role, t.due_date
       FROM tasks t JOIN hubs h ON h.id = t.hub_id
      WHERE t.lead_org_id = ${orgId} AND t.merged_into_id IS NULL ${hubFilter}
@@ -175,13 +202,23 @@ export async function workByOrganisationInHub(hubId: string) {
        AND (t.lead_org_id IS DISTINCT FROM c.organisation_id)
     ORDER BY title`);
   const byOrg = new Map<string, { id: string; title: string; status: TaskStatus; role: "lead" | "helping"; dueDate: string | null }[]>();
-  for (const r of rows.rows) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), { id: r.id, title: r.title, status: r.status, role: r.role, dueDate: r.due_date }]);
+  for (const r of rows.rows)
+    byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), { id: r.id, title: r.title, status: r.status, role: r.role, dueDate: r.due_date }]);
   return byOrg;
 }
 
 /** A person's tasks: led and helped with (for /me and their data export). */
 export async function tasksOfPerson(userId: string) {
-  const rows = await db.execute<{ id: string; title: string; status: TaskStatus; hub_slug: string; hub_title: string; role: "lead" | "helping"; due_date: string | null; organisation: string | null }>(sql`
+  const rows = await db.execute<{
+    id: string;
+    title: string;
+    status: TaskStatus;
+    hub_slug: string;
+    hub_title: string;
+    role: "lead" | "helping";
+    due_date: string | null;
+    organisation: string | null;
+  }>(sql`
     SELECT t.id, t.title, t.status, h.slug AS hub_slug, h.title AS hub_title, 'lead' AS role, t.due_date, o.name AS organisation
       FROM tasks t JOIN hubs h ON h.id = t.hub_id LEFT JOIN organisations o ON o.id = t.lead_org_id
      WHERE t.lead_user_id = ${userId} AND t.merged_into_id IS NULL
@@ -191,7 +228,16 @@ export async function tasksOfPerson(userId: string) {
       LEFT JOIN organisations o ON o.id = c.organisation_id
      WHERE c.user_id = ${userId} AND t.merged_into_id IS NULL
     ORDER BY due_date NULLS LAST, title`);
-  return rows.rows.map((r) => ({ id: r.id, title: r.title, status: r.status, hubSlug: r.hub_slug, hubTitle: r.hub_title, role: r.role, dueDate: r.due_date, organisation: r.organisation }));
+  return rows.rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    hubSlug: r.hub_slug,
+    hubTitle: r.hub_title,
+    role: r.role,
+    dueDate: r.due_date,
+    organisation: r.organisation,
+  }));
 }
 
 /** Organisations that lead or help with any live task (engagement: contributor). */

@@ -1,16 +1,16 @@
-import type { Done, Refused } from "../utils/outcome";
-import { and, asc, desc, eq, isNull, sql, } from "drizzle-orm";
-import { lockRow, transact } from "../utils/locks.server";
-import { controlWindow, guardOff } from "../utils/test-controls.server";
-import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
-import { newId } from "../utils/crypto.server";
-import { publish } from "../utils/bus.server";
-import { findHub, isSteward } from "./hubs.server";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Task, TaskStatus } from "../../db/schema";
-import { STATUS_LABELS } from "./task-status";
-import { taskCapabilities, type TaskStanding } from "./task-capabilities";
-import { historySentence } from "./task-history";
+import { publish } from "../utils/bus.server";
+import { newId } from "../utils/crypto.server";
+import { type DbOrTx, db, schema, type Transaction } from "../utils/db.server";
+import { lockRow, transact } from "../utils/locks.server";
+import type { Done, Refused } from "../utils/outcome";
+import { controlWindow, guardOff } from "../utils/test-controls.server";
+import { findHub, isSteward } from "./hubs.server";
 import { taskTexts } from "./rendered-text.server";
+import { type TaskStanding, taskCapabilities } from "./task-capabilities";
+import { historySentence } from "./task-history";
+import { STATUS_LABELS } from "./task-status";
 
 export { STATUS_LABELS };
 
@@ -68,8 +68,18 @@ async function orgName(tx: DbOrTx, orgId: string | null) {
 
 /** Where this person stands towards the task, read in the caller's transaction (for the guards). */
 async function standingOf(tx: DbOrTx, task: Task, actor: Actor): Promise<TaskStanding> {
-  const [collaborator, steward, orgs] = [await isCollaborator(tx, task.id, actor.id), await isSteward(task.hubId, actor.id, tx), await activeOrganisations(actor.id, tx)];
-  return { verified: !!actor.emailVerifiedAt, isLead: task.leadUserId === actor.id, isCollaborator: collaborator, isSteward: steward, organisationCount: orgs.length };
+  const [collaborator, steward, orgs] = [
+    await isCollaborator(tx, task.id, actor.id),
+    await isSteward(task.hubId, actor.id, tx),
+    await activeOrganisations(actor.id, tx),
+  ];
+  return {
+    verified: !!actor.emailVerifiedAt,
+    isLead: task.leadUserId === actor.id,
+    isCollaborator: collaborator,
+    isSteward: steward,
+    organisationCount: orgs.length,
+  };
 }
 
 async function isCollaborator(tx: DbOrTx, taskId: string, userId: string) {
@@ -109,15 +119,17 @@ async function change(
  * Its control run (guard "single-lead" off) reads first and writes after, to show the
  * race the guard prevents.
  */
-export async function claimTask(
-  actor: Actor,
-  taskId: string,
-  orgId: string | null,
-): Promise<TaskResult> {
+export async function claimTask(actor: Actor, taskId: string, orgId: string | null): Promise<TaskResult> {
   if (!actor.emailVerifiedAt) return needVerified();
   const org = await actingOrganisation(actor.id, orgId);
   if (!org) {
-    return { ok: false, status: 403, message: orgId ? "You can only claim for an organisation you belong to." : "Only someone who belongs to an organisation can lead a task. Ask to join yours in the directory first." };
+    return {
+      ok: false,
+      status: 403,
+      message: orgId
+        ? "You can only claim for an organisation you belong to."
+        : "Only someone who belongs to an organisation can lead a task. Ask to join yours in the directory first.",
+    };
   }
   const result = await transact(async (tx) => {
     let claimed: Task[];
@@ -188,7 +200,8 @@ export async function joinAsCollaborator(actor: Actor, taskId: string, orgId: st
   return change(taskId, async (tx, task) => {
     const who = await standingOf(tx, task, actor);
     if (who.isLead) return { ok: false, status: 409, message: "You lead this task already." };
-    if (!who.isCollaborator && !taskCapabilities(task, who).join) return { ok: false, status: 409, message: `This task is ${STATUS_LABELS[task.status].toLowerCase()}: there is nothing to join.` };
+    if (!who.isCollaborator && !taskCapabilities(task, who).join)
+      return { ok: false, status: 409, message: `This task is ${STATUS_LABELS[task.status].toLowerCase()}: there is nothing to join.` };
     const inserted = await tx
       .insert(schema.taskCollaborators)
       .values({ taskId, userId: actor.id, organisationId: org?.id ?? null })
@@ -227,7 +240,11 @@ export async function advanceTask(actor: Actor, taskId: string, to: TaskStatus, 
       return { ok: false, status: 403, message: "Only the lead or a collaborator can move this task on." };
     }
     if (taskCapabilities(task, who).advance !== to) {
-      return { ok: false, status: 409, message: `A task that is ${STATUS_LABELS[task.status].toLowerCase()} cannot become ${STATUS_LABELS[to].toLowerCase()}.` };
+      return {
+        ok: false,
+        status: 409,
+        message: `A task that is ${STATUS_LABELS[task.status].toLowerCase()} cannot become ${STATUS_LABELS[to].toLowerCase()}.`,
+      };
     }
     if (to === "published" && !validUrl(outputUrl)) {
       return { ok: false, status: 400, message: "Add the link to the published output (starting with https://) to mark it published." };
@@ -255,7 +272,11 @@ export async function releaseTask(actor: Actor, taskId: string): Promise<TaskRes
     await tx.update(schema.tasks).set({ status: "open", leadUserId: null, leadOrgId: null, updatedAt: new Date() }).where(eq(schema.tasks.id, taskId));
     const summary = lead ? historySentence.released(previous) : historySentence.unassigned(await nameOf(tx, actor.id), previous);
     await record(tx, taskId, actor.id, lead ? "released" : "unassigned", summary, { previousLead: previous });
-    return { ok: true, message: lead ? "You have released the task. It is open again." : `${previous} no longer leads this task. It is open again.`, event: { kind: "released", summary, actorId: actor.id } };
+    return {
+      ok: true,
+      message: lead ? "You have released the task. It is open again." : `${previous} no longer leads this task. It is open again.`,
+      event: { kind: "released", summary, actorId: actor.id },
+    };
   });
 }
 
@@ -299,7 +320,8 @@ export async function reassignLead(actor: Actor, taskId: string, newLeadId: stri
   return change(taskId, async (tx, task) => {
     const who = await standingOf(tx, task, actor);
     if (!who.isSteward) return { ok: false, status: 403, message: "Only a hub steward can reassign the lead." };
-    if (!taskCapabilities(task, who).reassign) return { ok: false, status: 409, message: `A ${STATUS_LABELS[task.status].toLowerCase()} task cannot be reassigned.` };
+    if (!taskCapabilities(task, who).reassign)
+      return { ok: false, status: 409, message: `A ${STATUS_LABELS[task.status].toLowerCase()} task cannot be reassigned.` };
     const previous = task.leadUserId ? await nameOf(tx, task.leadUserId) : null;
     await tx
       .update(schema.tasks)
@@ -342,7 +364,12 @@ export async function mergeTasks(actor: Actor, fromId: string, intoId: string): 
     if (newLead) {
       await tx
         .update(schema.tasks)
-        .set({ leadUserId: newLead.userId, leadOrgId: newLead.orgId, status: into.status === "open" ? (ACTIVE.includes(from.status) ? from.status : "claimed") : into.status, updatedAt: new Date() })
+        .set({
+          leadUserId: newLead.userId,
+          leadOrgId: newLead.orgId,
+          status: into.status === "open" ? (ACTIVE.includes(from.status) ? from.status : "claimed") : into.status,
+          updatedAt: new Date(),
+        })
         .where(eq(schema.tasks.id, intoId));
     }
     const intoLead = newLead?.userId ?? into.leadUserId;
@@ -388,14 +415,23 @@ export async function proposeTask(
   hubSlug: string,
   input: TaskInput,
   opts: { confirmNew: boolean },
-): Promise<{ ok: true; taskId: string; message: string } | TaskFailure | { ok: false; status: 409; similar: { id: string; title: string; status: TaskStatus }[]; message: string }> {
+): Promise<
+  | { ok: true; taskId: string; message: string }
+  | TaskFailure
+  | { ok: false; status: 409; similar: { id: string; title: string; status: TaskStatus }[]; message: string }
+> {
   if (!actor.emailVerifiedAt) return needVerified();
   const hub = await findHub(hubSlug);
   if (!hub) return { ok: false, status: 404, message: "We could not find that hub." };
   if (!opts.confirmNew) {
     const close = await similarTasks(hub.id, input.title, 5, CONFIRM_THRESHOLD);
     if (close.length) {
-      return { ok: false, status: 409, similar: close.map(({ id, title, status }) => ({ id, title, status })), message: "Is it one of these? Similar tasks already exist in this hub." };
+      return {
+        ok: false,
+        status: 409,
+        similar: close.map(({ id, title, status }) => ({ id, title, status })),
+        message: "Is it one of these? Similar tasks already exist in this hub.",
+      };
     }
   }
   const id = newId();

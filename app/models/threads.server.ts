@@ -1,18 +1,18 @@
-import { transact } from "../utils/locks.server";
-import type { Refused } from "../utils/outcome";
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { db, schema, type DbOrTx, type Transaction } from "../utils/db.server";
-import { newId } from "../utils/crypto.server";
-import { markdownProblem, renderMarkdown } from "../utils/markdown.server";
-import { publish } from "../utils/bus.server";
-import { controlWindow, guardOff, rateLimitsOff, testControls } from "../utils/test-controls.server";
-import { consumeLimit, LIMITS } from "../utils/rate-limit.server";
-import { hasRole, type Viewer } from "../auth/permissions.server";
-import { findHub, isSteward } from "./hubs.server";
-import { canManageEvent, eventForViewer } from "./events.server";
-import { communityAccess } from "./communities.server";
 import type { ThreadKind, ThreadMessage } from "../../db/schema";
 import { THREAD_KINDS } from "../../db/schema";
+import { hasRole, type Viewer } from "../auth/permissions.server";
+import { publish } from "../utils/bus.server";
+import { newId } from "../utils/crypto.server";
+import { type DbOrTx, db, schema, type Transaction } from "../utils/db.server";
+import { transact } from "../utils/locks.server";
+import { markdownProblem, renderMarkdown } from "../utils/markdown.server";
+import type { Refused } from "../utils/outcome";
+import { consumeLimit, LIMITS } from "../utils/rate-limit.server";
+import { controlWindow, guardOff, rateLimitsOff, testControls } from "../utils/test-controls.server";
+import { communityAccess } from "./communities.server";
+import { canManageEvent, eventForViewer } from "./events.server";
+import { findHub, isSteward } from "./hubs.server";
 import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData, type ThreadPermissions } from "./thread-views";
 
 export { MAX_MESSAGE_CHARS, type MessageView };
@@ -53,7 +53,16 @@ export async function threadAccess(kind: string, key: string, actor: Actor): Pro
   if (kind === "hub") {
     const hub = await findHub(key);
     if (!hub) return null;
-    return { kind, subjectId: hub.id, title: hub.title, url: `/hubs/${hub.slug}`, canRead: true, readRefusal: null, ...postingRule(actor), canModerate: admin || (await isSteward(hub.id, actor?.id)) };
+    return {
+      kind,
+      subjectId: hub.id,
+      title: hub.title,
+      url: `/hubs/${hub.slug}`,
+      canRead: true,
+      readRefusal: null,
+      ...postingRule(actor),
+      canModerate: admin || (await isSteward(hub.id, actor?.id)),
+    };
   }
   if (kind === "task") {
     const [row] = await db
@@ -76,7 +85,16 @@ export async function threadAccess(kind: string, key: string, actor: Actor): Pro
   if (kind === "event") {
     const event = await eventForViewer(key, actor?.id);
     if (!event) return null;
-    return { kind, subjectId: event.id, title: event.title, url: `/events/${event.slug}`, canRead: true, readRefusal: null, ...postingRule(actor), canModerate: await canManageEvent(event, actor?.id) };
+    return {
+      kind,
+      subjectId: event.id,
+      title: event.title,
+      url: `/events/${event.slug}`,
+      canRead: true,
+      readRefusal: null,
+      ...postingRule(actor),
+      canModerate: await canManageEvent(event, actor?.id),
+    };
   }
   const access = await communityAccess(key, actor);
   // A private community's thread does not exist for anyone who may not read the community.
@@ -96,10 +114,16 @@ export async function threadAccess(kind: string, key: string, actor: Actor): Pro
 
 /** The thread of a subject, made on first use. */
 export async function ensureThread(kind: ThreadKind, subjectId: string, tx: DbOrTx = db): Promise<string> {
-  const [existing] = await tx.select({ id: schema.threads.id }).from(schema.threads).where(and(eq(schema.threads.subjectKind, kind), eq(schema.threads.subjectId, subjectId)));
+  const [existing] = await tx
+    .select({ id: schema.threads.id })
+    .from(schema.threads)
+    .where(and(eq(schema.threads.subjectKind, kind), eq(schema.threads.subjectId, subjectId)));
   if (existing) return existing.id;
   await tx.insert(schema.threads).values({ id: newId(), subjectKind: kind, subjectId }).onConflictDoNothing();
-  const [made] = await tx.select({ id: schema.threads.id }).from(schema.threads).where(and(eq(schema.threads.subjectKind, kind), eq(schema.threads.subjectId, subjectId)));
+  const [made] = await tx
+    .select({ id: schema.threads.id })
+    .from(schema.threads)
+    .where(and(eq(schema.threads.subjectKind, kind), eq(schema.threads.subjectId, subjectId)));
   return made.id;
 }
 
@@ -134,7 +158,11 @@ async function withAuthors(rows: ThreadMessage[]): Promise<MessageView[]> {
  * change number; with `afterSeq`, the messages numbered after it; in order of number.
  * Without either, the latest page.
  */
-export async function readMessages(threadId: string, after: { afterSeq?: number | null; afterChange?: number | null } = {}, limit = 500): Promise<MessageView[]> {
+export async function readMessages(
+  threadId: string,
+  after: { afterSeq?: number | null; afterChange?: number | null } = {},
+  limit = 500,
+): Promise<MessageView[]> {
   const since =
     typeof after.afterChange === "number"
       ? gt(schema.threadMessages.changeNo, after.afterChange)
@@ -150,7 +178,12 @@ export async function readMessages(threadId: string, after: { afterSeq?: number 
       .limit(limit);
     return withAuthors(rows);
   }
-  const rows = await db.select().from(schema.threadMessages).where(eq(schema.threadMessages.threadId, threadId)).orderBy(desc(schema.threadMessages.seq)).limit(PAGE_OF_MESSAGES);
+  const rows = await db
+    .select()
+    .from(schema.threadMessages)
+    .where(eq(schema.threadMessages.threadId, threadId))
+    .orderBy(desc(schema.threadMessages.seq))
+    .limit(PAGE_OF_MESSAGES);
   return withAuthors(rows.reverse());
 }
 
@@ -195,14 +228,24 @@ async function restrictedReaders(tx: DbOrTx, kind: ThreadKind, subjectId: string
   if (kind === "hub" || kind === "task") return null;
   const ids = new Set<string>();
   const admins = await tx.select({ id: schema.userRoles.userId }).from(schema.userRoles).where(eq(schema.userRoles.role, "admin"));
-  admins.forEach((a) => { ids.add(a.id); });
+  admins.forEach((a) => {
+    ids.add(a.id);
+  });
   const membersOf = async (communityId: string, role?: "facilitator") =>
     tx
       .select({ id: schema.communityMemberships.userId })
       .from(schema.communityMemberships)
-      .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.status, "active"), role ? eq(schema.communityMemberships.role, role) : undefined));
+      .where(
+        and(
+          eq(schema.communityMemberships.communityId, communityId),
+          eq(schema.communityMemberships.status, "active"),
+          role ? eq(schema.communityMemberships.role, role) : undefined,
+        ),
+      );
   if (kind === "community") {
-    (await membersOf(subjectId)).forEach((m) => { ids.add(m.id); });
+    (await membersOf(subjectId)).forEach((m) => {
+      ids.add(m.id);
+    });
     return [...ids];
   }
   const [e] = await tx
@@ -213,15 +256,25 @@ async function restrictedReaders(tx: DbOrTx, kind: ThreadKind, subjectId: string
   if (!e) return [...ids];
   if (e.state !== "draft" && (!e.communityId || e.visibility === "public")) return null;
   const organisers = await tx.select({ id: schema.eventOrganisers.userId }).from(schema.eventOrganisers).where(eq(schema.eventOrganisers.eventId, subjectId));
-  organisers.forEach((o) => { ids.add(o.id); });
-  if (e.communityId) (await membersOf(e.communityId, e.state === "draft" ? "facilitator" : undefined)).forEach((m) => { ids.add(m.id); });
+  organisers.forEach((o) => {
+    ids.add(o.id);
+  });
+  if (e.communityId)
+    (await membersOf(e.communityId, e.state === "draft" ? "facilitator" : undefined)).forEach((m) => {
+      ids.add(m.id);
+    });
   return [...ids];
 }
 
 function checkBody(body: string): { ok: true; text: string } | ThreadFailure {
   const text = body.replace(/\r\n/g, "\n").trim();
   if (!text) return { ok: false, status: 400, message: "Write a message first." };
-  if (text.length > MAX_MESSAGE_CHARS) return { ok: false, status: 400, message: `Messages can be at most ${MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters (this one has ${text.length.toLocaleString("en-GB")}).` };
+  if (text.length > MAX_MESSAGE_CHARS)
+    return {
+      ok: false,
+      status: 400,
+      message: `Messages can be at most ${MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters (this one has ${text.length.toLocaleString("en-GB")}).`,
+    };
   const problem = markdownProblem(text);
   if (problem) return { ok: false, status: 400, message: problem };
   return { ok: true, text };
@@ -244,7 +297,13 @@ export async function postMessage(
   if (!checked.ok) return checked;
   if (!rateLimitsOff()) {
     const limit = await consumeLimit("thread_post", actor.id);
-    if (!limit.ok) return { ok: false, status: 429, message: `You are posting faster than ${LIMITS.thread_post.points} messages in ${LIMITS.thread_post.duration} seconds. Wait ${limit.retryAfterSeconds} s and try again.`, retryAfterSeconds: limit.retryAfterSeconds };
+    if (!limit.ok)
+      return {
+        ok: false,
+        status: 429,
+        message: `You are posting faster than ${LIMITS.thread_post.points} messages in ${LIMITS.thread_post.duration} seconds. Wait ${limit.retryAfterSeconds} s and try again.`,
+        retryAfterSeconds: limit.retryAfterSeconds,
+      };
   }
   const html = renderMarkdown(checked.text);
   const threadId = await ensureThread(access.kind, access.subjectId);
@@ -252,7 +311,10 @@ export async function postMessage(
     let seq: number;
     let changeNo: number;
     if (guardOff("thread-numbers")) {
-      const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${schema.threadMessages.seq}), 0)::int` }).from(schema.threadMessages).where(eq(schema.threadMessages.threadId, threadId));
+      const [{ max }] = await tx
+        .select({ max: sql<number>`coalesce(max(${schema.threadMessages.seq}), 0)::int` })
+        .from(schema.threadMessages)
+        .where(eq(schema.threadMessages.threadId, threadId));
       seq = changeNo = Number(max) + 1;
       // The control's window between reading and writing, held open so the race shows.
       await controlWindow();
@@ -265,7 +327,10 @@ export async function postMessage(
       seq = t.lastSeq;
       changeNo = t.lastChange;
     }
-    const [m] = await tx.insert(schema.threadMessages).values({ id: newId(), threadId, seq, changeNo, authorId: actor.id, body: checked.text, html }).returning();
+    const [m] = await tx
+      .insert(schema.threadMessages)
+      .values({ id: newId(), threadId, seq, changeNo, authorId: actor.id, body: checked.text, html })
+      .returning();
     return { ok: true as const, row: m, readers: testControls.roomOnlyDelivery ? null : await restrictedReaders(tx, access.kind, access.subjectId) };
   });
   // A thread's row held past LOCK_TIMEOUT_MS: "busy, try again" (503), nothing posted.
@@ -297,14 +362,22 @@ async function subjectKey(kind: ThreadKind, subjectId: string): Promise<string |
 }
 
 /** Applies a change to a message with the thread's next change number (under its row lock). */
-async function changeMessage(threadId: string, messageId: string, set: Partial<typeof schema.threadMessages.$inferInsert>, extra?: (tx: Transaction) => Promise<void>) {
+async function changeMessage(
+  threadId: string,
+  messageId: string,
+  set: Partial<typeof schema.threadMessages.$inferInsert>,
+  extra?: (tx: Transaction) => Promise<void>,
+) {
   const readers = await db.transaction(async (tx) => {
     const [t] = await tx
       .update(schema.threads)
       .set({ lastChange: sql`${schema.threads.lastChange} + 1` })
       .where(eq(schema.threads.id, threadId))
       .returning({ lastChange: schema.threads.lastChange, kind: schema.threads.subjectKind, subjectId: schema.threads.subjectId });
-    await tx.update(schema.threadMessages).set({ ...set, changeNo: t.lastChange }).where(eq(schema.threadMessages.id, messageId));
+    await tx
+      .update(schema.threadMessages)
+      .set({ ...set, changeNo: t.lastChange })
+      .where(eq(schema.threadMessages.id, messageId));
     await extra?.(tx);
     return testControls.roomOnlyDelivery ? null : restrictedReaders(tx, t.kind, t.subjectId);
   });
@@ -318,10 +391,14 @@ export async function editMessage(actor: Actor, messageId: string, body: string)
   const found = await messageWithAccess(actor, messageId);
   if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
   if (found.message.authorId !== actor.id) return { ok: false, status: 403, message: "You can edit only your own messages." };
-  if (found.message.deletedAt || found.message.removedAt) return { ok: false, status: 409, message: "That message has been taken down, so it cannot be edited." };
+  if (found.message.deletedAt || found.message.removedAt)
+    return { ok: false, status: 409, message: "That message has been taken down, so it cannot be edited." };
   const checked = checkBody(body);
   if (!checked.ok) return checked;
-  return { ok: true, message: await changeMessage(found.message.threadId, messageId, { body: checked.text, html: renderMarkdown(checked.text), editedAt: new Date() }) };
+  return {
+    ok: true,
+    message: await changeMessage(found.message.threadId, messageId, { body: checked.text, html: renderMarkdown(checked.text), editedAt: new Date() }),
+  };
 }
 
 export async function deleteMessage(actor: Actor, messageId: string): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
@@ -390,7 +467,10 @@ export async function moderationQueue(actor: Actor) {
     .where(isNull(schema.messageReports.resolvedAt))
     .orderBy(asc(schema.messageReports.createdAt))
     .limit(500);
-  const grouped = new Map<string, { kind: ThreadKind; key: string; message: MessageView; reasons: string[]; firstReportedAt: string; title: string; url: string }>();
+  const grouped = new Map<
+    string,
+    { kind: ThreadKind; key: string; message: MessageView; reasons: string[]; firstReportedAt: string; title: string; url: string }
+  >();
   const accessBySubject = new Map<string, { key: string; access: Access } | null>();
   for (const r of open) {
     const subject = `${r.kind}:${r.subjectId}`;
@@ -407,7 +487,15 @@ export async function moderationQueue(actor: Actor) {
       continue;
     }
     const [m] = await withAuthors([r.message]);
-    grouped.set(r.messageId, { kind: r.kind, key: found.key, message: m, reasons: r.reason ? [r.reason] : [], firstReportedAt: r.reportedAt.toISOString(), title: found.access.title, url: found.access.url });
+    grouped.set(r.messageId, {
+      kind: r.kind,
+      key: found.key,
+      message: m,
+      reasons: r.reason ? [r.reason] : [],
+      firstReportedAt: r.reportedAt.toISOString(),
+      title: found.access.title,
+      url: found.access.url,
+    });
   }
   return [...grouped.values()];
 }
@@ -416,7 +504,16 @@ export async function moderationQueue(actor: Actor) {
 
 export async function messagesOfPerson(userId: string) {
   return db
-    .select({ thread: schema.threads.subjectKind, subjectId: schema.threads.subjectId, number: schema.threadMessages.seq, body: schema.threadMessages.body, postedAt: schema.threadMessages.createdAt, editedAt: schema.threadMessages.editedAt, deletedAt: schema.threadMessages.deletedAt, removedAt: schema.threadMessages.removedAt })
+    .select({
+      thread: schema.threads.subjectKind,
+      subjectId: schema.threads.subjectId,
+      number: schema.threadMessages.seq,
+      body: schema.threadMessages.body,
+      postedAt: schema.threadMessages.createdAt,
+      editedAt: schema.threadMessages.editedAt,
+      deletedAt: schema.threadMessages.deletedAt,
+      removedAt: schema.threadMessages.removedAt,
+    })
     .from(schema.threadMessages)
     .innerJoin(schema.threads, eq(schema.threads.id, schema.threadMessages.threadId))
     .where(eq(schema.threadMessages.authorId, userId))

@@ -1,17 +1,17 @@
-import { FIELDS_MESSAGE } from "../utils/outcome";
-import type { Refused } from "../utils/outcome";
 import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
-import { isUniqueViolation } from "../utils/db-errors.server";
-import { newId, newToken, sha256hex } from "../utils/crypto.server";
+import type { AuthTokenPurpose, User } from "../../db/schema";
+import { accountTag } from "../auth/device.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password.server";
 import { createSession } from "../auth/session.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { passwordChangedMessage, resetPasswordMessage, signInLinkMessage, verifyEmailMessage } from "../email/templates/account";
-import { accountTag } from "../auth/device.server";
-import { checkLimit, consumeLimit, resetLimit } from "../utils/rate-limit.server";
 import { publish } from "../utils/bus.server";
-import type { AuthTokenPurpose, User } from "../../db/schema";
+import { newId, newToken, sha256hex } from "../utils/crypto.server";
+import { type DbOrTx, db, schema } from "../utils/db.server";
+import { isUniqueViolation } from "../utils/db-errors.server";
+import type { Refused } from "../utils/outcome";
+import { FIELDS_MESSAGE } from "../utils/outcome";
+import { checkLimit, consumeLimit, resetLimit } from "../utils/rate-limit.server";
 
 // Accounts: signup, login, email verification, password reset and change. Every rule
 // about who may do what with an account lives here.
@@ -46,7 +46,6 @@ async function issueToken(tx: DbOrTx, userId: string, purpose: AuthTokenPurpose,
   return token;
 }
 
-
 // ---------------------------------------------------------------- signup
 
 export async function signUp(input: {
@@ -61,17 +60,19 @@ export async function signUp(input: {
     if (!limit.ok) return { ok: false, status: 429, message: limit.message, retryAfterSeconds: limit.retryAfterSeconds };
   }
 
-  const taken = { ok: false as const, status: 409 as const, message: FIELDS_MESSAGE, fieldErrors: { email: "An account already uses this email address. Log in, or reset your password if you have forgotten it." } };
+  const taken = {
+    ok: false as const,
+    status: 409 as const,
+    message: FIELDS_MESSAGE,
+    fieldErrors: { email: "An account already uses this email address. Log in, or reset your password if you have forgotten it." },
+  };
   if (await getUserByEmail(input.email)) return taken;
 
   const passwordHash = await hashPassword(input.password);
   let user: User;
   try {
     user = await db.transaction(async (tx) => {
-      const [created] = await tx
-        .insert(schema.users)
-        .values({ id: newId(), name: input.name, email: input.email.toLowerCase(), passwordHash })
-        .returning();
+      const [created] = await tx.insert(schema.users).values({ id: newId(), name: input.name, email: input.email.toLowerCase(), passwordHash }).returning();
       const token = await issueToken(tx, created.id, "verify_email", VERIFY_TOKEN_TTL_MS);
       await enqueueEmail(tx, created.email, verifyEmailMessage({ name: created.name, url: `${input.appUrl}/verify-email/${token}` }));
       return created;
@@ -103,7 +104,7 @@ export async function logIn(input: {
   ip: string;
   userAgent: string | null;
   knownAccounts?: string[];
-}): Promise<({ ok: true; user: User; cookie: string } | (Failure & { accountPaused?: boolean }))> {
+}): Promise<{ ok: true; user: User; cookie: string } | (Failure & { accountPaused?: boolean })> {
   const email = input.email.trim().toLowerCase();
   const pairKey = `${email} ${input.ip}`;
   for (const check of [await checkLimit("login_ip", input.ip), await checkLimit("login_account_ip", pairKey)]) {
@@ -135,7 +136,13 @@ export const SIGN_IN_TOKEN_TTL_MS = 15 * 60_000;
 export async function requestSignInLink(input: { email: string; ip: string; appUrl: string }): Promise<{ ok: true; message: string } | Failure> {
   const email = input.email.trim().toLowerCase();
   for (const limit of [await consumeLimit("reset_ip", input.ip), await consumeLimit("sign_in_link", email)]) {
-    if (!limit.ok) return { ok: false, status: 429, message: `We have sent several links to this address recently. Use the newest one, or try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`, retryAfterSeconds: limit.retryAfterSeconds };
+    if (!limit.ok)
+      return {
+        ok: false,
+        status: 429,
+        message: `We have sent several links to this address recently. Use the newest one, or try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`,
+        retryAfterSeconds: limit.retryAfterSeconds,
+      };
   }
   const user = await getUserByEmail(email);
   if (user) {
@@ -233,8 +240,7 @@ export async function verifyEmail(token: string): Promise<{ ok: true; userId: st
 
 // ---------------------------------------------------------------- password reset
 
-export const RESET_REQUESTED =
-  "If an account uses that address, we have emailed it a link to choose a new password. The link works for 1 hour.";
+export const RESET_REQUESTED = "If an account uses that address, we have emailed it a link to choose a new password. The link works for 1 hour.";
 
 export async function requestPasswordReset(input: { email: string; ip: string; appUrl: string }): Promise<{ ok: true } | Failure> {
   const limit = await consumeLimit("reset_ip", input.ip);
@@ -266,11 +272,7 @@ export async function requestPasswordReset(input: { email: string; ip: string; a
 }
 
 /** Sets a new password from an emailed link, ends every session, and signs in afresh. */
-export async function resetPassword(input: {
-  token: string;
-  password: string;
-  userAgent: string | null;
-}): Promise<{ ok: true; cookie: string } | Failure> {
+export async function resetPassword(input: { token: string; password: string; userAgent: string | null }): Promise<{ ok: true; cookie: string } | Failure> {
   const passwordHash = await hashPassword(input.password);
   const result = await db.transaction(async (tx) => {
     const userId = await useToken(tx, input.token, "reset_password");
@@ -307,7 +309,8 @@ export async function changePassword(input: {
   const user = await getUserById(input.userId);
   if (!user) return { ok: false, status: 404, message: "Account not found" };
   const paused = await checkLimit("password_check", user.id);
-  if (!paused.ok) return { ok: false, status: 429, message: FIELDS_MESSAGE, fieldErrors: { currentPassword: paused.message }, retryAfterSeconds: paused.retryAfterSeconds };
+  if (!paused.ok)
+    return { ok: false, status: 429, message: FIELDS_MESSAGE, fieldErrors: { currentPassword: paused.message }, retryAfterSeconds: paused.retryAfterSeconds };
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await consumeLimit("password_check", user.id);
     return { ok: false, status: 400, message: FIELDS_MESSAGE, fieldErrors: { currentPassword: "That is not your current password" } };

@@ -1,7 +1,7 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
-import { db, schema, type DbOrTx } from "../utils/db.server";
-import { hasRole, rolesOf } from "../auth/permissions.server";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Event, PlatformRole } from "../../db/schema";
+import { hasRole, rolesOf } from "../auth/permissions.server";
+import { type DbOrTx, db, schema } from "../utils/db.server";
 
 // Who may see what: one SQL predicate per kind of thing, used by every query that lists,
 // counts, searches, exports or feeds it, so a page, its `.data`, a feed and a CSV cannot
@@ -71,6 +71,9 @@ export async function mayViewEvent(event: Event, userId: string | null | undefin
   // Published and outside any community: everyone (the common case costs no query).
   if (event.state !== "draft" && !event.communityId) return true;
   const who: Seer = userId ? { id: userId, isAdmin: hasRole({ roles: await rolesOf(userId, tx) }, "admin") } : null;
-  const [row] = await tx.select({ id: schema.events.id }).from(schema.events).where(and(eq(schema.events.id, event.id), eventVisibleTo(who)));
+  const [row] = await tx
+    .select({ id: schema.events.id })
+    .from(schema.events)
+    .where(and(eq(schema.events.id, event.id), eventVisibleTo(who)));
   return !!row;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { attachLiveThread, type LiveThread } from "./live-thread";
-import { boardRoom, type BoardChange, type ClientToServerEvents, type MessageView, type ServerToClientEvents } from "./protocol";
+import { type BoardChange, boardRoom, type ClientToServerEvents, type MessageView, type ServerToClientEvents } from "./protocol";
 
 // The browser's one connection to Convene's Socket.io server, shared by every live part of
 // a page. WebSocket first; long-polling only if WebSocket cannot connect.

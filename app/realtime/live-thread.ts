@@ -1,6 +1,6 @@
 import type { Socket } from "socket.io-client";
 import { ChangeCursor } from "./change-cursor";
-import { threadRoom, type ClientToServerEvents, type MessageView, type ServerToClientEvents } from "./protocol";
+import { type ClientToServerEvents, type MessageView, type ServerToClientEvents, threadRoom } from "./protocol";
 
 // One thread kept live over a socket, without React: joins its room on every
 // (re)connection asking for what came after the highest complete change number, notices

@@ -34,7 +34,6 @@ export interface ServerToClientEvents {
   "board:task": (change: BoardChange) => void;
 }
 
-
 /** Socket.io room names, shared by the server and the browser. */
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
 export const boardRoom = (hubId: string) => `board:${hubId}`;

@@ -1,16 +1,16 @@
 import type http from "node:http";
-import { Server, type Socket } from "socket.io";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
+import { Server, type Socket } from "socket.io";
+import type { Viewer } from "../auth/permissions.server";
 import { authenticate } from "../auth/request-auth.server";
-import { comesFromOrigin, expectedOrigin } from "../utils/origin.server";
+import { findHub } from "../models/hubs.server";
+import { openThreadForSocket, postMessage, readMessages, threadLastChange } from "../models/threads.server";
 import { subscribe } from "../utils/bus.server";
 import { describeError, log } from "../utils/log.server";
+import { comesFromOrigin, expectedOrigin } from "../utils/origin.server";
 import { testControls } from "../utils/test-controls.server";
-import type { Viewer } from "../auth/permissions.server";
-import { openThreadForSocket, postMessage, readMessages, threadLastChange } from "../models/threads.server";
-import { findHub } from "../models/hubs.server";
-import { boardRoom, threadRoom, type ClientToServerEvents, type ServerToClientEvents } from "./protocol";
+import { boardRoom, type ClientToServerEvents, type ServerToClientEvents, threadRoom } from "./protocol";
 
 // Socket.io on the app's HTTP server. The handshake must come from our origin and is
 // authenticated from the session cookie; each socket joins a room for its session so
@@ -38,7 +38,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
     // A message is at most 4,000 characters: nothing a client sends needs more than this.
     maxHttpBufferSize: 64 * 1024,
     allowRequest: (req, callback) => {
-      const expected = expectedOrigin(opts.appUrl, "http", req.headers.host, (req.socket.localPort ?? 3000));
+      const expected = expectedOrigin(opts.appUrl, "http", req.headers.host, req.socket.localPort ?? 3000);
       const ok =
         comesFromOrigin({ origin: req.headers.origin, referer: req.headers.referer }, expected) ||
         comesFromOrigin({ origin: req.headers.origin, referer: req.headers.referer }, expected.replace(/^http:/, "https:"));
@@ -119,7 +119,8 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
     return auth.user;
   }
 
-  const safe = <A extends unknown[]>(name: string, handler: (...args: A) => Promise<void>) =>
+  const safe =
+    <A extends unknown[]>(name: string, handler: (...args: A) => Promise<void>) =>
     (...args: A) => {
       handler(...args).catch((err) => {
         log.error("socket", "handler failed", { handler: name, error: describeError(err) });
@@ -233,8 +234,12 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
   return {
     io,
     async close() {
-      unsubscribers.forEach((u) => { u(); });
-      pending.forEach((t) => { clearTimeout(t); });
+      unsubscribers.forEach((u) => {
+        u();
+      });
+      pending.forEach((t) => {
+        clearTimeout(t);
+      });
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await adapterPool?.end().catch(() => {});
     },

@@ -13,9 +13,8 @@ export default function Index() {
     <>
       <h1>Work together on poverty and inequality</h1>
       <p className="lede">
-        Convene is where charities, think tanks, advice services, universities, councils, funders and lived-experience groups run
-        webinars, join communities of practice, and split up the research around political moments, so that nobody duplicates
-        anybody else's work.
+        Convene is where charities, think tanks, advice services, universities, councils, funders and lived-experience groups run webinars, join communities of
+        practice, and split up the research around political moments, so that nobody duplicates anybody else's work.
       </p>
       {signedIn ? null : (
         <p className="actions">

@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth/permissions.server";
-import { findPeople, setRole } from "~/models/roles.server";
-import { parseForm } from "~/utils/forms.server";
 import { RoleChangeForm } from "~/auth/forms.server";
-import { redirectWithFlash } from "~/utils/flash.server";
+import { requireRole } from "~/auth/permissions.server";
 import { FormError } from "~/components/forms";
-
+import { findPeople, setRole } from "~/models/roles.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [RoleChangeForm];
 
@@ -46,7 +45,9 @@ export default function Admin() {
       <nav aria-label="Admin" className="sub-nav">
         <ul>
           <li>
-            <Link to="/admin" aria-current="page">People and roles</Link>
+            <Link to="/admin" aria-current="page">
+              People and roles
+            </Link>
           </li>
           <li>
             <Link to="/admin/communities">Communities</Link>
@@ -91,7 +92,17 @@ export default function Admin() {
                   <td>
                     {p.email} {p.emailVerifiedAt ? null : <span className="badge warn">unconfirmed</span>}
                   </td>
-                  <td>{p.roles.length ? p.roles.map((r) => <span key={r} className="badge">{r}</span>) : <span className="muted">member</span>}</td>
+                  <td>
+                    {p.roles.length ? (
+                      p.roles.map((r) => (
+                        <span key={r} className="badge">
+                          {r}
+                        </span>
+                      ))
+                    ) : (
+                      <span className="muted">member</span>
+                    )}
+                  </td>
                   <td>
                     <div className="actions">
                       {ROLES.map(({ role, label }) => {

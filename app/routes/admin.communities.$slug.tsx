@@ -2,15 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
-import { getCommunityForAdmin, setCommunityRole, updateCommunity } from "~/models/communities.server";
-import { getUserByEmail } from "~/models/users.server";
-import { AppointFacilitatorForm, UpdateCommunityForm } from "~/forms/communities.server";
-import { parseForm, readForm } from "~/utils/forms.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import { CommunityFields } from "~/components/community-fields";
 import { Field, FormError } from "~/components/forms";
-
+import { AppointFacilitatorForm, UpdateCommunityForm } from "~/forms/communities.server";
+import { getCommunityForAdmin, setCommunityRole, updateCommunity } from "~/models/communities.server";
+import { getUserByEmail } from "~/models/users.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [AppointFacilitatorForm, UpdateCommunityForm];
 
@@ -72,7 +71,13 @@ export default function AdminCommunity() {
       )}
       <Form method="post" className="stack narrow" noValidate>
         <input type="hidden" name="intent" value="appoint" />
-        <Field name="email" label="Appoint a facilitator by email" type="email" error={actionData?.values?.intent === "appoint" ? errors.email : undefined} defaultValue={actionData?.values?.intent === "appoint" ? actionData.values.email : undefined} />
+        <Field
+          name="email"
+          label="Appoint a facilitator by email"
+          type="email"
+          error={actionData?.values?.intent === "appoint" ? errors.email : undefined}
+          defaultValue={actionData?.values?.intent === "appoint" ? actionData.values.email : undefined}
+        />
         <button type="submit" className="button secondary">
           Appoint facilitator
         </button>

@@ -2,15 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
-import { createCommunity, listAllCommunitiesForAdmin } from "~/models/communities.server";
-import { CreateCommunityForm } from "~/forms/communities.server";
-import { parseForm } from "~/utils/forms.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import { CommunityBadges } from "~/components/badges";
 import { CommunityFields } from "~/components/community-fields";
 import { FormError } from "~/components/forms";
-
+import { CreateCommunityForm } from "~/forms/communities.server";
+import { createCommunity, listAllCommunitiesForAdmin } from "~/models/communities.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [CreateCommunityForm];
 
@@ -20,7 +19,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const admin = requireRole(context, "admin");
   const communities = await listAllCommunitiesForAdmin(admin);
   if (!communities) throw new Response("Only admins can do that.", { status: 403 });
-  return { communities: communities.map((c) => ({ slug: c.slug, name: c.name, joinPolicy: c.joinPolicy, visibility: c.visibility, memberCount: c.memberCount })) };
+  return {
+    communities: communities.map((c) => ({ slug: c.slug, name: c.name, joinPolicy: c.joinPolicy, visibility: c.visibility, memberCount: c.memberCount })),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -2,15 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
+import { Field, FormError } from "~/components/forms";
+import { HubFields } from "~/components/hub-fields";
+import { RemoveStewardForm, StewardForm, UpdateHubForm } from "~/forms/hubs.server";
 import { findHub, hubStewards, setSteward, ukDate, updateHub } from "~/models/hubs.server";
 import { getUserByEmail } from "~/models/users.server";
-import { RemoveStewardForm, StewardForm, UpdateHubForm } from "~/forms/hubs.server";
-import { parseForm, readForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { HubFields } from "~/components/hub-fields";
-import { Field, FormError } from "~/components/forms";
-
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [StewardForm, RemoveStewardForm, UpdateHubForm];
 
@@ -22,7 +21,15 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!hub) throw new Response("Not found", { status: 404 });
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(hub.momentAt);
   return {
-    hub: { slug: hub.slug, title: hub.title, momentName: hub.momentName, momentDate: ukDate(hub.momentAt), momentTime: time, summary: hub.summary, description: hub.description },
+    hub: {
+      slug: hub.slug,
+      title: hub.title,
+      momentName: hub.momentName,
+      momentDate: ukDate(hub.momentAt),
+      momentTime: time,
+      summary: hub.summary,
+      description: hub.description,
+    },
     stewards: await hubStewards(hub.id),
   };
 }
@@ -50,7 +57,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const form = await parseForm(body, UpdateHubForm);
   if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null }, { status: 400 });
-  const result = await updateHub(admin, slug, { title: form.data.title, momentName: form.data.momentName, momentAt: form.data.momentAt, summary: form.data.summary, description: form.data.description });
+  const result = await updateHub(admin, slug, {
+    title: form.data.title,
+    momentName: form.data.momentName,
+    momentAt: form.data.momentAt,
+    summary: form.data.summary,
+    description: form.data.description,
+  });
   if (!result.ok) return data({ errors: {}, values: form.values, formError: result.message }, { status: result.status });
   return redirectWithFlash(request, `/admin/hubs/${slug}`, result.message);
 }
@@ -89,7 +102,13 @@ export default function AdminHub() {
       )}
       <Form method="post" className="stack narrow" noValidate>
         <input type="hidden" name="intent" value="steward" />
-        <Field name="email" label="Appoint a steward by email" type="email" error={stewardForm ? errors.email : undefined} defaultValue={stewardForm ? v.email : undefined} />
+        <Field
+          name="email"
+          label="Appoint a steward by email"
+          type="email"
+          error={stewardForm ? errors.email : undefined}
+          defaultValue={stewardForm ? v.email : undefined}
+        />
         <button type="submit" className="button secondary">
           Appoint steward
         </button>

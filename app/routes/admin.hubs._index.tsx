@@ -2,15 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
-import { createHub, listHubs } from "~/models/hubs.server";
-import { CreateHubForm } from "~/forms/hubs.server";
-import { parseForm } from "~/utils/forms.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { HubFields } from "~/components/hub-fields";
 import { FormError } from "~/components/forms";
+import { HubFields } from "~/components/hub-fields";
 import { Time } from "~/components/time";
-
+import { CreateHubForm } from "~/forms/hubs.server";
+import { createHub, listHubs } from "~/models/hubs.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [CreateHubForm];
 

@@ -1,23 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { seer } from "~/models/visibility.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { upcomingEventsFor } from "~/models/events.server";
-import { decideJoinRequest, getCommunityForViewer, inviteToCommunity, joinCommunity, leaveCommunity } from "~/models/communities.server";
-import { CommunityActionForm } from "~/forms/communities.server";
 import { requireUser } from "~/auth/permissions.server";
-import { parseForm } from "~/utils/forms.server";
-import { storedHtml } from "~/models/rendered-text.server";
-import { respond } from "~/utils/results.server";
 import { CommunityBadges } from "~/components/badges";
-import { Field, FormError } from "~/components/forms";
-import { Time } from "~/components/time";
-import { formatEventTime } from "~/components/events";
 import { SubscribeLinks } from "~/components/calendar";
+import { formatEventTime } from "~/components/events";
+import { Field, FormError } from "~/components/forms";
 import { Thread } from "~/components/thread";
+import { Time } from "~/components/time";
+import { CommunityActionForm } from "~/forms/communities.server";
+import { decideJoinRequest, getCommunityForViewer, inviteToCommunity, joinCommunity, leaveCommunity } from "~/models/communities.server";
+import { upcomingEventsFor } from "~/models/events.server";
+import { storedHtml } from "~/models/rendered-text.server";
 import { threadForPage } from "~/models/threads.server";
-
+import { seer } from "~/models/visibility.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [CommunityActionForm];
 
@@ -28,7 +27,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!view) throw new Response("Not found", { status: 404 });
   const c = view.community;
   return {
-    community: { slug: c.slug, name: c.name, summary: c.summary, joinPolicy: c.joinPolicy, visibility: c.visibility, aboutHtml: storedHtml(c.aboutHtml, c.about) },
+    community: {
+      slug: c.slug,
+      name: c.name,
+      summary: c.summary,
+      joinPolicy: c.joinPolicy,
+      visibility: c.visibility,
+      aboutHtml: storedHtml(c.aboutHtml, c.about),
+    },
     memberCount: view.memberCount,
     facilitators: view.facilitators,
     pending: view.pending,
@@ -39,7 +45,13 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     limited: view.limited,
     feedUrl: `${context.appUrl}/communities/${c.slug}/calendar.ics`,
     thread: view.limited ? null : await threadForPage("community", c.slug, context.auth.user),
-    events: (view.limited ? [] : await upcomingEventsFor({ communityId: c.id }, seer(context.auth.user))).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
+    events: (view.limited ? [] : await upcomingEventsFor({ communityId: c.id }, seer(context.auth.user))).map((e) => ({
+      slug: e.slug,
+      title: e.title,
+      startsAt: e.startsAt.toISOString(),
+      endsAt: e.endsAt.toISOString(),
+      timeZone: e.timeZone,
+    })),
   };
 }
 
@@ -69,7 +81,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CommunityPage() {
-  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn, events, feedUrl, thread, limited } = useLoaderData<typeof loader>();
+  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn, events, feedUrl, thread, limited } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
@@ -96,7 +109,8 @@ export default function CommunityPage() {
         </h2>
         {!signedIn ? (
           <p>
-            <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> or <Link to={`/signup?redirectTo=${encodeURIComponent(location.pathname)}`}>create an account</Link> to{" "}
+            <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> or{" "}
+            <Link to={`/signup?redirectTo=${encodeURIComponent(location.pathname)}`}>create an account</Link> to{" "}
             {community.joinPolicy === "open" ? "join" : "ask to join"} this community.
           </p>
         ) : standing.status === "active" ? (
@@ -141,85 +155,95 @@ export default function CommunityPage() {
       </section>
 
       {limited ? (
-        <p className="muted">This is a private community: what it shares is for its members. Once the facilitators approve your request you will see its events, members and discussion here.</p>
+        <p className="muted">
+          This is a private community: what it shares is for its members. Once the facilitators approve your request you will see its events, members and
+          discussion here.
+        </p>
       ) : null}
       {limited ? null : (
-      <>
-      <section aria-labelledby="about-heading">
-        <h2 id="about-heading">About</h2>
-        <div className="prose" dangerouslySetInnerHTML={{ __html: community.aboutHtml }} />
-        <h3>Facilitators</h3>
-        {facilitators.length ? <p>{facilitators.map((f) => f.name).join(", ")}</p> : <p>No facilitators yet.</p>}
-        <p>
-          {canSeeMembers ? (
-            <Link to={`/communities/${community.slug}/members`}>See the {memberCount} members</Link>
-          ) : (
-            <span className="muted">Only members can see who else belongs to this community.</span>
-          )}
-        </p>
-      </section>
+        <>
+          <section aria-labelledby="about-heading">
+            <h2 id="about-heading">About</h2>
+            <div className="prose" dangerouslySetInnerHTML={{ __html: community.aboutHtml }} />
+            <h3>Facilitators</h3>
+            {facilitators.length ? <p>{facilitators.map((f) => f.name).join(", ")}</p> : <p>No facilitators yet.</p>}
+            <p>
+              {canSeeMembers ? (
+                <Link to={`/communities/${community.slug}/members`}>See the {memberCount} members</Link>
+              ) : (
+                <span className="muted">Only members can see who else belongs to this community.</span>
+              )}
+            </p>
+          </section>
 
-      {canFacilitate ? (
-        <section aria-labelledby="facilitate-heading">
-          <h2 id="facilitate-heading">For facilitators</h2>
-          <h3>Requests to join</h3>
-          {pending.length === 0 ? (
-            <p>No requests are waiting.</p>
-          ) : (
-            <ul className="request-list">
-              {pending.map((p) => (
-                <li key={p.userId} className="panel">
-                  <p>
-                    <strong>{p.name}</strong> ({p.email}) asked <Time value={p.requestedAt} />
-                  </p>
-                  {p.message ? <blockquote>{p.message}</blockquote> : null}
-                  <Form method="post" className="stack">
-                    <input type="hidden" name="userId" value={p.userId} />
-                    <div className="field">
-                      <label htmlFor={`reply-${p.userId}`}>Message to {p.name} (optional)</label>
-                      <textarea id={`reply-${p.userId}`} name="message" rows={2} maxLength={1000} />
-                    </div>
-                    <div className="actions">
-                      <button type="submit" name="intent" value="approve" className="button">
-                        Approve {p.name}
-                      </button>
-                      <button type="submit" name="intent" value="decline" className="button secondary">
-                        Decline {p.name}
-                      </button>
-                    </div>
-                  </Form>
-                </li>
-              ))}
-            </ul>
-          )}
-          <h3>Invite someone</h3>
-          <Form method="post" className="stack narrow" noValidate>
-            <input type="hidden" name="intent" value="invite" />
-            <Field name="email" label="Their email address" type="email" autoComplete="off" error={errors.email} hint="The emailed link lets them join at once, without approval." />
-            <button type="submit" className="button secondary">
-              Send invitation
-            </button>
-          </Form>
-        </section>
-      ) : null}
+          {canFacilitate ? (
+            <section aria-labelledby="facilitate-heading">
+              <h2 id="facilitate-heading">For facilitators</h2>
+              <h3>Requests to join</h3>
+              {pending.length === 0 ? (
+                <p>No requests are waiting.</p>
+              ) : (
+                <ul className="request-list">
+                  {pending.map((p) => (
+                    <li key={p.userId} className="panel">
+                      <p>
+                        <strong>{p.name}</strong> ({p.email}) asked <Time value={p.requestedAt} />
+                      </p>
+                      {p.message ? <blockquote>{p.message}</blockquote> : null}
+                      <Form method="post" className="stack">
+                        <input type="hidden" name="userId" value={p.userId} />
+                        <div className="field">
+                          <label htmlFor={`reply-${p.userId}`}>Message to {p.name} (optional)</label>
+                          <textarea id={`reply-${p.userId}`} name="message" rows={2} maxLength={1000} />
+                        </div>
+                        <div className="actions">
+                          <button type="submit" name="intent" value="approve" className="button">
+                            Approve {p.name}
+                          </button>
+                          <button type="submit" name="intent" value="decline" className="button secondary">
+                            Decline {p.name}
+                          </button>
+                        </div>
+                      </Form>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <h3>Invite someone</h3>
+              <Form method="post" className="stack narrow" noValidate>
+                <input type="hidden" name="intent" value="invite" />
+                <Field
+                  name="email"
+                  label="Their email address"
+                  type="email"
+                  autoComplete="off"
+                  error={errors.email}
+                  hint="The emailed link lets them join at once, without approval."
+                />
+                <button type="submit" className="button secondary">
+                  Send invitation
+                </button>
+              </Form>
+            </section>
+          ) : null}
 
-      <section aria-labelledby="events-heading">
-        <h2 id="events-heading">Upcoming events</h2>
-        {community.visibility === "public" ? <SubscribeLinks feedUrl={feedUrl} name={community.name} label="Subscribe to this community's events" /> : null}
-        {events.length ? (
-          <ul>
-            {events.map((e) => (
-              <li key={e.slug}>
-                <Link to={`/events/${e.slug}`}>{e.title}</Link> <span className="muted small">{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">No upcoming events.</p>
-        )}
-      </section>
-      {thread ? <Thread thread={thread} /> : null}
-      </>
+          <section aria-labelledby="events-heading">
+            <h2 id="events-heading">Upcoming events</h2>
+            {community.visibility === "public" ? <SubscribeLinks feedUrl={feedUrl} name={community.name} label="Subscribe to this community's events" /> : null}
+            {events.length ? (
+              <ul>
+                {events.map((e) => (
+                  <li key={e.slug}>
+                    <Link to={`/events/${e.slug}`}>{e.title}</Link> <span className="muted small">{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">No upcoming events.</p>
+            )}
+          </section>
+          {thread ? <Thread thread={thread} /> : null}
+        </>
       )}
     </>
   );

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findReadableCommunity } from "~/models/communities.server";
 import { communityFeed } from "~/calendar/feeds.server";
 import { calendarResponse, PRIVATE_FEED_CACHE, PUBLIC_FEED_CACHE } from "~/calendar/http.server";
+import { findReadableCommunity } from "~/models/communities.server";
 
 // A community's events. A private community's feed is 404 to anyone outside it, a
 // pending requester included.

@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { listMembers, setCommunityRole } from "~/models/communities.server";
-import { MemberRoleForm } from "~/forms/communities.server";
 import { requireUser } from "~/auth/permissions.server";
-import { parseForm } from "~/utils/forms.server";
-import { respond } from "~/utils/results.server";
 import { FormError } from "~/components/forms";
 import { Time } from "~/components/time";
-
+import { MemberRoleForm } from "~/forms/communities.server";
+import { listMembers, setCommunityRole } from "~/models/communities.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [MemberRoleForm];
 
@@ -65,14 +64,16 @@ export default function Members() {
               <tr key={m.userId}>
                 <td>{m.name}</td>
                 <td>
-                  {m.organisations.length
-                    ? m.organisations.map((o, i) => (
-                        <span key={o.slug}>
-                          {i ? ", " : ""}
-                          <Link to={`/directory/${o.slug}`}>{o.name}</Link>
-                        </span>
-                      ))
-                    : <span className="muted">None listed</span>}
+                  {m.organisations.length ? (
+                    m.organisations.map((o, i) => (
+                      <span key={o.slug}>
+                        {i ? ", " : ""}
+                        <Link to={`/directory/${o.slug}`}>{o.name}</Link>
+                      </span>
+                    ))
+                  ) : (
+                    <span className="muted">None listed</span>
+                  )}
                 </td>
                 <td>{m.role === "facilitator" ? "Facilitator" : "Member"}</td>
                 <td>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listCommunities } from "~/models/communities.server";
 import { CommunityBadges } from "~/components/badges";
+import { listCommunities } from "~/models/communities.server";
 
 export const meta: MetaFunction = () => [{ title: "Communities of practice · Convene" }];
 

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { acceptInvitation, peekInvitation } from "~/models/communities.server";
 import { requireUser } from "~/auth/permissions.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
+import { acceptInvitation, peekInvitation } from "~/models/communities.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 
 import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listDevMail } from "~/email/outbox.server";
 import { Time } from "~/components/time";
+import { listDevMail } from "~/email/outbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Dev mailbox · Convene" }, { name: "robots", content: "noindex" }];
 

@@ -1,29 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { seer } from "~/models/visibility.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { ENGAGEMENT_LABELS, ORGANISATION_TYPE_LABELS } from "~/models/organisation-types";
-import { getOrganisationProfile } from "~/models/directory.server";
-import {
-  decideOrganisationRequest,
-  leaveOrganisation,
-  requestToJoinOrganisation,
-  setAnchorPartner,
-  setOrganisationRole,
-} from "~/models/orgs.server";
-import { communitiesOfOrganisation } from "~/models/communities.server";
-import { tasksOfOrganisation } from "~/models/task-reads.server";
-import { eventsHostedBy } from "~/models/events.server";
-import { StatusBadge } from "~/components/tasks";
-import { OrganisationActionForm } from "~/forms/directory.server";
 import { requireUser } from "~/auth/permissions.server";
-import { parseForm } from "~/utils/forms.server";
-import { respond } from "~/utils/results.server";
 import { LevelBadge } from "~/components/badges";
 import { FormError } from "~/components/forms";
+import { StatusBadge } from "~/components/tasks";
 import { Time } from "~/components/time";
-
+import { OrganisationActionForm } from "~/forms/directory.server";
+import { communitiesOfOrganisation } from "~/models/communities.server";
+import { getOrganisationProfile } from "~/models/directory.server";
+import { eventsHostedBy } from "~/models/events.server";
+import { ENGAGEMENT_LABELS, ORGANISATION_TYPE_LABELS } from "~/models/organisation-types";
+import { decideOrganisationRequest, leaveOrganisation, requestToJoinOrganisation, setAnchorPartner, setOrganisationRole } from "~/models/orgs.server";
+import { tasksOfOrganisation } from "~/models/task-reads.server";
+import { seer } from "~/models/visibility.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [OrganisationActionForm];
 
@@ -34,7 +27,16 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!profile) throw new Response("Not found", { status: 404 });
   const { org } = profile;
   return {
-    org: { slug: org.slug, name: org.name, type: ORGANISATION_TYPE_LABELS[org.type], about: org.about, regions: org.regions, focusAreas: org.focusAreas, website: org.website, anchorPartner: org.anchorPartner },
+    org: {
+      slug: org.slug,
+      name: org.name,
+      type: ORGANISATION_TYPE_LABELS[org.type],
+      about: org.about,
+      regions: org.regions,
+      focusAreas: org.focusAreas,
+      website: org.website,
+      anchorPartner: org.anchorPartner,
+    },
     level: profile.level,
     levelMeaning: ENGAGEMENT_LABELS[profile.level].meaning,
     members: profile.members.map((m) => ({ id: m.id, name: m.name, role: m.role })),
@@ -74,7 +76,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function OrganisationProfile() {
-  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, events, canManage, isSiteAdmin, myStatus, viewer } = useLoaderData<typeof loader>();
+  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, events, canManage, isSiteAdmin, myStatus, viewer } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   return (

@@ -1,17 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
-import { getOrganisationProfile } from "~/models/directory.server";
-import { updateOrganisation } from "~/models/orgs.server";
-import { OrganisationForm } from "~/forms/directory.server";
 import { requireUser } from "~/auth/permissions.server";
+import { FormError } from "~/components/forms";
+import { OrganisationFields } from "~/components/organisation-fields";
+import { OrganisationForm } from "~/forms/directory.server";
+import { getOrganisationProfile } from "~/models/directory.server";
+import { ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
+import { updateOrganisation } from "~/models/orgs.server";
+import type { ActionForms } from "~/utils/forms.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
-import { OrganisationFields } from "~/components/organisation-fields";
-import { FormError } from "~/components/forms";
-
-import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [OrganisationForm];
 

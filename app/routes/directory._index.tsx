@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ENGAGEMENT_LABELS, ENGAGEMENT_LEVELS, ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
-import { focusAreasInUse, searchDirectory } from "~/models/directory.server";
-import { DirectorySearchForm } from "~/forms/directory.server";
 import { LevelBadge } from "~/components/badges";
 import { FilterSelect } from "~/components/forms";
+import { DirectorySearchForm } from "~/forms/directory.server";
+import { focusAreasInUse, searchDirectory } from "~/models/directory.server";
+import { ENGAGEMENT_LABELS, ENGAGEMENT_LEVELS, ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
 
 export const meta: MetaFunction = () => [{ title: "Organisation directory · Convene" }];
 
@@ -15,7 +15,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const orgs = await searchDirectory(filters);
   return {
     filters: { q: filters.q ?? "", type: filters.type ?? "", region: filters.region ?? "", focus: filters.focus ?? "", level: filters.level ?? "" },
-    orgs: orgs.map((o) => ({ slug: o.slug, name: o.name, type: o.type, regions: o.regions, focusAreas: o.focusAreas, level: o.level, memberCount: o.memberCount })),
+    orgs: orgs.map((o) => ({
+      slug: o.slug,
+      name: o.name,
+      type: o.type,
+      regions: o.regions,
+      focusAreas: o.focusAreas,
+      level: o.level,
+      memberCount: o.memberCount,
+    })),
     types: Object.entries(ORGANISATION_TYPE_LABELS),
     regions: UK_REGIONS as readonly string[],
     focusAreas: await focusAreasInUse(),

@@ -1,17 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireVerifiedUser } from "~/auth/permissions.server";
+import { FormError } from "~/components/forms";
+import { OrganisationFields } from "~/components/organisation-fields";
+import { OrganisationForm } from "~/forms/directory.server";
 import { ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
 import { createOrganisation } from "~/models/orgs.server";
-import { slugify } from "~/utils/slug";
-import { OrganisationForm } from "~/forms/directory.server";
-import { requireVerifiedUser } from "~/auth/permissions.server";
-import { parseForm, readForm } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { OrganisationFields } from "~/components/organisation-fields";
-import { FormError } from "~/components/forms";
-
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
+import { slugify } from "~/utils/slug";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [OrganisationForm];
 
@@ -29,7 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const regions = body.getAll("regions").map(String);
   if (!form.ok) return data({ errors: form.errors, values: { ...form.values, regions }, formError: null }, { status: 400 });
   const slug = slugify(form.data.name);
-  if (slug.length < 2) return data({ errors: { name: "Use letters or numbers in the name" }, values: { ...form.values, regions }, formError: null }, { status: 400 });
+  if (slug.length < 2)
+    return data({ errors: { name: "Use letters or numbers in the name" }, values: { ...form.values, regions }, formError: null }, { status: 400 });
   const result = await createOrganisation(viewer, slug, form.data);
   if (!result.ok) return data({ errors: result.fieldErrors ?? {}, values: { ...form.values, regions }, formError: result.message }, { status: result.status });
   return redirectWithFlash(request, `/directory/${slug}`, result.message);

@@ -2,20 +2,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { eventForViewer } from "~/models/events.server";
-import { getEventPage } from "~/models/event-page.server";
-import { cancelRegistration, registerForEvent, registerForSeries, registrationClosedReason } from "~/models/registrations.server";
-import { RegistrationForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
-import { parseForm } from "~/utils/forms.server";
+import { AddToCalendar } from "~/components/calendar";
+import { ACCESS_LABELS, formatEventTime, KIND_LABELS } from "~/components/events";
+import { FormError } from "~/components/forms";
+import { Thread } from "~/components/thread";
+import { RegistrationForm } from "~/forms/events.server";
+import { getEventPage } from "~/models/event-page.server";
+import { eventForViewer } from "~/models/events.server";
+import { cancelRegistration, registerForEvent, registerForSeries, registrationClosedReason } from "~/models/registrations.server";
 import { storedHtml } from "~/models/rendered-text.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { FormError } from "~/components/forms";
-import { ACCESS_LABELS, KIND_LABELS, formatEventTime } from "~/components/events";
-import { AddToCalendar } from "~/components/calendar";
-import { Thread } from "~/components/thread";
-
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [RegistrationForm];
 
@@ -57,7 +56,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     hub: view.hub,
     canManage: view.canManage,
     registration: view.registration ? { status: view.registration } : null,
-    series: view.series.map((o) => ({ slug: o.slug, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), timeZone: o.timeZone, state: o.state, current: o.id === e.id })),
+    series: view.series.map((o) => ({
+      slug: o.slug,
+      startsAt: o.startsAt.toISOString(),
+      endsAt: o.endsAt.toISOString(),
+      timeZone: o.timeZone,
+      state: o.state,
+      current: o.id === e.id,
+    })),
     signedIn: !!viewer,
     url: `${context.appUrl}/events/${e.slug}`,
     thread: view.thread!,
@@ -73,7 +79,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (form.ok && form.data.intent === "register" && form.data.wholeSeries !== "1") {
     // The busiest path (a popular webinar opening): the event is looked up, and who may
     // see it checked, inside the registration's own transaction.
-    const result = await registerForEvent(viewer, { slug }, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl });
+    const result = await registerForEvent(
+      viewer,
+      { slug },
+      { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl },
+    );
     if (!result.ok && result.status === 404) throw notFound();
     if (!result.ok) return data({ formError: result.message }, { status: result.status });
     return redirectWithFlash(request, here, result.message, { kind: result.changed ? "success" : "info" });
@@ -82,7 +92,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!event) throw notFound();
   if (!form.ok) return data({ formError: Object.values(form.errors)[0] ?? "Please check the form." }, { status: 400 });
   if (form.data.intent === "register") {
-    const all = await registerForSeries(viewer, event.id, { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl });
+    const all = await registerForSeries(viewer, event.id, {
+      accessNeeds: form.data.accessNeeds,
+      accessNotes: form.data.accessNotes ?? null,
+      appUrl: context.appUrl,
+    });
     if (!all.ok) return data({ formError: all.message }, { status: all.status });
     return redirectWithFlash(request, here, all.message);
   }
@@ -128,12 +142,20 @@ export default function EventPage() {
           Your place
         </h2>
         <p>
-          {d.capacity === null ? "No limit on places." : d.seatsLeft === 0 ? `Full (${d.capacity} places). ${d.waiting} on the waitlist.` : `${d.seatsLeft} of ${d.capacity} places left.`}
+          {d.capacity === null
+            ? "No limit on places."
+            : d.seatsLeft === 0
+              ? `Full (${d.capacity} places). ${d.waiting} on the waitlist.`
+              : `${d.seatsLeft} of ${d.capacity} places left.`}
         </p>
         {d.registration ? (
           <>
             <p>
-              <strong>{d.registration.status === "confirmed" ? "Your place is confirmed." : "You are on the waitlist: if a place frees up it is yours, and we will email you."}</strong>
+              <strong>
+                {d.registration.status === "confirmed"
+                  ? "Your place is confirmed."
+                  : "You are on the waitlist: if a place frees up it is yours, and we will email you."}
+              </strong>
             </p>
             {d.registration.status === "confirmed" && e.joinUrl ? (
               <p>
@@ -184,7 +206,16 @@ export default function EventPage() {
           </Form>
         )}
         <AddToCalendar
-          event={{ title: e.title, summary: e.summary, startsAt: e.startsAt, endsAt: e.endsAt, venue: e.venue, url: d.url, icsPath: `/events/${e.slug}/calendar.ics`, icsUrl: `${d.url}/calendar.ics` }}
+          event={{
+            title: e.title,
+            summary: e.summary,
+            startsAt: e.startsAt,
+            endsAt: e.endsAt,
+            venue: e.venue,
+            url: d.url,
+            icsPath: `/events/${e.slug}/calendar.ics`,
+            icsUrl: `${d.url}/calendar.ics`,
+          }}
         />
       </section>
 
@@ -212,7 +243,11 @@ export default function EventPage() {
             </>
           ) : null}
           <dt>Access provisions</dt>
-          <dd>{e.accessProvisions.length ? e.accessProvisions.map((a) => (a === "other" && e.accessOther ? e.accessOther : ACCESS_LABELS[a])).join(", ") : "None listed yet: tell the organisers what you need when you register."}</dd>
+          <dd>
+            {e.accessProvisions.length
+              ? e.accessProvisions.map((a) => (a === "other" && e.accessOther ? e.accessOther : ACCESS_LABELS[a])).join(", ")
+              : "None listed yet: tell the organisers what you need when you register."}
+          </dd>
         </dl>
         <div className="prose" dangerouslySetInnerHTML={{ __html: e.descriptionHtml }} />
       </section>
@@ -223,7 +258,11 @@ export default function EventPage() {
           <ul>
             {d.series.map((o) => (
               <li key={o.slug}>
-                {o.current ? <strong>{formatEventTime(o.startsAt, o.endsAt, o.timeZone)} (this date)</strong> : <Link to={`/events/${o.slug}`}>{formatEventTime(o.startsAt, o.endsAt, o.timeZone)}</Link>}
+                {o.current ? (
+                  <strong>{formatEventTime(o.startsAt, o.endsAt, o.timeZone)} (this date)</strong>
+                ) : (
+                  <Link to={`/events/${o.slug}`}>{formatEventTime(o.startsAt, o.endsAt, o.timeZone)}</Link>
+                )}
                 {o.state === "cancelled" ? <span className="badge warn">Cancelled</span> : null}
               </li>
             ))}

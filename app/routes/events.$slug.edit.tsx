@@ -2,17 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
-import { repeatedTime } from "~/utils/local-time";
-import { eventFormChoices, getEventForEditing, updateEvent } from "~/models/events.server";
-import { EventForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
-import { parseForm, readForm } from "~/utils/forms.server";
-import { respond } from "~/utils/results.server";
 import { EventFields } from "~/components/event-fields";
-import { FormError } from "~/components/forms";
 import { ClashWarning } from "~/components/events";
-
+import { FormError } from "~/components/forms";
+import { EventForm } from "~/forms/events.server";
+import { eventFormChoices, getEventForEditing, updateEvent } from "~/models/events.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
+import { repeatedTime } from "~/utils/local-time";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [EventForm];
 
@@ -60,8 +59,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
   const body = await readForm(request);
   const form = await parseForm(body, EventForm);
-  const values = { ...Object.fromEntries([...body.entries()].filter(([, v]) => typeof v === "string")), accessProvisions: body.getAll("accessProvisions").map(String) } as Record<string, string | string[]>;
-  if (!form.ok) return data({ errors: form.errors, values, formError: "Please correct the fields marked below.", clashes: [] as { title: string; slug: string }[] }, { status: 400 });
+  const values = {
+    ...Object.fromEntries([...body.entries()].filter(([, v]) => typeof v === "string")),
+    accessProvisions: body.getAll("accessProvisions").map(String),
+  } as Record<string, string | string[]>;
+  if (!form.ok)
+    return data(
+      { errors: form.errors, values, formError: "Please correct the fields marked below.", clashes: [] as { title: string; slug: string }[] },
+      { status: 400 },
+    );
   const result = await updateEvent(viewer, params.slug ?? "", form.data.input, context.appUrl, { confirmClash: form.data.confirmClash });
   return respond(request, result, `/events/${params.slug}`, (refused) => ({ values, clashes: refused.clashes ?? [] }));
 }

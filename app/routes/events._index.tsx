@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { seer } from "~/models/visibility.server";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { eventCreationRights, listEvents } from "~/models/events.server";
-import { publicCommunityChoices } from "~/models/communities.server";
-import { hubChoices } from "~/models/hubs.server";
-import { EventFiltersForm } from "~/forms/events.server";
+import { SubscribeLinks } from "~/components/calendar";
 import { EventCard, KIND_LABELS } from "~/components/events";
 import { FilterSelect } from "~/components/forms";
-import { SubscribeLinks } from "~/components/calendar";
+import { EventFiltersForm } from "~/forms/events.server";
+import { publicCommunityChoices } from "~/models/communities.server";
+import { eventCreationRights, listEvents } from "~/models/events.server";
+import { hubChoices } from "~/models/hubs.server";
+import { seer } from "~/models/visibility.server";
 
 export const meta: MetaFunction = () => [{ title: "Events and webinars · Convene" }];
 
@@ -15,7 +15,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = EventFiltersForm.safeParse(params);
   const f = parsed.success ? parsed.data : {};
-  const { events, page, hasMore } = await listEvents({ when: f.when, kind: f.kind, community: f.community || undefined, hub: f.hub || undefined, page: f.page }, seer(context.auth.user));
+  const { events, page, hasMore } = await listEvents(
+    { when: f.when, kind: f.kind, community: f.community || undefined, hub: f.hub || undefined, page: f.page },
+    seer(context.auth.user),
+  );
   const [communities, hubs] = await Promise.all([publicCommunityChoices(), hubChoices()]);
   const rights = context.auth.user ? await eventCreationRights(context.auth.user.id) : null;
   const canCreate = !!rights && (rights.anyEvent || rights.communities.length > 0);

@@ -1,16 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { createEvent, eventFormChoices } from "~/models/events.server";
-import { EventForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
-import { parseForm, readForm } from "~/utils/forms.server";
-import { setFlash } from "~/utils/flash.server";
 import { EventFields } from "~/components/event-fields";
-import { FormError } from "~/components/forms";
 import { ClashWarning } from "~/components/events";
-
+import { FormError } from "~/components/forms";
+import { EventForm } from "~/forms/events.server";
+import { createEvent, eventFormChoices } from "~/models/events.server";
+import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm, readForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [EventForm];
 
@@ -20,7 +19,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const viewer = requireUser(context);
   const { rights, communities, hubs } = await eventFormChoices(viewer.id);
   if (!rights.anyEvent && rights.communities.length === 0) {
-    throw new Response("Only organisers, and community facilitators for their communities, can create events. Ask an admin if you need the organiser role.", { status: 403 });
+    throw new Response("Only organisers, and community facilitators for their communities, can create events. Ask an admin if you need the organiser role.", {
+      status: 403,
+    });
   }
   return { communities, hubs };
 }
@@ -31,10 +32,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
   const body = await readForm(request);
   const form = await parseForm(body, EventForm);
-  const values = { ...Object.fromEntries([...body.entries()].filter(([, v]) => typeof v === "string")), accessProvisions: body.getAll("accessProvisions").map(String) } as Record<string, string | string[]>;
+  const values = {
+    ...Object.fromEntries([...body.entries()].filter(([, v]) => typeof v === "string")),
+    accessProvisions: body.getAll("accessProvisions").map(String),
+  } as Record<string, string | string[]>;
   if (!form.ok) return data({ errors: form.errors, values, formError: "Please correct the fields marked below.", clashes: [] as Clash[] }, { status: 400 });
   const result = await createEvent(viewer, form.data.input, { confirmClash: form.data.confirmClash, repeat: form.data.repeat });
-  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, values, formError: result.message, clashes: result.clashes ?? [] }, { status: result.status });
+  if (!result.ok)
+    return data({ errors: result.fieldErrors ?? {}, values, formError: result.message, clashes: result.clashes ?? [] }, { status: result.status });
   return redirect(`/events/${result.slug}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: result.message }) } });
 }
 
@@ -50,7 +55,13 @@ export default function NewEvent() {
       <Form method="post" className="stack" noValidate>
         <FormError message={actionData?.formError} />
         <ClashWarning clashes={actionData?.clashes ?? []} confirmLabel="Create it anyway" />
-        <EventFields values={actionData?.values ?? { timeZone: "Europe/London", kind: "webinar" }} errors={actionData?.errors ?? {}} communities={communities} hubs={hubs} withRepeat />
+        <EventFields
+          values={actionData?.values ?? { timeZone: "Europe/London", kind: "webinar" }}
+          errors={actionData?.errors ?? {}}
+          communities={communities}
+          hubs={hubs}
+          withRepeat
+        />
         <button type="submit" className="button">
           Save as draft
         </button>

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
+import { ForgotPasswordForm } from "~/auth/forms.server";
 import { Field, FormError } from "~/components/forms";
 import { parseForm } from "~/utils/forms.server";
-import { ForgotPasswordForm } from "~/auth/forms.server";
 import { actionHeaders } from "~/utils/headers";
 
 export const headers = actionHeaders;
+
 import { RESET_REQUESTED, requestPasswordReset } from "~/models/users.server";
 
 import type { ActionForms } from "~/utils/forms.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findHub } from "~/models/hubs.server";
 import { hubFeed } from "~/calendar/feeds.server";
 import { calendarResponse, PUBLIC_FEED_CACHE } from "~/calendar/http.server";
+import { findHub } from "~/models/hubs.server";
 
 // A hub's events, and its political moment as an all-day event.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -2,16 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { findHub } from "~/models/hubs.server";
-import { proposeTask } from "~/models/tasks.server";
-import { TaskForm } from "~/forms/hubs.server";
 import { requireVerifiedUser } from "~/auth/permissions.server";
-import { parseForm } from "~/utils/forms.server";
-import { setFlash } from "~/utils/flash.server";
 import { Field, FormError } from "~/components/forms";
 import { StatusBadge } from "~/components/tasks";
-
+import { TaskForm } from "~/forms/hubs.server";
+import { findHub } from "~/models/hubs.server";
+import { proposeTask } from "~/models/tasks.server";
+import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [TaskForm];
 
@@ -33,13 +32,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { confirmNew, ...input } = form.data;
   const result = await proposeTask(viewer, params.slug ?? "", input, { confirmNew: confirmNew === "1" });
   if (result.ok) {
-    return redirect(`/hubs/${params.slug}/tasks/${result.taskId}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: result.message }) } });
+    return redirect(`/hubs/${params.slug}/tasks/${result.taskId}`, {
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: result.message }) },
+    });
   }
   if (result.status === 404) throw new Response("Not found", { status: 404 });
-  return data(
-    { errors: {}, values: form.values, formError: result.message, similar: "similar" in result ? result.similar : [] },
-    { status: result.status },
-  );
+  return data({ errors: {}, values: form.values, formError: result.message, similar: "similar" in result ? result.similar : [] }, { status: result.status });
 }
 
 export default function ProposeTask() {
@@ -57,7 +55,7 @@ export default function ProposeTask() {
     return () => clearTimeout(timer.current);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [title, hub.slug]);
-  const live = title.trim().length >= 3 ? suggestions.data?.similar ?? [] : [];
+  const live = title.trim().length >= 3 ? (suggestions.data?.similar ?? []) : [];
   const mustConfirm = (actionData?.similar?.length ?? 0) > 0;
   return (
     <div className="narrow">

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { findHub } from "~/models/hubs.server";
-import { STATUS_LABELS } from "~/models/tasks.server";
 import { boardTasks } from "~/models/task-reads.server";
+import { STATUS_LABELS } from "~/models/tasks.server";
 
 // The research tracker as CSV, for spreadsheets and funders' reports.
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -24,7 +24,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   ]);
   // A leading quote stops spreadsheet apps treating a cell starting with = + - @ as a formula.
   const safe = rows.map((r) => r.map((v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
-  const csv = stringify([["Title", "Question", "Status", "Lead", "Lead organisation", "Collaborators", "Tags", "Due", "Data sources", "Output", "Link"], ...safe]);
+  const csv = stringify([
+    ["Title", "Question", "Status", "Lead", "Lead organisation", "Collaborators", "Tags", "Due", "Data sources", "Output", "Link"],
+    ...safe,
+  ]);
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -1,8 +1,8 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listHubs } from "~/models/hubs.server";
 import { Countdown } from "~/components/countdown";
 import { Time } from "~/components/time";
+import { listHubs } from "~/models/hubs.server";
 
 export const meta: MetaFunction = () => [{ title: "Moment hubs · Convene" }];
 
@@ -11,7 +11,16 @@ export async function loader() {
   const hubs = await listHubs(now);
   return {
     now: now.toISOString(),
-    hubs: hubs.map((h) => ({ slug: h.slug, title: h.title, momentName: h.momentName, momentAt: h.momentAt.toISOString(), summary: h.summary, stage: h.stage, taskCount: h.taskCount, openCount: h.openCount })),
+    hubs: hubs.map((h) => ({
+      slug: h.slug,
+      title: h.title,
+      momentName: h.momentName,
+      momentAt: h.momentAt.toISOString(),
+      summary: h.summary,
+      stage: h.stage,
+      taskCount: h.taskCount,
+      openCount: h.openCount,
+    })),
   };
 }
 
@@ -27,8 +36,8 @@ export default function Hubs() {
     <>
       <h1>Moment hubs</h1>
       <p className="lede">
-        Around a political moment, such as a Budget or election manifestos, organisations split the research between them: see
-        which questions are taken, claim one, or join the team already on it.
+        Around a political moment, such as a Budget or election manifestos, organisations split the research between them: see which questions are taken, claim
+        one, or join the team already on it.
       </p>
       {SECTIONS.map((s) => {
         const list = hubs.filter((h) => h.stage === s.stage);

@@ -1,19 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { knownAccounts, rememberDevice } from "~/auth/device.server";
+import { LoginForm, SignInLinkForm } from "~/auth/forms.server";
 import { Field, FormError } from "~/components/forms";
 import { parseForm } from "~/utils/forms.server";
-import { LoginForm, SignInLinkForm } from "~/auth/forms.server";
-import { knownAccounts, rememberDevice } from "~/auth/device.server";
 import { actionHeaders } from "~/utils/headers";
 
 export const headers = actionHeaders;
-import { logIn, requestSignInLink } from "~/models/users.server";
-import { readForm } from "~/utils/forms.server";
-import { safeRedirect } from "~/auth/permissions.server";
-import { setFlash } from "~/utils/flash.server";
 
+import { safeRedirect } from "~/auth/permissions.server";
+import { logIn, requestSignInLink } from "~/models/users.server";
+import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { readForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [LoginForm, SignInLinkForm];
 
@@ -30,16 +30,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const link = await parseForm(body, SignInLinkForm);
     if (!link.ok) return data({ errors: link.errors, formError: null, values: link.values, accountPaused: true, linkSent: null }, { status: 400 });
     const sent = await requestSignInLink({ email: link.data.email, ip: context.clientIp, appUrl: context.appUrl });
-    if (!sent.ok) return data({ errors: {}, formError: sent.message ?? null, values: link.values, accountPaused: true, linkSent: null }, { status: sent.status });
+    if (!sent.ok)
+      return data({ errors: {}, formError: sent.message ?? null, values: link.values, accountPaused: true, linkSent: null }, { status: sent.status });
     return data({ errors: {}, formError: null, values: link.values, accountPaused: false, linkSent: sent.message });
   }
   const form = await parseForm(body, LoginForm);
   if (!form.ok) return data({ errors: form.errors, formError: null, values: form.values, accountPaused: false, linkSent: null }, { status: 400 });
   const cookieHeader = request.headers.get("cookie");
-  const result = await logIn({ ...form.data, ip: context.clientIp, userAgent: request.headers.get("user-agent"), knownAccounts: await knownAccounts(cookieHeader) });
+  const result = await logIn({
+    ...form.data,
+    ip: context.clientIp,
+    userAgent: request.headers.get("user-agent"),
+    knownAccounts: await knownAccounts(cookieHeader),
+  });
   if (!result.ok) {
     return data(
-      { errors: result.fieldErrors ?? {}, formError: result.message ?? null, values: form.values, accountPaused: "accountPaused" in result && !!result.accountPaused, linkSent: null },
+      {
+        errors: result.fieldErrors ?? {},
+        formError: result.message ?? null,
+        values: form.values,
+        accountPaused: "accountPaused" in result && !!result.accountPaused,
+        linkSent: null,
+      },
       { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }

@@ -1,18 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AccountActionForm } from "~/auth/forms.server";
 import { requireSession } from "~/auth/permissions.server";
 import { endOtherSessions, endSession } from "~/auth/session.server";
-import { listSessions, resendVerification } from "~/models/users.server";
-import { tasksOfPerson } from "~/models/task-reads.server";
-import { StatusBadge } from "~/components/tasks";
-import { parseForm } from "~/utils/forms.server";
-import { AccountActionForm } from "~/auth/forms.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import { FormError } from "~/components/forms";
+import { StatusBadge } from "~/components/tasks";
 import { Time } from "~/components/time";
-
+import { tasksOfPerson } from "~/models/task-reads.server";
+import { listSessions, resendVerification } from "~/models/users.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [AccountActionForm];
 
@@ -53,7 +52,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function describeDevice(ua: string | null) {
   if (!ua) return "Unknown device";
   const browser = /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome" : /Firefox\//.test(ua) ? "Firefox" : /Safari\//.test(ua) ? "Safari" : "Browser";
-  const os = /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : "";
+  const os = /Windows/.test(ua)
+    ? "Windows"
+    : /Mac OS X/.test(ua)
+      ? "macOS"
+      : /Android/.test(ua)
+        ? "Android"
+        : /iPhone|iPad/.test(ua)
+          ? "iOS"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : "";
   return os ? `${browser} on ${os}` : browser;
 }
 
@@ -70,8 +79,7 @@ export default function Me() {
           {viewer.name}
         </h2>
         <p>
-          {viewer.email}{" "}
-          {viewer.verified ? <span className="badge">Email confirmed</span> : <span className="badge warn">Email not confirmed yet</span>}
+          {viewer.email} {viewer.verified ? <span className="badge">Email confirmed</span> : <span className="badge warn">Email not confirmed yet</span>}
           {viewer.roles.map((r) => (
             <span key={r} className="badge">
               {r === "admin" ? "Admin" : "Organiser"}
@@ -80,10 +88,7 @@ export default function Me() {
         </p>
         {viewer.verified ? null : (
           <Form method="post" className="stack">
-            <p>
-              Until you confirm your address you can browse and register for events, but not claim research tasks, post, or
-              join an organisation.
-            </p>
+            <p>Until you confirm your address you can browse and register for events, but not claim research tasks, post, or join an organisation.</p>
             <input type="hidden" name="intent" value="resend-verification" />
             <button type="submit" className="button secondary">
               Send the confirmation email again

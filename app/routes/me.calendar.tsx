@@ -3,13 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { requireSession } from "~/auth/permissions.server";
 import { feedStatus, regenerateFeedToken, revokeFeedToken } from "~/calendar/feeds.server";
-import { parseForm } from "~/utils/forms.server";
+import { SubscribeLinks } from "~/components/calendar";
+import { Time } from "~/components/time";
 import { FeedTokenForm } from "~/forms/threads.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { Time } from "~/components/time";
-import { SubscribeLinks } from "~/components/calendar";
-
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [FeedTokenForm];
 
@@ -27,7 +26,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = form.ok ? form.data.intent : null;
   if (intent === "revoke") {
     const had = await revokeFeedToken(viewer.id);
-    return redirectWithFlash(request, "/me/calendar", had ? "Your feed address no longer works. Calendars subscribed to it will stop updating." : "You had no feed address.");
+    return redirectWithFlash(
+      request,
+      "/me/calendar",
+      had ? "Your feed address no longer works. Calendars subscribed to it will stop updating." : "You had no feed address.",
+    );
   }
   if (intent === "regenerate") {
     const token = await regenerateFeedToken(viewer.id);
@@ -72,8 +75,8 @@ export default function MyCalendar() {
       </p>
       <h1>Your calendar feed</h1>
       <p className="lede">
-        One private address that puts the events you hold a place at (with their joining links) and the due dates of the research tasks you lead or help
-        with into the calendar you already use. It follows every change: a moved webinar moves in your calendar too.
+        One private address that puts the events you hold a place at (with their joining links) and the due dates of the research tasks you lead or help with
+        into the calendar you already use. It follows every change: a moved webinar moves in your calendar too.
       </p>
 
       {feedUrl ? (
@@ -148,13 +151,16 @@ export default function MyCalendar() {
         </ol>
         <h3>Apple Calendar</h3>
         <ol>
-          <li>On a Mac, choose File, then “New Calendar Subscription”. On an iPhone, go to Settings, Calendar, Accounts, “Add Account”, Other, “Add Subscribed Calendar”.</li>
+          <li>
+            On a Mac, choose File, then “New Calendar Subscription”. On an iPhone, go to Settings, Calendar, Accounts, “Add Account”, Other, “Add Subscribed
+            Calendar”.
+          </li>
           <li>Paste your feed address and choose Subscribe.</li>
           <li>Set “Auto-refresh” to every hour or every day.</li>
         </ol>
         <p className="muted">
-          Public calendars need no address of your own: every event page has “Add to calendar”, and the <Link to="/events">events</Link> page, each community and
-          each moment hub offer a feed to subscribe to.
+          Public calendars need no address of your own: every event page has “Add to calendar”, and the <Link to="/events">events</Link> page, each community
+          and each moment hub offer a feed to subscribe to.
         </p>
       </section>
     </div>

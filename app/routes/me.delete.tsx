@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
+import { DeleteAccountForm } from "~/auth/forms.server";
 import { requireUser } from "~/auth/permissions.server";
 import { blankSessionCookie } from "~/auth/session.server";
-import { deleteAccount } from "~/models/account-data.server";
-import { parseForm } from "~/utils/forms.server";
-import { DeleteAccountForm } from "~/auth/forms.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import { Field, FormError } from "~/components/forms";
-
+import { deleteAccount } from "~/models/account-data.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [DeleteAccountForm];
 

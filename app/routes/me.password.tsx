@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { requireSession } from "~/auth/permissions.server";
-import { changePassword } from "~/models/users.server";
-import { parseForm } from "~/utils/forms.server";
 import { ChangePasswordForm } from "~/auth/forms.server";
-import { redirectWithFlash } from "~/utils/flash.server";
+import { requireSession } from "~/auth/permissions.server";
 import { Field, FormError } from "~/components/forms";
-
+import { changePassword } from "~/models/users.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [ChangePasswordForm];
 
@@ -45,7 +44,15 @@ export default function ChangePassword() {
       <Form method="post" className="stack" noValidate>
         <FormError message={actionData?.formError} />
         <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required error={errors.currentPassword} />
-        <Field name="newPassword" label="New password" type="password" autoComplete="new-password" required hint="At least 10 characters." error={errors.newPassword} />
+        <Field
+          name="newPassword"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 10 characters."
+          error={errors.newPassword}
+        />
         <Field name="confirmPassword" label="New password again" type="password" autoComplete="new-password" required error={errors.confirmPassword} />
         <div className="actions">
           <button type="submit" className="button">

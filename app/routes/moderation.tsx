@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
-import { moderationQueue } from "~/models/threads.server";
 import { Time } from "~/components/time";
+import { moderationQueue } from "~/models/threads.server";
 
 // Reported messages in the threads this person moderates (facilitators: their
 // communities; stewards: their hubs and tasks; organisers: their events; admins: all).
@@ -33,7 +33,11 @@ export default function Moderation() {
                     first reported <Time value={r.firstReportedAt} />
                   </span>
                 </p>
-                {r.message.state === "visible" ? <div className="prose" dangerouslySetInnerHTML={{ __html: r.message.html }} /> : <p className="muted">Already taken down.</p>}
+                {r.message.state === "visible" ? (
+                  <div className="prose" dangerouslySetInnerHTML={{ __html: r.message.html }} />
+                ) : (
+                  <p className="muted">Already taken down.</p>
+                )}
                 {r.reasons.length ? (
                   <ul className="small">
                     {r.reasons.map((reason, i) => (

@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { principlesPage, signPrinciples, signPrinciplesForOrganisation } from "~/models/principles.server";
-import { SignPrinciplesForm } from "~/forms/directory.server";
 import { requireUser } from "~/auth/permissions.server";
-import { parseForm } from "~/utils/forms.server";
-import { respond } from "~/utils/results.server";
 import { FormError } from "~/components/forms";
 import { Time } from "~/components/time";
-
+import { SignPrinciplesForm } from "~/forms/directory.server";
+import { principlesPage, signPrinciples, signPrinciplesForOrganisation } from "~/models/principles.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [SignPrinciplesForm];
 

@@ -1,13 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, FormError } from "~/components/forms";
-import { parseForm } from "~/utils/forms.server";
 import { ResetPasswordForm } from "~/auth/forms.server";
+import { Field, FormError } from "~/components/forms";
 import { EXPIRED_LINK, peekToken, resetPassword } from "~/models/users.server";
 import { setFlash } from "~/utils/flash.server";
-
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [ResetPasswordForm];
 
@@ -51,7 +50,15 @@ export default function ResetPassword() {
       <h1>Choose a new password</h1>
       <Form method="post" className="stack" noValidate>
         <FormError message={actionData?.formError} />
-        <Field name="password" label="New password" type="password" autoComplete="new-password" required hint="At least 10 characters." error={errors.password} />
+        <Field
+          name="password"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 10 characters."
+          error={errors.password}
+        />
         <Field name="confirmPassword" label="New password again" type="password" autoComplete="new-password" required error={errors.confirmPassword} />
         <button type="submit" className="button">
           Set new password

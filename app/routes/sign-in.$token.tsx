@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { EXPIRED_LINK, peekToken, signInWithLink } from "~/models/users.server";
 import { rememberDevice } from "~/auth/device.server";
-import { setFlash } from "~/utils/flash.server";
 import { EmailedLinkPage } from "~/components/emailed-link";
+import { EXPIRED_LINK, peekToken, signInWithLink } from "~/models/users.server";
+import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.

@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { SignupForm } from "~/auth/forms.server";
 import { Field, FormError } from "~/components/forms";
 import { parseForm } from "~/utils/forms.server";
-import { SignupForm } from "~/auth/forms.server";
 import { actionHeaders } from "~/utils/headers";
 
 export const headers = actionHeaders;
+
+import { safeRedirect } from "~/auth/permissions.server";
 import { signUp } from "~/models/users.server";
 import { setFlash } from "~/utils/flash.server";
-import { safeRedirect } from "~/auth/permissions.server";
 
 import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.

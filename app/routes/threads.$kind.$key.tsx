@@ -2,13 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser, safeRedirect } from "~/auth/permissions.server";
-import { deleteMessage, dismissReports, editMessage, postMessage, removeMessage, reportMessage, threadForPage } from "~/models/threads.server";
-import { parseForm } from "~/utils/forms.server";
-import { ThreadActionForm } from "~/forms/threads.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import { Thread } from "~/components/thread";
-
+import { ThreadActionForm } from "~/forms/threads.server";
+import { deleteMessage, dismissReports, editMessage, postMessage, removeMessage, reportMessage, threadForPage } from "~/models/threads.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [ThreadActionForm];
 
@@ -47,7 +46,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const headers = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined;
     return data({ error: result.message, body: "body" in f ? f.body : "" }, { status: result.status, headers });
   }
-  const done = typeof result.message === "string" ? result.message : intent === "post" ? "Posted." : intent === "edit" ? "Your message is updated." : intent === "delete" ? "Your message is deleted." : "The message is removed.";
+  const done =
+    typeof result.message === "string"
+      ? result.message
+      : intent === "post"
+        ? "Posted."
+        : intent === "edit"
+          ? "Your message is updated."
+          : intent === "delete"
+            ? "Your message is deleted."
+            : "The message is removed.";
   const anchor = typeof result.message === "object" ? `#m-${result.message.seq}` : "";
   return redirectWithFlash(request, `${back}${anchor}`, done);
 }

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { EmailedLinkPage } from "~/components/emailed-link";
 import { EXPIRED_LINK, peekToken, verifyEmail } from "~/models/users.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { EmailedLinkPage } from "~/components/emailed-link";
 
 import type { ActionForms } from "~/utils/forms.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.

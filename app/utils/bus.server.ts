@@ -1,6 +1,6 @@
-import { describeError, log } from "./log.server";
 import { EventEmitter } from "node:events";
 import type { MessageView } from "../realtime/protocol";
+import { describeError, log } from "./log.server";
 
 // Domain events, published by models after their transaction commits. Subscribers
 // (app/realtime, the email worker's wake-up) must never be able to break the publisher.

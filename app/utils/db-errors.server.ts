@@ -50,7 +50,10 @@ export const isForeignKeyViolation = (err: unknown) => dbErrorKind(err) === "for
  * thrown error: `on.unique` for a duplicate, `on["foreign-key"]` for a reference to
  * something that does not exist, and so on. Anything else is rethrown (a real fault).
  */
-export async function mapDbErrors<T, R>(write: () => Promise<T>, on: Partial<Record<DbErrorKind, R>>): Promise<{ ok: true; value: T } | { ok: false; refusal: R }> {
+export async function mapDbErrors<T, R>(
+  write: () => Promise<T>,
+  on: Partial<Record<DbErrorKind, R>>,
+): Promise<{ ok: true; value: T } | { ok: false; refusal: R }> {
   try {
     return { ok: true, value: await write() };
   } catch (err) {

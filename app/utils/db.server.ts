@@ -1,12 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  describeDatabase,
-  migrateDatabase,
-  openDatabase,
-  type Database,
-  type DbConfig,
-  type DbHandle,
-} from "../../db/client";
+import { type Database, type DbConfig, type DbHandle, describeDatabase, migrateDatabase, openDatabase } from "../../db/client";
 import { env } from "./env.server";
 
 export type { Database, DbOrTx, Transaction } from "../../db/client";

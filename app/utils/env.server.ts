@@ -49,7 +49,9 @@ export function env(): Env {
   // Production needs its public origin (every emailed link and the Origin check use it)
   // and a shared secret: refuse to start without them, one clear line each.
   if (parsed.data.NODE_ENV === "production" && !parsed.data.APP_URL) {
-    throw new Error("APP_URL must be set in production: the public origin people use, e.g. APP_URL=https://convene.example.org (emailed links and the Origin check use it).");
+    throw new Error(
+      "APP_URL must be set in production: the public origin people use, e.g. APP_URL=https://convene.example.org (emailed links and the Origin check use it).",
+    );
   }
   if (parsed.data.NODE_ENV === "production" && !parsed.data.SESSION_SECRET) {
     throw new Error("SESSION_SECRET must be set in production: 16 or more random characters, the same in every process.");

@@ -1,5 +1,5 @@
-import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { randomBytes } from "node:crypto";
+import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { env, isProduction } from "./env.server";
 
 // A one-shot message shown on the next page ("You are signed in"). Signed cookie; the
@@ -40,12 +40,7 @@ export async function readFlash(request: Request): Promise<{ flash: Flash | null
   return { flash, setCookie: flash ? await s.commitSession(session) : null };
 }
 
-export async function redirectWithFlash(
-  request: Request,
-  to: string,
-  message: string,
-  opts: { kind?: Flash["kind"]; headers?: HeadersInit } = {},
-) {
+export async function redirectWithFlash(request: Request, to: string, message: string, opts: { kind?: Flash["kind"]; headers?: HeadersInit } = {}) {
   const headers = new Headers(opts.headers);
   headers.append("Set-Cookie", await setFlash(request, { kind: opts.kind ?? "success", message }));
   return redirect(to, { headers });

@@ -5,9 +5,7 @@ import { markdownProblem } from "./markdown.server";
 export type ActionForms = readonly z.ZodType[];
 
 export type FieldErrors = Partial<Record<string, string>>;
-export type FormResult<T> =
-  | { ok: true; data: T; values: Record<string, string> }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T; values: Record<string, string> } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /**
  * Reads a form body without ever throwing: a malformed body is an empty form. NUL
@@ -31,10 +29,7 @@ const SECRET_FIELDS = /password/i;
  * Validates a form with zod. Field errors come back keyed by field, with what was typed
  * (never passwords) so the form can be shown again as it was.
  */
-export async function parseForm<S extends z.ZodType>(
-  request: Request | FormData,
-  schema: S,
-): Promise<FormResult<z.infer<S>>> {
+export async function parseForm<S extends z.ZodType>(request: Request | FormData, schema: S): Promise<FormResult<z.infer<S>>> {
   const form = request instanceof FormData ? request : await readForm(request);
   const raw: Record<string, string | string[]> = {};
   const values: Record<string, string> = {};
@@ -65,15 +60,8 @@ export const fields = {
     .max(254, "That email address is too long")
     .pipe(z.email({ error: "Enter an email address like name@example.org" }))
     .transform((e) => e.toLowerCase()),
-  name: z
-    .string({ error: "Enter your name" })
-    .trim()
-    .min(1, "Enter your name")
-    .max(100, "Names can be at most 100 characters"),
-  newPassword: z
-    .string({ error: "Choose a password" })
-    .min(10, "Use at least 10 characters")
-    .max(200, "Use at most 200 characters"),
+  name: z.string({ error: "Enter your name" }).trim().min(1, "Enter your name").max(100, "Names can be at most 100 characters"),
+  newPassword: z.string({ error: "Choose a password" }).min(10, "Use at least 10 characters").max(200, "Use at most 200 characters"),
   password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(200, "That password is too long"),
   /** Markdown written by people: bounded in length, and refused when nested too deep to render. */
   markdown: (max: number, tooLong = `That is too long (${max.toLocaleString("en-GB")} characters at most)`) =>

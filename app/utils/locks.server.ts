@@ -1,7 +1,7 @@
-import { controlWindow, guardOff, type Guard } from "./test-controls.server";
 import { db, type Transaction } from "./db.server";
 import { dbErrorKind } from "./db-errors.server";
 import { busy, type Refused } from "./outcome";
+import { controlWindow, type Guard, guardOff } from "./test-controls.server";
 
 // Row locks: the one place Convene takes them (after pretix's `lock_objects`).
 // - Always `SELECT … FOR UPDATE` inside the caller's transaction, released at its commit.

@@ -1,11 +1,13 @@
-import { createContext, useContext, type ReactNode } from "react";
+import { createContext, type ReactNode, useContext } from "react";
 
 // The Content-Security-Policy nonce of the document being rendered: entry.server makes one
 // per response and passes it to Remix's inline scripts. In the browser it is "" (browsers
 // hide nonces from the DOM, and scripts added later come from our own origin).
 const NonceContext = createContext("");
 
-export const NonceProvider = ({ nonce, children }: { nonce: string; children: ReactNode }) => <NonceContext.Provider value={nonce}>{children}</NonceContext.Provider>;
+export const NonceProvider = ({ nonce, children }: { nonce: string; children: ReactNode }) => (
+  <NonceContext.Provider value={nonce}>{children}</NonceContext.Provider>
+);
 
 export const useNonce = () => useContext(NonceContext);
 

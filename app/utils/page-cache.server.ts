@@ -41,7 +41,10 @@ export function createPageCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; ma
   function serve(req: Request, res: Response, entry: Entry, how: string) {
     const etag = entry.headers.etag;
     if (typeof etag === "string" && etagMatches(req.headers["if-none-match"], etag)) {
-      return void res.status(304).set({ ETag: etag, "Cache-Control": entry.headers["cache-control"] ?? "no-cache" }).end();
+      return void res
+        .status(304)
+        .set({ ETag: etag, "Cache-Control": entry.headers["cache-control"] ?? "no-cache" })
+        .end();
     }
     const { headers, body } = withFreshNonce(entry);
     res.status(entry.status).set(headers).set("X-Page-Cache", how);
@@ -92,7 +95,8 @@ export function createPageCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; ma
       if (res.statusCode === 200 && !headers["set-cookie"] && !/private|no-store/.test(cacheControl)) {
         const kept: Record<string, string | string[]> = {};
         // The body kept is the one Remix wrote, before compression: so are the headers kept.
-        for (const [name, value] of Object.entries(headers)) if (value !== undefined && !UNKEPT.has(name)) kept[name] = Array.isArray(value) ? value : String(value);
+        for (const [name, value] of Object.entries(headers))
+          if (value !== undefined && !UNKEPT.has(name)) kept[name] = Array.isArray(value) ? value : String(value);
         if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
         const entry = { status: 200, headers: kept, body: Buffer.concat(chunks), expires: Date.now() + ttlMs };
         if (started === generation) entries.set(key, entry);

@@ -39,8 +39,14 @@ function pump(key: string) {
     done = Promise.resolve()
       .then(() => head.batch(group.map((j) => j.item)))
       .then(
-        (results) => group.forEach((j, i) => { j.resolve(results[i]); }),
-        (err) => group.forEach((j) => { j.reject(err); }),
+        (results) =>
+          group.forEach((j, i) => {
+            j.resolve(results[i]);
+          }),
+        (err) =>
+          group.forEach((j) => {
+            j.reject(err);
+          }),
       );
   } else {
     done = Promise.resolve().then(head.work).then(head.resolve, head.reject);

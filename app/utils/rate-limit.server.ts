@@ -1,11 +1,6 @@
-import {
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from "rate-limiter-flexible";
 import { createHmac, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { db, dbHandle } from "./db.server";
 import { env } from "./env.server";
 
@@ -78,9 +73,7 @@ export type LimitCheck = { ok: true } | { ok: false; retryAfterSeconds: number; 
 
 export function retryMessage(seconds: number) {
   const minutes = Math.ceil(seconds / 60);
-  return minutes <= 1
-    ? "Too many attempts. Please wait a minute and try again."
-    : `Too many attempts. Please try again in ${minutes} minutes.`;
+  return minutes <= 1 ? "Too many attempts. Please wait a minute and try again." : `Too many attempts. Please try again in ${minutes} minutes.`;
 }
 
 function blocked(res: RateLimiterRes): LimitCheck {

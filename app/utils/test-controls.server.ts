@@ -93,6 +93,8 @@ export async function withControls<T>(set: Controls, work: () => Promise<T>): Pr
 export function assertNoTestSwitches(environment: NodeJS.ProcessEnv = process.env) {
   const set = Object.keys(environment).filter((k) => k.startsWith("TEST_") && environment[k]);
   if (set.length && environment.NODE_ENV !== "test") {
-    throw new Error(`${set.join(", ")} ${set.length > 1 ? "are" : "is"} for tests only (they switch guards off): unset ${set.length > 1 ? "them" : "it"}, or run with NODE_ENV=test.`);
+    throw new Error(
+      `${set.join(", ")} ${set.length > 1 ? "are" : "is"} for tests only (they switch guards off): unset ${set.length > 1 ? "them" : "it"}, or run with NODE_ENV=test.`,
+    );
   }
 }

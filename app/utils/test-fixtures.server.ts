@@ -1,10 +1,10 @@
-import express, { type Request, type Response } from "express";
 import { and, eq, sql } from "drizzle-orm";
-import { db, dbHandle, schema } from "./db.server";
-import { newId } from "./crypto.server";
+import express, { type Request, type Response } from "express";
+import type { PlatformRole } from "../../db/schema";
 import { hashPassword } from "../auth/password.server";
 import { createSession } from "../auth/session.server";
-import type { PlatformRole } from "../../db/schema";
+import { newId } from "./crypto.server";
+import { db, dbHandle, schema } from "./db.server";
 
 // Fixtures for tests that drive the real server while it holds the embedded database
 // (PGlite is one process): make people, sessions and memberships, and read a digest of
@@ -14,7 +14,16 @@ import type { PlatformRole } from "../../db/schema";
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 /** Tables whose rows change on their own (sessions slide, limits count, jobs and mail run). */
-const VOLATILE = new Set(["sessions", "rate_limits", "job_runs", "email_outbox", "socket_io_attachments", "calendar_feeds", "event_reminders_sent", "__drizzle_migrations"]);
+const VOLATILE = new Set([
+  "sessions",
+  "rate_limits",
+  "job_runs",
+  "email_outbox",
+  "socket_io_attachments",
+  "calendar_feeds",
+  "event_reminders_sent",
+  "__drizzle_migrations",
+]);
 
 let watching: Promise<void> | null = null;
 
@@ -28,7 +37,8 @@ let watching: Promise<void> | null = null;
 function watchWrites(): Promise<void> {
   watching ??= (async () => {
     await db.execute(sql.raw(`create table if not exists test_writes (table_name text primary key, n bigint not null default 0)`));
-    await db.execute(sql.raw(`
+    await db.execute(
+      sql.raw(`
       create or replace function test_count_write() returns trigger language plpgsql as $$
       begin
         if TG_TABLE_NAME = 'threads' and TG_OP = 'INSERT' then
@@ -37,7 +47,8 @@ function watchWrites(): Promise<void> {
         insert into test_writes (table_name, n) values (TG_TABLE_NAME, 1)
           on conflict (table_name) do update set n = test_writes.n + 1;
         return null;
-      end $$;`));
+      end $$;`),
+    );
     const tables = await db.execute<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'test_writes'`,
     );
@@ -53,7 +64,11 @@ function watchWrites(): Promise<void> {
 /** How many rows each table has had written, and the outbox's row count. */
 export async function dataDigest(): Promise<Record<string, string>> {
   await watchWrites();
-  const rows = (await db.execute<{ t: string; h: string }>(sql`select table_name as t, n::text as h from test_writes union all select 'email_outbox', count(*)::text from email_outbox`)).rows;
+  const rows = (
+    await db.execute<{ t: string; h: string }>(
+      sql`select table_name as t, n::text as h from test_writes union all select 'email_outbox', count(*)::text from email_outbox`,
+    )
+  ).rows;
   return Object.fromEntries(rows.map((r) => [r.t, r.h]));
 }
 
@@ -93,7 +108,10 @@ export function testFixtures() {
   router.post(
     "/session",
     handle(async (req) => {
-      const [user] = await db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, String(req.body.email).toLowerCase()));
+      const [user] = await db
+        .select({ id: schema.users.id })
+        .from(schema.users)
+        .where(eq(schema.users.email, String(req.body.email).toLowerCase()));
       if (!user) throw new Error("no such person");
       const { cookie } = await createSession(user.id, "test-fixture");
       return { cookie: cookie.split(";")[0] };
@@ -108,9 +126,7 @@ export function testFixtures() {
       const [c] = await db.select({ id: schema.communities.id }).from(schema.communities).where(eq(schema.communities.slug, b.community));
       const [u] = await db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, b.email.toLowerCase()));
       if (!c || !u) throw new Error("no such community or person");
-      await db
-        .delete(schema.communityMemberships)
-        .where(and(eq(schema.communityMemberships.communityId, c.id), eq(schema.communityMemberships.userId, u.id)));
+      await db.delete(schema.communityMemberships).where(and(eq(schema.communityMemberships.communityId, c.id), eq(schema.communityMemberships.userId, u.id)));
       await db.insert(schema.communityMemberships).values({
         communityId: c.id,
         userId: u.id,

@@ -7,14 +7,13 @@
 // IP, so going through signup would only measure the rate limiter), then removed.
 import { performance } from "node:perf_hooks";
 import { hash } from "@node-rs/argon2";
-import { BASE_URL, benchPeople, connect, pct, removeBenchPeople, round, run } from "./common";
 import { PRODUCTION_ARGON2 } from "../../app/auth/password.server";
+import { BASE_URL, benchPeople, connect, pct, removeBenchPeople, round, run } from "./common";
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const PEOPLE = 20;
 const PASSWORD = "bench password long enough";
-
 
 async function runPool(total: number, concurrency: number, task: (i: number) => Promise<boolean>) {
   const latencies: number[] = [];

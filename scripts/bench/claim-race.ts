@@ -7,12 +7,11 @@
 // created directly in the database, and removed afterwards.
 import { performance } from "node:perf_hooks";
 import { eq, like } from "drizzle-orm";
-import { BASE_URL, benchPeople, connect, pct, removeBenchPeople, round, run } from "./common";
-import * as schema from "../../db/schema";
 import { newId } from "../../app/utils/crypto.server";
+import * as schema from "../../db/schema";
+import { BASE_URL, benchPeople, connect, pct, removeBenchPeople, round, run } from "./common";
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 200);
-
 
 async function main() {
   const handle = await connect();
@@ -25,9 +24,13 @@ async function main() {
     const orgs = people.map((_p, i) => ({ id: newId(), slug: `${tag}-org-${i}`, name: `Bench Org ${i}`, type: "charity" as const }));
     for (let i = 0; i < CLAIMS; i += 100) {
       await db.insert(schema.organisations).values(orgs.slice(i, i + 100));
-      await db.insert(schema.organisationMemberships).values(people.slice(i, i + 100).map((p, j) => ({ organisationId: orgs[i + j].id, userId: p.id, role: "admin" as const, status: "active" as const })));
+      await db
+        .insert(schema.organisationMemberships)
+        .values(people.slice(i, i + 100).map((p, j) => ({ organisationId: orgs[i + j].id, userId: p.id, role: "admin" as const, status: "active" as const })));
     }
-    await db.insert(schema.hubs).values({ id: hubId, slug: tag, title: "Bench hub", momentName: "Bench moment", momentAt: new Date(Date.now() + 86_400_000 * 10) });
+    await db
+      .insert(schema.hubs)
+      .values({ id: hubId, slug: tag, title: "Bench hub", momentName: "Bench moment", momentAt: new Date(Date.now() + 86_400_000 * 10) });
     await db.insert(schema.tasks).values({ id: taskId, hubId, title: "The one task everybody wants" });
 
     const latencies: number[] = [];

@@ -2,10 +2,10 @@
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { inArray, like } from "drizzle-orm";
+import { SESSION_DAYS } from "../../app/auth/session.server";
+import { newId, newToken, sha256hex } from "../../app/utils/crypto.server";
 import { openDatabase } from "../../db/client";
 import * as schema from "../../db/schema";
-import { newId, newToken, sha256hex } from "../../app/utils/crypto.server";
-import { SESSION_DAYS } from "../../app/auth/session.server";
 
 export const BASE_URL = (process.env.BASE_URL ?? "http://localhost:3000").replace(/\/$/, "");
 
@@ -88,13 +88,20 @@ export async function benchPeople(db: BenchDb, tag: string, count: number, opts:
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
   for (let i = 0; i < count; i += 250) {
     await db.insert(schema.users).values(people.slice(i, i + 250));
-    await db.insert(schema.sessions).values(people.slice(i, i + 250).map((p, j) => ({ id: sha256hex(tokens[i + j]), userId: p.id, expiresAt, userAgent: "bench" })));
+    await db
+      .insert(schema.sessions)
+      .values(people.slice(i, i + 250).map((p, j) => ({ id: sha256hex(tokens[i + j]), userId: p.id, expiresAt, userAgent: "bench" })));
   }
   return { people, tokens };
 }
 
 /** Deletes the people benchPeople made under `tag` (their sessions and data go with them). */
 export async function removeBenchPeople(db: BenchDb, tag: string) {
-  const ids = (await db.select({ id: schema.users.id }).from(schema.users).where(like(schema.users.email, `${tag}-%`))).map((r) => r.id);
+  const ids = (
+    await db
+      .select({ id: schema.users.id })
+      .from(schema.users)
+      .where(like(schema.users.email, `${tag}-%`))
+  ).map((r) => r.id);
   for (let i = 0; i < ids.length; i += 500) await db.delete(schema.users).where(inArray(schema.users.id, ids.slice(i, i + 500)));
 }

@@ -6,14 +6,14 @@
 // the next port), posters on the first.
 //
 //   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:fanout
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { inArray } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
-import { BASE_URL, benchPeople, connect as connectDb, pct, removeBenchPeople, round, run } from "./common";
-import * as schema from "../../db/schema";
-import { newId } from "../../app/utils/crypto.server";
 import type { ClientToServerEvents, MessageView, ServerToClientEvents } from "../../app/realtime/protocol";
+import { newId } from "../../app/utils/crypto.server";
+import * as schema from "../../db/schema";
+import { BASE_URL, benchPeople, connect as connectDb, pct, removeBenchPeople, round, run } from "./common";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
@@ -23,7 +23,12 @@ const RATE_PER_SECOND = 10;
 
 function open(url: string, token: string): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const s: Client = connect(url, { transports: ["websocket"], extraHeaders: { origin: process.env.APP_URL ?? url, cookie: `convene_session=${token}` }, reconnection: false, timeout: 20_000 });
+    const s: Client = connect(url, {
+      transports: ["websocket"],
+      extraHeaders: { origin: process.env.APP_URL ?? url, cookie: `convene_session=${token}` },
+      reconnection: false,
+      timeout: 20_000,
+    });
     s.once("connect", () => resolve(s));
     s.once("connect_error", (err) => reject(err));
   });
@@ -106,7 +111,9 @@ async function main() {
   let second: { url: string; stop: () => void } | null = null;
   try {
     const { tokens } = await benchPeople(db, tag, SOCKETS + 2 * POSTERS, { name: "Reader" });
-    await db.insert(schema.hubs).values({ id: hubId, slug: tag, title: "Bench hub", momentName: "Bench moment", momentAt: new Date(Date.now() + 30 * 86_400_000) });
+    await db
+      .insert(schema.hubs)
+      .values({ id: hubId, slug: tag, title: "Bench hub", momentName: "Bench moment", momentAt: new Date(Date.now() + 30 * 86_400_000) });
     const readers = tokens.slice(0, SOCKETS);
     const postersA = tokens.slice(SOCKETS, SOCKETS + POSTERS);
     const postersB = tokens.slice(SOCKETS + POSTERS);

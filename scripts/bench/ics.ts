@@ -8,11 +8,11 @@
 //   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:ics
 import { performance } from "node:perf_hooks";
 import { like } from "drizzle-orm";
-import { BASE_URL, connect, load, round, run } from "./common";
-import * as schema from "../../db/schema";
-import { newId } from "../../app/utils/crypto.server";
 import { buildCalendar, type SeriesInfo } from "../../app/calendar/ics.server";
+import { newId } from "../../app/utils/crypto.server";
 import type { Event } from "../../db/schema";
+import * as schema from "../../db/schema";
+import { BASE_URL, connect, load, round, run } from "./common";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -32,22 +32,48 @@ function syntheticEvents(n: number) {
       series.set(seriesId, s);
     }
     return {
-      id: newId(), slug: `bench-${i}`, kind: "webinar", title: `Webinar ${i}: what the poverty statistics say`,
-      summary: "A **realistic** summary: poverty data, what it tells us, and [where to read more](https://example.org).", description: "", descriptionHtml: "", descriptionText: "", materialsHtml: "",
-      startsAt, endsAt: new Date(+startsAt + 3_600_000), timeZone: "Europe/London", capacity: 100, registrationOpensAt: null, registrationClosesAt: null,
-      joinUrl: "https://meet.example.org/bench", venue: null, accessProvisions: [], accessOther: null, communityId: null, hubId: null,
-      state: i % 50 === 0 ? "cancelled" : "published", seriesId, originalStartsAt, sequence: 0, materials: "", recordingUrl: null, createdBy: null,
-      createdAt: new Date(now), updatedAt: new Date(now - i * 1000), cancelledAt: null,
+      id: newId(),
+      slug: `bench-${i}`,
+      kind: "webinar",
+      title: `Webinar ${i}: what the poverty statistics say`,
+      summary: "A **realistic** summary: poverty data, what it tells us, and [where to read more](https://example.org).",
+      description: "",
+      descriptionHtml: "",
+      descriptionText: "",
+      materialsHtml: "",
+      startsAt,
+      endsAt: new Date(+startsAt + 3_600_000),
+      timeZone: "Europe/London",
+      capacity: 100,
+      registrationOpensAt: null,
+      registrationClosesAt: null,
+      joinUrl: "https://meet.example.org/bench",
+      venue: null,
+      accessProvisions: [],
+      accessOther: null,
+      communityId: null,
+      hubId: null,
+      state: i % 50 === 0 ? "cancelled" : "published",
+      seriesId,
+      originalStartsAt,
+      sequence: 0,
+      materials: "",
+      recordingUrl: null,
+      createdBy: null,
+      createdAt: new Date(now),
+      updatedAt: new Date(now - i * 1000),
+      cancelledAt: null,
     } satisfies Event;
   });
   // A weekly series needs its occurrences a week apart.
   for (const [, s] of series) s.originals = s.originals.map((_, k) => new Date(+s.originals[0] + k * 7 * DAY));
-  for (const e of events) if (e.seriesId) {
-    const s = series.get(e.seriesId)!;
-    const k = events.filter((x) => x.seriesId === e.seriesId).indexOf(e);
-    e.startsAt = e.originalStartsAt = s.originals[k];
-    e.endsAt = new Date(+e.startsAt + 3_600_000);
-  }
+  for (const e of events)
+    if (e.seriesId) {
+      const s = series.get(e.seriesId)!;
+      const k = events.filter((x) => x.seriesId === e.seriesId).indexOf(e);
+      e.startsAt = e.originalStartsAt = s.originals[k];
+      e.endsAt = new Date(+e.startsAt + 3_600_000);
+    }
   return { events, series };
 }
 

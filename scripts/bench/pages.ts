@@ -6,16 +6,15 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
-import express from "express";
 import { like } from "drizzle-orm";
-import { BASE_URL, connect, load, round, run } from "./common";
-import * as schema from "../../db/schema";
+import express from "express";
 import { newId } from "../../app/utils/crypto.server";
+import * as schema from "../../db/schema";
+import { BASE_URL, connect, load, round, run } from "./common";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const EVENTS = 1000;
-
 
 async function main() {
   const handle = await connect();
@@ -28,7 +27,18 @@ async function main() {
   try {
     const rows = Array.from({ length: EVENTS }, (_, i) => {
       const startsAt = new Date(Date.now() + (1 + i / 10) * 86_400_000);
-      return { id: newId(), slug: `${tag}-${i}`, kind: "webinar" as const, title: `Benchmark webinar ${i}: poverty data in practice`, summary: "A realistic summary of a webinar about poverty data and what it tells us.", startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), capacity: 100, state: "published" as const, joinUrl: "https://meet.example.org/bench" };
+      return {
+        id: newId(),
+        slug: `${tag}-${i}`,
+        kind: "webinar" as const,
+        title: `Benchmark webinar ${i}: poverty data in practice`,
+        summary: "A realistic summary of a webinar about poverty data and what it tells us.",
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3_600_000),
+        capacity: 100,
+        state: "published" as const,
+        joinUrl: "https://meet.example.org/bench",
+      };
     });
     for (let i = 0; i < rows.length; i += 250) await db.insert(schema.events).values(rows.slice(i, i + 250));
 

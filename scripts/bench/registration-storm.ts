@@ -10,9 +10,9 @@
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { and, eq, inArray, like } from "drizzle-orm";
-import { BASE_URL, benchPeople, connect, pct, removeBenchPeople, round, run } from "./common";
-import * as schema from "../../db/schema";
 import { newId } from "../../app/utils/crypto.server";
+import * as schema from "../../db/schema";
+import { BASE_URL, benchPeople, connect, pct, removeBenchPeople, round, run } from "./common";
 
 const N = Number(process.env.BENCH_REGISTRATIONS ?? 500);
 const SEATS = Number(process.env.BENCH_SEATS ?? 100);
@@ -23,7 +23,17 @@ type Db = Awaited<ReturnType<typeof connect>>["db"];
 async function webinar(db: Db, slug: string) {
   const id = newId();
   const startsAt = new Date(Date.now() + 14 * 86_400_000);
-  await db.insert(schema.events).values({ id, slug, kind: "webinar", title: "Bench webinar", startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), capacity: SEATS, state: "published", joinUrl: "https://meet.example.org/bench" });
+  await db.insert(schema.events).values({
+    id,
+    slug,
+    kind: "webinar",
+    title: "Bench webinar",
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 3_600_000),
+    capacity: SEATS,
+    state: "published",
+    joinUrl: "https://meet.example.org/bench",
+  });
   return id;
 }
 
@@ -53,7 +63,12 @@ async function storm(slug: string, tokens: string[]) {
               {
                 method: "POST",
                 agent: false,
-                headers: { "content-type": "application/x-www-form-urlencoded", "content-length": body.length, origin: BASE_URL, cookie: `convene_session=${token}` },
+                headers: {
+                  "content-type": "application/x-www-form-urlencoded",
+                  "content-length": body.length,
+                  origin: BASE_URL,
+                  cookie: `convene_session=${token}`,
+                },
               },
               (res) => {
                 res.resume();
@@ -85,7 +100,12 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     const { user, system } = process.cpuUsage(cpu);
     const count = async (status: "confirmed" | "waitlisted") =>
-      (await db.select({ id: schema.eventRegistrations.id }).from(schema.eventRegistrations).where(and(eq(schema.eventRegistrations.eventId, eventIds[1]), eq(schema.eventRegistrations.status, status)))).length;
+      (
+        await db
+          .select({ id: schema.eventRegistrations.id })
+          .from(schema.eventRegistrations)
+          .where(and(eq(schema.eventRegistrations.eventId, eventIds[1]), eq(schema.eventRegistrations.status, status)))
+      ).length;
     console.log(`registrations: ${N}`);
     console.log(`warmup_registrations: ${WARMUP}`);
     console.log(`confirmed: ${await count("confirmed")}`);

@@ -119,7 +119,11 @@ test("the demo admin grants and removes the organiser role", async ({ page }) =>
   await row.getByRole("button", { name: /Make organiser/ }).click();
   await expect(page.getByRole("status")).toContainText("is now an organiser");
   await expectAccessible(page);
-  await page.getByRole("row").filter({ hasText: "Chloe" }).getByRole("button", { name: /Remove organiser/ }).click();
+  await page
+    .getByRole("row")
+    .filter({ hasText: "Chloe" })
+    .getByRole("button", { name: /Remove organiser/ })
+    .click();
   await expect(page.getByRole("status")).toContainText("is no longer an organiser");
 });
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import { expect, expectAccessible, signUp, test, waitForHydration } from "./fixtures";
 import { parseCalendar } from "../fixtures/ical";
+import { expect, expectAccessible, signUp, test, waitForHydration } from "./fixtures";
 
 test("'Add to calendar' offers Google and Outlook and downloads a valid .ics", async ({ page }) => {
   await page.goto("/events/budget-day-briefing");

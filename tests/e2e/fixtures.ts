@@ -1,5 +1,5 @@
 import { AxeBuilder } from "@axe-core/playwright";
-import { expect, test as base, type Page } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 
 /** Every page an e2e test visits passes axe (WCAG 2.2 A/AA rules) with no violations. */
 export async function expectAccessible(page: Page) {

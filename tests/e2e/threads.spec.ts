@@ -75,7 +75,12 @@ test("without JavaScript a thread is a page with a form that posts", async ({ br
   await page.getByLabel("Your message", { exact: true }).fill("Will the slides be shared afterwards?");
   await page.getByRole("button", { name: "Post" }).click();
   await expect(page).toHaveURL(/\/events\/budget-day-briefing#m-\d+$/);
-  await expect(page.getByRole("list", { name: /Messages about/ }).getByRole("paragraph").filter({ hasText: "Will the slides be shared afterwards?" })).toBeVisible();
+  await expect(
+    page
+      .getByRole("list", { name: /Messages about/ })
+      .getByRole("paragraph")
+      .filter({ hasText: "Will the slides be shared afterwards?" }),
+  ).toBeVisible();
   // Empty: the error is next to the field, on the thread's own page.
   await page.getByRole("button", { name: "Post" }).click();
   await expect(page.getByText("Write a message first.")).toBeVisible();

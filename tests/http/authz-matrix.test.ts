@@ -1,6 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
-import { dataUrl, HUB, MARKERS, PERSONAS, PRIVATE_COMMUNITY, PUBLIC_COMMUNITY, q, routeTable, sha256hex, startWorld, type Persona, type World } from "../fixtures/world";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  dataUrl,
+  HUB,
+  MARKERS,
+  PERSONAS,
+  type Persona,
+  PRIVATE_COMMUNITY,
+  PUBLIC_COMMUNITY,
+  q,
+  routeTable,
+  sha256hex,
+  startWorld,
+  type World,
+} from "../fixtures/world";
 
 // The authorisation matrix: every page, its `.data`, every feed and CSV, as nine kinds of
 // person, for a public and a private community. The expected answer of each comes from
@@ -192,8 +205,12 @@ describe("authorisation matrix", () => {
           const res = await w.fetchAs(persona, path);
           requests++;
           const body = await res.text();
-          if (res.status !== expected) wrong.push(`${persona} GET ${path}: ${res.status}, expected ${expected}${res.status >= 300 && res.status < 400 ? ` (to ${res.headers.get("location")})` : ""}`);
-          if (expected === 302 && !String(res.headers.get("location")).match(persona === "anon" ? /^\/(login\b|$)/ : /^\/(me|)$/)) wrong.push(`${persona} GET ${path}: redirected to ${res.headers.get("location")}`);
+          if (res.status !== expected)
+            wrong.push(
+              `${persona} GET ${path}: ${res.status}, expected ${expected}${res.status >= 300 && res.status < 400 ? ` (to ${res.headers.get("location")})` : ""}`,
+            );
+          if (expected === 302 && !String(res.headers.get("location")).match(persona === "anon" ? /^\/(login\b|$)/ : /^\/(me|)$/))
+            wrong.push(`${persona} GET ${path}: redirected to ${res.headers.get("location")}`);
           if (!c.skipMarkers) for (const leak of leaks(body, c.markersAs ?? persona)) wrong.push(`${persona} GET ${path}: shows ${leak}`);
           if (!route.hasPage) continue;
           // The same page's data, as the browser fetches it after hydration.
@@ -201,9 +218,14 @@ describe("authorisation matrix", () => {
           const data = await w.fetchAs(persona, dataUrl(pathname, route.index, query ?? ""));
           requests++;
           const dataBody = await data.text();
-          const redirected = data.status === 202 || data.status === 204 || /"redirect"|\[\s*"SingleFetchRedirect"/.test(dataBody) || dataBody.includes("SingleFetchRedirect");
+          const redirected =
+            data.status === 202 || data.status === 204 || /"redirect"|\[\s*"SingleFetchRedirect"/.test(dataBody) || dataBody.includes("SingleFetchRedirect");
           const dataOk =
-            expected === 302 ? redirected || data.status === 302 : expected === 200 ? data.status === 200 && !dataBody.includes("SingleFetchRedirect") : data.status === expected;
+            expected === 302
+              ? redirected || data.status === 302
+              : expected === 200
+                ? data.status === 200 && !dataBody.includes("SingleFetchRedirect")
+                : data.status === expected;
           if (!dataOk) wrong.push(`${persona} GET ${dataUrl(pathname, route.index, query ?? "")}: ${data.status}, expected the .data of ${expected}`);
           if (!c.skipMarkers) for (const leak of leaks(dataBody, c.markersAs ?? persona)) wrong.push(`${persona} .data ${path}: shows ${leak}`);
         }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { post, startServer, type RunningServer } from "../fixtures/server";
 import { parseCalendar } from "../fixtures/ical";
+import { post, type RunningServer, startServer } from "../fixtures/server";
 
 // The calendar endpoints of the real built server, read with ical.js as a calendar would.
 let server: RunningServer;
@@ -9,11 +9,20 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("convene_session="))!.split(";")[0];
+const sessionCookie = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("convene_session="))!
+    .split(";")[0];
 const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers });
 const logIn = async (email: string) => sessionCookie(await post(server, "/login", { email, password: "convene-demo-pass" }));
 
-const PUBLIC_ENDPOINTS = ["/calendar.ics", "/events/budget-day-briefing/calendar.ics", "/communities/micro-simulation-of-poverty/calendar.ics", "/hubs/autumn-budget/calendar.ics"];
+const PUBLIC_ENDPOINTS = [
+  "/calendar.ics",
+  "/events/budget-day-briefing/calendar.ics",
+  "/communities/micro-simulation-of-poverty/calendar.ics",
+  "/hubs/autumn-budget/calendar.ics",
+];
 
 async function makeFeed(cookie: string): Promise<string> {
   const res = await post(server, "/me/calendar", { intent: "regenerate" }, { cookie });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import http from "node:http";
-import { runServerToExit, startServer, type RunningServer } from "../fixtures/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, runServerToExit, startServer } from "../fixtures/server";
 
 // Links that stay home, a proxy's Host that does not matter, the development mailbox for
 // this machine only, personal pages never cached, sessions that end 30 days after login.
@@ -10,25 +10,28 @@ let pinned: RunningServer; // APP_URL set
 const APP_URL = "https://convene.test";
 
 beforeAll(async () => {
-  [open, pinned] = await Promise.all([
-    startServer({ NODE_ENV: "test", SEED_DEMO: "1" }),
-    startServer({ NODE_ENV: "test", SEED_DEMO: "1", APP_URL }),
-  ]);
+  [open, pinned] = await Promise.all([startServer({ NODE_ENV: "test", SEED_DEMO: "1" }), startServer({ NODE_ENV: "test", SEED_DEMO: "1", APP_URL })]);
 }, 120_000);
 afterAll(async () => {
   await open?.stop();
   await pinned?.stop();
 });
 
-const fixture = async <T,>(server: RunningServer, path: string, body: unknown): Promise<T> => {
+const fixture = async <T>(server: RunningServer, path: string, body: unknown): Promise<T> => {
   const res = await fetch(`${server.url}/__test${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(await res.text());
   return (await res.json()) as T;
 };
-const sql = async <T,>(server: RunningServer, text: string) => (await fixture<{ rows: T[] }>(server, "/sql", { sql: text })).rows;
+const sql = async <T>(server: RunningServer, text: string) => (await fixture<{ rows: T[] }>(server, "/sql", { sql: text })).rows;
 
 /** A request with exactly these headers (fetch will not let a test set Host). */
-function raw(server: RunningServer, method: string, path: string, headers: Record<string, string>, body = ""): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function raw(
+  server: RunningServer,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body = "",
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(server.url + path, { method, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
       let text = "";
@@ -43,7 +46,13 @@ function raw(server: RunningServer, method: string, path: string, headers: Recor
 async function resetLinkAfter(server: RunningServer, host: string, origin: string) {
   const email = `reset-${Math.random().toString(36).slice(2, 8)}@example.org`;
   await fixture(server, "/person", { name: "Reset Me", email });
-  const res = await raw(server, "POST", "/forgot-password", { host, origin, "content-type": "application/x-www-form-urlencoded" }, `email=${encodeURIComponent(email)}`);
+  const res = await raw(
+    server,
+    "POST",
+    "/forgot-password",
+    { host, origin, "content-type": "application/x-www-form-urlencoded" },
+    `email=${encodeURIComponent(email)}`,
+  );
   expect(res.status).toBeLessThan(400);
   const [mail] = await sql<{ text: string }>(server, `select text from email_outbox where to_address = '${email}' order by created_at desc limit 1`);
   return mail.text.match(/https?:\/\/[^\s/]+\/reset-password\/\S+/)?.[0] ?? "";

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
-import { startServer, type RunningServer } from "../fixtures/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, MessageView, ServerToClientEvents } from "../../app/realtime/protocol";
+import { type RunningServer, startServer } from "../fixtures/server";
 import { testDatabaseKind } from "../setup/database";
 
 // A real proxy in front: Debian's nginx with deploy/nginx.conf (its upstreams and port
@@ -54,7 +54,9 @@ beforeAll(async () => {
   execFileSync(nginxBinary!, ["-t", "-c", path.join(dir, "nginx.conf"), "-p", dir], { stdio: "pipe" });
   nginx = spawn(nginxBinary!, ["-c", path.join(dir, "nginx.conf"), "-p", dir, "-g", "daemon off;"], { stdio: "ignore" });
   for (let i = 0; i < 50; i++) {
-    const ok = await fetch(`${front}/healthz`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`${front}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -87,7 +89,10 @@ describe.runIf(run)("behind nginx, round-robin over two processes", () => {
   it("logs in, registers, posts, and hears a message posted through the other process", async () => {
     const login = await form("/login", { email: "aisha.rahman@example.org", password: "convene-demo-pass" });
     expect(login.status).toBe(302);
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith("convene_session="))!.split(";")[0];
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("convene_session="))!
+      .split(";")[0];
     // Every page now works whichever process answers (sessions live in PostgreSQL).
     for (let i = 0; i < 4; i++) expect((await fetch(`${front}/me`, { headers: { cookie }, redirect: "manual" })).status).toBe(200);
 
@@ -114,7 +119,9 @@ describe.runIf(run)("behind nginx, round-robin over two processes", () => {
     const pg = await import("pg");
     const client = new pg.default.Client({ connectionString: a.databaseUrl });
     await client.connect();
-    const { rows } = await client.query<{ text: string }>("select text from email_outbox where to_address = 'aisha.rahman@example.org' and subject like 'Reset%' order by created_at desc limit 1");
+    const { rows } = await client.query<{ text: string }>(
+      "select text from email_outbox where to_address = 'aisha.rahman@example.org' and subject like 'Reset%' order by created_at desc limit 1",
+    );
     await client.end();
     expect(rows[0].text).toContain(`${front}/reset-password/`);
   });

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
-import { post, startServer, waitFor as poll, type RunningServer } from "../fixtures/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachLiveThread } from "../../app/realtime/live-thread";
 import type { ClientToServerEvents, MessageView, ServerToClientEvents } from "../../app/realtime/protocol";
+import { waitFor as poll, post, type RunningServer, startServer } from "../fixtures/server";
 import { testDatabaseKind } from "../setup/database";
+
 const waitFor = (check: () => boolean, ms = 8000) => poll(check, ms);
 
 // Nothing lost on reconnect, across two processes, with the browser's own logic
@@ -27,11 +28,13 @@ afterAll(async () => {
   await a?.stop();
 });
 
-
 describe.runIf(onPostgres)("reconnecting across processes", () => {
   it("a change that arrived out of order and was missed during a drop is shown once, in order", async () => {
     const login = await post(a, "/login", { email: "aisha.rahman@example.org", password: "convene-demo-pass" });
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith("convene_session="))!.split(";")[0];
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("convene_session="))!
+      .split(";")[0];
     const reader: Client = connect(b.url, { transports: ["websocket"], extraHeaders: { origin: b.url }, reconnectionDelay: 200, reconnectionDelayMax: 400 });
     const shown = new Map<number, MessageView>();
     const arrivals: number[] = [];
@@ -69,7 +72,10 @@ describe.runIf(onPostgres)("reconnecting across processes", () => {
     expect(await waitFor(() => joins === 2)).toBe(true);
     expect(await waitFor(() => shown.size >= 2 && [...shown.values()].some((m) => m.changeNo === held))).toBe(true);
     await new Promise((r) => setTimeout(r, 900)); // past the hold-back: nothing more arrives
-    const bodies = [...shown.values()].sort((x, y) => x.seq - y.seq).map((m) => m.body).filter((t) => texts.includes(t));
+    const bodies = [...shown.values()]
+      .sort((x, y) => x.seq - y.seq)
+      .map((m) => m.body)
+      .filter((t) => texts.includes(t));
     expect(bodies).toEqual(texts);
     expect(live.cursor.complete).toBeGreaterThanOrEqual(start + 2);
     live.detach();

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { io as connect, type Socket } from "socket.io-client";
-import { post, startServer, waitFor as poll, type RunningServer } from "../fixtures/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BoardChange, ClientToServerEvents, JoinThreadReply, MessageView, PostReply, ServerToClientEvents } from "../../app/realtime/protocol";
+import { waitFor as poll, post, type RunningServer, startServer } from "../fixtures/server";
 import { testDatabaseKind } from "../setup/database";
+
 const waitFor = (check: () => boolean, ms = 5000) => poll(check, ms);
 
 // Two server processes on one PostgreSQL database, a client on each: broadcasts cross
@@ -25,12 +26,21 @@ afterAll(async () => {
 
 function open(server: RunningServer, cookie?: string): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const s: Client = connect(server.url, { transports: ["websocket"], extraHeaders: { origin: server.origin, ...(cookie ? { cookie } : {}) }, reconnection: false, timeout: 5000 });
+    const s: Client = connect(server.url, {
+      transports: ["websocket"],
+      extraHeaders: { origin: server.origin, ...(cookie ? { cookie } : {}) },
+      reconnection: false,
+      timeout: 5000,
+    });
     s.once("connect", () => resolve(s));
     s.once("connect_error", reject);
   });
 }
-const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("convene_session="))!.split(";")[0];
+const sessionCookie = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("convene_session="))!
+    .split(";")[0];
 const logIn = async (server: RunningServer, email: string) => sessionCookie(await post(server, "/login", { email, password: "convene-demo-pass" }));
 
 describe.runIf(onPostgres)("two processes, one PostgreSQL", () => {
@@ -98,12 +108,15 @@ async function leaveAcrossProcesses(first: RunningServer, second: RunningServer)
   const [staysCookie, leavesCookie] = cookies;
   const stays = await open(first, staysCookie);
   const leaves = await open(second, leavesCookie);
-  for (const s of [stays, leaves]) expect(await s.timeout(5000).emitWithAck("thread:join", { kind: "community", key: "lived-experience-panels" })).toMatchObject({ ok: true });
+  for (const s of [stays, leaves])
+    expect(await s.timeout(5000).emitWithAck("thread:join", { kind: "community", key: "lived-experience-panels" })).toMatchObject({ ok: true });
   const heard: MessageView[] = [];
   leaves.on("thread:message", (m) => heard.push(m));
   const res = await post(first, "/communities/lived-experience-panels?index", { intent: "leave" }, { cookie: leavesCookie });
   expect(res.status).toBe(302);
-  const sent = (await stays.timeout(5000).emitWithAck("thread:post", { kind: "community", key: "lived-experience-panels", body: `After the leaving ${tag}` })) as PostReply;
+  const sent = (await stays
+    .timeout(5000)
+    .emitWithAck("thread:post", { kind: "community", key: "lived-experience-panels", body: `After the leaving ${tag}` })) as PostReply;
   expect(sent.ok).toBe(true);
   await new Promise((r) => setTimeout(r, 800));
   stays.close();

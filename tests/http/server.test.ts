@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { post, runServerToExit, startServer, type RunningServer } from "../fixtures/server";
 import { DEMO_ADMIN } from "../../db/seed";
+import { post, type RunningServer, runServerToExit, startServer } from "../fixtures/server";
 
 // The real built server over HTTP: the contracts other tools rely on, CSRF protection,
 // cookies, and bad input that must never produce a 500.
@@ -11,7 +11,11 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const signupForm = (email: string) => ({ name: "Test Person", email, password: "a long enough password" });
-const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("convene_session="))!.split(";")[0];
+const sessionCookie = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("convene_session="))!
+    .split(";")[0];
 
 describe("contracts", () => {
   it("GET /healthz answers ok with the database kind", async () => {
@@ -80,7 +84,8 @@ describe("communities and directory over HTTP", () => {
 describe("events over HTTP", () => {
   it("the join link reaches only confirmed registrants: page, calendar file", async () => {
     const pageFor = async (cookie?: string) => (await fetch(`${server.url}/events/budget-day-briefing`, { headers: cookie ? { cookie } : {} })).text();
-    const icsFor = async (cookie?: string) => (await fetch(`${server.url}/events/budget-day-briefing/calendar.ics`, { headers: cookie ? { cookie } : {} })).text();
+    const icsFor = async (cookie?: string) =>
+      (await fetch(`${server.url}/events/budget-day-briefing/calendar.ics`, { headers: cookie ? { cookie } : {} })).text();
     expect(await pageFor()).not.toContain("meet.convene.example");
     expect(await icsFor()).not.toContain("meet.convene.example");
     const stranger = sessionCookie(await post(server, "/signup", signupForm("stranger-events@example.org")));
@@ -150,14 +155,23 @@ describe("hostile headers and the log", () => {
   });
 
   it("a body over the limit is refused from its Content-Length; a chunked one without it gets 411", async () => {
-    const big = await fetch(`${server.url}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin }, body: `email=${"x".repeat(2 * 1024 * 1024)}` }).catch(() => null);
+    const big = await fetch(`${server.url}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.origin },
+      body: `email=${"x".repeat(2 * 1024 * 1024)}`,
+    }).catch(() => null);
     // The server answers before reading the body and closes; a client may see the answer or the closed connection.
     if (big) expect(big.status).toBe(413);
   });
 
   it("logs a POST to a page without an action as one structured line, never [object Object]", async () => {
     const before = server.output().length;
-    const res = await fetch(`${server.url}/events`, { method: "POST", headers: { origin: server.origin, "content-type": "application/x-www-form-urlencoded" }, body: "a=1", redirect: "manual" });
+    const res = await fetch(`${server.url}/events`, {
+      method: "POST",
+      headers: { origin: server.origin, "content-type": "application/x-www-form-urlencoded" },
+      body: "a=1",
+      redirect: "manual",
+    });
     expect(res.status).toBe(405);
     await new Promise((r) => setTimeout(r, 100));
     const logged = server.output().slice(before);
@@ -220,7 +234,12 @@ describe("origin check", () => {
   it("a foreign Referer is refused; our own Referer is accepted when Origin is absent", async () => {
     const form = new URLSearchParams({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }).toString();
     const headers = { "content-type": "application/x-www-form-urlencoded" };
-    const foreign = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", headers: { ...headers, referer: "https://evil.example/page" }, body: form });
+    const foreign = await fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { ...headers, referer: "https://evil.example/page" },
+      body: form,
+    });
     expect(foreign.status).toBe(403);
     const own = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", headers: { ...headers, referer: `${server.url}/login` }, body: form });
     expect(own.status).toBe(302);
@@ -284,7 +303,17 @@ describe("bad input never produces a 500", () => {
   });
 
   it("GETs of odd addresses answer without a 500", async () => {
-    for (const p of ["/reset-password/%E0%A4%A", "/verify-email/..%2F..%2Fetc", "/dev/mail/nope", "/admin?q=%27%3B--", "/me/export", "/threads/hub/%E2%80%AE", "/threads/event/x".padEnd(400, "x"), "/feeds/%00/calendar.ics", "/moderation"]) {
+    for (const p of [
+      "/reset-password/%E0%A4%A",
+      "/verify-email/..%2F..%2Fetc",
+      "/dev/mail/nope",
+      "/admin?q=%27%3B--",
+      "/me/export",
+      "/threads/hub/%E2%80%AE",
+      "/threads/event/x".padEnd(400, "x"),
+      "/feeds/%00/calendar.ics",
+      "/moderation",
+    ]) {
       const res = await fetch(server.url + p, { redirect: "manual" });
       expect(res.status, p).toBeLessThan(500);
     }
@@ -297,7 +326,9 @@ describe("startup failures", () => {
     expect(code).not.toBe(0);
     const lines = output.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/Convene cannot start: could not open the database \(PostgreSQL at 127\.0\.0\.1:1\/convene\).*Start PostgreSQL or correct DATABASE_URL/);
+    expect(lines[0]).toMatch(
+      /Convene cannot start: could not open the database \(PostgreSQL at 127\.0\.0\.1:1\/convene\).*Start PostgreSQL or correct DATABASE_URL/,
+    );
     expect(output).not.toMatch(/\n\s+at /);
   });
 

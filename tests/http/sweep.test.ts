@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
-import { dataUrl, HUB, PRIVATE_COMMUNITY, PUBLIC_COMMUNITY, q, routeTable, sha256hex, startWorld, type Persona, type World } from "../fixtures/world";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dataUrl, HUB, type Persona, PRIVATE_COMMUNITY, PUBLIC_COMMUNITY, q, routeTable, sha256hex, startWorld, type World } from "../fixtures/world";
 
 // The fuzz sweep. It finds every route with an action in the server build's route table,
 // and every form (intent) and field from the zod schemas each route exports as
@@ -25,7 +25,17 @@ afterAll(() => w?.stop());
 // ---------------------------------------------------------------- zod introspection
 
 type Unit = { intent: string | null; fields: string[] };
-type Def = { type: string; shape?: Record<string, { _zod: { def: Def } }>; options?: { _zod: { def: Def } }[]; in?: { _zod: { def: Def } }; left?: { _zod: { def: Def } }; right?: { _zod: { def: Def } }; innerType?: { _zod: { def: Def } }; values?: unknown[]; entries?: Record<string, string> };
+type Def = {
+  type: string;
+  shape?: Record<string, { _zod: { def: Def } }>;
+  options?: { _zod: { def: Def } }[];
+  in?: { _zod: { def: Def } };
+  left?: { _zod: { def: Def } };
+  right?: { _zod: { def: Def } };
+  innerType?: { _zod: { def: Def } };
+  values?: unknown[];
+  entries?: Record<string, string>;
+};
 
 const defOf = (s: unknown): Def => (s as { _zod: { def: Def } })._zod.def;
 
@@ -66,7 +76,9 @@ const uniq = () => randomUUID().slice(0, 8);
 async function freshPerson(label: string, opts: { verified?: boolean } = {}) {
   const p = await w.person(label, opts);
   const [org] = await w.sql<{ id: string }>(`select id from organisations order by slug limit 1`);
-  await w.sql(`insert into organisation_memberships (organisation_id, user_id, role, status, approved_at) values (${q(org.id)}, ${q(p.id)}, 'member', 'active', now())`);
+  await w.sql(
+    `insert into organisation_memberships (organisation_id, user_id, role, status, approved_at) values (${q(org.id)}, ${q(p.id)}, 'member', 'active', now())`,
+  );
   return p;
 }
 const orgId = async (slug = "fairshare-institute") => (await w.sql<{ id: string }>(`select id from organisations where slug = ${q(slug)}`))[0].id;
@@ -126,7 +138,14 @@ const eventFields = (over: Body = {}): Body => ({
   ...over,
 });
 
-const orgFields = (name: string): Body => ({ name, type: "charity", about: "We work on poverty.", regions: ["London"], focusAreas: "housing, debt", website: "https://example.org" });
+const orgFields = (name: string): Body => ({
+  name,
+  type: "charity",
+  about: "We work on poverty.",
+  regions: ["London"],
+  focusAreas: "housing, debt",
+  website: "https://example.org",
+});
 
 /** How to make a valid request for each form, keyed `routeId#intent`. */
 const VALID: Record<string, () => Promise<Valid>> = {
@@ -138,31 +157,47 @@ const VALID: Record<string, () => Promise<Valid>> = {
   "routes/sign-in.$token#": async () => {
     const p = await freshPerson("signinlink");
     const token = randomBytes(32).toString("base64url");
-    await w.sql(`insert into auth_tokens (id, user_id, purpose, token_hash, expires_at) values (${q(randomUUID())}, ${q(p.id)}, 'sign_in', ${q(sha256hex(token))}, now() + interval '15 minutes')`);
+    await w.sql(
+      `insert into auth_tokens (id, user_id, purpose, token_hash, expires_at) values (${q(randomUUID())}, ${q(p.id)}, 'sign_in', ${q(sha256hex(token))}, now() + interval '15 minutes')`,
+    );
     return { as: "anon", path: `/sign-in/${token}`, body: {} };
   },
-  "routes/signup#": async () => ({ as: "anon", path: "/signup", body: { name: "New Person", email: `signup-${uniq()}@sweep.example.org`, password: "a long enough password", redirectTo: "/me" } }),
+  "routes/signup#": async () => ({
+    as: "anon",
+    path: "/signup",
+    body: { name: "New Person", email: `signup-${uniq()}@sweep.example.org`, password: "a long enough password", redirectTo: "/me" },
+  }),
   "routes/logout#": async () => ({ as: { cookie: (await freshPerson("logout")).cookie }, path: "/logout", body: {} }),
   "routes/forgot-password#": async () => ({ as: "anon", path: "/forgot-password", body: { email: (await freshPerson("forgot")).email } }),
   "routes/reset-password.$token#": async () => {
     const p = await freshPerson("reset");
     const token = randomBytes(32).toString("base64url");
-    await w.sql(`insert into auth_tokens (id, user_id, purpose, token_hash, expires_at) values (${q(randomUUID())}, ${q(p.id)}, 'reset_password', ${q(sha256hex(token))}, now() + interval '1 hour')`);
+    await w.sql(
+      `insert into auth_tokens (id, user_id, purpose, token_hash, expires_at) values (${q(randomUUID())}, ${q(p.id)}, 'reset_password', ${q(sha256hex(token))}, now() + interval '1 hour')`,
+    );
     return { as: "anon", path: `/reset-password/${token}`, body: { password: "another long password", confirmPassword: "another long password" } };
   },
   "routes/verify-email.$token#": async () => {
     const p = await freshPerson("verify", { verified: false });
     const token = randomBytes(32).toString("base64url");
-    await w.sql(`insert into auth_tokens (id, user_id, purpose, token_hash, expires_at) values (${q(randomUUID())}, ${q(p.id)}, 'verify_email', ${q(sha256hex(token))}, now() + interval '1 hour')`);
+    await w.sql(
+      `insert into auth_tokens (id, user_id, purpose, token_hash, expires_at) values (${q(randomUUID())}, ${q(p.id)}, 'verify_email', ${q(sha256hex(token))}, now() + interval '1 hour')`,
+    );
     return { as: "anon", path: `/verify-email/${token}`, body: {} };
   },
   "routes/me._index#end-session": async () => {
     const p = await freshPerson("sessions");
-    const other = await (await fetch(`${w.url}/__test/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: p.email }) })).json();
+    const other = await (
+      await fetch(`${w.url}/__test/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: p.email }) })
+    ).json();
     return { as: { cookie: p.cookie }, path: "/me?index", body: { sessionId: sha256hex((other as { cookie: string }).cookie.split("=")[1]) } };
   },
   "routes/me._index#end-others": async () => ({ as: { cookie: (await freshPerson("others")).cookie }, path: "/me?index", body: {} }),
-  "routes/me._index#resend-verification": async () => ({ as: { cookie: (await freshPerson("resend", { verified: false })).cookie }, path: "/me?index", body: {} }),
+  "routes/me._index#resend-verification": async () => ({
+    as: { cookie: (await freshPerson("resend", { verified: false })).cookie },
+    path: "/me?index",
+    body: {},
+  }),
   "routes/me.password#": async () => ({
     as: { cookie: (await freshPerson("password")).cookie },
     path: "/me/password",
@@ -172,12 +207,24 @@ const VALID: Record<string, () => Promise<Valid>> = {
   "routes/me.calendar#regenerate": async () => ({ as: "member", path: "/me/calendar", body: {} }),
   "routes/me.calendar#revoke": async () => ({ as: "member", path: "/me/calendar", body: {} }),
   "routes/principles#": async () => ({ as: "member", path: "/principles", body: { version: "1", as: "me" } }),
-  "routes/admin._index#": async () => ({ as: "admin", path: "/admin?index", body: { userId: (await freshPerson("promoted")).id, role: "organiser", grant: "1", q: "" } }),
+  "routes/admin._index#": async () => ({
+    as: "admin",
+    path: "/admin?index",
+    body: { userId: (await freshPerson("promoted")).id, role: "organiser", grant: "1", q: "" },
+  }),
   "routes/admin.communities._index#": async () => {
     const slug = `sweep-community-${uniq()}`;
-    return { as: "admin", path: "/admin/communities?index", body: { name: `Sweep community ${uniq()}`, slug, summary: "A community", about: "About **it**", joinPolicy: "open", visibility: "public" } };
+    return {
+      as: "admin",
+      path: "/admin/communities?index",
+      body: { name: `Sweep community ${uniq()}`, slug, summary: "A community", about: "About **it**", joinPolicy: "open", visibility: "public" },
+    };
   },
-  "routes/admin.communities.$slug#appoint": async () => ({ as: "admin", path: `/admin/communities/${PRIVATE_COMMUNITY}`, body: { email: (await freshPerson("appointed")).email } }),
+  "routes/admin.communities.$slug#appoint": async () => ({
+    as: "admin",
+    path: `/admin/communities/${PRIVATE_COMMUNITY}`,
+    body: { email: (await freshPerson("appointed")).email },
+  }),
   "routes/admin.communities.$slug#save": async () => ({
     as: "admin",
     path: `/admin/communities/${PRIVATE_COMMUNITY}`,
@@ -186,7 +233,15 @@ const VALID: Record<string, () => Promise<Valid>> = {
   "routes/admin.hubs._index#": async () => ({
     as: "admin",
     path: "/admin/hubs?index",
-    body: { slug: `sweep-hub-${uniq()}`, title: "Sweep hub for a statement", momentName: "A statement", momentDate: day(50), momentTime: "12:30", summary: "A hub", description: "About the **moment**" },
+    body: {
+      slug: `sweep-hub-${uniq()}`,
+      title: "Sweep hub for a statement",
+      momentName: "A statement",
+      momentDate: day(50),
+      momentTime: "12:30",
+      summary: "A hub",
+      description: "About the **moment**",
+    },
   }),
   "routes/admin.hubs.$slug#steward": async () => ({ as: "admin", path: `/admin/hubs/${HUB}`, body: { email: (await freshPerson("steward")).email } }),
   "routes/admin.hubs.$slug#remove-steward": async () => {
@@ -195,34 +250,65 @@ const VALID: Record<string, () => Promise<Valid>> = {
     return { as: "admin", path: `/admin/hubs/${HUB}`, body: { userId: p.id } };
   },
   "routes/admin.hubs.$slug#save": async () => {
-    const [hub] = await w.sql<{ title: string; moment_name: string; moment_at: string }>(`select title, moment_name, to_char(moment_at at time zone 'Europe/London', 'YYYY-MM-DD') as moment_at from hubs where slug = ${q(HUB)}`);
-    return { as: "admin", path: `/admin/hubs/${HUB}`, body: { title: hub.title, momentName: hub.moment_name, momentDate: hub.moment_at, momentTime: "12:30", summary: "The Budget", description: "What **we** look at" } };
+    const [hub] = await w.sql<{ title: string; moment_name: string; moment_at: string }>(
+      `select title, moment_name, to_char(moment_at at time zone 'Europe/London', 'YYYY-MM-DD') as moment_at from hubs where slug = ${q(HUB)}`,
+    );
+    return {
+      as: "admin",
+      path: `/admin/hubs/${HUB}`,
+      body: {
+        title: hub.title,
+        momentName: hub.moment_name,
+        momentDate: hub.moment_at,
+        momentTime: "12:30",
+        summary: "The Budget",
+        description: "What **we** look at",
+      },
+    };
   },
-  "routes/communities.$slug._index#join": async () => ({ as: { cookie: (await freshPerson("joiner")).cookie }, path: `/communities/${PUBLIC_COMMUNITY}?index`, body: { message: "I work on advice data" } }),
+  "routes/communities.$slug._index#join": async () => ({
+    as: { cookie: (await freshPerson("joiner")).cookie },
+    path: `/communities/${PUBLIC_COMMUNITY}?index`,
+    body: { message: "I work on advice data" },
+  }),
   "routes/communities.$slug._index#leave": async () => {
     const p = await freshPerson("leaver");
-    await w.sql(`insert into community_memberships (community_id, user_id, role, status, joined_at) values (${q(await communityId(PUBLIC_COMMUNITY))}, ${q(p.id)}, 'member', 'active', now())`);
+    await w.sql(
+      `insert into community_memberships (community_id, user_id, role, status, joined_at) values (${q(await communityId(PUBLIC_COMMUNITY))}, ${q(p.id)}, 'member', 'active', now())`,
+    );
     return { as: { cookie: p.cookie }, path: `/communities/${PUBLIC_COMMUNITY}?index`, body: {} };
   },
   "routes/communities.$slug._index#approve": async () => {
     const p = await freshPerson("requester");
-    await w.sql(`insert into community_memberships (community_id, user_id, role, status) values (${q(await communityId(PRIVATE_COMMUNITY))}, ${q(p.id)}, 'member', 'pending')`);
+    await w.sql(
+      `insert into community_memberships (community_id, user_id, role, status) values (${q(await communityId(PRIVATE_COMMUNITY))}, ${q(p.id)}, 'member', 'pending')`,
+    );
     return { as: "facilitator", path: `/communities/${PRIVATE_COMMUNITY}?index`, body: { userId: p.id, message: "Welcome" } };
   },
   "routes/communities.$slug._index#decline": async () => {
     const p = await freshPerson("declined");
-    await w.sql(`insert into community_memberships (community_id, user_id, role, status) values (${q(await communityId(PRIVATE_COMMUNITY))}, ${q(p.id)}, 'member', 'pending')`);
+    await w.sql(
+      `insert into community_memberships (community_id, user_id, role, status) values (${q(await communityId(PRIVATE_COMMUNITY))}, ${q(p.id)}, 'member', 'pending')`,
+    );
     return { as: "facilitator", path: `/communities/${PRIVATE_COMMUNITY}?index`, body: { userId: p.id, message: "Not this time" } };
   },
-  "routes/communities.$slug._index#invite": async () => ({ as: "facilitator", path: `/communities/${PRIVATE_COMMUNITY}?index`, body: { email: `invitee-${uniq()}@sweep.example.org` } }),
+  "routes/communities.$slug._index#invite": async () => ({
+    as: "facilitator",
+    path: `/communities/${PRIVATE_COMMUNITY}?index`,
+    body: { email: `invitee-${uniq()}@sweep.example.org` },
+  }),
   "routes/communities.$slug.members#make-facilitator": async () => {
     const p = await freshPerson("promote");
-    await w.sql(`insert into community_memberships (community_id, user_id, role, status, joined_at) values (${q(await communityId(PRIVATE_COMMUNITY))}, ${q(p.id)}, 'member', 'active', now())`);
+    await w.sql(
+      `insert into community_memberships (community_id, user_id, role, status, joined_at) values (${q(await communityId(PRIVATE_COMMUNITY))}, ${q(p.id)}, 'member', 'active', now())`,
+    );
     return { as: "facilitator", path: `/communities/${PRIVATE_COMMUNITY}/members`, body: { userId: p.id } };
   },
   "routes/communities.$slug.members#make-member": async () => {
     const p = await freshPerson("demote");
-    await w.sql(`insert into community_memberships (community_id, user_id, role, status, joined_at) values (${q(await communityId(PRIVATE_COMMUNITY))}, ${q(p.id)}, 'facilitator', 'active', now())`);
+    await w.sql(
+      `insert into community_memberships (community_id, user_id, role, status, joined_at) values (${q(await communityId(PRIVATE_COMMUNITY))}, ${q(p.id)}, 'facilitator', 'active', now())`,
+    );
     return { as: "facilitator", path: `/communities/${PRIVATE_COMMUNITY}/members`, body: { userId: p.id } };
   },
   "routes/communities.invitations.$token#": async () => {
@@ -235,30 +321,44 @@ const VALID: Record<string, () => Promise<Valid>> = {
   },
   "routes/directory.new#": async () => ({ as: "member", path: "/directory/new", body: orgFields(`Sweep Organisation ${uniq()}`) }),
   "routes/directory.$slug.edit#": async () => ({ as: "admin", path: "/directory/the-hartley-trust/edit", body: orgFields("The Hartley Trust") }),
-  "routes/directory.$slug._index#request": async () => ({ as: { cookie: (await freshPerson("orgjoin")).cookie }, path: "/directory/housing-justice-lab?index", body: {} }),
+  "routes/directory.$slug._index#request": async () => ({
+    as: { cookie: (await freshPerson("orgjoin")).cookie },
+    path: "/directory/housing-justice-lab?index",
+    body: {},
+  }),
   "routes/directory.$slug._index#leave": async () => {
     const p = await freshPerson("orgleave");
-    await w.sql(`insert into organisation_memberships (organisation_id, user_id, role, status, approved_at) values (${q(await orgId("housing-justice-lab"))}, ${q(p.id)}, 'member', 'active', now())`);
+    await w.sql(
+      `insert into organisation_memberships (organisation_id, user_id, role, status, approved_at) values (${q(await orgId("housing-justice-lab"))}, ${q(p.id)}, 'member', 'active', now())`,
+    );
     return { as: { cookie: p.cookie }, path: "/directory/housing-justice-lab?index", body: {} };
   },
   "routes/directory.$slug._index#approve": async () => {
     const p = await freshPerson("orgrequest");
-    await w.sql(`insert into organisation_memberships (organisation_id, user_id, role, status) values (${q(await orgId("housing-justice-lab"))}, ${q(p.id)}, 'member', 'pending')`);
+    await w.sql(
+      `insert into organisation_memberships (organisation_id, user_id, role, status) values (${q(await orgId("housing-justice-lab"))}, ${q(p.id)}, 'member', 'pending')`,
+    );
     return { as: "admin", path: "/directory/housing-justice-lab?index", body: { userId: p.id } };
   },
   "routes/directory.$slug._index#decline": async () => {
     const p = await freshPerson("orgdecline");
-    await w.sql(`insert into organisation_memberships (organisation_id, user_id, role, status) values (${q(await orgId("housing-justice-lab"))}, ${q(p.id)}, 'member', 'pending')`);
+    await w.sql(
+      `insert into organisation_memberships (organisation_id, user_id, role, status) values (${q(await orgId("housing-justice-lab"))}, ${q(p.id)}, 'member', 'pending')`,
+    );
     return { as: "admin", path: "/directory/housing-justice-lab?index", body: { userId: p.id } };
   },
   "routes/directory.$slug._index#make-admin": async () => {
     const p = await freshPerson("orgadmin");
-    await w.sql(`insert into organisation_memberships (organisation_id, user_id, role, status, approved_at) values (${q(await orgId("housing-justice-lab"))}, ${q(p.id)}, 'member', 'active', now())`);
+    await w.sql(
+      `insert into organisation_memberships (organisation_id, user_id, role, status, approved_at) values (${q(await orgId("housing-justice-lab"))}, ${q(p.id)}, 'member', 'active', now())`,
+    );
     return { as: "admin", path: "/directory/housing-justice-lab?index", body: { userId: p.id } };
   },
   "routes/directory.$slug._index#make-member": async () => {
     const p = await freshPerson("orgmember");
-    await w.sql(`insert into organisation_memberships (organisation_id, user_id, role, status, approved_at) values (${q(await orgId("housing-justice-lab"))}, ${q(p.id)}, 'admin', 'active', now())`);
+    await w.sql(
+      `insert into organisation_memberships (organisation_id, user_id, role, status, approved_at) values (${q(await orgId("housing-justice-lab"))}, ${q(p.id)}, 'admin', 'active', now())`,
+    );
     return { as: "admin", path: "/directory/housing-justice-lab?index", body: { userId: p.id } };
   },
   "routes/directory.$slug._index#anchor": async () => ({ as: "admin", path: "/directory/housing-justice-lab?index", body: { anchor: "1" } }),
@@ -267,18 +367,42 @@ const VALID: Record<string, () => Promise<Valid>> = {
     const e = await makeEvent({ organiser: w.ids.organiser! });
     return { as: "organiser", path: `/events/${e.slug}/edit`, body: eventFields({ title: "Sweep webinar, moved", hubId: w.hubId }) };
   },
-  "routes/events.$slug._index#register": async () => ({ as: { cookie: (await freshPerson("registrant")).cookie }, path: `/events/${(await makeEvent()).slug}?index`, body: { accessNeeds: ["live_captions"], accessNotes: "Captions please" } }),
+  "routes/events.$slug._index#register": async () => ({
+    as: { cookie: (await freshPerson("registrant")).cookie },
+    path: `/events/${(await makeEvent()).slug}?index`,
+    body: { accessNeeds: ["live_captions"], accessNotes: "Captions please" },
+  }),
   "routes/events.$slug._index#cancel": async () => {
     const p = await freshPerson("canceller");
     const e = await makeEvent();
     await w.sql(`insert into event_registrations (id, event_id, user_id, status) values (${q(randomUUID())}, ${q(e.id)}, ${q(p.id)}, 'confirmed')`);
     return { as: { cookie: p.cookie }, path: `/events/${e.slug}?index`, body: {} };
   },
-  "routes/events.$slug.manage#publish": async () => ({ as: "organiser", path: `/events/${(await makeEvent({ state: "draft", organiser: w.ids.organiser! })).slug}/manage`, body: {} }),
-  "routes/events.$slug.manage#cancel-event": async () => ({ as: "organiser", path: `/events/${(await makeEvent({ organiser: w.ids.organiser! })).slug}/manage`, body: {} }),
-  "routes/events.$slug.manage#duplicate": async () => ({ as: "organiser", path: `/events/${(await makeEvent({ organiser: w.ids.organiser! })).slug}/manage`, body: {} }),
-  "routes/events.$slug.manage#message": async () => ({ as: "organiser", path: `/events/${(await makeEvent({ organiser: w.ids.organiser! })).slug}/manage`, body: { subject: "Slides", body: "The slides are attached." } }),
-  "routes/events.$slug.manage#materials": async () => ({ as: "organiser", path: `/events/${(await makeEvent({ organiser: w.ids.organiser! })).slug}/manage`, body: { materials: "- [Slides](https://example.org/s.pdf)", recordingUrl: "https://example.org/rec" } }),
+  "routes/events.$slug.manage#publish": async () => ({
+    as: "organiser",
+    path: `/events/${(await makeEvent({ state: "draft", organiser: w.ids.organiser! })).slug}/manage`,
+    body: {},
+  }),
+  "routes/events.$slug.manage#cancel-event": async () => ({
+    as: "organiser",
+    path: `/events/${(await makeEvent({ organiser: w.ids.organiser! })).slug}/manage`,
+    body: {},
+  }),
+  "routes/events.$slug.manage#duplicate": async () => ({
+    as: "organiser",
+    path: `/events/${(await makeEvent({ organiser: w.ids.organiser! })).slug}/manage`,
+    body: {},
+  }),
+  "routes/events.$slug.manage#message": async () => ({
+    as: "organiser",
+    path: `/events/${(await makeEvent({ organiser: w.ids.organiser! })).slug}/manage`,
+    body: { subject: "Slides", body: "The slides are attached." },
+  }),
+  "routes/events.$slug.manage#materials": async () => ({
+    as: "organiser",
+    path: `/events/${(await makeEvent({ organiser: w.ids.organiser! })).slug}/manage`,
+    body: { materials: "- [Slides](https://example.org/s.pdf)", recordingUrl: "https://example.org/rec" },
+  }),
   "routes/events.$slug.manage#attendance": async () => {
     const e = await makeEvent({ organiser: w.ids.organiser! });
     const reg = randomUUID();
@@ -289,26 +413,74 @@ const VALID: Record<string, () => Promise<Valid>> = {
   "routes/hubs.$slug.tasks.new#": async () => ({
     as: "member",
     path: `/hubs/${HUB}/tasks/new`,
-    body: { title: `Sweep: effect of the ${uniq()} freeze on renters`, question: "Who loses?", description: "Use **FRS** data", dataSources: "FRS", tags: "housing, lha", dueDate: day(12), confirmNew: "1" },
+    body: {
+      title: `Sweep: effect of the ${uniq()} freeze on renters`,
+      question: "Who loses?",
+      description: "Use **FRS** data",
+      dataSources: "FRS",
+      tags: "housing, lha",
+      dueDate: day(12),
+      confirmNew: "1",
+    },
   }),
   "routes/hubs.$slug.tasks.$id#claim": async () => ({ as: "member", path: `/hubs/${HUB}/tasks/${await makeTask()}`, body: { orgId: "" } }),
-  "routes/hubs.$slug.tasks.$id#join": async () => ({ as: "member", path: `/hubs/${HUB}/tasks/${await makeTask({ status: "claimed", lead: w.ids.organiser })}`, body: { orgId: "" } }),
+  "routes/hubs.$slug.tasks.$id#join": async () => ({
+    as: "member",
+    path: `/hubs/${HUB}/tasks/${await makeTask({ status: "claimed", lead: w.ids.organiser })}`,
+    body: { orgId: "" },
+  }),
   "routes/hubs.$slug.tasks.$id#leave": async () => {
     const t = await makeTask({ status: "claimed", lead: w.ids.organiser });
     await w.sql(`insert into task_collaborators (task_id, user_id) values (${q(t)}, ${q(w.ids.member!)})`);
     return { as: "member", path: `/hubs/${HUB}/tasks/${t}`, body: {} };
   },
-  "routes/hubs.$slug.tasks.$id#advance": async () => ({ as: "member", path: `/hubs/${HUB}/tasks/${await makeTask({ status: "claimed", lead: w.ids.member })}`, body: { to: "in_progress", outputUrl: "" } }),
-  "routes/hubs.$slug.tasks.$id#release": async () => ({ as: "member", path: `/hubs/${HUB}/tasks/${await makeTask({ status: "claimed", lead: w.ids.member })}`, body: {} }),
+  "routes/hubs.$slug.tasks.$id#advance": async () => ({
+    as: "member",
+    path: `/hubs/${HUB}/tasks/${await makeTask({ status: "claimed", lead: w.ids.member })}`,
+    body: { to: "in_progress", outputUrl: "" },
+  }),
+  "routes/hubs.$slug.tasks.$id#release": async () => ({
+    as: "member",
+    path: `/hubs/${HUB}/tasks/${await makeTask({ status: "claimed", lead: w.ids.member })}`,
+    body: {},
+  }),
   "routes/hubs.$slug.tasks.$id#drop": async () => ({ as: "steward", path: `/hubs/${HUB}/tasks/${await makeTask()}`, body: { reason: "Covered elsewhere" } }),
-  "routes/hubs.$slug.tasks.$id#reopen": async () => ({ as: "steward", path: `/hubs/${HUB}/tasks/${await makeTask({ status: "dropped" })}`, body: { reason: "Needed after all" } }),
-  "routes/hubs.$slug.tasks.$id#reassign": async () => ({ as: "steward", path: `/hubs/${HUB}/tasks/${await makeTask({ status: "claimed", lead: w.ids.organiser })}`, body: { email: w.emails.member!, orgId: "" } }),
+  "routes/hubs.$slug.tasks.$id#reopen": async () => ({
+    as: "steward",
+    path: `/hubs/${HUB}/tasks/${await makeTask({ status: "dropped" })}`,
+    body: { reason: "Needed after all" },
+  }),
+  "routes/hubs.$slug.tasks.$id#reassign": async () => ({
+    as: "steward",
+    path: `/hubs/${HUB}/tasks/${await makeTask({ status: "claimed", lead: w.ids.organiser })}`,
+    body: { email: w.emails.member!, orgId: "" },
+  }),
   "routes/hubs.$slug.tasks.$id#merge": async () => ({ as: "steward", path: `/hubs/${HUB}/tasks/${await makeTask()}`, body: { intoId: await makeTask() } }),
-  "routes/threads.$kind.$key#post": async () => ({ as: { cookie: (await freshPerson("poster")).cookie }, path: `/threads/hub/${HUB}`, body: { body: "What does the **Budget** mean for renters?", returnTo: `/hubs/${HUB}` } }),
-  "routes/threads.$kind.$key#edit": async () => ({ as: "member", path: `/threads/hub/${HUB}`, body: { messageId: await postInThread("hub", w.ids.member!), body: "Edited **text**", returnTo: "" } }),
-  "routes/threads.$kind.$key#delete": async () => ({ as: "member", path: `/threads/hub/${HUB}`, body: { messageId: await postInThread("hub", w.ids.member!), returnTo: "" } }),
-  "routes/threads.$kind.$key#report": async () => ({ as: "organiser", path: `/threads/hub/${HUB}`, body: { messageId: await postInThread("hub", w.ids.member!), reason: "Off topic", returnTo: "" } }),
-  "routes/threads.$kind.$key#remove": async () => ({ as: "steward", path: `/threads/hub/${HUB}`, body: { messageId: await postInThread("hub", w.ids.member!), returnTo: "" } }),
+  "routes/threads.$kind.$key#post": async () => ({
+    as: { cookie: (await freshPerson("poster")).cookie },
+    path: `/threads/hub/${HUB}`,
+    body: { body: "What does the **Budget** mean for renters?", returnTo: `/hubs/${HUB}` },
+  }),
+  "routes/threads.$kind.$key#edit": async () => ({
+    as: "member",
+    path: `/threads/hub/${HUB}`,
+    body: { messageId: await postInThread("hub", w.ids.member!), body: "Edited **text**", returnTo: "" },
+  }),
+  "routes/threads.$kind.$key#delete": async () => ({
+    as: "member",
+    path: `/threads/hub/${HUB}`,
+    body: { messageId: await postInThread("hub", w.ids.member!), returnTo: "" },
+  }),
+  "routes/threads.$kind.$key#report": async () => ({
+    as: "organiser",
+    path: `/threads/hub/${HUB}`,
+    body: { messageId: await postInThread("hub", w.ids.member!), reason: "Off topic", returnTo: "" },
+  }),
+  "routes/threads.$kind.$key#remove": async () => ({
+    as: "steward",
+    path: `/threads/hub/${HUB}`,
+    body: { messageId: await postInThread("hub", w.ids.member!), returnTo: "" },
+  }),
   "routes/threads.$kind.$key#dismiss": async () => {
     const m = await postInThread("hub", w.ids.member!);
     await w.sql(`insert into message_reports (id, message_id, reporter_id, reason) values (${q(randomUUID())}, ${q(m)}, ${q(w.ids.organiser!)}, 'spam?')`);
@@ -448,7 +620,11 @@ describe("fuzz sweep", () => {
       } else baseline = null;
       return res.status;
     };
-    const form = (body: string, extra: Record<string, string> = {}): RequestInit => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...extra }, body });
+    const form = (body: string, extra: Record<string, string> = {}): RequestInit => ({
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...extra },
+      body,
+    });
 
     for (const route of routes) {
       const units = route.actionForms!.length ? route.actionForms!.flatMap(unitsOf) : [{ intent: null, fields: [] }];
@@ -466,7 +642,12 @@ describe("fuzz sweep", () => {
         for (const field of fields) {
           for (const [name, value] of VARIANTS) {
             const asData = n++ % 2 === 1;
-            await send(`${key} ${field}=${name}${asData ? " (.data)" : ""}`, valid.as, actionUrl(valid.path, asData), form(encodeBody(withIntent(valid.body, unit.intent), { field, value })));
+            await send(
+              `${key} ${field}=${name}${asData ? " (.data)" : ""}`,
+              valid.as,
+              actionUrl(valid.path, asData),
+              form(encodeBody(withIntent(valid.body, unit.intent), { field, value })),
+            );
           }
         }
 
@@ -476,7 +657,12 @@ describe("fuzz sweep", () => {
           await send(`${key} as ${other}`, other, valid.path, form(encodeBody(validBody)));
           const first = fields[0];
           if (first) {
-            await send(`${key} as ${other} ${first}=10k`, other, actionUrl(valid.path, true), form(encodeBody(validBody, { field: first, value: "x".repeat(10_000) })));
+            await send(
+              `${key} as ${other} ${first}=10k`,
+              other,
+              actionUrl(valid.path, true),
+              form(encodeBody(validBody, { field: first, value: "x".repeat(10_000) })),
+            );
             await send(`${key} as ${other} ${first}=array`, other, valid.path, form(encodeBody(validBody, { field: first, value: ["a", "b"] })));
           }
         }
@@ -492,7 +678,11 @@ describe("fuzz sweep", () => {
         const chunked = await rawPost(valid.path, { "transfer-encoding": "chunked" }, cookieOf, base || "x=1");
         if (chunked !== 411) failures.push(`${key}: a chunked body without Content-Length was answered ${chunked}, not 411`);
         requests += 2;
-        await send(`${key} as JSON`, valid.as, valid.path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(validBody) });
+        await send(`${key} as JSON`, valid.as, valid.path, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(validBody),
+        });
         await send(`${key} as text`, valid.as, valid.path, { method: "POST", headers: { "content-type": "text/plain" }, body: base });
         const multipart = new FormData();
         for (const [k, v] of Object.entries(validBody)) for (const one of Array.isArray(v) ? v : [v]) multipart.append(k, one);
@@ -506,7 +696,9 @@ describe("fuzz sweep", () => {
         await send(`${key} foreign cookie`, { cookie: `${cookie ? `${cookie}; ` : ""}promo=50%off; x=%E0%A4%A` }, valid.path, form(base));
       }
     }
-    console.log(`requests: ${requests}, server_errors: ${failures.filter((f) => / 5\d\d /.test(f)).length}, refusals: ${refusals}, failures: ${failures.length}, seconds: ${Math.round((performance.now() - started) / 1000)} (checking the data: ${Math.round(digestMs / 1000)})`);
+    console.log(
+      `requests: ${requests}, server_errors: ${failures.filter((f) => / 5\d\d /.test(f)).length}, refusals: ${refusals}, failures: ${failures.length}, seconds: ${Math.round((performance.now() - started) / 1000)} (checking the data: ${Math.round(digestMs / 1000)})`,
+    );
     expect(failures).toEqual([]);
   }, 900_000);
 });

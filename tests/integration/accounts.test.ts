@@ -1,25 +1,25 @@
-import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { db, schema } from "../../app/utils/db.server";
+import { describe, expect, it } from "vitest";
+import { accountTag } from "../../app/auth/device.server";
+import { validateSessionToken } from "../../app/auth/session.server";
+import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import {
+  ACCOUNT_GUESSED,
   changePassword,
   EXPIRED_LINK,
   LOGIN_FAILED,
   logIn,
-  ACCOUNT_GUESSED,
-  SIGN_IN_LINK_SENT,
-  requestSignInLink,
-  signInWithLink,
   requestPasswordReset,
+  requestSignInLink,
   resetPassword,
+  SIGN_IN_LINK_SENT,
+  signInWithLink,
   signUp,
   verifyEmail,
 } from "../../app/models/users.server";
-import { validateSessionToken } from "../../app/auth/session.server";
-import { accountTag } from "../../app/auth/device.server";
-import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
-import { cookieToken, lastMailTo, makePerson, tokenFromMail } from "../fixtures/people";
 import { sha256hex } from "../../app/utils/crypto.server";
+import { db, schema } from "../../app/utils/db.server";
+import { cookieToken, lastMailTo, makePerson, tokenFromMail } from "../fixtures/people";
 import { testDatabaseKind } from "../setup/database";
 
 const APP = "http://convene.test";
@@ -29,7 +29,14 @@ const freshIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`
 
 describe("sign up", () => {
   it("creates the account, stores only a hash of the session token, and emails a verification link", async () => {
-    const result = await signUp({ name: "Rosa Parkes", email: "Rosa@Example.org", password: "a long enough password", ip: freshIp(), userAgent: ua, appUrl: APP });
+    const result = await signUp({
+      name: "Rosa Parkes",
+      email: "Rosa@Example.org",
+      password: "a long enough password",
+      ip: freshIp(),
+      userAgent: ua,
+      appUrl: APP,
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.user.email).toBe("rosa@example.org");
@@ -73,7 +80,9 @@ describe("sign up", () => {
     for (let i = 0; i < 5; i++) {
       await signUp({ name: "Probe", email: p.email, password: "a long enough password", ip: freshIp(), userAgent: ua, appUrl: APP });
     }
-    expect(await signUp({ name: "Probe", email: p.email, password: "a long enough password", ip: freshIp(), userAgent: ua, appUrl: APP })).toMatchObject({ status: 429 });
+    expect(await signUp({ name: "Probe", email: p.email, password: "a long enough password", ip: freshIp(), userAgent: ua, appUrl: APP })).toMatchObject({
+      status: 429,
+    });
   });
 
   it("two simultaneous signups for one address make one account", async () => {
@@ -169,7 +178,10 @@ describe("password reset", () => {
     const p = await makePerson();
     await requestPasswordReset({ email: p.email, ip: freshIp(), appUrl: APP });
     const token = tokenFromMail((await lastMailTo(p.email))!.text, "/reset-password");
-    await db.update(schema.authTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.authTokens.tokenHash, sha256hex(token)));
+    await db
+      .update(schema.authTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(schema.authTokens.tokenHash, sha256hex(token)));
     expect(await resetPassword({ token, password: "a brand new password", userAgent: ua })).toMatchObject({ ok: false, message: EXPIRED_LINK });
     expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
   });
@@ -216,7 +228,13 @@ describe("change password", () => {
     const b = await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: "phone" });
     if (!a.ok || !b.ok) throw new Error("login failed");
     const current = await validateSessionToken(cookieToken(a.cookie));
-    const result = await changePassword({ userId: p.id, currentSessionId: current.session!.id, currentPassword: p.password, newPassword: "completely different", appUrl: APP });
+    const result = await changePassword({
+      userId: p.id,
+      currentSessionId: current.session!.id,
+      currentPassword: p.password,
+      newPassword: "completely different",
+      appUrl: APP,
+    });
     expect(result).toEqual({ ok: true, endedSessions: 1 });
     expect((await validateSessionToken(cookieToken(a.cookie))).user?.id).toBe(p.id);
     expect((await validateSessionToken(cookieToken(b.cookie))).user).toBeNull();
@@ -224,7 +242,13 @@ describe("change password", () => {
 
   it("a wrong current password changes nothing", async () => {
     const p = await makePerson();
-    const result = await changePassword({ userId: p.id, currentSessionId: "x", currentPassword: "not it at all", newPassword: "completely different", appUrl: APP });
+    const result = await changePassword({
+      userId: p.id,
+      currentSessionId: "x",
+      currentPassword: "not it at all",
+      newPassword: "completely different",
+      appUrl: APP,
+    });
     expect(result).toMatchObject({ ok: false, fieldErrors: { currentPassword: expect.any(String) } });
     expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true });
   });
@@ -232,9 +256,13 @@ describe("change password", () => {
   it("current-password checks are throttled: after 5 wrong ones, even the right one waits", async () => {
     const p = await makePerson();
     for (let i = 0; i < 5; i++) {
-      expect(await changePassword({ userId: p.id, currentSessionId: "x", currentPassword: `wrong ${i}`, newPassword: "completely different", appUrl: APP })).toMatchObject({ status: 400 });
+      expect(
+        await changePassword({ userId: p.id, currentSessionId: "x", currentPassword: `wrong ${i}`, newPassword: "completely different", appUrl: APP }),
+      ).toMatchObject({ status: 400 });
     }
-    expect(await changePassword({ userId: p.id, currentSessionId: "x", currentPassword: p.password, newPassword: "completely different", appUrl: APP })).toMatchObject({ ok: false, status: 429 });
+    expect(
+      await changePassword({ userId: p.id, currentSessionId: "x", currentPassword: p.password, newPassword: "completely different", appUrl: APP }),
+    ).toMatchObject({ ok: false, status: 429 });
     expect(await deleteAccount({ userId: p.id, password: p.password })).toMatchObject({ ok: false, status: 429 });
   });
 });

@@ -1,17 +1,17 @@
-import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { db, schema } from "../../app/utils/db.server";
-import { cancelEvent, createEvent, publishEvent, updateEvent, type EventInput } from "../../app/models/events.server";
-import { registerForEvent } from "../../app/models/registrations.server";
+import ICAL from "ical.js";
+import { describe, expect, it } from "vitest";
 import { communityFeed, feedOwner, hubFeed, personalFeed, publicFeed, regenerateFeedToken, revokeFeedToken } from "../../app/calendar/feeds.server";
 import { eventsToIcs } from "../../app/calendar/ics.server";
 import { deleteAccount } from "../../app/models/account-data.server";
-import { makePerson } from "../fixtures/people";
+import { cancelEvent, createEvent, type EventInput, publishEvent, updateEvent } from "../../app/models/events.server";
+import { registerForEvent } from "../../app/models/registrations.server";
+import { db, schema } from "../../app/utils/db.server";
+import { makeCommunity } from "../fixtures/communities";
 import { eventInput, makeEvent } from "../fixtures/events";
 import { makeHub, makeTask } from "../fixtures/hubs";
-import { makeCommunity } from "../fixtures/communities";
 import { parseCalendar } from "../fixtures/ical";
-import ICAL from "ical.js";
+import { makePerson } from "../fixtures/people";
 
 const APP = "http://convene.test";
 const DAY = 86_400_000;
@@ -19,7 +19,13 @@ const DAY = 86_400_000;
 const build = async (f: Promise<{ build: () => Promise<string> }>) => (await f).build();
 
 const input = (over: Partial<EventInput>) =>
-  eventInput({ title: "Poverty statistics clinic", summary: "Bring **your** questions about HBAI.", capacity: 50, joinUrl: "https://meet.example.org/clinic-room", ...over });
+  eventInput({
+    title: "Poverty statistics clinic",
+    summary: "Bring **your** questions about HBAI.",
+    capacity: 50,
+    joinUrl: "https://meet.example.org/clinic-room",
+    ...over,
+  });
 
 async function organiser() {
   return makePerson({ roles: ["organiser"] });
@@ -70,7 +76,12 @@ describe("times in the event's zone", () => {
     const text = eventsToIcs([london, { ...other, timeZone: "America/New_York" }], { appUrl: APP, name: "t", includeJoinUrl: false });
     const cal = parseCalendar(text);
     expect(cal.root.getAllSubcomponents("vtimezone").map((z) => z.getFirstPropertyValue("tzid"))).toEqual(["Europe/London", "America/New_York"]);
-    expect(cal.occurrences().map((o) => +o.start).sort()).toEqual([+london.startsAt, +other.startsAt].sort());
+    expect(
+      cal
+        .occurrences()
+        .map((o) => +o.start)
+        .sort(),
+    ).toEqual([+london.startsAt, +other.startsAt].sort());
   });
 
   it("descriptions are plain text, with the page's address: a Markdown description rendered to text, a summary as typed", async () => {
@@ -118,9 +129,15 @@ describe("series", () => {
     await cancelEvent(actor, slugs[1], APP);
     const third = await eventBySlug(slugs[2]);
     // Moved from Tuesday 30 March to Wednesday 31 March, same time of day (BST).
-    await updateEvent(actor, slugs[2], input({ title: "Weekly methods session", startsAt: new Date(+third.startsAt + DAY), endsAt: new Date(+third.endsAt + DAY) }), APP, {
-      confirmClash: true,
-    });
+    await updateEvent(
+      actor,
+      slugs[2],
+      input({ title: "Weekly methods session", startsAt: new Date(+third.startsAt + DAY), endsAt: new Date(+third.endsAt + DAY) }),
+      APP,
+      {
+        confirmClash: true,
+      },
+    );
     const text = await build(publicFeed(APP));
     const cal = parseCalendar(text);
     const series = cal.vevents.filter((v) => v.getFirstPropertyValue("summary") === "Weekly methods session");
@@ -232,7 +249,13 @@ describe("private feed tokens", () => {
 });
 
 describe("iCalendar written byte by byte as RFC 5545 says", () => {
-  const HOSTILE = ['Siobhán "Shiv" Ní Bhriain; Ó Dónaill, PhD', "Line one\r\nX-INJECTED:yes", "Emoji 🙂 and ‮right-to-left‬", "Colon: semi; comma, back\\slash", "Caret ^ and quote \""];
+  const HOSTILE = [
+    'Siobhán "Shiv" Ní Bhriain; Ó Dónaill, PhD',
+    "Line one\r\nX-INJECTED:yes",
+    "Emoji 🙂 and ‮right-to-left‬",
+    "Colon: semi; comma, back\\slash",
+    'Caret ^ and quote "',
+  ];
 
   function checkBytes(text: string) {
     expect(text.endsWith("END:VCALENDAR\r\n")).toBe(true);
@@ -257,7 +280,9 @@ describe("iCalendar written byte by byte as RFC 5545 says", () => {
       const [occ] = parsed.occurrences();
       expect(occ.summary.replace(/\r\n/g, "\n")).toBe(name.replace(/\r\n/g, "\n"));
       expect(occ.description.startsWith("2*3*4 = 24")).toBe(true);
-      const organiserCn = ICAL.parse(ics)[2].find((c: unknown[]) => c[0] === "vevent")[1].find((p: unknown[]) => p[0] === "organizer")[1].cn;
+      const organiserCn = ICAL.parse(ics)[2]
+        .find((c: unknown[]) => c[0] === "vevent")[1]
+        .find((p: unknown[]) => p[0] === "organizer")[1].cn;
       expect(String(organiserCn).replace(/\r\n/g, "\n")).toBe(name.replace(/\r\n/g, "\n"));
     }
   });
@@ -285,7 +310,10 @@ describe("iCalendar written byte by byte as RFC 5545 says", () => {
     const slugs = await weeklySeries(actor, { title: "Sequence series check" });
     const seq = async () => {
       const text = await (await publicFeed(APP)).build();
-      const master = text.replace(/\r\n /g, "").split("BEGIN:VEVENT").find((v) => v.includes("RRULE") && v.includes("Sequence series check"))!;
+      const master = text
+        .replace(/\r\n /g, "")
+        .split("BEGIN:VEVENT")
+        .find((v) => v.includes("RRULE") && v.includes("Sequence series check"))!;
       return Number(/SEQUENCE:(\d+)/.exec(master)![1]);
     };
     const s0 = await seq();

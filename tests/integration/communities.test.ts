@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { db, schema } from "../../app/utils/db.server";
+import { describe, expect, it } from "vitest";
+import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import {
   acceptInvitation,
   decideJoinRequest,
@@ -12,11 +12,11 @@ import {
   listMembers,
   setCommunityRole,
 } from "../../app/models/communities.server";
-import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
-import { lastMailTo, makePerson, tokenFromMail } from "../fixtures/people";
-import { makeCommunity, makeOrganisation } from "../fixtures/communities";
-import { testDatabaseKind } from "../setup/database";
+import { db, schema } from "../../app/utils/db.server";
 import { withControls } from "../../app/utils/test-controls.server";
+import { makeCommunity, makeOrganisation } from "../fixtures/communities";
+import { lastMailTo, makePerson, tokenFromMail } from "../fixtures/people";
+import { testDatabaseKind } from "../setup/database";
 
 const APP = "http://convene.test";
 
@@ -86,7 +86,7 @@ describe("joining", () => {
       expect(await decideJoinRequest(actor, c.slug, requester.id, true, null, APP)).toMatchObject({ ok: false, status: 403 });
     }
     expect(await membership(c.id, requester.id)).toMatchObject({ status: "pending" });
-    expect((await lastMailTo(requester.email))).toBeNull();
+    expect(await lastMailTo(requester.email)).toBeNull();
   });
 
   it("leaving ends the membership; a sole facilitator must appoint another first", async () => {
@@ -163,7 +163,11 @@ describe("member directory", () => {
     const org = await makeOrganisation({ name: "Listed Org", admin: p });
     await joinCommunity(p, open.slug, null, APP);
     const { members } = await listMembers(open.slug, null);
-    expect(members?.find((m) => m.userId === p.id)).toMatchObject({ name: "Listed Person", role: "member", organisations: [{ name: "Listed Org", slug: org.slug }] });
+    expect(members?.find((m) => m.userId === p.id)).toMatchObject({
+      name: "Listed Person",
+      role: "member",
+      organisations: [{ name: "Listed Org", slug: org.slug }],
+    });
     expect(members?.[0].role).toBe("facilitator");
 
     const approval = await makeCommunity({ joinPolicy: "approval" });
@@ -202,7 +206,9 @@ describe("the last facilitator, under concurrency", () => {
       await db.insert(schema.communityMemberships).values({ communityId: c.id, userId: p.id, role: "facilitator", status: "active", joinedAt: new Date() });
       others.push(p);
     }
-    const results = await withControls({ guardsOff: guardOff ? ["last-facilitator"] : [] }, () => Promise.all([c.facilitator, ...others].map((p) => leaveCommunity(p, c.slug))));
+    const results = await withControls({ guardsOff: guardOff ? ["last-facilitator"] : [] }, () =>
+      Promise.all([c.facilitator, ...others].map((p) => leaveCommunity(p, c.slug))),
+    );
     const left = await db
       .select()
       .from(schema.communityMemberships)
@@ -213,7 +219,9 @@ describe("the last facilitator, under concurrency", () => {
   it("twenty facilitators leaving at once leave exactly one behind, who is told why", async () => {
     const { results, left } = await allStepDown(false);
     expect(left).toHaveLength(1);
-    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, status: 409, message: "You are the only facilitator. Appoint another facilitator before you leave." }]);
+    expect(results.filter((r) => !r.ok)).toEqual([
+      { ok: false, status: 409, message: "You are the only facilitator. Appoint another facilitator before you leave." },
+    ]);
   });
 
   // PGlite's one connection serialises transactions, so the race shows on PostgreSQL only.

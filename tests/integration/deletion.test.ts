@@ -1,19 +1,19 @@
-import { describe, expect, it } from "vitest";
-import { and, eq, ne, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
-import { db, schema } from "../../app/utils/db.server";
+import { and, eq, ne, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { deleteAccount } from "../../app/models/account-data.server";
+import { joinCommunity } from "../../app/models/communities.server";
+import { requestToJoinOrganisation } from "../../app/models/orgs.server";
+import { signPrinciples } from "../../app/models/principles.server";
 import { registerForEvent } from "../../app/models/registrations.server";
 import { claimTask, proposeTask } from "../../app/models/tasks.server";
 import { postMessage } from "../../app/models/threads.server";
-import { signPrinciples } from "../../app/models/principles.server";
-import { joinCommunity } from "../../app/models/communities.server";
-import { requestToJoinOrganisation } from "../../app/models/orgs.server";
-import { lastMailTo, makePerson } from "../fixtures/people";
+import { db, schema } from "../../app/utils/db.server";
+import { resetLimit } from "../../app/utils/rate-limit.server";
 import { makeCommunity, makeOrganisation } from "../fixtures/communities";
 import { makeEvent } from "../fixtures/events";
 import { makeHub } from "../fixtures/hubs";
-import { resetLimit } from "../../app/utils/rate-limit.server";
+import { lastMailTo, makePerson } from "../fixtures/people";
 
 // Personal data really goes: someone with a unique name and address acts everywhere,
 // deletes their account, and then neither appears in any text column of the database,
@@ -54,8 +54,15 @@ describe("deleting an account", () => {
     expect(JSON.stringify((await lastMailTo(guest.email))?.attachments).replace(/\\r\\n /g, "")).toContain(name);
 
     await resetLimit("thread_post", person.id);
-    expect(await registerForEvent(actor, { slug: event.slug }, { accessNeeds: ["live_captions"], accessNotes: "Near the front please", appUrl: "http://localhost" })).toMatchObject({ ok: true });
-    const proposed = await proposeTask(actor, hub.slug, { title: `Quillfeather question ${tag} on benefit caps`, question: "Who?", description: "", dataSources: "", tags: [], dueDate: null }, { confirmNew: true });
+    expect(
+      await registerForEvent(actor, { slug: event.slug }, { accessNeeds: ["live_captions"], accessNotes: "Near the front please", appUrl: "http://localhost" }),
+    ).toMatchObject({ ok: true });
+    const proposed = await proposeTask(
+      actor,
+      hub.slug,
+      { title: `Quillfeather question ${tag} on benefit caps`, question: "Who?", description: "", dataSources: "", tags: [], dueDate: null },
+      { confirmNew: true },
+    );
     if (!proposed.ok) throw new Error(proposed.message);
     expect(await claimTask(actor, proposed.taskId, org.id)).toMatchObject({ ok: true });
     expect(await postMessage(actor, { kind: "hub", key: hub.slug }, "A thought about the cap")).toMatchObject({ ok: true });

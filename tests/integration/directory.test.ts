@@ -1,14 +1,21 @@
-import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { db, schema } from "../../app/utils/db.server";
-import { createOrganisation, decideOrganisationRequest, leaveOrganisation, requestToJoinOrganisation, setAnchorPartner, updateOrganisation } from "../../app/models/orgs.server";
-import { getOrganisationProfile, searchDirectory } from "../../app/models/directory.server";
-import { signPrinciples, signPrinciplesForOrganisation } from "../../app/models/principles.server";
+import { describe, expect, it } from "vitest";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
-import { lastMailTo, makePerson } from "../fixtures/people";
-import { makeOrganisation } from "../fixtures/communities";
-import { testDatabaseKind } from "../setup/database";
+import { getOrganisationProfile, searchDirectory } from "../../app/models/directory.server";
+import {
+  createOrganisation,
+  decideOrganisationRequest,
+  leaveOrganisation,
+  requestToJoinOrganisation,
+  setAnchorPartner,
+  updateOrganisation,
+} from "../../app/models/orgs.server";
+import { signPrinciples, signPrinciplesForOrganisation } from "../../app/models/principles.server";
+import { db, schema } from "../../app/utils/db.server";
 import { withControls } from "../../app/utils/test-controls.server";
+import { makeOrganisation } from "../fixtures/communities";
+import { lastMailTo, makePerson } from "../fixtures/people";
+import { testDatabaseKind } from "../setup/database";
 
 const APP = "http://convene.test";
 
@@ -16,7 +23,12 @@ describe("directory search and filters", () => {
   it("finds by name, type, region, focus area and engagement level", async () => {
     const tag = Math.random().toString(36).slice(2, 7);
     const a = await makeOrganisation({ name: `Alpha ${tag} Trust`, type: "funder", regions: ["Wales"], focusAreas: ["disability"] });
-    const b = await makeOrganisation({ name: `Beta ${tag} Advice`, type: "advice_service", regions: ["London", "South East"], focusAreas: ["debt advice", "housing"] });
+    const b = await makeOrganisation({
+      name: `Beta ${tag} Advice`,
+      type: "advice_service",
+      regions: ["London", "South East"],
+      focusAreas: ["debt advice", "housing"],
+    });
     const names = async (f: Parameters<typeof searchDirectory>[0]) => (await searchDirectory(f)).map((o) => o.slug);
 
     expect(await names({ q: tag })).toEqual([a.slug, b.slug]);
@@ -79,14 +91,24 @@ describe("organisation membership", () => {
     const org = await makeOrganisation();
     const p = await makePerson({ verified: false });
     expect(await requestToJoinOrganisation({ id: p.id, emailVerifiedAt: null }, org.slug, APP)).toMatchObject({ ok: false, status: 403 });
-    const rows = await db.select().from(schema.organisationMemberships).where(and(eq(schema.organisationMemberships.userId, p.id)));
+    const rows = await db
+      .select()
+      .from(schema.organisationMemberships)
+      .where(and(eq(schema.organisationMemberships.userId, p.id)));
     expect(rows).toHaveLength(0);
   });
 
   it("only org admins (or Convene's admins) edit the profile", async () => {
     const orgAdmin = await makePerson();
     const org = await makeOrganisation({ admin: orgAdmin });
-    const input = { name: "Renamed", type: "charity" as const, about: "New about", regions: ["Wales"], focusAreas: ["food"], website: "https://renamed.example.org" };
+    const input = {
+      name: "Renamed",
+      type: "charity" as const,
+      about: "New about",
+      regions: ["Wales"],
+      focusAreas: ["food"],
+      website: "https://renamed.example.org",
+    };
     expect(await updateOrganisation(await makePerson(), org.slug, input)).toMatchObject({ ok: false, status: 403 });
     expect((await getOrganisationProfile(org.slug, null))!.org.name).not.toBe("Renamed");
     expect(await updateOrganisation(orgAdmin, org.slug, input)).toMatchObject({ ok: true });
@@ -137,7 +159,11 @@ describe("the last admin, under concurrency", () => {
     const admins: Awaited<ReturnType<typeof makePerson>>[] = [];
     for (let i = 0; i < 20; i++) admins.push(await makePerson());
     const org = await makeOrganisation({ admin: admins[0] });
-    await db.insert(schema.organisationMemberships).values(admins.slice(1).map((a) => ({ organisationId: org.id, userId: a.id, role: "admin" as const, status: "active" as const, approvedAt: new Date() })));
+    await db
+      .insert(schema.organisationMemberships)
+      .values(
+        admins.slice(1).map((a) => ({ organisationId: org.id, userId: a.id, role: "admin" as const, status: "active" as const, approvedAt: new Date() })),
+      );
     const results = await withControls({ guardsOff: guardOff ? ["last-admin"] : [] }, () => Promise.all(admins.map((a) => leaveOrganisation(a, org.slug))));
     const left = await db
       .select()
@@ -149,7 +175,9 @@ describe("the last admin, under concurrency", () => {
   it("twenty admins leaving at once leave exactly one behind, who is told why", async () => {
     const { results, left, org } = await allStepDown(false);
     expect(left).toHaveLength(1);
-    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, status: 409, message: `You are the only admin of ${org.name}. Make another member an admin before you leave.` }]);
+    expect(results.filter((r) => !r.ok)).toEqual([
+      { ok: false, status: 409, message: `You are the only admin of ${org.name}. Make another member an admin before you leave.` },
+    ]);
   });
 
   it.runIf(testDatabaseKind() === "postgres")("control: with the guard off, the organisation is left with no admin", async () => {

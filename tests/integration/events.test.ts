@@ -1,17 +1,26 @@
-import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { db, schema } from "../../app/utils/db.server";
-import { cancelEvent, createEvent, duplicateEvent, listEvents, markAttendance, messageRegistrants, publishEvent, updateEvent } from "../../app/models/events.server";
-import { registerForEvent } from "../../app/models/registrations.server";
-import { purgeOldAccessNeeds, sendEventReminders } from "../../app/jobs/events.server";
+import { describe, expect, it } from "vitest";
 import { EventForm } from "../../app/forms/events.server";
-import { parseForm } from "../../app/utils/forms.server";
-import { lastMailTo, makePerson } from "../fixtures/people";
-import { eventInput, makeEvent } from "../fixtures/events";
-import { makeCommunity, makeOrganisation } from "../fixtures/communities";
-import { makeHub } from "../fixtures/hubs";
+import { purgeOldAccessNeeds, sendEventReminders } from "../../app/jobs/events.server";
+import {
+  cancelEvent,
+  createEvent,
+  duplicateEvent,
+  listEvents,
+  markAttendance,
+  messageRegistrants,
+  publishEvent,
+  updateEvent,
+} from "../../app/models/events.server";
 import { organisationsTakingPart } from "../../app/models/hubs.server";
+import { registerForEvent } from "../../app/models/registrations.server";
+import { db, schema } from "../../app/utils/db.server";
+import { parseForm } from "../../app/utils/forms.server";
 import { BUSY_MESSAGE } from "../../app/utils/outcome";
+import { makeCommunity, makeOrganisation } from "../fixtures/communities";
+import { eventInput, makeEvent } from "../fixtures/events";
+import { makeHub } from "../fixtures/hubs";
+import { lastMailTo, makePerson } from "../fixtures/people";
 import { testDatabaseKind } from "../setup/database";
 
 const APP = "http://convene.test";
@@ -26,7 +35,15 @@ const form = (fields: Record<string, string | string[]>) => {
 };
 
 describe("the event form", () => {
-  const good = { kind: "webinar", title: "Budget briefing", timeZone: "Europe/London", startDate: "2027-03-10", startTime: "10:00", endTime: "11:00", capacity: "50" };
+  const good = {
+    kind: "webinar",
+    title: "Budget briefing",
+    timeZone: "Europe/London",
+    startDate: "2027-03-10",
+    startTime: "10:00",
+    endTime: "11:00",
+    capacity: "50",
+  };
 
   it("reads times in the event's zone and stores UTC", async () => {
     const r = await form({ ...good, startDate: "2027-07-01", timeZone: "Europe/London" });
@@ -67,17 +84,31 @@ describe("creating and running events", () => {
     const organiser = await makePerson({ roles: ["organiser"] });
     const first = input({ communityId: c.id, title: "First" });
     await createEvent(organiser, first, { confirmClash: false });
-    const overlapping = input({ communityId: c.id, title: "Second", startsAt: new Date(first.startsAt.getTime() + 1_800_000), endsAt: new Date(first.endsAt.getTime() + 1_800_000) });
-    expect(await createEvent(organiser, overlapping, { confirmClash: false })).toMatchObject({ ok: false, status: 409, clashes: [expect.objectContaining({ title: "First" })] });
+    const overlapping = input({
+      communityId: c.id,
+      title: "Second",
+      startsAt: new Date(first.startsAt.getTime() + 1_800_000),
+      endsAt: new Date(first.endsAt.getTime() + 1_800_000),
+    });
+    expect(await createEvent(organiser, overlapping, { confirmClash: false })).toMatchObject({
+      ok: false,
+      status: 409,
+      clashes: [expect.objectContaining({ title: "First" })],
+    });
     expect(await createEvent(organiser, overlapping, { confirmClash: true })).toMatchObject({ ok: true });
     // No clash outside the community.
-    expect(await createEvent(organiser, input({ title: "Elsewhere", startsAt: first.startsAt, endsAt: first.endsAt }), { confirmClash: false })).toMatchObject({ ok: true });
+    expect(await createEvent(organiser, input({ title: "Elsewhere", startsAt: first.startsAt, endsAt: first.endsAt }), { confirmClash: false })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("a series makes one row per occurrence, keeping the wall-clock time across the clocks changing", async () => {
     const organiser = await makePerson({ roles: ["organiser"] });
     const startsAt = new Date("2027-03-17T10:00:00Z"); // 10:00 GMT; the clocks go forward on 28 March
-    const r = await createEvent(organiser, input({ title: "Methods series", startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) }), { confirmClash: true, repeat: { every: "week", count: 3 } });
+    const r = await createEvent(organiser, input({ title: "Methods series", startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) }), {
+      confirmClash: true,
+      repeat: { every: "week", count: 3 },
+    });
     expect(r.ok).toBe(true);
     const rows = await db.select().from(schema.events).where(eq(schema.events.title, "Methods series"));
     expect(rows.map((e) => e.startsAt.toISOString()).sort()).toEqual(["2027-03-17T10:00:00.000Z", "2027-03-24T10:00:00.000Z", "2027-03-31T09:00:00.000Z"]);
@@ -102,7 +133,13 @@ describe("creating and running events", () => {
     const base = { ...input(), title: event.title, startsAt: event.startsAt, endsAt: event.endsAt, joinUrl: event.joinUrl, capacity: event.capacity };
     await updateEvent(organiser, event.slug, { ...base, summary: "Better summary" }, APP, { confirmClash: true });
     expect((await lastMailTo(p.email))?.subject).toMatch(/confirmed/);
-    await updateEvent(organiser, event.slug, { ...base, startsAt: new Date(event.startsAt.getTime() + 3_600_000), endsAt: new Date(event.endsAt.getTime() + 3_600_000) }, APP, { confirmClash: true });
+    await updateEvent(
+      organiser,
+      event.slug,
+      { ...base, startsAt: new Date(event.startsAt.getTime() + 3_600_000), endsAt: new Date(event.endsAt.getTime() + 3_600_000) },
+      APP,
+      { confirmClash: true },
+    );
     const mail = await lastMailTo(p.email);
     expect(mail?.subject).toBe(`Changed: ${event.title}`);
     expect(mail?.text).toContain("the time");
@@ -115,12 +152,18 @@ describe("creating and running events", () => {
     const [a, b] = [await makePerson(), await makePerson()];
     await registerForEvent(a, event.id, { appUrl: APP });
     await registerForEvent(b, event.id, { appUrl: APP });
-    expect(await messageRegistrants(organiser, event.slug, "Slides", "Here are the slides.", APP)).toMatchObject({ ok: true, message: expect.stringMatching(/1 confirmed registrant/) });
+    expect(await messageRegistrants(organiser, event.slug, "Slides", "Here are the slides.", APP)).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/1 confirmed registrant/),
+    });
     expect((await lastMailTo(a.email))?.subject).toBe(`Slides (${event.title})`);
     expect((await lastMailTo(b.email))?.subject).not.toMatch(/Slides/);
     const dup = await duplicateEvent(organiser, event.slug);
     expect(dup).toMatchObject({ ok: true });
-    const [copy] = await db.select().from(schema.events).where(eq(schema.events.slug, (dup as { slug: string }).slug));
+    const [copy] = await db
+      .select()
+      .from(schema.events)
+      .where(eq(schema.events.slug, (dup as { slug: string }).slug));
     expect(copy).toMatchObject({ state: "draft", title: event.title });
     expect(await cancelEvent(organiser, event.slug, APP)).toMatchObject({ ok: true });
     expect((await lastMailTo(a.email))?.subject).toBe(`Cancelled: ${event.title}`);
@@ -156,8 +199,14 @@ describe("scheduled jobs", () => {
     const p = await makePerson();
     await registerForEvent(p, old.event.id, { appUrl: APP, accessNeeds: ["bsl_interpreter"], accessNotes: "Private note" });
     await registerForEvent(p, recent.event.id, { appUrl: APP, accessNeeds: ["live_captions"] });
-    await db.update(schema.events).set({ startsAt: new Date(Date.now() - 32 * DAY), endsAt: new Date(Date.now() - 31 * DAY) }).where(eq(schema.events.id, old.event.id));
-    await db.update(schema.events).set({ startsAt: new Date(Date.now() - 11 * DAY), endsAt: new Date(Date.now() - 10 * DAY) }).where(eq(schema.events.id, recent.event.id));
+    await db
+      .update(schema.events)
+      .set({ startsAt: new Date(Date.now() - 32 * DAY), endsAt: new Date(Date.now() - 31 * DAY) })
+      .where(eq(schema.events.id, old.event.id));
+    await db
+      .update(schema.events)
+      .set({ startsAt: new Date(Date.now() - 11 * DAY), endsAt: new Date(Date.now() - 10 * DAY) })
+      .where(eq(schema.events.id, recent.event.id));
     await purgeOldAccessNeeds(new Date());
     const rows = await db.select().from(schema.eventRegistrations).where(eq(schema.eventRegistrations.userId, p.id));
     expect(rows.find((r) => r.eventId === old.event.id)).toMatchObject({ accessNeeds: [], accessNotes: null });
@@ -245,7 +294,11 @@ describe("attendance", () => {
     const regs = await db.select().from(schema.eventRegistrations);
     const idOf = (p: { id: string }, e: { id: string }) => regs.find((r) => r.userId === p.id && r.eventId === e.id)!.id;
     const attended = async () =>
-      Object.fromEntries((await db.select().from(schema.eventRegistrations)).filter((r) => ([a.id, b.id, c.id, d.id] as string[]).includes(r.userId)).map((r) => [r.userId, r.attended]));
+      Object.fromEntries(
+        (await db.select().from(schema.eventRegistrations))
+          .filter((r) => ([a.id, b.id, c.id, d.id] as string[]).includes(r.userId))
+          .map((r) => [r.userId, r.attended]),
+      );
 
     expect(await markAttendance(organiser, event.slug, [idOf(a, event), idOf(d, other), idOf(c, event)])).toMatchObject({ ok: true });
     expect(await attended()).toEqual({ [a.id]: true, [b.id]: false, [c.id]: null, [d.id]: null });

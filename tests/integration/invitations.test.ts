@@ -1,22 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import nodeIcal from "node-ical";
-import { db, schema } from "../../app/utils/db.server";
-import { resetEnvCache } from "../../app/utils/env.server";
-import { cancelRegistration, registerForEvent } from "../../app/models/registrations.server";
-import { cancelEvent, createEvent, publishEvent, updateEvent } from "../../app/models/events.server";
-import { communityFeed, hubFeed, personalFeed, publicFeed, momentItem } from "../../app/calendar/feeds.server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { communityFeed, hubFeed, momentItem, personalFeed, publicFeed } from "../../app/calendar/feeds.server";
 import { buildCalendar, eventsToIcs } from "../../app/calendar/ics.server";
 import { EventForm } from "../../app/forms/events.server";
+import { cancelEvent, createEvent, publishEvent, updateEvent } from "../../app/models/events.server";
+import { cancelRegistration, registerForEvent } from "../../app/models/registrations.server";
+import { db, schema } from "../../app/utils/db.server";
+import { resetEnvCache } from "../../app/utils/env.server";
 import { parseForm } from "../../app/utils/forms.server";
-import { makePerson } from "../fixtures/people";
+import type { Event, OutboxAttachment } from "../../db/schema";
+import { makeCommunity } from "../fixtures/communities";
 import { eventInput, makeEvent } from "../fixtures/events";
 import { makeHub, makeTask } from "../fixtures/hubs";
-import { makeCommunity } from "../fixtures/communities";
 import { parseCalendar } from "../fixtures/ical";
+import { makePerson } from "../fixtures/people";
 import { checkIcs, HOSTILE_NAMES } from "../fixtures/rfc5545";
-import type { Event, OutboxAttachment } from "../../db/schema";
 
 const APP = "http://convene.test";
 const ORGANIZER = "events@convene.test";
@@ -62,14 +62,21 @@ function read(a: OutboxAttachment) {
     status: v.getFirstPropertyValue("status"),
     start: (v.getFirstPropertyValue("dtstart") as ICAL.Time).toJSDate(),
     organizer: { cn: organizer.getParameter("cn"), value: organizer.getFirstValue() },
-    attendee: attendee ? { cn: attendee.getParameter("cn"), value: attendee.getFirstValue(), partstat: attendee.getParameter("partstat"), rsvp: attendee.getParameter("rsvp") } : null,
+    attendee: attendee
+      ? { cn: attendee.getParameter("cn"), value: attendee.getFirstValue(), partstat: attendee.getParameter("partstat"), rsvp: attendee.getParameter("rsvp") }
+      : null,
     description: String(v.getFirstPropertyValue("description") ?? ""),
   };
 }
 
 const eventRow = async (id: string) => (await db.select().from(schema.events).where(eq(schema.events.id, id)))[0];
 const regOf = async (eventId: string, userId: string) =>
-  (await db.select().from(schema.eventRegistrations).where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.userId, userId))))[0];
+  (
+    await db
+      .select()
+      .from(schema.eventRegistrations)
+      .where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.userId, userId)))
+  )[0];
 
 beforeAll(() => {
   process.env.CALENDAR_ORGANIZER = ORGANIZER;
@@ -93,7 +100,11 @@ describe("emailed invitations", () => {
     const mails = await mailsTo(a.email);
     expect(mails.map((m) => m.subject)).toEqual([`Your place is confirmed: ${event.title}`, `Changed: ${event.title}`, `Cancelled: ${event.title}`]);
     const sent = invites(mails);
-    expect(sent.map((s) => s.contentType)).toEqual(["text/calendar; charset=utf-8; method=REQUEST", "text/calendar; charset=utf-8; method=REQUEST", "text/calendar; charset=utf-8; method=CANCEL"]);
+    expect(sent.map((s) => s.contentType)).toEqual([
+      "text/calendar; charset=utf-8; method=REQUEST",
+      "text/calendar; charset=utf-8; method=REQUEST",
+      "text/calendar; charset=utf-8; method=CANCEL",
+    ]);
     const [confirmed, changed, cancelled] = sent.map(read);
     expect(new Set([confirmed.uid, changed.uid, cancelled.uid])).toEqual(new Set([`${event.id}@convene`]));
     expect(confirmed.sequence).toBeLessThan(changed.sequence);
@@ -126,10 +137,16 @@ describe("emailed invitations", () => {
     expect(aCancel.sequence).toBeGreaterThan(aFirst.sequence);
     expect((await mailsTo(a.email)).at(-1)?.subject).toBe(`Your place is cancelled: ${event.title}`);
     // Someone else's calendar is untouched: B was sent one invitation, at the event's number.
-    expect(invites(await mailsTo(b.email)).map(read).map((i) => i.sequence)).toEqual([before]);
+    expect(
+      invites(await mailsTo(b.email))
+        .map(read)
+        .map((i) => i.sequence),
+    ).toEqual([before]);
 
     expect(await registerForEvent(a, event.id, { appUrl: APP })).toMatchObject({ ok: true, status: "confirmed" });
-    const again = invites(await mailsTo(a.email)).map(read).at(-1)!;
+    const again = invites(await mailsTo(a.email))
+      .map(read)
+      .at(-1)!;
     expect(again.method).toBe("REQUEST");
     expect(again.sequence).toBeGreaterThan(aCancel.sequence);
     expect((await regOf(event.id, a.id)).invitationSequence).toBe(again.sequence);
@@ -172,7 +189,13 @@ describe("emailed invitations", () => {
     resetEnvCache();
     try {
       const { event } = await makeEvent();
-      const ics = eventsToIcs([event], { appUrl: APP, name: event.title, includeJoinUrl: false, method: "REQUEST", attendee: { name: "X", email: "x@example.org" } });
+      const ics = eventsToIcs([event], {
+        appUrl: APP,
+        name: event.title,
+        includeJoinUrl: false,
+        method: "REQUEST",
+        attendee: { name: "X", email: "x@example.org" },
+      });
       expect(ics).toContain(":mailto:hello@mail.convene.test\r\n");
     } finally {
       delete process.env.MAIL_FROM;
@@ -189,7 +212,10 @@ describe("every output, byte by byte (RFC 5545) and read by ical.js, for hostile
     const community = { id: made0.id, name: `${HOSTILE_NAMES[2]} ${made0.slug}` };
     await db.update(schema.communities).set({ name: community.name }).where(eq(schema.communities.id, community.id));
     const { id: hubId } = await makeHub();
-    await db.update(schema.hubs).set({ title: `${HOSTILE_NAMES[1]} hub`, momentName: HOSTILE_NAMES[0] }).where(eq(schema.hubs.id, hubId));
+    await db
+      .update(schema.hubs)
+      .set({ title: `${HOSTILE_NAMES[1]} hub`, momentName: HOSTILE_NAMES[0] })
+      .where(eq(schema.hubs.id, hubId));
     const hub = (await db.select().from(schema.hubs).where(eq(schema.hubs.id, hubId)))[0];
     await makeTask(hub.id, { title: HOSTILE_NAMES[3], dueDate: "2027-01-15" });
     const person = await makePerson({ name: HOSTILE_NAMES[4] });
@@ -198,7 +224,10 @@ describe("every output, byte by byte (RFC 5545) and read by ical.js, for hostile
       const made = await createEvent(
         organiser,
         eventInput({
-          title: `${name}`.replace(/\u0000/g, "").slice(0, 200).padEnd(3, "."),
+          title: `${name}`
+            .replace(/\u0000/g, "")
+            .slice(0, 200)
+            .padEnd(3, "."),
           summary: `${HOSTILE_NAMES[(k + 1) % HOSTILE_NAMES.length]}`.slice(0, 300),
           description: `**${name}**\n\n> ${HOSTILE_NAMES[(k + 2) % HOSTILE_NAMES.length]}`,
           venue: k % 2 ? `${HOSTILE_NAMES[(k + 3) % HOSTILE_NAMES.length]}`.slice(0, 500) : null,
@@ -213,9 +242,20 @@ describe("every output, byte by byte (RFC 5545) and read by ical.js, for hostile
       if (k === 5) await db.update(schema.events).set({ communityId: community.id }).where(eq(schema.events.slug, made.slug!));
       const event = (await db.select().from(schema.events).where(eq(schema.events.slug, made.slug!)))[0];
       await registerForEvent(person, event.id, { appUrl: APP });
-      outputs.push({ what: `download ${k}`, text: eventsToIcs([event], { appUrl: APP, name: event.title, includeJoinUrl: true, organiser: name }), method: "PUBLISH" });
+      outputs.push({
+        what: `download ${k}`,
+        text: eventsToIcs([event], { appUrl: APP, name: event.title, includeJoinUrl: true, organiser: name }),
+        method: "PUBLISH",
+      });
       // A change and a cancellation, for their attachments.
-      if (k === 2) await updateEvent(organiser, event.slug, inputOf(event, { startsAt: new Date(+event.startsAt + 3_600_000), endsAt: new Date(+event.endsAt + 3_600_000) }), APP, { confirmClash: true });
+      if (k === 2)
+        await updateEvent(
+          organiser,
+          event.slug,
+          inputOf(event, { startsAt: new Date(+event.startsAt + 3_600_000), endsAt: new Date(+event.endsAt + 3_600_000) }),
+          APP,
+          { confirmClash: true },
+        );
       if (k === 3) await cancelEvent(organiser, event.slug, APP);
       if (k === 4) await cancelRegistration(person, event.id, APP);
     }
@@ -223,9 +263,14 @@ describe("every output, byte by byte (RFC 5545) and read by ical.js, for hostile
     outputs.push({ what: "hub feed", text: await (await hubFeed(hub, APP)).build(), method: "PUBLISH" });
     outputs.push({ what: "community feed", text: await (await communityFeed(community, APP)).build(), method: "PUBLISH" });
     outputs.push({ what: "personal feed", text: await (await personalFeed(person.id, APP)).build(), method: "PUBLISH" });
-    outputs.push({ what: "moment alone", text: buildCalendar({ name: hub.title, appUrl: APP, events: [], allDay: [momentItem(hub, APP)] }), method: "PUBLISH" });
+    outputs.push({
+      what: "moment alone",
+      text: buildCalendar({ name: hub.title, appUrl: APP, events: [], allDay: [momentItem(hub, APP)] }),
+      method: "PUBLISH",
+    });
     for (const m of await mailsTo(person.email)) {
-      for (const a of m.attachments) outputs.push({ what: `attachment of "${m.subject}"`, text: a.content, method: /method=(\w+)/.exec(a.contentType)![1] as "REQUEST" | "CANCEL" });
+      for (const a of m.attachments)
+        outputs.push({ what: `attachment of "${m.subject}"`, text: a.content, method: /method=(\w+)/.exec(a.contentType)![1] as "REQUEST" | "CANCEL" });
     }
     expect(outputs.filter((o) => o.method === "CANCEL").length).toBeGreaterThanOrEqual(2);
     expect(outputs.filter((o) => o.what.startsWith("attachment") && o.method === "REQUEST").length).toBeGreaterThanOrEqual(5);
@@ -262,7 +307,9 @@ describe("the nights the clocks change", () => {
 
   it("refuses a time that does not exist, and asks which of a repeated time is meant", async () => {
     const missing = await form({ startDate: "2027-03-28", startTime: "01:30", endTime: "03:00" });
-    expect(missing.ok ? null : missing.errors.startTime).toBe("There is no 01:30 on Sunday 28 March 2027 here: the clocks go forward that night. Choose a time before or after the change.");
+    expect(missing.ok ? null : missing.errors.startTime).toBe(
+      "There is no 01:30 on Sunday 28 March 2027 here: the clocks go forward that night. Choose a time before or after the change.",
+    );
     const twice = await form({ startDate: "2026-10-25", startTime: "01:30", endTime: "03:00" });
     expect(twice.ok ? null : twice.errors.startWhich).toMatch(/^01:30 happens twice on Sunday 25 October 2026, because the clocks go back that night/);
     const first = await form({ startDate: "2026-10-25", startTime: "01:30", startWhich: "first", endTime: "03:00" });
@@ -294,7 +341,11 @@ describe("the nights the clocks change", () => {
     const texts = [eventsToIcs(events, { appUrl: APP, name: "Clocks", includeJoinUrl: false }), await (await publicFeed(APP)).build()];
     for (const text of texts) {
       expect(checkIcs(text).problems).toEqual([]);
-      const byIcalJs = new Map(parseCalendar(text).occurrences().map((o) => [o.uid, o]));
+      const byIcalJs = new Map(
+        parseCalendar(text)
+          .occurrences()
+          .map((o) => [o.uid, o]),
+      );
       const byNodeIcal = nodeIcal.sync.parseICS(text);
       for (const e of events) {
         const uid = `${e.id}@convene`;

@@ -21,7 +21,7 @@ describe("markdown", () => {
     '<div style="background:url(javascript:alert(1))" onclick="alert(1)">x</div>',
     "<svg><script>alert(1)</script></svg>",
     '<p onmouseover="alert(1)">hover</p>',
-    "![x](https://evil.example/x.png\" onerror=\"alert(1))",
+    '![x](https://evil.example/x.png" onerror="alert(1))',
     "<style>body{display:none}</style>",
     '<form action="https://evil.example"><input name=a></form>',
     "<<script>script>alert(1)<</script>/script>",

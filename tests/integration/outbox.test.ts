@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { Resend } from "resend";
-import { db, schema } from "../../app/utils/db.server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueEmail } from "../../app/email/outbox.server";
 import { createEmailWorker, MAX_ATTEMPTS, type Transport } from "../../app/email/worker.server";
+import { db, schema } from "../../app/utils/db.server";
+import { withControls } from "../../app/utils/test-controls.server";
 import { startFakeResend } from "../fixtures/fake-resend";
 import { testDatabaseKind } from "../setup/database";
-import { withControls } from "../../app/utils/test-controls.server";
 
 let fake: Awaited<ReturnType<typeof startFakeResend>>;
 let transport: Transport;
@@ -42,18 +42,22 @@ describe("email outbox", () => {
   it("sends through Resend with the outbox row id as Idempotency-Key, and marks the row sent", async () => {
     await clearOutbox();
     const id = await db.transaction((tx) =>
-      enqueueEmail(tx, "who@example.org", message(1), [{ filename: "event.ics", content: "BEGIN:VCALENDAR", contentType: "text/calendar; charset=utf-8; method=REQUEST" }]),
+      enqueueEmail(tx, "who@example.org", message(1), [
+        { filename: "event.ics", content: "BEGIN:VCALENDAR", contentType: "text/calendar; charset=utf-8; method=REQUEST" },
+      ]),
     );
     await createEmailWorker({ transport }).drain();
     expect(fake.received).toHaveLength(1);
     expect(fake.received[0].idempotencyKey).toBe(id);
     expect(fake.received[0].body).toMatchObject({ to: "who@example.org", subject: "Message 1", text: "Hello 1" });
-    expect(fake.received[0].body.attachments).toEqual([expect.objectContaining({
+    expect(fake.received[0].body.attachments).toEqual([
+      expect.objectContaining({
         filename: "event.ics",
         content: Buffer.from("BEGIN:VCALENDAR").toString("base64"),
         // The method reaches the part's content type: what Gmail reads to show an invitation.
         content_type: "text/calendar; charset=utf-8; method=REQUEST",
-      })]);
+      }),
+    ]);
     const [row] = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.id, id));
     expect(row).toMatchObject({ status: "sent", providerId: "re_1", attempts: 1 });
   });
@@ -71,7 +75,10 @@ describe("email outbox", () => {
     expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
     // Not due yet: nothing is sent.
     expect(await worker.drain()).toBe(0);
-    await db.update(schema.emailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1) }).where(eq(schema.emailOutbox.id, id));
+    await db
+      .update(schema.emailOutbox)
+      .set({ nextAttemptAt: new Date(Date.now() - 1) })
+      .where(eq(schema.emailOutbox.id, id));
     expect(await worker.drain()).toBe(1);
     [row] = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.id, id));
     expect(row).toMatchObject({ status: "sent", attempts: 2 });
@@ -79,7 +86,10 @@ describe("email outbox", () => {
     const doomed = await db.transaction((tx) => enqueueEmail(tx, "doomed@example.org", message("doomed")));
     fake.failNext(MAX_ATTEMPTS);
     for (let i = 0; i < MAX_ATTEMPTS; i++) {
-      await db.update(schema.emailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1) }).where(eq(schema.emailOutbox.id, doomed));
+      await db
+        .update(schema.emailOutbox)
+        .set({ nextAttemptAt: new Date(Date.now() - 1) })
+        .where(eq(schema.emailOutbox.id, doomed));
       await worker.drain();
     }
     [row] = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.id, doomed));

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import { hash } from "@node-rs/argon2";
-import { PRODUCTION_ARGON2, argon2Params, verifyPassword } from "../../app/auth/password.server";
+import { describe, expect, it } from "vitest";
+import { argon2Params, PRODUCTION_ARGON2, verifyPassword } from "../../app/auth/password.server";
 import { resetEnvCache } from "../../app/utils/env.server";
 
 describe("password hashing", () => {

@@ -1,22 +1,26 @@
-import { describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
-import { db, schema } from "../../app/utils/db.server";
-import { cancelRegistration, registerForEvent, registerForSeries } from "../../app/models/registrations.server";
-import { createEvent } from "../../app/models/events.server";
-import { updateEvent } from "../../app/models/events.server";
+import { describe, expect, it } from "vitest";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
-import { lastMailTo, makePerson } from "../fixtures/people";
-import { makeEvent } from "../fixtures/events";
-import { makeCommunity } from "../fixtures/communities";
-import { testDatabaseKind } from "../setup/database";
+import { createEvent, updateEvent } from "../../app/models/events.server";
+import { cancelRegistration, registerForEvent, registerForSeries } from "../../app/models/registrations.server";
+import { db, schema } from "../../app/utils/db.server";
 import { withControls } from "../../app/utils/test-controls.server";
 import type { Event } from "../../db/schema";
+import { makeCommunity } from "../fixtures/communities";
+import { makeEvent } from "../fixtures/events";
+import { lastMailTo, makePerson } from "../fixtures/people";
+import { testDatabaseKind } from "../setup/database";
 
 const APP = "http://convene.test";
 const regs = async (eventId: string) =>
   db.select().from(schema.eventRegistrations).where(eq(schema.eventRegistrations.eventId, eventId)).orderBy(asc(schema.eventRegistrations.queuePosition));
 const statusOf = async (eventId: string, userId: string) =>
-  (await db.select().from(schema.eventRegistrations).where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.userId, userId))))[0]?.status ?? null;
+  (
+    await db
+      .select()
+      .from(schema.eventRegistrations)
+      .where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.userId, userId)))
+  )[0]?.status ?? null;
 
 const inputOf = (e: Event) => ({
   kind: e.kind,
@@ -42,9 +46,17 @@ describe("registering", () => {
     const { event } = await makeEvent({ capacity: 2 });
     const [a, b, c, d] = [await makePerson(), await makePerson(), await makePerson(), await makePerson()];
     expect(await registerForEvent(a, event.id, { appUrl: APP })).toMatchObject({ ok: true, status: "confirmed", changed: true });
-    expect(await registerForEvent(a, event.id, { appUrl: APP })).toMatchObject({ ok: true, status: "confirmed", changed: false, message: expect.stringMatching(/already registered/) });
+    expect(await registerForEvent(a, event.id, { appUrl: APP })).toMatchObject({
+      ok: true,
+      status: "confirmed",
+      changed: false,
+      message: expect.stringMatching(/already registered/),
+    });
     expect(await registerForEvent(b, event.id, { appUrl: APP })).toMatchObject({ status: "confirmed" });
-    expect(await registerForEvent(c, event.id, { appUrl: APP })).toMatchObject({ status: "waitlisted", message: expect.stringMatching(/waitlist \(number 1\)/) });
+    expect(await registerForEvent(c, event.id, { appUrl: APP })).toMatchObject({
+      status: "waitlisted",
+      message: expect.stringMatching(/waitlist \(number 1\)/),
+    });
     expect(await registerForEvent(d, event.id, { appUrl: APP })).toMatchObject({ status: "waitlisted", message: expect.stringMatching(/number 2/) });
     expect((await regs(event.id)).map((r) => [r.userId, r.status])).toEqual([
       [a.id, "confirmed"],
@@ -100,7 +112,11 @@ describe("registering", () => {
     const p = await makePerson();
     // A draft is visible only to those who manage it; to them it says why.
     const draft = await makeEvent({ state: "draft" });
-    expect(await registerForEvent(draft.organiser, draft.event.id, { appUrl: APP })).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/not published/) });
+    expect(await registerForEvent(draft.organiser, draft.event.id, { appUrl: APP })).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringMatching(/not published/),
+    });
     expect(await registerForEvent(p, draft.event.id, { appUrl: APP })).toMatchObject({ ok: false, status: 404 });
     expect(await regs(draft.event.id)).toHaveLength(0);
     const cases: [Parameters<typeof makeEvent>[0], RegExp][] = [
@@ -127,7 +143,9 @@ describe("registering", () => {
     expect(row.accessNeeds).toEqual(["live_captions"]);
     expect(row.accessNotes).toBe("Please send slides beforehand");
     const exported = await exportUserData(p.id);
-    expect(exported.eventRegistrations).toEqual([expect.objectContaining({ status: "confirmed", accessNeeds: ["live_captions"], accessNotes: "Please send slides beforehand" })]);
+    expect(exported.eventRegistrations).toEqual([
+      expect.objectContaining({ status: "confirmed", accessNeeds: ["live_captions"], accessNotes: "Please send slides beforehand" }),
+    ]);
     expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true });
     expect(await statusOf(event.id, p.id)).toBeNull();
     expect(await statusOf(event.id, next.id)).toBe("confirmed");
@@ -140,7 +158,24 @@ describe("series", () => {
     const startsAt = new Date(Date.now() + 3 * 86_400_000);
     const r = await createEvent(
       organiser,
-      { kind: "webinar", title: "Series under test", summary: "", description: "", startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), timeZone: "Europe/London", capacity: 1, registrationOpensAt: null, registrationClosesAt: null, joinUrl: "https://meet.example.org/s", venue: null, accessProvisions: [], accessOther: null, communityId: null, hubId: null },
+      {
+        kind: "webinar",
+        title: "Series under test",
+        summary: "",
+        description: "",
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3_600_000),
+        timeZone: "Europe/London",
+        capacity: 1,
+        registrationOpensAt: null,
+        registrationClosesAt: null,
+        joinUrl: "https://meet.example.org/s",
+        venue: null,
+        accessProvisions: [],
+        accessOther: null,
+        communityId: null,
+        hubId: null,
+      },
       { confirmClash: true, repeat: { every: "week", count: 3 } },
     );
     if (!r.ok) throw new Error(r.message);
@@ -149,7 +184,10 @@ describe("series", () => {
     const one = await makePerson();
     await registerForEvent(one, dates[1].id, { appUrl: APP });
     const all = await makePerson();
-    expect(await registerForSeries(all, dates[0].id, { appUrl: APP })).toEqual({ ok: true, message: "You are registered for the series: 2 confirmed, 1 on the waitlist." });
+    expect(await registerForSeries(all, dates[0].id, { appUrl: APP })).toEqual({
+      ok: true,
+      message: "You are registered for the series: 2 confirmed, 1 on the waitlist.",
+    });
     expect(await statusOf(dates[0].id, all.id)).toBe("confirmed");
     expect(await statusOf(dates[1].id, all.id)).toBe("waitlisted");
     expect(await statusOf(dates[2].id, all.id)).toBe("confirmed");
@@ -191,7 +229,10 @@ describe("capacity under concurrency", () => {
     const newcomers: Awaited<ReturnType<typeof makePerson>>[] = [];
     for (let i = 0; i < 40; i++) newcomers.push(await makePerson());
     await withControls({ queueOff: true }, () =>
-      Promise.all([...first.slice(0, 10).map((p) => cancelRegistration(p, event.id, APP)), ...newcomers.map((p) => registerForEvent(p, event.id, { appUrl: APP }))]),
+      Promise.all([
+        ...first.slice(0, 10).map((p) => cancelRegistration(p, event.id, APP)),
+        ...newcomers.map((p) => registerForEvent(p, event.id, { appUrl: APP })),
+      ]),
     );
     const rows = await regs(event.id);
     const confirmed = rows.filter((r) => r.status === "confirmed");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runDueJobs, type Job } from "../../app/jobs/scheduler.server";
 import { jobs } from "../../app/jobs/index.server";
+import { type Job, runDueJobs } from "../../app/jobs/scheduler.server";
 
 describe("scheduler", () => {
   it("runs a job once per period even when several processes tick at the same moment", async () => {
@@ -22,7 +22,13 @@ describe("scheduler", () => {
     const now = new Date("2026-11-21T11:00:00Z");
     await runDueJobs(
       [
-        { name: "test.fails", everyMs: 60_000, run: async () => { throw new Error("boom"); } },
+        {
+          name: "test.fails",
+          everyMs: 60_000,
+          run: async () => {
+            throw new Error("boom");
+          },
+        },
         { name: "test.after", everyMs: 60_000, run: async () => void ran.push("after") },
       ],
       now,

@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { searchDirectory } from "../../app/models/directory.server";
+import { logIn } from "../../app/models/users.server";
 import { db, dbHandle, schema } from "../../app/utils/db.server";
 import { DEMO_ADMIN, seedIfNeeded } from "../../db/seed";
-import { logIn } from "../../app/models/users.server";
-import { searchDirectory } from "../../app/models/directory.server";
 
 describe("demo data", () => {
   it("seeds once: organisations, people, an admin, communities with requests, signatures", async () => {

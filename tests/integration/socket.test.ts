@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSocket, startSocketServer, type Client } from "../fixtures/sockets";
-import { logIn } from "../../app/models/users.server";
 import { endOtherSessions } from "../../app/auth/session.server";
+import { logIn } from "../../app/models/users.server";
 import { makePerson } from "../fixtures/people";
+import { type Client, openSocket, startSocketServer } from "../fixtures/sockets";
 
 // Socket.io on a real HTTP server with the real handshake: Origin checked, session read
 // from the cookie, and sockets of an ended session disconnected.

@@ -1,15 +1,26 @@
-import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { db, schema } from "../../app/utils/db.server";
-import { advanceTask, claimTask, dropTask, joinAsCollaborator, mergeTasks, proposeTask, reassignLead, releaseTask, reopenTask, similarTasks } from "../../app/models/tasks.server";
-import { boardTasks, getTaskPage, tasksOfOrganisation, tasksOfPerson } from "../../app/models/task-reads.server";
-import { getOrganisationProfile } from "../../app/models/directory.server";
+import { describe, expect, it } from "vitest";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
+import { getOrganisationProfile } from "../../app/models/directory.server";
+import { boardTasks, getTaskPage, tasksOfOrganisation, tasksOfPerson } from "../../app/models/task-reads.server";
+import {
+  advanceTask,
+  claimTask,
+  dropTask,
+  joinAsCollaborator,
+  mergeTasks,
+  proposeTask,
+  reassignLead,
+  releaseTask,
+  reopenTask,
+  similarTasks,
+} from "../../app/models/tasks.server";
 import { subscribe } from "../../app/utils/bus.server";
-import { makePerson } from "../fixtures/people";
-import { makeHub, makeResearcher, makeTask } from "../fixtures/hubs";
-import { testDatabaseKind } from "../setup/database";
+import { db, schema } from "../../app/utils/db.server";
 import { withControls } from "../../app/utils/test-controls.server";
+import { makeHub, makeResearcher, makeTask } from "../fixtures/hubs";
+import { makePerson } from "../fixtures/people";
+import { testDatabaseKind } from "../setup/database";
 
 const load = async (id: string) => (await db.select().from(schema.tasks).where(eq(schema.tasks.id, id)))[0];
 const history = async (id: string) => (await db.select().from(schema.taskHistory).where(eq(schema.taskHistory.taskId, id))).map((h) => h.kind);
@@ -202,7 +213,14 @@ describe("duplicate avoidance", () => {
     const hub = await makeHub();
     const existing = await makeTask(hub.id, { title: "Cost of essentials for disabled households" });
     const r = await makeResearcher();
-    const input = { title: "Cost of essentials for disabled households in Wales", question: "", description: "", dataSources: "", tags: ["disability"], dueDate: null };
+    const input = {
+      title: "Cost of essentials for disabled households in Wales",
+      question: "",
+      description: "",
+      dataSources: "",
+      tags: ["disability"],
+      dueDate: null,
+    };
     const asked = await proposeTask(r, hub.slug, input, { confirmNew: false });
     expect(asked).toMatchObject({ ok: false, status: 409, similar: [expect.objectContaining({ id: existing.id })] });
     expect(await db.select().from(schema.tasks).where(eq(schema.tasks.hubId, hub.id))).toHaveLength(1);
@@ -228,7 +246,9 @@ describe("duplicate avoidance", () => {
     if (!page || !("task" in page)) throw new Error("no page");
     expect(page.collaborators.map((c) => c.name)).toEqual(["Dup Helper"]);
     const summaries = page.history.map((h) => h.summary);
-    expect(summaries).toEqual(expect.arrayContaining([expect.stringMatching(/merged “Impact of the two-child limit” into this task/), "Dup Lead claimed the task for Dup Lead Org"]));
+    expect(summaries).toEqual(
+      expect.arrayContaining([expect.stringMatching(/merged “Impact of the two-child limit” into this task/), "Dup Lead claimed the task for Dup Lead Org"]),
+    );
     expect(await getTaskPage(hub.slug, dup.id, null)).toMatchObject({ redirectTo: keep.id });
     expect((await boardTasks(hub.id)).map((t) => t.id)).toEqual([keep.id]);
     // A merged task cannot be worked on any more.
@@ -256,7 +276,10 @@ describe("board, organisations and your data", () => {
     const r = await makeResearcher("Filter");
     const a = await makeTask(hub.id, { title: "A task" });
     const b = await makeTask(hub.id, { title: "B task" });
-    await db.update(schema.tasks).set({ tags: ["housing"] }).where(eq(schema.tasks.id, a.id));
+    await db
+      .update(schema.tasks)
+      .set({ tags: ["housing"] })
+      .where(eq(schema.tasks.id, a.id));
     await claimTask(r, b.id, null);
     const ids = async (f: Parameters<typeof boardTasks>[1]) => (await boardTasks(hub.id, f)).map((t) => t.id);
     expect(await ids({ tag: "housing" })).toEqual([a.id]);
@@ -277,7 +300,10 @@ describe("board, organisations and your data", () => {
     await claimTask(other, helped.id, null);
     await joinAsCollaborator(p, helped.id, null);
 
-    expect((await tasksOfOrganisation(p.org.id)).map((t) => [t.title, t.role])).toEqual([["Helped task", "helping"], ["Led task", "lead"]]);
+    expect((await tasksOfOrganisation(p.org.id)).map((t) => [t.title, t.role])).toEqual([
+      ["Helped task", "helping"],
+      ["Led task", "lead"],
+    ]);
     expect((await getOrganisationProfile(p.org.slug, null))!.level).toBe("contributor");
     expect((await tasksOfPerson(p.id)).map((t) => t.role).sort()).toEqual(["helping", "lead"]);
     const exported = await exportUserData(p.id);

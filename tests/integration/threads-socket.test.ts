@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSocket, startSocketServer, type Client } from "../fixtures/sockets";
-import { logIn } from "../../app/models/users.server";
-import { endSession } from "../../app/auth/session.server";
-import { validateSessionToken } from "../../app/auth/session.server";
-import { db, schema } from "../../app/utils/db.server";
-import { resetLimit } from "../../app/utils/rate-limit.server";
+import { endSession, validateSessionToken } from "../../app/auth/session.server";
+import { leaveCommunity } from "../../app/models/communities.server";
 import { claimTask } from "../../app/models/tasks.server";
 import { editMessage } from "../../app/models/threads.server";
-import { leaveCommunity } from "../../app/models/communities.server";
-import { testControls } from "../../app/utils/test-controls.server";
+import { logIn } from "../../app/models/users.server";
 import type { JoinThreadReply, MessageView, PostReply } from "../../app/realtime/protocol";
-import { makePerson } from "../fixtures/people";
+import { db, schema } from "../../app/utils/db.server";
+import { resetLimit } from "../../app/utils/rate-limit.server";
+import { testControls } from "../../app/utils/test-controls.server";
 import { makeCommunity } from "../fixtures/communities";
 import { makeHub, makeResearcher, makeTask } from "../fixtures/hubs";
+import { makePerson } from "../fixtures/people";
+import { type Client, openSocket, startSocketServer } from "../fixtures/sockets";
 
 // Threads and the live board over real Socket.io connections (socket.io-client), with the
 // real handshake, against the test database.
@@ -34,7 +33,8 @@ async function signedIn(opts: { verified?: boolean } = {}) {
   return { person: p, cookie: r.cookie.split(";")[0] };
 }
 
-const join = (s: Client, kind: string, key: string, lastSeq?: number) => s.timeout(5000).emitWithAck("thread:join", { kind, key, lastSeq }) as Promise<JoinThreadReply>;
+const join = (s: Client, kind: string, key: string, lastSeq?: number) =>
+  s.timeout(5000).emitWithAck("thread:join", { kind, key, lastSeq }) as Promise<JoinThreadReply>;
 const post = (s: Client, kind: string, key: string, body: string) => s.timeout(5000).emitWithAck("thread:post", { kind, key, body }) as Promise<PostReply>;
 const collect = (s: Client) => {
   const got: MessageView[] = [];

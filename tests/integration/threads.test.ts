@@ -1,10 +1,11 @@
-import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { db, schema } from "../../app/utils/db.server";
+import { describe, expect, it } from "vitest";
+import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import {
   deleteMessage,
   dismissReports,
   editMessage,
+  MAX_MESSAGE_CHARS,
   moderationQueue,
   postMessage,
   readMessages,
@@ -12,18 +13,17 @@ import {
   reportMessage,
   threadAccess,
   threadForPage,
-  MAX_MESSAGE_CHARS,
 } from "../../app/models/threads.server";
-import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { subscribe } from "../../app/utils/bus.server";
+import { db, schema } from "../../app/utils/db.server";
+import { BUSY_MESSAGE } from "../../app/utils/outcome";
 import { resetLimit } from "../../app/utils/rate-limit.server";
 import { withControls } from "../../app/utils/test-controls.server";
-import { BUSY_MESSAGE } from "../../app/utils/outcome";
 import type { PlatformRole } from "../../db/schema";
-import { makePerson } from "../fixtures/people";
 import { makeCommunity } from "../fixtures/communities";
-import { makeHub, makeTask } from "../fixtures/hubs";
 import { makeEvent } from "../fixtures/events";
+import { makeHub, makeTask } from "../fixtures/hubs";
+import { makePerson } from "../fixtures/people";
 import { testDatabaseKind } from "../setup/database";
 
 type Person = Awaited<ReturnType<typeof makePerson>>;
@@ -45,9 +45,17 @@ describe("who may read and post", () => {
   it("hub threads: anyone reads; posting needs a signed-in, verified account", async () => {
     const hub = await makeHub();
     expect((await threadAccess("hub", hub.slug, null))?.canRead).toBe(true);
-    expect(await quietPost(null, { kind: "hub", key: hub.slug }, "Hello")).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("Log in") });
+    expect(await quietPost(null, { kind: "hub", key: hub.slug }, "Hello")).toMatchObject({
+      ok: false,
+      status: 403,
+      message: expect.stringContaining("Log in"),
+    });
     const unverified = actor(await makePerson({ verified: false }), { verified: false });
-    expect(await quietPost(unverified, { kind: "hub", key: hub.slug }, "Hello")).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("Confirm your email") });
+    expect(await quietPost(unverified, { kind: "hub", key: hub.slug }, "Hello")).toMatchObject({
+      ok: false,
+      status: 403,
+      message: expect.stringContaining("Confirm your email"),
+    });
     const ok = await quietPost(actor(await makePerson()), { kind: "hub", key: hub.slug }, "Hello");
     expect(ok).toMatchObject({ ok: true, message: { seq: 1 } });
   });
@@ -217,9 +225,9 @@ describe("numbers under concurrency", () => {
   async function burst(guardOff: boolean) {
     const hub = await makeHub();
     const people = await Promise.all(Array.from({ length: 10 }, async () => actor(await makePerson())));
-    const results = await withControls({ rateLimitsOff: true, guardsOff: guardOff ? ["thread-numbers"] : [] }, () => Promise.all(
-      Array.from({ length: 60 }, (_, i) => postMessage(people[i % 10], { kind: "hub", key: hub.slug }, `burst ${i}`).catch(() => null)),
-    ));
+    const results = await withControls({ rateLimitsOff: true, guardsOff: guardOff ? ["thread-numbers"] : [] }, () =>
+      Promise.all(Array.from({ length: 60 }, (_, i) => postMessage(people[i % 10], { kind: "hub", key: hub.slug }, `burst ${i}`).catch(() => null))),
+    );
     const { threadId } = (await threadForPage("hub", hub.slug, null))!;
     return { results, seqs: (await readMessages(threadId, { afterSeq: 0 })).map((m) => m.seq) };
   }

@@ -1,22 +1,22 @@
-import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { db, schema } from "../../app/utils/db.server";
-import { markdownProblem, markdownToText, renderMarkdown, MARKDOWN_MAX_DEPTH } from "../../app/utils/markdown.server";
-import { dbErrorKind, mapDbErrors, pgErrorCode } from "../../app/utils/db-errors.server";
-import { describeError } from "../../app/utils/log.server";
-import { cleanCookieHeader, bodyLimitFor, DEFAULT_BODY_LIMIT } from "../../app/utils/http-guards.server";
-import { createCommunity, getCommunityForViewer, joinCommunity, leaveCommunity } from "../../app/models/communities.server";
-import { createHub } from "../../app/models/hubs.server";
-import { createOrganisation } from "../../app/models/orgs.server";
-import { createEvent, eventsHostedBy, listEvents, updateEvent, upcomingEventsFor } from "../../app/models/events.server";
+import { describe, expect, it } from "vitest";
 import { personalFeed } from "../../app/calendar/feeds.server";
 import { EventForm } from "../../app/forms/events.server";
 import { TaskForm } from "../../app/forms/hubs.server";
+import { createCommunity, getCommunityForViewer, joinCommunity, leaveCommunity } from "../../app/models/communities.server";
+import { createEvent, eventsHostedBy, listEvents, upcomingEventsFor, updateEvent } from "../../app/models/events.server";
+import { createHub } from "../../app/models/hubs.server";
+import { createOrganisation } from "../../app/models/orgs.server";
 import { newId } from "../../app/utils/crypto.server";
-import { makePerson } from "../fixtures/people";
+import { db, schema } from "../../app/utils/db.server";
+import { dbErrorKind, mapDbErrors, pgErrorCode } from "../../app/utils/db-errors.server";
+import { bodyLimitFor, cleanCookieHeader, DEFAULT_BODY_LIMIT } from "../../app/utils/http-guards.server";
+import { describeError } from "../../app/utils/log.server";
+import { MARKDOWN_MAX_DEPTH, markdownProblem, markdownToText, renderMarkdown } from "../../app/utils/markdown.server";
 import { makeCommunity, makeOrganisation } from "../fixtures/communities";
 import { eventInput, makeEvent } from "../fixtures/events";
 import { makeHub } from "../fixtures/hubs";
+import { makePerson } from "../fixtures/people";
 
 // Trust, part 1, by example: what the sweeps found, each pinned down where its rule lives.
 
@@ -40,7 +40,11 @@ describe("Markdown that cannot take anything down", () => {
   });
 
   it("lets ordinary writing through, nesting up to the limit included", () => {
-    expect(markdownProblem("# Notes\n\n> A quote\n> > and a reply\n\n- one\n  - two\n    - three\n\n**bold** and _em_ and ***both***\n\n[a [link]](https://example.org)")).toBeNull();
+    expect(
+      markdownProblem(
+        "# Notes\n\n> A quote\n> > and a reply\n\n- one\n  - two\n    - three\n\n**bold** and _em_ and ***both***\n\n[a [link]](https://example.org)",
+      ),
+    ).toBeNull();
     expect(markdownProblem(`${"> ".repeat(MARKDOWN_MAX_DEPTH)}deep enough`)).toBeNull();
     expect(markdownProblem(`${"> ".repeat(MARKDOWN_MAX_DEPTH + 1)}too deep`)).not.toBeNull();
     expect(markdownProblem("----------\n**********\n")).toBeNull();
@@ -72,7 +76,9 @@ describe("database errors become answers", () => {
 
   it("maps a real violation to a refusal and rethrows anything else", async () => {
     const person = await makePerson();
-    const again = await mapDbErrors(() => db.insert(schema.users).values({ id: newId(), email: person.email, name: "Twin", passwordHash: "x" }), { unique: "taken" as const });
+    const again = await mapDbErrors(() => db.insert(schema.users).values({ id: newId(), email: person.email, name: "Twin", passwordHash: "x" }), {
+      unique: "taken" as const,
+    });
     expect(again).toEqual({ ok: false, refusal: "taken" });
     const orphanRole = () => db.insert(schema.userRoles).values({ userId: "no-such-person", role: "organiser" });
     expect(await mapDbErrors(orphanRole, { "foreign-key": "who?" as const })).toEqual({ ok: false, refusal: "who?" });
@@ -115,11 +121,20 @@ describe("where an event may go: one rule", () => {
     const created = await createEvent(mine.facilitator, eventInput({ communityId: theirs.id }), { confirmClash: true });
     expect(created).toMatchObject({ ok: false, status: 403 });
     // Staying where it is, or any change of its own, is fine.
-    expect(await updateEvent(mine.facilitator, made.slug!, eventInput({ communityId: mine.id, title: "Renamed" }), "http://localhost", { confirmClash: true })).toMatchObject({ ok: true });
+    expect(
+      await updateEvent(mine.facilitator, made.slug!, eventInput({ communityId: mine.id, title: "Renamed" }), "http://localhost", { confirmClash: true }),
+    ).toMatchObject({ ok: true });
   });
 
   it("the event form reports an unknown community id beside the field", () => {
-    const r = EventForm.safeParse({ kind: "webinar", title: "A title", startDate: "2026-02-30", startTime: "10:00", endTime: "11:00", timeZone: "Mars/Olympus" });
+    const r = EventForm.safeParse({
+      kind: "webinar",
+      title: "A title",
+      startDate: "2026-02-30",
+      startTime: "10:00",
+      endTime: "11:00",
+      timeZone: "Mars/Olympus",
+    });
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.path[0])).toContain("timeZone");
   });
@@ -131,7 +146,9 @@ describe("one visibility rule for events", () => {
     const hub = await makeHub();
     const org = await makeOrganisation();
     const { event, organiser } = await makeEvent({ communityId: community.id, hubId: hub.id });
-    await db.insert(schema.organisationMemberships).values({ organisationId: org.id, userId: organiser.id, role: "member", status: "active", approvedAt: new Date() });
+    await db
+      .insert(schema.organisationMemberships)
+      .values({ organisationId: org.id, userId: organiser.id, role: "member", status: "active", approvedAt: new Date() });
     const member = await makePerson();
     await db.insert(schema.communityMemberships).values({ communityId: community.id, userId: member.id, status: "active", joinedAt: new Date() });
     const pending = await makePerson();
@@ -172,10 +189,16 @@ describe("bounded input and logs", () => {
   });
 
   it("describes errors in one line without query parameters or router objects", () => {
-    const wrapped = Object.assign(new Error('Failed query: insert into "users" ("email") values ($1)\nparams: someone@example.org,hunter2'), { cause: { code: "23505", message: "duplicate key value violates unique constraint" } });
+    const wrapped = Object.assign(new Error('Failed query: insert into "users" ("email") values ($1)\nparams: someone@example.org,hunter2'), {
+      cause: { code: "23505", message: "duplicate key value violates unique constraint" },
+    });
     const d = describeError(wrapped);
     expect(d).toMatchObject({ code: "23505", message: "query failed: duplicate key value violates unique constraint" });
     expect(JSON.stringify(d)).not.toMatch(/someone@example.org|hunter2|\n/);
-    expect(describeError({ status: 405, statusText: "Method Not Allowed", data: "x" })).toEqual({ name: "ErrorResponse", code: "405", message: "Method Not Allowed" });
+    expect(describeError({ status: 405, statusText: "Method Not Allowed", data: "x" })).toEqual({
+      name: "ErrorResponse",
+      code: "405",
+      message: "Method Not Allowed",
+    });
   });
 });

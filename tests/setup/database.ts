@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, inject } from "vitest";
-import { migrateDatabase, openDatabase, type DbHandle } from "../../db/client";
 import { useDatabaseHandle } from "../../app/utils/db.server";
+import { type DbHandle, migrateDatabase, openDatabase } from "../../db/client";
 import { adminQuery, uniqueName, withDatabase } from "./postgres";
 
 // One database per test file, installed as the process's database.

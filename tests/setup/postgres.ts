@@ -17,5 +17,4 @@ export async function adminQuery(base: string, sql: string) {
   }
 }
 
-export const uniqueName = (prefix: string) =>
-  `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+export const uniqueName = (prefix: string) => `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { parseForm } from "../../app/utils/forms.server";
+import { OrganisationForm } from "../../app/forms/directory.server";
 import { EventForm } from "../../app/forms/events.server";
 import { HubForm, TaskForm } from "../../app/forms/hubs.server";
-import { OrganisationForm } from "../../app/forms/directory.server";
-import { resolveLocalTime, repeatedTime } from "../../app/utils/local-time";
+import { parseForm } from "../../app/utils/forms.server";
+import { repeatedTime, resolveLocalTime } from "../../app/utils/local-time";
 
 // The form shapes on their own: what a person types, what the model receives, and the
 // message beside the field when it is wrong. (The fuzz sweep sends hostile values to every
@@ -51,7 +51,11 @@ describe("the event form", () => {
 
   it("an end date carries an event past midnight; capacity empty means no limit", async () => {
     const r = await parse(EventForm, { ...good, startTime: "22:00", endDate: "2027-03-11", endTime: "01:00", capacity: "" });
-    expect(r.ok && [r.data.input.startsAt.toISOString(), r.data.input.endsAt.toISOString(), r.data.input.capacity]).toEqual(["2027-03-10T22:00:00.000Z", "2027-03-11T01:00:00.000Z", null]);
+    expect(r.ok && [r.data.input.startsAt.toISOString(), r.data.input.endsAt.toISOString(), r.data.input.capacity]).toEqual([
+      "2027-03-10T22:00:00.000Z",
+      "2027-03-11T01:00:00.000Z",
+      null,
+    ]);
   });
 
   it("registration must close after it opens and by the start", async () => {
@@ -70,7 +74,10 @@ describe("the event form", () => {
   });
 
   it("a series repeats 2 to 26 times", async () => {
-    expect(await parse(EventForm, { ...good, repeat: "week", repeatCount: "27" })).toMatchObject({ ok: false, errors: { repeatCount: "Repeat between 2 and 26 times" } });
+    expect(await parse(EventForm, { ...good, repeat: "week", repeatCount: "27" })).toMatchObject({
+      ok: false,
+      errors: { repeatCount: "Repeat between 2 and 26 times" },
+    });
     const r = await parse(EventForm, { ...good, repeat: "fortnight", repeatCount: "3" });
     expect(r.ok && r.data.repeat).toEqual({ every: "fortnight", count: 3 });
   });
@@ -87,7 +94,10 @@ describe("the hub and task forms", () => {
   it("tags are trimmed, lower-cased, unique and at most ten; a due date is a real date", async () => {
     const r = await parse(TaskForm, { title: "Two-child limit", tags: " Housing, housing ,Social Security,a,b,c,d,e,f,g,h,i" });
     expect(r.ok && r.data.tags).toEqual(["housing", "social security", "a", "b", "c", "d", "e", "f", "g", "h"]);
-    expect(await parse(TaskForm, { title: "Two-child limit", dueDate: "2027-02-30" })).toMatchObject({ ok: false, errors: { dueDate: "Enter the due date as YYYY-MM-DD" } });
+    expect(await parse(TaskForm, { title: "Two-child limit", dueDate: "2027-02-30" })).toMatchObject({
+      ok: false,
+      errors: { dueDate: "Enter the due date as YYYY-MM-DD" },
+    });
   });
 });
 

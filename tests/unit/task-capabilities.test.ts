@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { NEXT_STATUS, taskCapabilities, type TaskStanding } from "../../app/models/task-capabilities";
+import { NEXT_STATUS, type TaskStanding, taskCapabilities } from "../../app/models/task-capabilities";
 import { TASK_STATUSES } from "../../db/schema";
 
 // The task page shows what taskCapabilities returns and the model's guards refuse what it
 // does not allow: so the rule is checked here, over every status and kind of person.
 
 const nobody = null;
-const person = (over: Partial<TaskStanding> = {}): TaskStanding => ({ verified: true, isLead: false, isCollaborator: false, isSteward: false, organisationCount: 1, ...over });
+const person = (over: Partial<TaskStanding> = {}): TaskStanding => ({
+  verified: true,
+  isLead: false,
+  isCollaborator: false,
+  isSteward: false,
+  organisationCount: 1,
+  ...over,
+});
 const kinds: Record<string, TaskStanding | null> = {
   "signed out": nobody,
   unverified: person({ verified: false }),

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import { layout } from "./layout";
 import { repeatedWords } from "../../utils/local-time";
+import { layout } from "./layout";
 
 type EventInfo = { title: string; startsAt: Date; endsAt: Date; timeZone: string; venue: string | null; joinUrl: string | null; url: string };
 
@@ -17,7 +17,11 @@ export function describeWhen(e: Pick<EventInfo, "startsAt" | "endsAt" | "timeZon
 }
 
 const where = (e: EventInfo, withLink: boolean) =>
-  e.venue ? `Where: ${e.venue}` : withLink && e.joinUrl ? `Join online: ${e.joinUrl}` : "Online: the joining link is on the event page once your place is confirmed.";
+  e.venue
+    ? `Where: ${e.venue}`
+    : withLink && e.joinUrl
+      ? `Join online: ${e.joinUrl}`
+      : "Online: the joining link is on the event page once your place is confirmed.";
 
 export const registrationConfirmedMessage = (p: { name: string; event: EventInfo }) =>
   layout({
@@ -96,7 +100,11 @@ export const reminderMessage = (p: { name: string; event: EventInfo; kind: "24h"
   layout({
     subject: `${p.kind === "24h" ? "Coming up" : "Starting soon"}: ${p.event.title}`,
     greeting: `Hello ${p.name},`,
-    paragraphs: [`A reminder that ${p.event.title} starts ${p.kind === "24h" ? "within a day" : "within the hour"}.`, `When: ${describeWhen(p.event)}`, where(p.event, true)],
+    paragraphs: [
+      `A reminder that ${p.event.title} starts ${p.kind === "24h" ? "within a day" : "within the hour"}.`,
+      `When: ${describeWhen(p.event)}`,
+      where(p.event, true),
+    ],
     action: { label: "See the event", url: p.event.url },
   });
 

@@ -49,7 +49,9 @@ export function AttendeeTable({ attendees, started }: { attendees: Attendee[]; s
                     <td>{a.organisations.join(", ") || <span className="muted">None listed</span>}</td>
                     <td>{a.status === "confirmed" ? "Confirmed" : "Waitlist"}</td>
                     <td>
-                      {[...a.accessNeeds.map((n) => ACCESS_LABELS[n] ?? n), ...(a.accessNotes ? [a.accessNotes] : [])].join("; ") || <span className="muted">None</span>}
+                      {[...a.accessNeeds.map((n) => ACCESS_LABELS[n] ?? n), ...(a.accessNotes ? [a.accessNotes] : [])].join("; ") || (
+                        <span className="muted">None</span>
+                      )}
                     </td>
                     {started ? (
                       <td>

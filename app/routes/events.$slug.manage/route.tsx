@@ -1,17 +1,25 @@
-import { AttendeeTable } from "./attendee-table";
-import { respond } from "~/utils/results.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { attendeeList, cancelEvent, duplicateEvent, markAttendance, messageRegistrants, publishEvent, setMaterials, type EventResult } from "~/models/events.server";
-import { OrganiserActionForm } from "~/forms/events.server";
 import { requireUser } from "~/auth/permissions.server";
-import { parseForm } from "~/utils/forms.server";
-import { setFlash } from "~/utils/flash.server";
-import { FormError } from "~/components/forms";
 import { formatEventTime } from "~/components/events";
-
+import { FormError } from "~/components/forms";
+import { OrganiserActionForm } from "~/forms/events.server";
+import {
+  attendeeList,
+  cancelEvent,
+  duplicateEvent,
+  type EventResult,
+  markAttendance,
+  messageRegistrants,
+  publishEvent,
+  setMaterials,
+} from "~/models/events.server";
+import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
+import { AttendeeTable } from "./attendee-table";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [OrganiserActionForm];
 
@@ -24,8 +32,27 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (list === "forbidden") throw new Response("Only this event's organisers can see who is coming.", { status: 403 });
   const e = list.event;
   return {
-    event: { slug: e.slug, title: e.title, state: e.state, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone, materials: e.materials, recordingUrl: e.recordingUrl ?? "", started: e.startsAt <= new Date() },
-    attendees: list.attendees.map((a) => ({ id: a.id, name: a.name, email: a.email, status: a.status, organisations: a.organisations, accessNeeds: a.accessNeeds, accessNotes: a.accessNotes, attended: a.attended })),
+    event: {
+      slug: e.slug,
+      title: e.title,
+      state: e.state,
+      startsAt: e.startsAt.toISOString(),
+      endsAt: e.endsAt.toISOString(),
+      timeZone: e.timeZone,
+      materials: e.materials,
+      recordingUrl: e.recordingUrl ?? "",
+      started: e.startsAt <= new Date(),
+    },
+    attendees: list.attendees.map((a) => ({
+      id: a.id,
+      name: a.name,
+      email: a.email,
+      status: a.status,
+      organisations: a.organisations,
+      accessNeeds: a.accessNeeds,
+      accessNotes: a.accessNotes,
+      attended: a.attended,
+    })),
   };
 }
 
@@ -46,7 +73,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       break;
     case "duplicate":
       result = await duplicateEvent(viewer, slug);
-      if (result.ok && result.slug) return redirect(`/events/${result.slug}/edit`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: result.message }) } });
+      if (result.ok && result.slug)
+        return redirect(`/events/${result.slug}/edit`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: result.message }) } });
       break;
     case "message":
       result = await messageRegistrants(viewer, slug, f.subject, f.body, context.appUrl);

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getHubPage } from "~/models/hub-page.server";
-import { BoardFiltersForm } from "~/forms/hubs.server";
-import { formatEventTime } from "~/components/events";
-import { storedHtml } from "~/models/rendered-text.server";
-import { Countdown } from "~/components/countdown";
-import { StatusBadge, TaskCard } from "~/components/tasks";
-import { FilterSelect } from "~/components/forms";
-import { Time } from "~/components/time";
 import { SubscribeLinks } from "~/components/calendar";
+import { Countdown } from "~/components/countdown";
+import { formatEventTime } from "~/components/events";
+import { FilterSelect } from "~/components/forms";
+import { StatusBadge, TaskCard } from "~/components/tasks";
 import { Thread } from "~/components/thread";
+import { Time } from "~/components/time";
+import { BoardFiltersForm } from "~/forms/hubs.server";
+import { getHubPage } from "~/models/hub-page.server";
+import { storedHtml } from "~/models/rendered-text.server";
 import { useBoardUpdates } from "./use-board-updates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.hub.title} · Moment hubs · Convene` : "Moment hub · Convene" }];
@@ -24,7 +24,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { hub } = page;
   return {
     now: now.toISOString(),
-    hub: { slug: hub.slug, title: hub.title, momentName: hub.momentName, momentAt: hub.momentAt.toISOString(), summary: hub.summary, descriptionHtml: storedHtml(hub.descriptionHtml, hub.description), stage: page.stage },
+    hub: {
+      slug: hub.slug,
+      title: hub.title,
+      momentName: hub.momentName,
+      momentAt: hub.momentAt.toISOString(),
+      summary: hub.summary,
+      descriptionHtml: storedHtml(hub.descriptionHtml, hub.description),
+      stage: page.stage,
+    },
     stewards: page.stewards,
     currentPhase: page.currentPhase,
     phases: page.phases,
@@ -35,7 +43,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     shownCount: page.shownCount,
     tags: page.tags,
     organisations: page.organisations,
-    events: page.events.map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), timeZone: e.timeZone })),
+    events: page.events.map((e) => ({
+      slug: e.slug,
+      title: e.title,
+      startsAt: e.startsAt.toISOString(),
+      endsAt: e.endsAt.toISOString(),
+      timeZone: e.timeZone,
+    })),
     feedUrl: `${context.appUrl}/hubs/${hub.slug}/calendar.ics`,
     thread: page.thread!,
     canPropose: !!context.auth.user?.emailVerifiedAt,
@@ -64,7 +78,11 @@ export default function HubPage() {
         <h2 id="phases-heading">Phases</h2>
         <div className="phases">
           {d.phases.map((p) => (
-            <div key={p.phase} className={`phase${p.phase === d.currentPhase ? " current" : ""}`} aria-current={p.phase === d.currentPhase ? "step" : undefined}>
+            <div
+              key={p.phase}
+              className={`phase${p.phase === d.currentPhase ? " current" : ""}`}
+              aria-current={p.phase === d.currentPhase ? "step" : undefined}
+            >
               <h3>
                 {p.label}
                 {p.phase === d.currentPhase ? <span className="badge">Now</span> : null}
@@ -83,7 +101,11 @@ export default function HubPage() {
             </div>
           ))}
         </div>
-        {d.undated ? <p className="muted">{d.undated} more task{d.undated === 1 ? " has" : "s have"} no due date yet.</p> : null}
+        {d.undated ? (
+          <p className="muted">
+            {d.undated} more task{d.undated === 1 ? " has" : "s have"} no due date yet.
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="tracker-heading">
@@ -169,7 +191,8 @@ export default function HubPage() {
                 <ul>
                   {o.tasks.map((t) => (
                     <li key={t.id}>
-                      <Link to={`/hubs/${hub.slug}/tasks/${t.id}`}>{t.title}</Link> <span className="muted small">({t.role === "lead" ? "leads" : "helps"})</span>
+                      <Link to={`/hubs/${hub.slug}/tasks/${t.id}`}>{t.title}</Link>{" "}
+                      <span className="muted small">({t.role === "lead" ? "leads" : "helps"})</span>
                     </li>
                   ))}
                 </ul>

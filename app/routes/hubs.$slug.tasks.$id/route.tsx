@@ -1,26 +1,38 @@
-import { OrgChoice } from "./org-choice";
-import { WorkPanel } from "./work-panel";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { advanceTask, claimTask, dropTask, joinAsCollaborator, leaveCollaboration, mergeTasks, reassignLead, releaseTask, reopenTask, type TaskResult } from "~/models/tasks.server";
-import { getTaskPage } from "~/models/task-reads.server";
-import { getUserByEmail } from "~/models/users.server";
-import { TaskActionForm } from "~/forms/hubs.server";
 import { requireUser } from "~/auth/permissions.server";
-import { parseForm } from "~/utils/forms.server";
-import { storedHtml } from "~/models/rendered-text.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { respond } from "~/utils/results.server";
-import { StatusBadge, fmtDate } from "~/components/tasks";
-import { Time } from "~/components/time";
+import { fmtDate, StatusBadge } from "~/components/tasks";
 import { Thread } from "~/components/thread";
-
+import { Time } from "~/components/time";
+import { TaskActionForm } from "~/forms/hubs.server";
+import { storedHtml } from "~/models/rendered-text.server";
+import { getTaskPage } from "~/models/task-reads.server";
+import {
+  advanceTask,
+  claimTask,
+  dropTask,
+  joinAsCollaborator,
+  leaveCollaboration,
+  mergeTasks,
+  reassignLead,
+  releaseTask,
+  reopenTask,
+  type TaskResult,
+} from "~/models/tasks.server";
+import { getUserByEmail } from "~/models/users.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
+import { OrgChoice } from "./org-choice";
+import { WorkPanel } from "./work-panel";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [TaskActionForm];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.task.title} · ${data.hub.title} · Convene` : "Research task · Convene" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.task.title} · ${data.hub.title} · Convene` : "Research task · Convene" },
+];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const page = await getTaskPage(params.slug ?? "", params.id ?? "", context.auth.user);
@@ -192,7 +204,13 @@ export default function TaskPage() {
               <input type="hidden" name="intent" value="reassign" />
               <div className="field">
                 <label htmlFor="reassign-email">Make someone else the lead (their email)</label>
-                <input id="reassign-email" name="email" type="email" aria-invalid={errors.email ? true : undefined} aria-describedby={errors.email ? "reassign-email-error" : undefined} />
+                <input
+                  id="reassign-email"
+                  name="email"
+                  type="email"
+                  aria-invalid={errors.email ? true : undefined}
+                  aria-describedby={errors.email ? "reassign-email-error" : undefined}
+                />
                 {errors.email ? (
                   <span className="field-error" id="reassign-email-error">
                     {errors.email}

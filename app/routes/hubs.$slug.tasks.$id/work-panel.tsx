@@ -9,7 +9,17 @@ const ADVANCE_LABEL: Record<string, string> = { in_progress: "Start work (in pro
 
 type Viewer = { verified: boolean; isLead: boolean; organisations: { id: string; name: string }[] } | null;
 
-export function WorkPanel({ viewer, can, errors, loginTo }: { viewer: Viewer; can: TaskCapabilities; errors: Record<string, string | undefined>; loginTo: string }) {
+export function WorkPanel({
+  viewer,
+  can,
+  errors,
+  loginTo,
+}: {
+  viewer: Viewer;
+  can: TaskCapabilities;
+  errors: Record<string, string | undefined>;
+  loginTo: string;
+}) {
   const orgs = viewer?.organisations ?? [];
   const next = can.advance ? { to: can.advance, label: ADVANCE_LABEL[can.advance] } : null;
   return (
@@ -22,7 +32,9 @@ export function WorkPanel({ viewer, can, errors, loginTo }: { viewer: Viewer; ca
           <Link to={`/login?redirectTo=${encodeURIComponent(loginTo)}`}>Log in</Link> to claim this task or help with it.
         </p>
       ) : !viewer.verified ? (
-        <p>Confirm your email address (see <Link to="/me">My account</Link>) to claim tasks or help with them.</p>
+        <p>
+          Confirm your email address (see <Link to="/me">My account</Link>) to claim tasks or help with them.
+        </p>
       ) : (
         <div className="stack">
           {can.claimable ? (
