@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import { FIELDS_MESSAGE } from "../utils/outcome";
+import { transact } from "../utils/locks.server";
+import { type Done, done, FIELDS_MESSAGE } from "../utils/outcome";
 
 const FORMER_MEMBER = "a former member";
 
@@ -189,7 +190,7 @@ export async function exportUserData(userId: string) {
   return data;
 }
 
-export async function deleteAccount(input: { userId: string; password: string }): Promise<{ ok: true } | Failure> {
+export async function deleteAccount(input: { userId: string; password: string }): Promise<Done | Failure> {
   const [user] = await db.select().from(schema.users).where(eq(schema.users.id, input.userId));
   if (!user) return { ok: false, status: 404, message: "Account not found" };
   const paused = await checkLimit("password_check", user.id);
@@ -199,12 +200,15 @@ export async function deleteAccount(input: { userId: string; password: string })
     await consumeLimit("password_check", user.id);
     return { ok: false, status: 400, message: FIELDS_MESSAGE, fieldErrors: { password: "That is not your password" } };
   }
-  const sessionIds = await db.transaction(async (tx) => {
+  // Deletion touches rows others may hold locked (a task being claimed, an event being
+  // registered for): waiting longer than LOCK_TIMEOUT_MS is "busy, try again", nothing deleted.
+  const sessionIds = await transact(async (tx) => {
     const sessions = await tx.select({ id: schema.sessions.id }).from(schema.sessions).where(eq(schema.sessions.userId, user.id));
     for (const step of deletionSteps) await step(tx, user);
     return sessions.map((s) => s.id);
   });
+  if (!Array.isArray(sessionIds)) return sessionIds;
   if (sessionIds.length) publish("session.ended", { userId: user.id, sessionIds });
   publish("user.deleted", { userId: user.id });
-  return { ok: true };
+  return done("Your account and your data have been deleted.");
 }

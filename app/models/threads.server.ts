@@ -7,7 +7,8 @@ import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, schema, type Transaction } from "../utils/db.server";
 import { transact } from "../utils/locks.server";
 import { markdownProblem, renderMarkdown } from "../utils/markdown.server";
-import type { Refused } from "../utils/outcome";
+import type { Done, Refused } from "../utils/outcome";
+import { done } from "../utils/outcome";
 import { consumeLimit, LIMITS } from "../utils/rate-limit.server";
 import { controlWindow, guardOff, rateLimitsOff, testControls } from "../utils/test-controls.server";
 import { communityAccess } from "./communities.server";
@@ -33,6 +34,8 @@ export type Access = ThreadPermissions & {
 };
 
 export type ThreadFailure = Refused<{ retryAfterSeconds?: number }>;
+/** A message written, changed or taken down: the outcome, and the message as readers now see it. */
+export type Posted = Done<{ view: MessageView }>;
 
 const isThreadKind = (k: string): k is ThreadKind => (THREAD_KINDS as readonly string[]).includes(k);
 
@@ -285,11 +288,7 @@ function checkBody(body: string): { ok: true; text: string } | ThreadFailure {
  * commit), so numbers are unique and gapless per thread. Its control run (guard
  * "thread-numbers" off) reads the highest number instead, to show the race the lock prevents.
  */
-export async function postMessage(
-  actor: Actor,
-  target: { kind: string; key: string },
-  body: string,
-): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
+export async function postMessage(actor: Actor, target: { kind: string; key: string }, body: string): Promise<Posted | ThreadFailure> {
   const access = await threadAccess(target.kind, target.key, actor);
   if (!access) return { ok: false, status: 404, message: "We could not find that discussion." };
   if (!access.canPost || !actor) return { ok: false, status: 403, message: access.postRefusal ?? "You cannot post here." };
@@ -338,7 +337,7 @@ export async function postMessage(
   const { row, readers } = written;
   const message = view(row, actor.name);
   publish("thread.message", { threadId, message, readers });
-  return { ok: true, message };
+  return done("Posted.", { view: message });
 }
 
 async function messageWithAccess(actor: Actor, messageId: string) {
@@ -387,7 +386,7 @@ async function changeMessage(
   return view1;
 }
 
-export async function editMessage(actor: Actor, messageId: string, body: string): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
+export async function editMessage(actor: Actor, messageId: string, body: string): Promise<Posted | ThreadFailure> {
   const found = await messageWithAccess(actor, messageId);
   if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
   if (found.message.authorId !== actor.id) return { ok: false, status: 403, message: "You can edit only your own messages." };
@@ -395,22 +394,20 @@ export async function editMessage(actor: Actor, messageId: string, body: string)
     return { ok: false, status: 409, message: "That message has been taken down, so it cannot be edited." };
   const checked = checkBody(body);
   if (!checked.ok) return checked;
-  return {
-    ok: true,
-    message: await changeMessage(found.message.threadId, messageId, { body: checked.text, html: renderMarkdown(checked.text), editedAt: new Date() }),
-  };
+  const view = await changeMessage(found.message.threadId, messageId, { body: checked.text, html: renderMarkdown(checked.text), editedAt: new Date() });
+  return done("Your message is updated.", { view });
 }
 
-export async function deleteMessage(actor: Actor, messageId: string): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
+export async function deleteMessage(actor: Actor, messageId: string): Promise<Posted | ThreadFailure> {
   const found = await messageWithAccess(actor, messageId);
   if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
   if (found.message.authorId !== actor.id) return { ok: false, status: 403, message: "You can delete only your own messages." };
-  if (found.message.deletedAt) return { ok: true, message: (await withAuthors([found.message]))[0] };
-  return { ok: true, message: await changeMessage(found.message.threadId, messageId, { deletedAt: new Date(), body: "", html: "" }) };
+  if (found.message.deletedAt) return done("Your message is deleted.", { view: (await withAuthors([found.message]))[0] });
+  return done("Your message is deleted.", { view: await changeMessage(found.message.threadId, messageId, { deletedAt: new Date(), body: "", html: "" }) });
 }
 
 /** Reports a message to the thread's moderators. Reporting twice changes nothing. */
-export async function reportMessage(actor: Actor, messageId: string, reason: string): Promise<{ ok: true; message: string } | ThreadFailure> {
+export async function reportMessage(actor: Actor, messageId: string, reason: string): Promise<Done | ThreadFailure> {
   if (!actor) return { ok: false, status: 403, message: "Log in to report a message." };
   const found = await messageWithAccess(actor, messageId);
   if (!found) return { ok: false, status: 404, message: "We could not find that message." };
@@ -420,25 +417,25 @@ export async function reportMessage(actor: Actor, messageId: string, reason: str
     .values({ id: newId(), messageId, reporterId: actor.id, reason: reason.trim().slice(0, 1000) })
     .onConflictDoNothing()
     .returning({ id: schema.messageReports.id });
-  return { ok: true, message: inserted.length ? "Thank you: the moderators will look at it." : "You have already reported this message." };
+  return done(inserted.length ? "Thank you: the moderators will look at it." : "You have already reported this message.");
 }
 
 /** A moderator takes a message down; every open report on it is closed. */
-export async function removeMessage(actor: Actor, messageId: string): Promise<{ ok: true; message: MessageView } | ThreadFailure> {
+export async function removeMessage(actor: Actor, messageId: string): Promise<Posted | ThreadFailure> {
   const found = await messageWithAccess(actor, messageId);
   if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
   if (!found.access.canModerate) return { ok: false, status: 403, message: "Only this discussion's moderators can remove messages." };
-  if (found.message.removedAt) return { ok: true, message: (await withAuthors([found.message]))[0] };
-  const message = await changeMessage(found.message.threadId, messageId, { removedAt: new Date(), removedBy: actor.id }, async (tx) => {
+  if (found.message.removedAt) return done("The message is removed.", { view: (await withAuthors([found.message]))[0] });
+  const view = await changeMessage(found.message.threadId, messageId, { removedAt: new Date(), removedBy: actor.id }, async (tx) => {
     await tx
       .update(schema.messageReports)
       .set({ resolvedAt: new Date(), resolvedBy: actor.id, resolution: "removed" })
       .where(and(eq(schema.messageReports.messageId, messageId), isNull(schema.messageReports.resolvedAt)));
   });
-  return { ok: true, message };
+  return done("The message is removed.", { view });
 }
 
-export async function dismissReports(actor: Actor, messageId: string): Promise<{ ok: true; message: string } | ThreadFailure> {
+export async function dismissReports(actor: Actor, messageId: string): Promise<Done | ThreadFailure> {
   const found = await messageWithAccess(actor, messageId);
   if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
   if (!found.access.canModerate) return { ok: false, status: 403, message: "Only this discussion's moderators can dismiss reports." };
@@ -446,7 +443,7 @@ export async function dismissReports(actor: Actor, messageId: string): Promise<{
     .update(schema.messageReports)
     .set({ resolvedAt: new Date(), resolvedBy: actor.id, resolution: "dismissed" })
     .where(and(eq(schema.messageReports.messageId, messageId), isNull(schema.messageReports.resolvedAt)));
-  return { ok: true, message: "The reports are dismissed; the message stays." };
+  return done("The reports are dismissed; the message stays.");
 }
 
 /** Open reports on messages in threads this person moderates, oldest first. */

@@ -9,8 +9,8 @@ import { publish } from "../utils/bus.server";
 import { newId, newToken, sha256hex } from "../utils/crypto.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
-import type { Refused } from "../utils/outcome";
-import { FIELDS_MESSAGE } from "../utils/outcome";
+import type { Done, Refused } from "../utils/outcome";
+import { done, FIELDS_MESSAGE, refuse } from "../utils/outcome";
 import { checkLimit, consumeLimit, resetLimit } from "../utils/rate-limit.server";
 
 // Accounts: signup, login, email verification, password reset and change. Every rule
@@ -33,6 +33,9 @@ export async function getUserByEmail(email: string, tx: DbOrTx = db): Promise<Us
   const [u] = await tx.select().from(schema.users).where(eq(schema.users.email, email.trim().toLowerCase())).limit(1);
   return u ?? null;
 }
+
+/** The refusal when a form names a person by an address nobody uses (appointing, reassigning). */
+export const noOneWithThatEmail = () => refuse(400, FIELDS_MESSAGE, { fieldErrors: { email: "No one on Convene uses that email address" } });
 
 async function issueToken(tx: DbOrTx, userId: string, purpose: AuthTokenPurpose, ttlMs: number) {
   const token = newToken();
@@ -172,7 +175,7 @@ export async function signInWithLink(input: { token: string; userAgent: string |
 
 // ---------------------------------------------------------------- email verification
 
-export async function resendVerification(userId: string, appUrl: string): Promise<{ ok: true } | Failure> {
+export async function resendVerification(userId: string, appUrl: string): Promise<Done | Failure> {
   const user = await getUserById(userId);
   if (!user) return { ok: false, status: 404, message: "Account not found" };
   if (user.emailVerifiedAt) return { ok: false, status: 409, message: "Your email address is already confirmed." };
@@ -183,7 +186,7 @@ export async function resendVerification(userId: string, appUrl: string): Promis
     await enqueueEmail(tx, user.email, verifyEmailMessage({ name: user.name, url: `${appUrl}/verify-email/${token}` }));
   });
   notifyOutbox();
-  return { ok: true };
+  return done(`We have sent a new confirmation link to ${user.email}.`);
 }
 
 /** Looks a single-use token up without using it (to decide which page to show). */

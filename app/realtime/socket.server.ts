@@ -173,7 +173,7 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
         const viewer = await freshViewer(socket);
         if (!viewer) return ack({ ok: false, message: "Log in to take part in the discussion." });
         const result = await postMessage(viewer, { kind: String(req?.kind ?? ""), key: String(req?.key ?? "") }, String(req?.body ?? ""));
-        ack(result.ok ? result : { ok: false, message: result.message, retryAfterSeconds: result.retryAfterSeconds });
+        ack(result.ok ? { ok: true, message: result.view } : { ok: false, message: result.message, retryAfterSeconds: result.retryAfterSeconds });
       }),
     );
 

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RoleChangeForm } from "~/auth/forms.server";
 import { requireRole } from "~/auth/permissions.server";
 import { FormError } from "~/components/forms";
 import { findPeople, setRole } from "~/models/roles.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { refuse } from "~/utils/outcome";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [RoleChangeForm];
 
@@ -24,11 +24,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireRole(context, "admin");
   const form = await parseForm(request, RoleChangeForm);
-  if (!form.ok) return data({ formError: "That change is not valid." }, { status: 400 });
-  const result = await setRole(admin.id, form.data.userId, form.data.role, form.data.grant === "1");
-  if (!result.ok) return data({ formError: result.message }, { status: result.status });
+  if (!form.ok) return respond(request, refuse(400, "That change is not valid."), "/admin");
   const back = form.data.q ? `/admin?q=${encodeURIComponent(form.data.q)}` : "/admin";
-  return redirectWithFlash(request, back, result.message);
+  return respond(request, await setRole(admin.id, form.data.userId, form.data.role, form.data.grant === "1"), back);
 }
 
 const ROLES = [

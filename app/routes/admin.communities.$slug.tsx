@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
 import { CommunityFields } from "~/components/community-fields";
 import { Field, FormError } from "~/components/forms";
 import { AppointFacilitatorForm, UpdateCommunityForm } from "~/forms/communities.server";
 import { getCommunityForAdmin, setCommunityRole, updateCommunity } from "~/models/communities.server";
-import { getUserByEmail } from "~/models/users.server";
-import { redirectWithFlash } from "~/utils/flash.server";
+import { getUserByEmail, noOneWithThatEmail } from "~/models/users.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm, readForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [AppointFacilitatorForm, UpdateCommunityForm];
 
@@ -29,22 +28,19 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = requireRole(context, "admin");
   const slug = params.slug ?? "";
+  const here = `/admin/communities/${slug}`;
   const body = await readForm(request);
   if (body.get("intent") === "appoint") {
     const form = await parseForm(body, AppointFacilitatorForm);
-    if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null }, { status: 400 });
+    if (!form.ok) return respond(request, form, here, { values: form.values });
     const person = await getUserByEmail(form.data.email);
-    if (!person) return data({ errors: { email: "No one on Convene uses that email address" }, values: form.values, formError: null }, { status: 400 });
-    const result = await setCommunityRole(admin, slug, person.id, "facilitator");
-    if (!result.ok) return data({ errors: {}, values: form.values, formError: result.message }, { status: result.status });
-    return redirectWithFlash(request, `/admin/communities/${slug}`, result.message);
+    if (!person) return respond(request, noOneWithThatEmail(), here, { values: form.values });
+    return respond(request, await setCommunityRole(admin, slug, person.id, "facilitator"), here, { values: form.values });
   }
   const form = await parseForm(body, UpdateCommunityForm);
-  if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null }, { status: 400 });
+  if (!form.ok) return respond(request, form, here, { values: form.values });
   const { intent: _intent, ...input } = form.data;
-  const result = await updateCommunity(admin, slug, input);
-  if (!result.ok) return data({ errors: {}, values: form.values, formError: result.message }, { status: result.status });
-  return redirectWithFlash(request, `/admin/communities/${slug}`, result.message);
+  return respond(request, await updateCommunity(admin, slug, input), here, { values: form.values });
 }
 
 export default function AdminCommunity() {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
 import { CommunityBadges } from "~/components/badges";
@@ -7,9 +6,9 @@ import { CommunityFields } from "~/components/community-fields";
 import { FormError } from "~/components/forms";
 import { CreateCommunityForm } from "~/forms/communities.server";
 import { createCommunity, listAllCommunitiesForAdmin } from "~/models/communities.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [CreateCommunityForm];
 
@@ -27,10 +26,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireRole(context, "admin");
   const form = await parseForm(request, CreateCommunityForm);
-  if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null }, { status: 400 });
-  const result = await createCommunity(admin, form.data);
-  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, values: form.values, formError: result.message }, { status: result.status });
-  return redirectWithFlash(request, `/admin/communities/${form.data.slug}`, result.message);
+  const result = form.ok ? await createCommunity(admin, form.data) : form;
+  return respond(request, result, `/admin/communities/${form.values.slug}`, { values: form.values });
 }
 
 export default function AdminCommunities() {

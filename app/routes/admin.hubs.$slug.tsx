@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
 import { Field, FormError } from "~/components/forms";
 import { HubFields } from "~/components/hub-fields";
 import { RemoveStewardForm, StewardForm, UpdateHubForm } from "~/forms/hubs.server";
 import { findHub, hubStewards, setSteward, ukDate, updateHub } from "~/models/hubs.server";
-import { getUserByEmail } from "~/models/users.server";
-import { redirectWithFlash } from "~/utils/flash.server";
+import { getUserByEmail, noOneWithThatEmail } from "~/models/users.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm, readForm } from "~/utils/forms.server";
+import { refuse } from "~/utils/outcome";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [StewardForm, RemoveStewardForm, UpdateHubForm];
 
@@ -37,35 +37,25 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = requireRole(context, "admin");
   const slug = params.slug ?? "";
+  const here = `/admin/hubs/${slug}`;
   const body = await readForm(request);
   const intent = body.get("intent");
   if (intent === "steward") {
     const form = await parseForm(body, StewardForm);
-    if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null }, { status: 400 });
+    if (!form.ok) return respond(request, form, here, { values: form.values });
     const person = await getUserByEmail(form.data.email);
-    if (!person) return data({ errors: { email: "No one on Convene uses that email address" }, values: form.values, formError: null }, { status: 400 });
-    const result = await setSteward(admin, slug, person.id, true);
-    if (!result.ok) return data({ errors: {}, values: form.values, formError: result.message }, { status: result.status });
-    return redirectWithFlash(request, `/admin/hubs/${slug}`, result.message);
+    if (!person) return respond(request, noOneWithThatEmail(), here, { values: form.values });
+    return respond(request, await setSteward(admin, slug, person.id, true), here, { values: form.values });
   }
   if (intent === "remove-steward") {
     const form = await parseForm(body, RemoveStewardForm);
-    if (!form.ok) return data({ errors: {}, values: {}, formError: "Choose a steward to remove." }, { status: 400 });
-    const result = await setSteward(admin, slug, form.data.userId, false);
-    if (!result.ok) return data({ errors: {}, values: {}, formError: result.message }, { status: result.status });
-    return redirectWithFlash(request, `/admin/hubs/${slug}`, result.message);
+    if (!form.ok) return respond(request, refuse(400, "Choose a steward to remove."), here);
+    return respond(request, await setSteward(admin, slug, form.data.userId, false), here);
   }
   const form = await parseForm(body, UpdateHubForm);
-  if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null }, { status: 400 });
-  const result = await updateHub(admin, slug, {
-    title: form.data.title,
-    momentName: form.data.momentName,
-    momentAt: form.data.momentAt,
-    summary: form.data.summary,
-    description: form.data.description,
-  });
-  if (!result.ok) return data({ errors: {}, values: form.values, formError: result.message }, { status: result.status });
-  return redirectWithFlash(request, `/admin/hubs/${slug}`, result.message);
+  if (!form.ok) return respond(request, form, here, { values: form.values });
+  const { title, momentName, momentAt, summary, description } = form.data;
+  return respond(request, await updateHub(admin, slug, { title, momentName, momentAt, summary, description }), here, { values: form.values });
 }
 
 export default function AdminHub() {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/permissions.server";
 import { FormError } from "~/components/forms";
@@ -7,9 +6,9 @@ import { HubFields } from "~/components/hub-fields";
 import { Time } from "~/components/time";
 import { CreateHubForm } from "~/forms/hubs.server";
 import { createHub, listHubs } from "~/models/hubs.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [CreateHubForm];
 
@@ -24,11 +23,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireRole(context, "admin");
   const form = await parseForm(request, CreateHubForm);
-  if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null }, { status: 400 });
+  if (!form.ok) return respond(request, form, "/admin/hubs", { values: form.values });
   const { slug, ...input } = form.data;
-  const result = await createHub(admin, slug, input);
-  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, values: form.values, formError: result.message }, { status: result.status });
-  return redirectWithFlash(request, `/admin/hubs/${slug}`, result.message);
+  return respond(request, await createHub(admin, slug, input), `/admin/hubs/${slug}`, { values: form.values });
 }
 
 export default function AdminHubs() {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { CommunityBadges } from "~/components/badges";
@@ -15,7 +14,8 @@ import { storedHtml } from "~/models/rendered-text.server";
 import { threadForPage } from "~/models/threads.server";
 import { seer } from "~/models/visibility.server";
 import type { ActionForms } from "~/utils/forms.server";
-import { parseForm } from "~/utils/forms.server";
+import { oneMessage, parseForm } from "~/utils/forms.server";
+import { refuse } from "~/utils/outcome";
 import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [CommunityActionForm];
@@ -59,8 +59,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
   const slug = params.slug ?? "";
   const form = await parseForm(request, CommunityActionForm);
-  if (!form.ok) return data({ formError: "Please check the form.", errors: form.errors }, { status: 400 });
   const here = `/communities/${slug}`;
+  if (!form.ok) return respond(request, oneMessage(form), here);
   const f = form.data;
   switch (f.intent) {
     case "join":
@@ -76,7 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "invite":
       return respond(request, await inviteToCommunity(viewer, slug, f.email, context.appUrl), here);
     default:
-      return data({ formError: "That action is not available here.", errors: {} }, { status: 400 });
+      return respond(request, refuse(400, "That action is not available here."), here);
   }
 }
 

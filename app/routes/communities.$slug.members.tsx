@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { FormError } from "~/components/forms";
@@ -8,6 +7,7 @@ import { MemberRoleForm } from "~/forms/communities.server";
 import { listMembers, setCommunityRole } from "~/models/communities.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { refuse } from "~/utils/outcome";
 import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [MemberRoleForm];
@@ -30,9 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
   const slug = params.slug ?? "";
   const form = await parseForm(request, MemberRoleForm);
-  if (!form.ok) {
-    return data({ formError: "That action is not available here.", errors: {} }, { status: 400 });
-  }
+  if (!form.ok) return respond(request, refuse(400, "That action is not available here."), `/communities/${slug}/members`);
   const role = form.data.intent === "make-facilitator" ? "facilitator" : "member";
   return respond(request, await setCommunityRole(viewer, slug, form.data.userId, role), `/communities/${slug}/members`);
 }

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { FormError } from "~/components/forms";
 import { acceptInvitation, peekInvitation } from "~/models/communities.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 
 import type { ActionForms } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [];
 
@@ -21,9 +20,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
-  const result = await acceptInvitation(viewer, params.token ?? "");
-  if (!result.ok) return data({ formError: result.message }, { status: result.status });
-  return redirectWithFlash(request, `/communities/${result.slug}`, result.message);
+  return respond(request, await acceptInvitation(viewer, params.token ?? ""), (joined) => `/communities/${joined.slug}`);
 }
 
 export default function Invitation() {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { LevelBadge } from "~/components/badges";
@@ -16,6 +15,7 @@ import { tasksOfOrganisation } from "~/models/task-reads.server";
 import { seer } from "~/models/visibility.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { refuse } from "~/utils/outcome";
 import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [OrganisationActionForm];
@@ -56,8 +56,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
   const slug = params.slug ?? "";
   const form = await parseForm(request, OrganisationActionForm);
-  if (!form.ok) return data({ formError: "That action is not recognised.", errors: {} }, { status: 400 });
   const here = `/directory/${slug}`;
+  if (!form.ok) return respond(request, refuse(400, "That action is not recognised."), here);
   const f = form.data;
   switch (f.intent) {
     case "request":

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { FormError } from "~/components/forms";
@@ -34,9 +33,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const body = await readForm(request);
   const form = await parseForm(body, OrganisationForm);
   const regions = body.getAll("regions").map(String);
-  if (!form.ok) return data({ errors: form.errors, values: { ...form.values, regions }, formError: null }, { status: 400 });
-  const result = await updateOrganisation(viewer, params.slug ?? "", form.data);
-  return respond(request, result, `/directory/${params.slug}`, () => ({ values: { ...form.values, regions } }));
+  const values = { ...form.values, regions };
+  if (!form.ok) return respond(request, form, "", { values });
+  return respond(request, await updateOrganisation(viewer, params.slug ?? "", form.data), `/directory/${params.slug}`, { values });
 }
 
 export default function EditOrganisation() {

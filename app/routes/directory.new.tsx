@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireVerifiedUser } from "~/auth/permissions.server";
 import { FormError } from "~/components/forms";
@@ -7,9 +6,10 @@ import { OrganisationFields } from "~/components/organisation-fields";
 import { OrganisationForm } from "~/forms/directory.server";
 import { ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
 import { createOrganisation } from "~/models/orgs.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm, readForm } from "~/utils/forms.server";
+import { FIELDS_MESSAGE, refuse } from "~/utils/outcome";
+import { respond } from "~/utils/results.server";
 import { slugify } from "~/utils/slug";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [OrganisationForm];
@@ -25,14 +25,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireVerifiedUser(context);
   const body = await readForm(request);
   const form = await parseForm(body, OrganisationForm);
-  const regions = body.getAll("regions").map(String);
-  if (!form.ok) return data({ errors: form.errors, values: { ...form.values, regions }, formError: null }, { status: 400 });
+  const values = { ...form.values, regions: body.getAll("regions").map(String) };
+  if (!form.ok) return respond(request, form, "/directory/new", { values });
   const slug = slugify(form.data.name);
-  if (slug.length < 2)
-    return data({ errors: { name: "Use letters or numbers in the name" }, values: { ...form.values, regions }, formError: null }, { status: 400 });
-  const result = await createOrganisation(viewer, slug, form.data);
-  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, values: { ...form.values, regions }, formError: result.message }, { status: result.status });
-  return redirectWithFlash(request, `/directory/${slug}`, result.message);
+  if (slug.length < 2) return respond(request, refuse(400, FIELDS_MESSAGE, { fieldErrors: { name: "Use letters or numbers in the name" } }), "", { values });
+  return respond(request, await createOrganisation(viewer, slug, form.data), `/directory/${slug}`, { values });
 }
 
 export default function NewOrganisation() {

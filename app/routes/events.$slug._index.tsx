@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { requireUser } from "~/auth/permissions.server";
@@ -12,9 +11,9 @@ import { getEventPage } from "~/models/event-page.server";
 import { eventForViewer } from "~/models/events.server";
 import { cancelRegistration, registerForEvent, registerForSeries, registrationClosedReason } from "~/models/registrations.server";
 import { storedHtml } from "~/models/rendered-text.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
-import { parseForm } from "~/utils/forms.server";
+import { oneMessage, parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [RegistrationForm];
 
@@ -75,34 +74,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const form = await parseForm(request, RegistrationForm);
   const here = `/events/${slug}`;
-  const notFound = () => new Response("Not found", { status: 404 });
   if (form.ok && form.data.intent === "register" && form.data.wholeSeries !== "1") {
     // The busiest path (a popular webinar opening): the event is looked up, and who may
     // see it checked, inside the registration's own transaction.
-    const result = await registerForEvent(
-      viewer,
-      { slug },
-      { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl },
-    );
-    if (!result.ok && result.status === 404) throw notFound();
-    if (!result.ok) return data({ formError: result.message }, { status: result.status });
-    return redirectWithFlash(request, here, result.message, { kind: result.changed ? "success" : "info" });
+    const needs = { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl };
+    return respond(request, await registerForEvent(viewer, { slug }, needs), here);
   }
   const event = await eventForViewer(slug, viewer.id);
-  if (!event) throw notFound();
-  if (!form.ok) return data({ formError: Object.values(form.errors)[0] ?? "Please check the form." }, { status: 400 });
+  if (!event) throw new Response("Not found", { status: 404 });
+  if (!form.ok) return respond(request, oneMessage(form), here);
   if (form.data.intent === "register") {
-    const all = await registerForSeries(viewer, event.id, {
-      accessNeeds: form.data.accessNeeds,
-      accessNotes: form.data.accessNotes ?? null,
-      appUrl: context.appUrl,
-    });
-    if (!all.ok) return data({ formError: all.message }, { status: all.status });
-    return redirectWithFlash(request, here, all.message);
+    const needs = { accessNeeds: form.data.accessNeeds, accessNotes: form.data.accessNotes ?? null, appUrl: context.appUrl };
+    return respond(request, await registerForSeries(viewer, event.id, needs), here);
   }
-  const result = await cancelRegistration(viewer, event.id, context.appUrl);
-  if (!result.ok) return data({ formError: result.message }, { status: result.status });
-  return redirectWithFlash(request, here, result.message, { kind: result.changed ? "success" : "info" });
+  return respond(request, await cancelRegistration(viewer, event.id, context.appUrl), here);
 }
 
 function ViewerTime({ startsAt, endsAt, zone }: { startsAt: string; endsAt: string; zone: string }) {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { requireUser } from "~/auth/permissions.server";
@@ -63,13 +62,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     ...Object.fromEntries([...body.entries()].filter(([, v]) => typeof v === "string")),
     accessProvisions: body.getAll("accessProvisions").map(String),
   } as Record<string, string | string[]>;
-  if (!form.ok)
-    return data(
-      { errors: form.errors, values, formError: "Please correct the fields marked below.", clashes: [] as { title: string; slug: string }[] },
-      { status: 400 },
-    );
-  const result = await updateEvent(viewer, params.slug ?? "", form.data.input, context.appUrl, { confirmClash: form.data.confirmClash });
-  return respond(request, result, `/events/${params.slug}`, (refused) => ({ values, clashes: refused.clashes ?? [] }));
+  const result = form.ok ? await updateEvent(viewer, params.slug ?? "", form.data.input, context.appUrl, { confirmClash: form.data.confirmClash }) : form;
+  return respond(request, result, `/events/${params.slug}`, { values, extra: (refused) => ({ clashes: ("clashes" in refused && refused.clashes) || [] }) });
 }
 
 export default function EditEvent() {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { EventFields } from "~/components/event-fields";
@@ -7,9 +6,9 @@ import { ClashWarning } from "~/components/events";
 import { FormError } from "~/components/forms";
 import { EventForm } from "~/forms/events.server";
 import { createEvent, eventFormChoices } from "~/models/events.server";
-import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm, readForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [EventForm];
 
@@ -36,11 +35,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ...Object.fromEntries([...body.entries()].filter(([, v]) => typeof v === "string")),
     accessProvisions: body.getAll("accessProvisions").map(String),
   } as Record<string, string | string[]>;
-  if (!form.ok) return data({ errors: form.errors, values, formError: "Please correct the fields marked below.", clashes: [] as Clash[] }, { status: 400 });
-  const result = await createEvent(viewer, form.data.input, { confirmClash: form.data.confirmClash, repeat: form.data.repeat });
-  if (!result.ok)
-    return data({ errors: result.fieldErrors ?? {}, values, formError: result.message, clashes: result.clashes ?? [] }, { status: result.status });
-  return redirect(`/events/${result.slug}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: result.message }) } });
+  const result = form.ok ? await createEvent(viewer, form.data.input, { confirmClash: form.data.confirmClash, repeat: form.data.repeat }) : form;
+  return respond(request, result, (made) => `/events/${made.slug}`, {
+    values,
+    extra: (refused) => ({ clashes: (("clashes" in refused && refused.clashes) || []) as Clash[] }),
+  });
 }
 
 export default function NewEvent() {

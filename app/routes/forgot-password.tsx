@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { ForgotPasswordForm } from "~/auth/forms.server";
 import { Field, FormError } from "~/components/forms";
@@ -11,6 +10,7 @@ export const headers = actionHeaders;
 import { RESET_REQUESTED, requestPasswordReset } from "~/models/users.server";
 
 import type { ActionForms } from "~/utils/forms.server";
+import { refusal } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [ForgotPasswordForm];
 
@@ -18,14 +18,11 @@ export const meta: MetaFunction = () => [{ title: "Forgotten password · Convene
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, ForgotPasswordForm);
-  if (!form.ok) return data({ errors: form.errors, formError: null, sent: false, values: form.values }, { status: 400 });
+  const sent = { values: form.values, extra: () => ({ sent: false }) };
+  if (!form.ok) return refusal(form, sent);
   const result = await requestPasswordReset({ email: form.data.email, ip: context.clientIp, appUrl: context.appUrl });
-  if (!result.ok) {
-    return data(
-      { errors: {}, formError: result.message ?? null, sent: false, values: form.values },
-      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
-    );
-  }
+  if (!result.ok) return refusal(result, sent);
+  // Answered on this page, the same words whether or not the address has an account.
   return { errors: {}, formError: null, sent: true, message: RESET_REQUESTED, values: form.values };
 }
 

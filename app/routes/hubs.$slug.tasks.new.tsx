@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { requireVerifiedUser } from "~/auth/permissions.server";
@@ -8,9 +7,9 @@ import { StatusBadge } from "~/components/tasks";
 import { TaskForm } from "~/forms/hubs.server";
 import { findHub } from "~/models/hubs.server";
 import { proposeTask } from "~/models/tasks.server";
-import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [TaskForm];
 
@@ -28,16 +27,14 @@ type Similar = { id: string; title: string; status: string };
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireVerifiedUser(context);
   const form = await parseForm(request, TaskForm);
-  if (!form.ok) return data({ errors: form.errors, values: form.values, formError: null, similar: [] as Similar[] }, { status: 400 });
+  const ending = {
+    values: form.values,
+    extra: (refused: object) => ({ similar: ("similar" in refused ? refused.similar : []) as Similar[] }),
+  };
+  if (!form.ok) return respond(request, form, "", ending);
   const { confirmNew, ...input } = form.data;
   const result = await proposeTask(viewer, params.slug ?? "", input, { confirmNew: confirmNew === "1" });
-  if (result.ok) {
-    return redirect(`/hubs/${params.slug}/tasks/${result.taskId}`, {
-      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: result.message }) },
-    });
-  }
-  if (result.status === 404) throw new Response("Not found", { status: 404 });
-  return data({ errors: {}, values: form.values, formError: result.message, similar: "similar" in result ? result.similar : [] }, { status: result.status });
+  return respond(request, result, (made) => `/hubs/${params.slug}/tasks/${made.taskId}`, ending);
 }
 
 export default function ProposeTask() {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { knownAccounts, rememberDevice } from "~/auth/device.server";
 import { LoginForm, SignInLinkForm } from "~/auth/forms.server";
@@ -11,9 +11,10 @@ export const headers = actionHeaders;
 
 import { safeRedirect } from "~/auth/permissions.server";
 import { logIn, requestSignInLink } from "~/models/users.server";
-import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { readForm } from "~/utils/forms.server";
+import { done } from "~/utils/outcome";
+import { refusal, respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [LoginForm, SignInLinkForm];
 
@@ -27,15 +28,20 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const body = await readForm(request);
   if (body.get("intent") === "link") {
+    // Asking for a sign-in link answers on this page (no redirect): the message sits by the form.
     const link = await parseForm(body, SignInLinkForm);
-    if (!link.ok) return data({ errors: link.errors, formError: null, values: link.values, accountPaused: true, linkSent: null }, { status: 400 });
+    const paused = { values: link.values, extra: () => ({ accountPaused: true, linkSent: null }) };
+    if (!link.ok) return refusal(link, paused);
     const sent = await requestSignInLink({ email: link.data.email, ip: context.clientIp, appUrl: context.appUrl });
-    if (!sent.ok)
-      return data({ errors: {}, formError: sent.message ?? null, values: link.values, accountPaused: true, linkSent: null }, { status: sent.status });
-    return data({ errors: {}, formError: null, values: link.values, accountPaused: false, linkSent: sent.message });
+    if (!sent.ok) return refusal(sent, paused);
+    return { formError: null, errors: {}, values: link.values, accountPaused: false, linkSent: sent.message };
   }
   const form = await parseForm(body, LoginForm);
-  if (!form.ok) return data({ errors: form.errors, formError: null, values: form.values, accountPaused: false, linkSent: null }, { status: 400 });
+  const ending = {
+    values: form.values,
+    extra: (refused: object) => ({ accountPaused: "accountPaused" in refused && !!refused.accountPaused, linkSent: null }),
+  };
+  if (!form.ok) return refusal(form, ending);
   const cookieHeader = request.headers.get("cookie");
   const result = await logIn({
     ...form.data,
@@ -43,23 +49,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     userAgent: request.headers.get("user-agent"),
     knownAccounts: await knownAccounts(cookieHeader),
   });
-  if (!result.ok) {
-    return data(
-      {
-        errors: result.fieldErrors ?? {},
-        formError: result.message ?? null,
-        values: form.values,
-        accountPaused: "accountPaused" in result && !!result.accountPaused,
-        linkSent: null,
-      },
-      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
-    );
-  }
+  if (!result.ok) return refusal(result, ending);
   const headers = new Headers({ "Set-Cookie": result.cookie });
   // This browser has now logged in to the account: it is exempt from the per-account limit.
   headers.append("Set-Cookie", await rememberDevice(cookieHeader, result.user.id));
-  headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: `You are logged in. Welcome back, ${result.user.name}.` }));
-  return redirect(safeRedirect(form.data.redirectTo, "/me"), { headers });
+  return respond(request, done(`You are logged in. Welcome back, ${result.user.name}.`), safeRedirect(form.data.redirectTo, "/me"), { headers });
 }
 
 export default function Login() {

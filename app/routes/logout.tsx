@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { blankSessionCookie, endSession } from "~/auth/session.server";
-import { setFlash } from "~/utils/flash.server";
 
 import type { ActionForms } from "~/utils/forms.server";
+import { done } from "~/utils/outcome";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [];
 
@@ -14,7 +15,5 @@ export async function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { session } = context.auth;
   if (session) await endSession(session.id, session.userId);
-  const headers = new Headers({ "Set-Cookie": blankSessionCookie() });
-  headers.append("Set-Cookie", await setFlash(request, { kind: "info", message: "You have logged out." }));
-  return redirect("/", { headers });
+  return respond(request, done("You have logged out."), "/", { kind: "info", headers: { "Set-Cookie": blankSessionCookie() } });
 }

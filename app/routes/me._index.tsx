@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountActionForm } from "~/auth/forms.server";
 import { requireSession } from "~/auth/permissions.server";
@@ -9,9 +8,10 @@ import { StatusBadge } from "~/components/tasks";
 import { Time } from "~/components/time";
 import { tasksOfPerson } from "~/models/task-reads.server";
 import { listSessions, resendVerification } from "~/models/users.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { done, refuse } from "~/utils/outcome";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [AccountActionForm];
 
@@ -30,22 +30,20 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { viewer, session } = requireSession(context);
   const form = await parseForm(request, AccountActionForm);
-  if (!form.ok) return data({ formError: "That action is not recognised." }, { status: 400 });
+  if (!form.ok) return respond(request, refuse(400, "That action is not recognised."), "/me");
   switch (form.data.intent) {
     case "end-session": {
-      if (form.data.sessionId === session.id) return data({ formError: "To end this session, log out." }, { status: 400 });
+      if (form.data.sessionId === session.id) return respond(request, refuse(400, "To end this session, log out."), "/me");
       const ended = await endSession(form.data.sessionId, viewer.id);
-      return redirectWithFlash(request, "/me", ended ? "That session has been signed out." : "That session had already ended.", { kind: "info" });
+      return respond(request, done(ended ? "That session has been signed out." : "That session had already ended."), "/me", { kind: "info" });
     }
     case "end-others": {
       const n = await endOtherSessions(viewer.id, session.id);
-      return redirectWithFlash(request, "/me", n ? `Signed out ${n} other session${n === 1 ? "" : "s"}.` : "There were no other sessions.", { kind: "info" });
+      const message = n ? `Signed out ${n} other session${n === 1 ? "" : "s"}.` : "There were no other sessions.";
+      return respond(request, done(message), "/me", { kind: "info" });
     }
-    case "resend-verification": {
-      const result = await resendVerification(viewer.id, context.appUrl);
-      if (!result.ok) return data({ formError: result.message ?? "Could not send the email." }, { status: result.status });
-      return redirectWithFlash(request, "/me", `We have sent a new confirmation link to ${viewer.email}.`);
-    }
+    case "resend-verification":
+      return respond(request, await resendVerification(viewer.id, context.appUrl), "/me");
   }
 }
 

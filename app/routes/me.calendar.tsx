@@ -4,11 +4,13 @@ import { useState } from "react";
 import { requireSession } from "~/auth/permissions.server";
 import { feedStatus, regenerateFeedToken, revokeFeedToken } from "~/calendar/feeds.server";
 import { SubscribeLinks } from "~/components/calendar";
+import { FormError } from "~/components/forms";
 import { Time } from "~/components/time";
 import { FeedTokenForm } from "~/forms/threads.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
-import { parseForm } from "~/utils/forms.server";
+import { oneMessage, parseForm } from "~/utils/forms.server";
+import { done } from "~/utils/outcome";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [FeedTokenForm];
 
@@ -23,21 +25,15 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { viewer } = requireSession(context);
   const form = await parseForm(request, FeedTokenForm);
-  const intent = form.ok ? form.data.intent : null;
-  if (intent === "revoke") {
+  if (!form.ok) return respond(request, oneMessage(form), "/me/calendar");
+  if (form.data.intent === "revoke") {
     const had = await revokeFeedToken(viewer.id);
-    return redirectWithFlash(
-      request,
-      "/me/calendar",
-      had ? "Your feed address no longer works. Calendars subscribed to it will stop updating." : "You had no feed address.",
-    );
+    const message = had ? "Your feed address no longer works. Calendars subscribed to it will stop updating." : "You had no feed address.";
+    return respond(request, done(message), "/me/calendar");
   }
-  if (intent === "regenerate") {
-    const token = await regenerateFeedToken(viewer.id);
-    // Shown this once: only a hash of the token is kept.
-    return { feedUrl: `${context.appUrl}/feeds/${token}/calendar.ics` };
-  }
-  return redirectWithFlash(request, "/me/calendar", "That action is not known here.", { kind: "error" });
+  // Shown this once, on this page: only a hash of the token is kept.
+  const token = await regenerateFeedToken(viewer.id);
+  return { feedUrl: `${context.appUrl}/feeds/${token}/calendar.ics` };
 }
 
 function CopyField({ value }: { value: string }) {
@@ -68,6 +64,7 @@ export default function MyCalendar() {
   const { feed } = useLoaderData<typeof loader>();
   const created = useActionData<typeof action>();
   const feedUrl = created && "feedUrl" in created ? created.feedUrl : null;
+  const refused = created && "formError" in created ? created.formError : null;
   return (
     <div className="narrow">
       <p>
@@ -78,7 +75,7 @@ export default function MyCalendar() {
         One private address that puts the events you hold a place at (with their joining links) and the due dates of the research tasks you lead or help with
         into the calendar you already use. It follows every change: a moved webinar moves in your calendar too.
       </p>
-
+      <FormError message={refused} />
       {feedUrl ? (
         <section className="panel" aria-labelledby="new-feed-heading">
           <h2 id="new-feed-heading" style={{ marginTop: 0 }}>

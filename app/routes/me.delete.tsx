@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { DeleteAccountForm } from "~/auth/forms.server";
 import { requireUser } from "~/auth/permissions.server";
 import { blankSessionCookie } from "~/auth/session.server";
 import { Field, FormError } from "~/components/forms";
 import { deleteAccount } from "~/models/account-data.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [DeleteAccountForm];
 
@@ -22,13 +21,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
   const form = await parseForm(request, DeleteAccountForm);
-  if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
-  const result = await deleteAccount({ userId: viewer.id, password: form.data.password });
-  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, formError: result.message ?? null }, { status: result.status });
-  return redirectWithFlash(request, "/", "Your account and your data have been deleted.", {
-    kind: "info",
-    headers: { "Set-Cookie": blankSessionCookie() },
-  });
+  const result = form.ok ? await deleteAccount({ userId: viewer.id, password: form.data.password }) : form;
+  return respond(request, result, "/", { kind: "info", headers: { "Set-Cookie": blankSessionCookie() } });
 }
 
 export default function DeleteAccount() {

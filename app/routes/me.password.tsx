@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { ChangePasswordForm } from "~/auth/forms.server";
 import { requireSession } from "~/auth/permissions.server";
 import { Field, FormError } from "~/components/forms";
 import { changePassword } from "~/models/users.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { done } from "~/utils/outcome";
+import { refusal, respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [ChangePasswordForm];
 
@@ -21,7 +21,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { viewer, session } = requireSession(context);
   const form = await parseForm(request, ChangePasswordForm);
-  if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
+  if (!form.ok) return refusal(form);
   const result = await changePassword({
     userId: viewer.id,
     currentSessionId: session.id,
@@ -29,9 +29,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     newPassword: form.data.newPassword,
     appUrl: context.appUrl,
   });
-  if (!result.ok) return data({ errors: result.fieldErrors ?? {}, formError: result.message ?? null }, { status: result.status });
+  if (!result.ok) return refusal(result);
   const others = result.endedSessions ? ` ${result.endedSessions} other session${result.endedSessions === 1 ? " was" : "s were"} signed out.` : "";
-  return redirectWithFlash(request, "/me", `Your password has been changed.${others}`);
+  return respond(request, done(`Your password has been changed.${others}`), "/me");
 }
 
 export default function ChangePassword() {

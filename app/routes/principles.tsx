@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { FormError } from "~/components/forms";
@@ -8,6 +7,7 @@ import { SignPrinciplesForm } from "~/forms/directory.server";
 import { principlesPage, signPrinciples, signPrinciplesForOrganisation } from "~/models/principles.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { refuse } from "~/utils/outcome";
 import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [SignPrinciplesForm];
@@ -23,7 +23,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
   const form = await parseForm(request, SignPrinciplesForm);
-  if (!form.ok) return data({ formError: "That signature could not be recorded.", errors: {} }, { status: 400 });
+  if (!form.ok) return respond(request, refuse(400, "That signature could not be recorded."), "/principles");
   const { version, as } = form.data;
   const result = as === "me" ? await signPrinciples(viewer, version) : await signPrinciplesForOrganisation(viewer, as, version);
   return respond(request, result, "/principles");

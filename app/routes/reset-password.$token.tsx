@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ResetPasswordForm } from "~/auth/forms.server";
 import { Field, FormError } from "~/components/forms";
 import { EXPIRED_LINK, peekToken, resetPassword } from "~/models/users.server";
-import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
+import { done } from "~/utils/outcome";
+import { refusal, respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [ResetPasswordForm];
 
@@ -19,15 +19,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await parseForm(request, ResetPasswordForm);
-  if (!form.ok) return data({ errors: form.errors, formError: null }, { status: 400 });
+  if (!form.ok) return refusal(form);
   const result = await resetPassword({ token: params.token ?? "", password: form.data.password, userAgent: request.headers.get("user-agent") });
-  if (!result.ok) return data({ errors: {}, formError: result.message ?? EXPIRED_LINK }, { status: result.status });
-  const headers = new Headers({ "Set-Cookie": result.cookie });
-  headers.append(
-    "Set-Cookie",
-    await setFlash(request, { kind: "success", message: "Your password has been changed, every other session was signed out, and you are logged in." }),
-  );
-  return redirect("/me", { headers });
+  if (!result.ok) return refusal({ ...result, message: result.message ?? EXPIRED_LINK });
+  const changed = done("Your password has been changed, every other session was signed out, and you are logged in.");
+  return respond(request, changed, "/me", { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function ResetPassword() {

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { rememberDevice } from "~/auth/device.server";
 import { EmailedLinkPage } from "~/components/emailed-link";
 import { EXPIRED_LINK, peekToken, signInWithLink } from "~/models/users.server";
-import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
+import { done } from "~/utils/outcome";
+import { refusal, respond } from "~/utils/results.server";
 
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [];
@@ -20,11 +20,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const result = await signInWithLink({ token: params.token ?? "", userAgent: request.headers.get("user-agent") });
-  if (!result.ok) return data({ formError: result.message ?? EXPIRED_LINK }, { status: 400 });
+  if (!result.ok) return refusal({ ...result, status: 400, message: result.message ?? EXPIRED_LINK });
   const headers = new Headers({ "Set-Cookie": result.cookie });
   headers.append("Set-Cookie", await rememberDevice(request.headers.get("cookie"), result.user.id));
-  headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: `You are signed in. Welcome back, ${result.user.name}.` }));
-  return redirect("/me", { headers });
+  return respond(request, done(`You are signed in. Welcome back, ${result.user.name}.`), "/me", { headers });
 }
 
 export default function SignInWithLink() {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { SignupForm } from "~/auth/forms.server";
 import { Field, FormError } from "~/components/forms";
@@ -10,9 +10,10 @@ export const headers = actionHeaders;
 
 import { safeRedirect } from "~/auth/permissions.server";
 import { signUp } from "~/models/users.server";
-import { setFlash } from "~/utils/flash.server";
 
 import type { ActionForms } from "~/utils/forms.server";
+import { done } from "~/utils/outcome";
+import { refusal, respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [SignupForm];
 
@@ -25,25 +26,16 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, SignupForm);
-  if (!form.ok) return data({ errors: form.errors, formError: null, values: form.values }, { status: 400 });
+  if (!form.ok) return refusal(form, { values: form.values });
   const result = await signUp({
     ...form.data,
     ip: context.clientIp,
     userAgent: request.headers.get("user-agent"),
     appUrl: context.appUrl,
   });
-  if (!result.ok) {
-    return data(
-      { errors: result.fieldErrors ?? {}, formError: result.message ?? null, values: form.values },
-      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
-    );
-  }
-  const headers = new Headers({ "Set-Cookie": result.cookie });
-  headers.append(
-    "Set-Cookie",
-    await setFlash(request, { kind: "success", message: `Welcome, ${result.user.name}. We have emailed you a link to confirm your address.` }),
-  );
-  return redirect(safeRedirect(form.data.redirectTo, "/me"), { headers });
+  if (!result.ok) return refusal(result, { values: form.values });
+  const welcome = done(`Welcome, ${result.user.name}. We have emailed you a link to confirm your address.`);
+  return respond(request, welcome, safeRedirect(form.data.redirectTo, "/me"), { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function Signup() {

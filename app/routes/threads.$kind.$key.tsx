@@ -1,13 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser, safeRedirect } from "~/auth/permissions.server";
 import { Thread } from "~/components/thread";
 import { ThreadActionForm } from "~/forms/threads.server";
-import { deleteMessage, dismissReports, editMessage, postMessage, removeMessage, reportMessage, threadForPage } from "~/models/threads.server";
-import { redirectWithFlash } from "~/utils/flash.server";
+import {
+  deleteMessage,
+  dismissReports,
+  editMessage,
+  type Posted,
+  postMessage,
+  removeMessage,
+  reportMessage,
+  type ThreadFailure,
+  threadForPage,
+} from "~/models/threads.server";
 import type { ActionForms } from "~/utils/forms.server";
-import { parseForm } from "~/utils/forms.server";
+import { oneMessage, parseForm } from "~/utils/forms.server";
+import type { Done } from "~/utils/outcome";
+import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [ThreadActionForm];
 
@@ -26,11 +36,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);
   const form = await parseForm(request, ThreadActionForm);
   const target = { kind: params.kind ?? "", key: params.key ?? "" };
-  if (!form.ok) return data({ error: Object.values(form.errors)[0] ?? "Please check the form.", body: form.values.body ?? "" }, { status: 400 });
+  const here = `/threads/${target.kind}/${encodeURIComponent(target.key)}`;
+  const values = { body: form.values.body ?? "" };
+  if (!form.ok) return respond(request, oneMessage(form), here, { values });
   const f = form.data;
-  const intent = f.intent;
-  const back = safeRedirect(f.returnTo, `/threads/${target.kind}/${encodeURIComponent(target.key)}`);
-  const result =
+  const back = safeRedirect(f.returnTo, here);
+  const result: Posted | Done | ThreadFailure =
     f.intent === "post"
       ? await postMessage(viewer, target, f.body)
       : f.intent === "edit"
@@ -42,22 +53,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
             : f.intent === "remove"
               ? await removeMessage(viewer, f.messageId)
               : await dismissReports(viewer, f.messageId);
-  if (!result.ok) {
-    const headers = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined;
-    return data({ error: result.message, body: "body" in f ? f.body : "" }, { status: result.status, headers });
-  }
-  const done =
-    typeof result.message === "string"
-      ? result.message
-      : intent === "post"
-        ? "Posted."
-        : intent === "edit"
-          ? "Your message is updated."
-          : intent === "delete"
-            ? "Your message is deleted."
-            : "The message is removed.";
-  const anchor = typeof result.message === "object" ? `#m-${result.message.seq}` : "";
-  return redirectWithFlash(request, `${back}${anchor}`, done);
+  // Back to the message written or changed.
+  const seq = result.ok && "view" in result ? (result as Posted).view.seq : null;
+  return respond(request, result, seq ? `${back}#m-${seq}` : back, { values });
 }
 
 export default function ThreadPage() {
@@ -69,7 +67,7 @@ export default function ThreadPage() {
         <Link to={thread.url}>Back to {thread.title}</Link>
       </p>
       <h1>Discussion: {thread.title}</h1>
-      <Thread thread={thread} fieldError={actionData?.error} draft={actionData?.body} />
+      <Thread thread={thread} fieldError={actionData?.formError} draft={actionData?.values.body} />
     </>
   );
 }

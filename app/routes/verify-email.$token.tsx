@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EmailedLinkPage } from "~/components/emailed-link";
 import { EXPIRED_LINK, peekToken, verifyEmail } from "~/models/users.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 
 import type { ActionForms } from "~/utils/forms.server";
+import { done } from "~/utils/outcome";
+import { refusal, respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [];
 
@@ -19,8 +19,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await verifyEmail(params.token ?? "");
-  if (!result.ok) return data({ formError: result.message ?? EXPIRED_LINK }, { status: 400 });
-  return redirectWithFlash(request, context.auth.user ? "/me" : "/login", "Thank you: your email address is confirmed.");
+  if (!result.ok) return refusal({ ...result, status: 400, message: result.message ?? EXPIRED_LINK });
+  return respond(request, done("Thank you: your email address is confirmed."), context.auth.user ? "/me" : "/login");
 }
 
 export default function VerifyEmail() {

@@ -1,11 +1,19 @@
 import { z } from "zod";
 import { markdownProblem } from "./markdown.server";
+import { FIELDS_MESSAGE, refuse } from "./outcome";
 
 /** What a route's action parses, exported by the route as `actionForms` for the fuzz sweep. */
 export type ActionForms = readonly z.ZodType[];
 
 export type FieldErrors = Partial<Record<string, string>>;
-export type FormResult<T> = { ok: true; data: T; values: Record<string, string> } | { ok: false; errors: FieldErrors; values: Record<string, string> };
+/**
+ * A parsed form: its data, or a refusal in the outcome vocabulary (400, each field's
+ * message in `fieldErrors`), so a route ends a bad form as it ends any refusal:
+ * `if (!form.ok) return respond(request, form, here, { values: form.values })`.
+ */
+export type FormResult<T> =
+  | { ok: true; data: T; values: Record<string, string> }
+  | { ok: false; status: 400; message: string; fieldErrors: FieldErrors; errors: FieldErrors; values: Record<string, string> };
 
 /**
  * Reads a form body without ever throwing: a malformed body is an empty form. NUL
@@ -48,7 +56,7 @@ export async function parseForm<S extends z.ZodType>(request: Request | FormData
     const unknownAction = issue.code === "invalid_union" && "discriminator" in issue;
     errors[key] ??= unknownAction ? "That is not something this page can do. Please use its buttons and try again." : issue.message;
   }
-  return { ok: false, errors, values };
+  return { ok: false, status: 400, message: FIELDS_MESSAGE, fieldErrors: errors, errors, values };
 }
 
 // Reusable field rules, with messages a person can act on.
@@ -80,3 +88,11 @@ export const fields = {
       .optional()
       .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
 };
+
+/**
+ * A bad form as one message above it, for forms whose fields are buttons' hidden values
+ * (a task's work panel, a thread's actions): the first field's message says what is wrong
+ * where "the fields marked below" would point at nothing. Field messages are kept too.
+ */
+export const oneMessage = (form: Extract<FormResult<unknown>, { ok: false }>) =>
+  refuse(400, Object.values(form.fieldErrors)[0] ?? FIELDS_MESSAGE, { fieldErrors: form.fieldErrors });

@@ -57,7 +57,7 @@ describe("who may read and post", () => {
       message: expect.stringContaining("Confirm your email"),
     });
     const ok = await quietPost(actor(await makePerson()), { kind: "hub", key: hub.slug }, "Hello");
-    expect(ok).toMatchObject({ ok: true, message: { seq: 1 } });
+    expect(ok).toMatchObject({ ok: true, view: { seq: 1 } });
   });
 
   it("community threads need membership; a private community's are 404 to outsiders", async () => {
@@ -111,8 +111,8 @@ describe("messages", () => {
     expect((await threadForPage("hub", other.slug, p))!.messages.map((m) => m.seq)).toEqual([1]);
 
     const hostile = await quietPost(p, { kind: "hub", key: hub.slug }, 'Look <script>alert(1)</script><img src=x onerror="alert(2)"> **here**');
-    expect(hostile.ok && hostile.message.html).toContain("<strong>here</strong>");
-    expect(hostile.ok && hostile.message.html).not.toMatch(/<script|onerror/);
+    expect(hostile.ok && hostile.view.html).toContain("<strong>here</strong>");
+    expect(hostile.ok && hostile.view.html).not.toMatch(/<script|onerror/);
 
     const tooLong = await quietPost(p, { kind: "hub", key: hub.slug }, "x".repeat(MAX_MESSAGE_CHARS + 1));
     expect(tooLong).toMatchObject({ ok: false, status: 400, message: expect.stringContaining("at most 4,000 characters") });
@@ -136,8 +136,8 @@ describe("messages", () => {
     for (let i = 1; i <= 4; i++) posted.push(await quietPost(p, { kind: "hub", key: hub.slug }, `c${i}`));
     const { threadId, messages } = (await threadForPage("hub", hub.slug, p))!;
     const seen = Math.max(...messages.map((m) => m.changeNo));
-    const first = posted[0].ok ? posted[0].message.id : "";
-    const third = posted[2].ok ? posted[2].message.id : "";
+    const first = posted[0].ok ? posted[0].view.id : "";
+    const third = posted[2].ok ? posted[2].view.id : "";
     await editMessage(p, first, "c1, corrected");
     await deleteMessage(p, third);
     await quietPost(p, { kind: "hub", key: hub.slug }, "c5");
@@ -154,16 +154,16 @@ describe("messages", () => {
     const other = actor(await makePerson());
     const posted = await quietPost(author, { kind: "hub", key: hub.slug }, "First draft");
     if (!posted.ok) throw new Error(posted.message);
-    const id = posted.message.id;
+    const id = posted.view.id;
     expect(await editMessage(other, id, "Hijacked")).toMatchObject({ ok: false, status: 403 });
     expect(await deleteMessage(other, id)).toMatchObject({ ok: false, status: 403 });
     const edited = await editMessage(author, id, "Second *draft*");
-    expect(edited).toMatchObject({ ok: true, message: { body: "Second *draft*", editedAt: expect.any(String) } });
+    expect(edited).toMatchObject({ ok: true, view: { body: "Second *draft*", editedAt: expect.any(String) } });
     const deleted = await deleteMessage(author, id);
-    expect(deleted).toMatchObject({ ok: true, message: { state: "deleted", html: "", body: "" } });
+    expect(deleted).toMatchObject({ ok: true, view: { state: "deleted", html: "", body: "" } });
     expect(await editMessage(author, id, "Back again")).toMatchObject({ ok: false, status: 409 });
     // The number stays taken: the next message is 2.
-    expect(await quietPost(author, { kind: "hub", key: hub.slug }, "Next")).toMatchObject({ ok: true, message: { seq: 2 } });
+    expect(await quietPost(author, { kind: "hub", key: hub.slug }, "Next")).toMatchObject({ ok: true, view: { seq: 2 } });
   });
 
   it("reports reach the thread's moderators, who remove the message or dismiss the reports", async () => {
@@ -176,20 +176,20 @@ describe("messages", () => {
     const a = await quietPost(author, target, "Something unkind");
     const b = await quietPost(author, target, "Something fine");
     if (!a.ok || !b.ok) throw new Error("post failed");
-    expect(await reportMessage(reporter, a.message.id, "Unkind")).toMatchObject({ ok: true, message: expect.stringContaining("moderators") });
-    expect(await reportMessage(reporter, a.message.id, "Again")).toMatchObject({ ok: true, message: "You have already reported this message." });
-    expect(await reportMessage(author, a.message.id, "")).toMatchObject({ ok: false, status: 400 });
-    await reportMessage(reporter, b.message.id, "Not sure");
+    expect(await reportMessage(reporter, a.view.id, "Unkind")).toMatchObject({ ok: true, message: expect.stringContaining("moderators") });
+    expect(await reportMessage(reporter, a.view.id, "Again")).toMatchObject({ ok: true, message: "You have already reported this message." });
+    expect(await reportMessage(author, a.view.id, "")).toMatchObject({ ok: false, status: 400 });
+    await reportMessage(reporter, b.view.id, "Not sure");
 
     expect(await moderationQueue(bystander)).toEqual([]);
     const queue = await moderationQueue(facilitator);
     expect(queue.map((q) => [q.message.id, q.reasons])).toEqual([
-      [a.message.id, ["Unkind"]],
-      [b.message.id, ["Not sure"]],
+      [a.view.id, ["Unkind"]],
+      [b.view.id, ["Not sure"]],
     ]);
-    expect(await removeMessage(bystander, a.message.id)).toMatchObject({ ok: false, status: 403 });
-    expect(await removeMessage(facilitator, a.message.id)).toMatchObject({ ok: true, message: { state: "removed", html: "" } });
-    expect(await dismissReports(facilitator, b.message.id)).toMatchObject({ ok: true });
+    expect(await removeMessage(bystander, a.view.id)).toMatchObject({ ok: false, status: 403 });
+    expect(await removeMessage(facilitator, a.view.id)).toMatchObject({ ok: true, view: { state: "removed", html: "" } });
+    expect(await dismissReports(facilitator, b.view.id)).toMatchObject({ ok: true });
     expect(await moderationQueue(facilitator)).toEqual([]);
     const admin = actor(await makePerson(), { roles: ["admin"] });
     expect(await moderationQueue(admin)).toEqual([]);

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { formatEventTime } from "~/components/events";
@@ -15,7 +14,6 @@ import {
   publishEvent,
   setMaterials,
 } from "~/models/events.server";
-import { setFlash } from "~/utils/flash.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
@@ -61,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const here = `/events/${slug}/manage`;
   const form = await parseForm(request, OrganiserActionForm);
-  if (!form.ok) return data({ formError: "Please correct the form.", errors: form.errors }, { status: 400 });
+  if (!form.ok) return respond(request, form, here);
   const f = form.data;
   let result: EventResult;
   switch (f.intent) {
@@ -72,10 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       result = await cancelEvent(viewer, slug, context.appUrl);
       break;
     case "duplicate":
-      result = await duplicateEvent(viewer, slug);
-      if (result.ok && result.slug)
-        return redirect(`/events/${result.slug}/edit`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: result.message }) } });
-      break;
+      return respond(request, await duplicateEvent(viewer, slug), (copy) => (copy.slug ? `/events/${copy.slug}/edit` : here));
     case "message":
       result = await messageRegistrants(viewer, slug, f.subject, f.body, context.appUrl);
       break;

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { fmtDate, StatusBadge } from "~/components/tasks";
@@ -18,12 +18,12 @@ import {
   reassignLead,
   releaseTask,
   reopenTask,
+  type TaskFailure,
   type TaskResult,
 } from "~/models/tasks.server";
-import { getUserByEmail } from "~/models/users.server";
-import { redirectWithFlash } from "~/utils/flash.server";
+import { getUserByEmail, noOneWithThatEmail } from "~/models/users.server";
 import type { ActionForms } from "~/utils/forms.server";
-import { parseForm } from "~/utils/forms.server";
+import { oneMessage, parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
 import { OrgChoice } from "./org-choice";
 import { WorkPanel } from "./work-panel";
@@ -67,7 +67,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const taskId = params.id ?? "";
   const here = `/hubs/${params.slug}/tasks/${taskId}`;
   const form = await parseForm(request, TaskActionForm);
-  if (!form.ok) return data({ formError: Object.values(form.errors)[0] ?? "Please check the form.", errors: form.errors, heldBy: null }, { status: 400 });
+  const heldBy = { extra: (refused: TaskFailure) => ({ heldBy: refused.heldBy ?? null }) };
+  if (!form.ok) return respond(request, oneMessage(form), here, heldBy);
   const f = form.data;
   let result: TaskResult;
   switch (f.intent) {
@@ -94,17 +95,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       break;
     case "reassign": {
       const person = await getUserByEmail(f.email);
-      if (!person) return data({ formError: null, errors: { email: "No one on Convene uses that email address" }, heldBy: null }, { status: 400 });
+      if (!person) return respond(request, noOneWithThatEmail(), here, heldBy);
       result = await reassignLead(viewer, taskId, person.id, f.orgId);
       break;
     }
     case "merge": {
-      result = await mergeTasks(viewer, taskId, f.intoId);
-      if (result.ok) return redirectWithFlash(request, `/hubs/${params.slug}/tasks/${f.intoId}`, result.message);
-      break;
+      return respond(request, await mergeTasks(viewer, taskId, f.intoId), `/hubs/${params.slug}/tasks/${f.intoId}`, heldBy);
     }
   }
-  return respond(request, result, here, (refused) => ({ heldBy: refused.heldBy ?? null }));
+  return respond(request, result, here, heldBy);
 }
 
 export default function TaskPage() {
