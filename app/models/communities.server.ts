@@ -11,6 +11,7 @@ import { lockRows, transact } from "../utils/locks.server";
 import type { Outcome } from "../utils/outcome";
 import { testControls } from "../utils/test-controls.server";
 import { organisationsOfPeople } from "./affiliations.server";
+import { type CommunityStanding, communityCapabilities, NO_STANDING } from "./community-capabilities";
 import { communityTexts } from "./rendered-text.server";
 
 // Communities of practice: who may see one, join it, run it. Every check is here; routes
@@ -21,36 +22,21 @@ export const INVITATION_TTL_MS = 14 * 86_400_000;
 type Actor = { id: string } | null;
 export type CommunityResult = Outcome;
 
-export type ViewerStanding = {
-  status: "none" | "pending" | "active";
-  role: "member" | "facilitator" | null;
-  isAdmin: boolean;
-};
+export type ViewerStanding = CommunityStanding;
 
 const notFound = (): CommunityResult => ({ ok: false, status: 404, message: "We could not find that community." });
 
-async function standingIn(communityId: string, actor: Actor, tx: DbOrTx = db): Promise<ViewerStanding> {
-  if (!actor) return { status: "none", role: null, isAdmin: false };
+/** Where this person stands towards the community, and so what they may do there. */
+async function standingIn(community: Community, actor: Actor, tx: DbOrTx = db) {
+  if (!actor) return { standing: NO_STANDING, can: communityCapabilities(community, NO_STANDING) };
   const [row] = await tx
     .select({ status: schema.communityMemberships.status, role: schema.communityMemberships.role })
     .from(schema.communityMemberships)
-    .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.userId, actor.id)));
+    .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.userId, actor.id)));
   const isAdmin = hasRole({ roles: await rolesOf(actor.id, tx) }, "admin");
-  return { status: row?.status ?? "none", role: row?.status === "active" ? row.role : null, isAdmin };
+  const standing: CommunityStanding = { signedIn: true, status: row?.status ?? "none", role: row?.status === "active" ? row.role : null, isAdmin };
+  return { standing, can: communityCapabilities(community, standing) };
 }
-
-/**
- * A private community exists only for its members, people with a pending request (they
- * already know of it) and admins; everyone else gets the same 404 as for a missing one.
- * A pending requester sees only its name and their own request (to withdraw it): not its
- * events, members, feed or threads, which need `canRead` (the rule of
- * `communityReadableBy` in visibility.server.ts, for one community).
- */
-const canSee = (c: Community, s: ViewerStanding) => c.visibility === "public" || s.isAdmin || s.status !== "none";
-const canRead = (c: Community, s: ViewerStanding) => c.visibility === "public" || s.isAdmin || s.status === "active";
-const canFacilitate = (s: ViewerStanding) => s.isAdmin || s.role === "facilitator";
-/** Members' names are public only in open, public communities. */
-const canSeeMembers = (c: Community, s: ViewerStanding) => (c.visibility === "public" && c.joinPolicy === "open") || s.isAdmin || s.status === "active";
 
 async function findBySlug(slug: string, tx: DbOrTx = db) {
   const [c] = await tx.select().from(schema.communities).where(eq(schema.communities.slug, slug)).limit(1);
@@ -61,9 +47,9 @@ async function findBySlug(slug: string, tx: DbOrTx = db) {
 export async function getCommunityForViewer(slug: string, actor: Actor) {
   const community = await findBySlug(slug);
   if (!community) return null;
-  const standing = await standingIn(community.id, actor);
-  if (!canSee(community, standing)) return null;
-  if (!canRead(community, standing)) {
+  const { standing, can } = await standingIn(community, actor);
+  if (!can.see) return null;
+  if (!can.read) {
     // A pending requester of a private community: its name and their request, nothing more.
     const { id, slug: s, name, joinPolicy, visibility } = community;
     return {
@@ -73,8 +59,7 @@ export async function getCommunityForViewer(slug: string, actor: Actor) {
       facilitators: [],
       pending: [],
       standing,
-      canFacilitate: false,
-      canSeeMembers: false,
+      can,
     };
   }
   const [{ members }] = await db
@@ -93,7 +78,7 @@ export async function getCommunityForViewer(slug: string, actor: Actor) {
       ),
     )
     .orderBy(asc(schema.users.name));
-  const pending = canFacilitate(standing)
+  const pending = can.facilitate
     ? await db
         .select({
           userId: schema.users.id,
@@ -114,8 +99,7 @@ export async function getCommunityForViewer(slug: string, actor: Actor) {
     facilitators,
     pending,
     standing,
-    canFacilitate: canFacilitate(standing),
-    canSeeMembers: canSeeMembers(community, standing),
+    can,
   };
 }
 
@@ -145,7 +129,7 @@ export async function listCommunities(actor: Actor) {
 export async function listMembers(slug: string, actor: Actor) {
   const view = await getCommunityForViewer(slug, actor);
   if (!view) return { view: null, members: null };
-  if (!view.canSeeMembers) return { view, members: null };
+  if (!view.can.seeMembers) return { view, members: null };
   const rows = await db
     .select({
       userId: schema.users.id,
@@ -186,8 +170,8 @@ export async function joinCommunity(actor: { id: string }, slug: string, message
   const result = await transact(async (tx) => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
-    const standing = await standingIn(community.id, actor, tx);
-    if (!canSee(community, standing)) return notFound();
+    const { standing, can } = await standingIn(community, actor, tx);
+    if (!can.see) return notFound();
     if (standing.status === "active") return { ok: true as const, message: `You are already a member of ${community.name}.` };
     if (standing.status === "pending") return { ok: true as const, message: `Your request to join ${community.name} is already with its facilitators.` };
     const open = community.joinPolicy === "open";
@@ -252,8 +236,8 @@ export async function leaveCommunity(actor: { id: string }, slug: string): Promi
   const result = await transact(async (tx): Promise<CommunityResult & { left?: string }> => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
-    const standing = await standingIn(community.id, actor, tx);
-    if (standing.status === "none") return canSee(community, standing) ? { ok: true, message: `You are not a member of ${community.name}.` } : notFound();
+    const { standing, can } = await standingIn(community, actor, tx);
+    if (!can.leave && !can.withdraw) return can.see ? { ok: true, message: `You are not a member of ${community.name}.` } : notFound();
     if (standing.role === "facilitator") {
       const facilitators = await lockFacilitators(tx, community.id);
       if (facilitators.length <= 1 && facilitators.includes(actor.id))
@@ -288,9 +272,9 @@ export async function decideJoinRequest(
   const result = await transact(async (tx) => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
-    const standing = await standingIn(community.id, actor, tx);
-    if (!canSee(community, standing)) return notFound();
-    if (!canFacilitate(standing)) return { ok: false as const, status: 403 as const, message: "Only this community's facilitators can answer join requests." };
+    const { can } = await standingIn(community, actor, tx);
+    if (!can.see) return notFound();
+    if (!can.facilitate) return { ok: false as const, status: 403 as const, message: "Only this community's facilitators can answer join requests." };
     const where = and(
       eq(schema.communityMemberships.communityId, community.id),
       eq(schema.communityMemberships.userId, userId),
@@ -327,9 +311,9 @@ export async function setCommunityRole(actor: { id: string }, slug: string, user
   return transact(async (tx): Promise<CommunityResult> => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
-    const standing = await standingIn(community.id, actor, tx);
-    if (!canSee(community, standing)) return notFound();
-    if (!canFacilitate(standing)) return { ok: false, status: 403, message: "Only this community's facilitators can appoint facilitators." };
+    const { standing, can } = await standingIn(community, actor, tx);
+    if (!can.see) return notFound();
+    if (!can.facilitate) return { ok: false, status: 403, message: "Only this community's facilitators can appoint facilitators." };
     const [target] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, userId));
     if (!target) return { ok: false, status: 404, message: "That person no longer exists." };
     const [membership] = await tx
@@ -365,9 +349,9 @@ export async function inviteToCommunity(actor: { id: string }, slug: string, ema
   const result = await transact(async (tx) => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
-    const standing = await standingIn(community.id, actor, tx);
-    if (!canSee(community, standing)) return notFound();
-    if (!canFacilitate(standing)) return { ok: false as const, status: 403 as const, message: "Only this community's facilitators can invite people." };
+    const { can } = await standingIn(community, actor, tx);
+    if (!can.see) return notFound();
+    if (!can.facilitate) return { ok: false as const, status: 403 as const, message: "Only this community's facilitators can invite people." };
     const [inviter] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, actor.id));
     const token = newToken();
     await tx.insert(schema.communityInvitations).values({
@@ -534,18 +518,12 @@ export async function publicCommunityChoices() {
 export async function communityAccess(slug: string, actor: Actor) {
   const community = await findBySlug(slug);
   if (!community) return null;
-  const standing = await standingIn(community.id, actor);
-  return {
-    community,
-    canSee: canSee(community, standing),
-    canRead: canRead(community, standing),
-    isMember: standing.status === "active",
-    canFacilitate: canFacilitate(standing),
-  };
+  const { can } = await standingIn(community, actor);
+  return { community, can };
 }
 
 /** The community if this viewer may read it (its calendar feed, its events), else null. */
 export async function findReadableCommunity(slug: string, actor: Actor) {
   const access = await communityAccess(slug, actor);
-  return access?.canRead ? access.community : null;
+  return access?.can.read ? access.community : null;
 }

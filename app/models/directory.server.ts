@@ -1,10 +1,9 @@
 import { and, asc, desc, eq, ilike, inArray, type SQL, sql } from "drizzle-orm";
 import { ORGANISATION_TYPES, type OrganisationType } from "../../db/schema";
-import { hasRole, rolesOf } from "../auth/permissions.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
 import { hostingOrganisationIds } from "./events.server";
 import { ENGAGEMENT_LEVELS, type EngagementFacts, engagementLevel } from "./organisation-types";
-import { canManage, findOrg } from "./orgs.server";
+import { findOrg, standingInOrganisation } from "./orgs.server";
 import { contributingOrganisationIds } from "./task-reads.server";
 
 // The organisation directory: search, profiles, and each organisation's engagement level,
@@ -97,17 +96,14 @@ export async function getOrganisationProfile(slug: string, actor: { id: string }
     .where(eq(schema.organisationSignatures.organisationId, org.id))
     .orderBy(desc(schema.organisationSignatures.version));
   const facts = (await engagementFacts([org.id])).get(org.id)!;
-  const manage = await canManage(org.id, actor);
-  const mine = actor ? members.find((m) => m.id === actor.id) : undefined;
-  const isSiteAdmin = actor ? hasRole({ roles: await rolesOf(actor.id) }, "admin") : false;
+  const { standing, can } = await standingInOrganisation(org.id, actor);
   return {
     org,
     level: engagementLevel(facts),
     members: members.filter((m) => m.status === "active"),
-    pending: manage ? members.filter((m) => m.status === "pending") : [],
+    pending: can.manage ? members.filter((m) => m.status === "pending") : [],
     signatures,
-    canManage: manage,
-    isSiteAdmin,
-    myStatus: (mine?.status ?? "none") as "none" | "pending" | "active",
+    standing,
+    can,
   };
 }

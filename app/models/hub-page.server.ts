@@ -1,6 +1,6 @@
 import type { Viewer } from "../auth/permissions.server";
 import { upcomingEventsFor } from "./events.server";
-import { findHub, hubStage, hubStewards, organisationsTakingPart, PHASE_LABELS, type Phase, phaseOf, ukDate } from "./hubs.server";
+import { findHub, hubStage, hubStewards, organisationsTakingPart, PHASE_LABELS, type Phase, phaseOf, standingInHub, ukDate } from "./hubs.server";
 import { type BoardFilters, boardTasks, tagsInHub, workByOrganisationInHub } from "./task-reads.server";
 import { STATUS_LABELS } from "./task-status";
 import { BOARD_COLUMNS } from "./tasks.server";
@@ -17,7 +17,7 @@ export async function getHubPage(slug: string, filters: BoardFilters, viewer: Vi
   const hub = await findHub(slug);
   if (!hub) return null;
   const filtered = Object.values(filters).some(Boolean);
-  const [all, filteredTasks, orgs, work, stewards, tags, events, thread] = await Promise.all([
+  const [all, filteredTasks, orgs, work, stewards, tags, events, thread, { can }] = await Promise.all([
     boardTasks(hub.id),
     filtered ? boardTasks(hub.id, filters) : null,
     organisationsTakingPart(hub.id),
@@ -26,11 +26,13 @@ export async function getHubPage(slug: string, filters: BoardFilters, viewer: Vi
     tagsInHub(hub.id),
     upcomingEventsFor({ hubId: hub.id }, seer(viewer)),
     threadForPage("hub", hub.slug, viewer),
+    standingInHub(hub.id, viewer),
   ]);
   const shown = filteredTasks ?? all;
   const live = all.filter((t) => t.status !== "dropped");
   return {
     hub,
+    can,
     stage: hubStage(hub.momentAt, now),
     stewards,
     currentPhase: phaseOf(ukDate(now), hub.momentAt),

@@ -5,6 +5,7 @@ import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import type { Outcome } from "../utils/outcome";
+import { type HubStanding, hubCapabilities, NO_HUB_STANDING } from "./hub-capabilities";
 import { hubTexts } from "./rendered-text.server";
 
 // Moment hubs: a political moment, its stewards, and the phases of work around it.
@@ -50,6 +51,14 @@ export async function isSteward(hubId: string, userId: string | null | undefined
     .from(schema.hubStewards)
     .where(and(eq(schema.hubStewards.hubId, hubId), eq(schema.hubStewards.userId, userId)));
   return !!row || hasRole({ roles: await rolesOf(userId, tx) }, "admin");
+}
+
+/** Where this person stands towards the hub, and so what they may do there. */
+export async function standingInHub(hubId: string, actor: { id: string; emailVerifiedAt: Date | null } | null, tx: DbOrTx = db) {
+  const standing: HubStanding = actor
+    ? { signedIn: true, verified: !!actor.emailVerifiedAt, isSteward: await isSteward(hubId, actor.id, tx) }
+    : NO_HUB_STANDING;
+  return { standing, can: hubCapabilities(standing) };
 }
 
 export async function listHubs(now = new Date()) {

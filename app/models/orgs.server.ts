@@ -8,6 +8,7 @@ import { type DbOrTx, db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { lockRows, transact } from "../utils/locks.server";
 import type { Outcome } from "../utils/outcome";
+import { NO_ORGANISATION_STANDING, type OrganisationStanding, organisationCapabilities } from "./organisation-capabilities";
 
 // Organisations and their membership: asking to join, deciding requests, leaving (never
 // the last admin), roles, editing, creating. The directory and engagement levels are in
@@ -19,24 +20,23 @@ export async function findOrg(slug: string, tx: DbOrTx = db) {
   return o ?? null;
 }
 
-async function isOrgAdmin(orgId: string, userId: string, tx: DbOrTx = db) {
-  const [m] = await tx
-    .select({ role: schema.organisationMemberships.role })
-    .from(schema.organisationMemberships)
-    .where(
-      and(
-        eq(schema.organisationMemberships.organisationId, orgId),
-        eq(schema.organisationMemberships.userId, userId),
-        eq(schema.organisationMemberships.status, "active"),
-      ),
-    );
-  return m?.role === "admin";
-}
-
-/** Org admins, and Convene's admins, may manage an organisation. */
-export async function canManage(orgId: string, actor: { id: string } | null, tx: DbOrTx = db) {
-  if (!actor) return false;
-  return (await isOrgAdmin(orgId, actor.id, tx)) || hasRole({ roles: await rolesOf(actor.id, tx) }, "admin");
+/** Where this person stands towards the organisation, and so what they may do with it. */
+export async function standingInOrganisation(orgId: string, actor: { id: string } | null, tx: DbOrTx = db) {
+  if (!actor) return { standing: NO_ORGANISATION_STANDING, can: organisationCapabilities(NO_ORGANISATION_STANDING) };
+  const om = schema.organisationMemberships;
+  const [row] = await tx
+    .select({ verifiedAt: schema.users.emailVerifiedAt, status: om.status, role: om.role })
+    .from(schema.users)
+    .leftJoin(om, and(eq(om.userId, schema.users.id), eq(om.organisationId, orgId)))
+    .where(eq(schema.users.id, actor.id));
+  const standing: OrganisationStanding = {
+    signedIn: true,
+    verified: !!row?.verifiedAt,
+    status: row?.status ?? "none",
+    role: row?.status === "active" ? row.role : null,
+    isSiteAdmin: hasRole({ roles: await rolesOf(actor.id, tx) }, "admin"),
+  };
+  return { standing, can: organisationCapabilities(standing) };
 }
 
 export type OrgResult = Outcome;
@@ -44,10 +44,12 @@ const orgNotFound = (): OrgResult => ({ ok: false, status: 404, message: "We cou
 
 /** A verified person asks to join an organisation; its admins approve. Asking twice changes nothing. */
 export async function requestToJoinOrganisation(actor: { id: string; emailVerifiedAt: Date | null }, slug: string, appUrl: string): Promise<OrgResult> {
-  if (!actor.emailVerifiedAt) return { ok: false, status: 403, message: "Please confirm your email address before joining an organisation." };
   const result = await transact(async (tx) => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
+    const { standing, can } = await standingInOrganisation(org.id, actor, tx);
+    if (!standing.verified) return { ok: false as const, status: 403 as const, message: "Please confirm your email address before joining an organisation." };
+    if (!can.requestToJoin) return { ok: true as const, message: `You have already asked to join ${org.name}, or already belong to it.` };
     const inserted = await tx
       .insert(schema.organisationMemberships)
       .values({ organisationId: org.id, userId: actor.id, role: "member", status: "pending" })
@@ -83,7 +85,7 @@ export async function decideOrganisationRequest(actor: { id: string }, slug: str
   const result = await transact(async (tx) => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
-    if (!(await canManage(org.id, actor, tx)))
+    if (!(await standingInOrganisation(org.id, actor, tx)).can.manage)
       return { ok: false as const, status: 403 as const, message: `Only the admins of ${org.name} can answer requests to join it.` };
     const where = and(
       eq(schema.organisationMemberships.organisationId, org.id),
@@ -156,7 +158,8 @@ export async function setOrganisationRole(actor: { id: string }, slug: string, u
   return transact(async (tx): Promise<OrgResult> => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
-    if (!(await canManage(org.id, actor, tx))) return { ok: false, status: 403, message: `Only the admins of ${org.name} can do that.` };
+    if (!(await standingInOrganisation(org.id, actor, tx)).can.manage)
+      return { ok: false, status: 403, message: `Only the admins of ${org.name} can do that.` };
     if (role === "member") {
       const admins = await lockAdmins(tx, org.id);
       if (admins.length <= 1 && admins.includes(userId)) return { ok: false, status: 409, message: `${org.name} needs at least one admin.` };
@@ -189,7 +192,8 @@ export type OrganisationInput = {
 export async function updateOrganisation(actor: { id: string }, slug: string, input: OrganisationInput): Promise<OrgResult> {
   const org = await findOrg(slug);
   if (!org) return orgNotFound();
-  if (!(await canManage(org.id, actor))) return { ok: false, status: 403, message: `Only the admins of ${org.name} can edit its profile.` };
+  if (!(await standingInOrganisation(org.id, actor)).can.manage)
+    return { ok: false, status: 403, message: `Only the admins of ${org.name} can edit its profile.` };
   await db
     .update(schema.organisations)
     .set({ ...input, updatedAt: new Date() })
@@ -233,7 +237,8 @@ export async function createOrganisation(
 }
 
 export async function setAnchorPartner(actor: { id: string }, slug: string, anchor: boolean): Promise<OrgResult> {
-  if (!hasRole({ roles: await rolesOf(actor.id) }, "admin")) return { ok: false, status: 403, message: "Only Convene's admins set anchor partners." };
+  if (!organisationCapabilities({ ...NO_ORGANISATION_STANDING, isSiteAdmin: hasRole({ roles: await rolesOf(actor.id) }, "admin") }).markAnchor)
+    return { ok: false, status: 403, message: "Only Convene's admins set anchor partners." };
   const updated = await db
     .update(schema.organisations)
     .set({ anchorPartner: anchor, updatedAt: new Date() })

@@ -6,7 +6,7 @@ import { type DbOrTx, db, schema, type Transaction } from "../utils/db.server";
 import { lockRow, transact } from "../utils/locks.server";
 import type { Done, Refused } from "../utils/outcome";
 import { controlWindow, guardOff } from "../utils/test-controls.server";
-import { findHub, isSteward } from "./hubs.server";
+import { findHub, isSteward, standingInHub } from "./hubs.server";
 import { taskTexts } from "./rendered-text.server";
 import { type TaskStanding, taskCapabilities } from "./task-capabilities";
 import { historySentence } from "./task-history";
@@ -420,9 +420,9 @@ export async function proposeTask(
   | TaskFailure
   | { ok: false; status: 409; similar: { id: string; title: string; status: TaskStatus }[]; message: string }
 > {
-  if (!actor.emailVerifiedAt) return needVerified();
   const hub = await findHub(hubSlug);
   if (!hub) return { ok: false, status: 404, message: "We could not find that hub." };
+  if (!(await standingInHub(hub.id, actor)).can.propose) return needVerified();
   if (!opts.confirmNew) {
     const close = await similarTasks(hub.id, input.title, 5, CONFIRM_THRESHOLD);
     if (close.length) {

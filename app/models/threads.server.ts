@@ -101,8 +101,9 @@ export async function threadAccess(kind: string, key: string, actor: Actor): Pro
   }
   const access = await communityAccess(key, actor);
   // A private community's thread does not exist for anyone who may not read the community.
-  if (!access?.canSee || (access.community.visibility === "private" && !access.canRead)) return null;
-  const reads = access.isMember || admin;
+  if (!access?.can.see || (access.community.visibility === "private" && !access.can.read)) return null;
+  const { can } = access;
+  const reads = can.post || admin;
   return {
     kind,
     subjectId: access.community.id,
@@ -110,8 +111,8 @@ export async function threadAccess(kind: string, key: string, actor: Actor): Pro
     url: `/communities/${access.community.slug}`,
     canRead: reads,
     readRefusal: reads ? null : "The community's discussion is for its members. Join to read and take part.",
-    ...postingRule(actor, access.isMember ? null : "Join the community to take part in its discussion."),
-    canModerate: access.canFacilitate,
+    ...postingRule(actor, can.post ? null : "Join the community to take part in its discussion."),
+    canModerate: can.facilitate,
   };
 }
 

@@ -39,9 +39,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     facilitators: view.facilitators,
     pending: view.pending,
     standing: view.standing,
-    canFacilitate: view.canFacilitate,
-    canSeeMembers: view.canSeeMembers,
-    signedIn: !!context.auth.user,
+    can: view.can,
     limited: view.limited,
     feedUrl: `${context.appUrl}/communities/${c.slug}/calendar.ics`,
     thread: view.limited ? null : await threadForPage("community", c.slug, context.auth.user),
@@ -81,8 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CommunityPage() {
-  const { community, memberCount, facilitators, pending, standing, canFacilitate, canSeeMembers, signedIn, events, feedUrl, thread, limited } =
-    useLoaderData<typeof loader>();
+  const { community, memberCount, facilitators, pending, standing, can, events, feedUrl, thread, limited } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
@@ -107,13 +104,13 @@ export default function CommunityPage() {
         <h2 id="membership-heading" style={{ marginTop: 0 }}>
           Your membership
         </h2>
-        {!signedIn ? (
+        {!standing.signedIn ? (
           <p>
             <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> or{" "}
             <Link to={`/signup?redirectTo=${encodeURIComponent(location.pathname)}`}>create an account</Link> to{" "}
             {community.joinPolicy === "open" ? "join" : "ask to join"} this community.
           </p>
-        ) : standing.status === "active" ? (
+        ) : can.leave ? (
           <Form method="post" className="actions">
             <p style={{ margin: 0 }}>{standing.role === "facilitator" ? "You facilitate this community." : "You are a member of this community."}</p>
             <input type="hidden" name="intent" value="leave" />
@@ -121,7 +118,7 @@ export default function CommunityPage() {
               Leave {community.name}
             </button>
           </Form>
-        ) : standing.status === "pending" ? (
+        ) : can.withdraw ? (
           <Form method="post" className="actions">
             <p style={{ margin: 0 }}>Your request to join is with the facilitators. We will email you their answer.</p>
             <input type="hidden" name="intent" value="leave" />
@@ -129,14 +126,14 @@ export default function CommunityPage() {
               Withdraw my request
             </button>
           </Form>
-        ) : community.joinPolicy === "open" ? (
+        ) : can.join === "join" ? (
           <Form method="post">
             <input type="hidden" name="intent" value="join" />
             <button type="submit" className="button">
               Join {community.name}
             </button>
           </Form>
-        ) : (
+        ) : can.join === "ask" ? (
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="join" />
             <div className="field">
@@ -151,7 +148,7 @@ export default function CommunityPage() {
               Ask to join
             </button>
           </Form>
-        )}
+        ) : null}
       </section>
 
       {limited ? (
@@ -168,7 +165,7 @@ export default function CommunityPage() {
             <h3>Facilitators</h3>
             {facilitators.length ? <p>{facilitators.map((f) => f.name).join(", ")}</p> : <p>No facilitators yet.</p>}
             <p>
-              {canSeeMembers ? (
+              {can.seeMembers ? (
                 <Link to={`/communities/${community.slug}/members`}>See the {memberCount} members</Link>
               ) : (
                 <span className="muted">Only members can see who else belongs to this community.</span>
@@ -176,7 +173,7 @@ export default function CommunityPage() {
             </p>
           </section>
 
-          {canFacilitate ? (
+          {can.facilitate ? (
             <section aria-labelledby="facilitate-heading">
               <h2 id="facilitate-heading">For facilitators</h2>
               <h3>Requests to join</h3>

@@ -21,7 +21,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return {
     community: { slug: view.community.slug, name: view.community.name },
     members,
-    canFacilitate: view.canFacilitate,
+    canFacilitate: view.can.facilitate,
     me: context.auth.user?.id ?? null,
   };
 }

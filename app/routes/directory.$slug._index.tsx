@@ -45,10 +45,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     communities: await communitiesOfOrganisation(org.id),
     tasks: await tasksOfOrganisation(org.id),
     events: (await eventsHostedBy(org.id, seer(context.auth.user))).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt, state: e.state })),
-    canManage: profile.canManage,
-    isSiteAdmin: profile.isSiteAdmin,
-    myStatus: profile.myStatus,
-    viewer: context.auth.user ? { id: context.auth.user.id, verified: !!context.auth.user.emailVerifiedAt } : null,
+    can: profile.can,
+    viewer: context.auth.user ? { id: context.auth.user.id } : null,
   };
 }
 
@@ -76,8 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function OrganisationProfile() {
-  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, events, canManage, isSiteAdmin, myStatus, viewer } =
-    useLoaderData<typeof loader>();
+  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, events, can, viewer } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   return (
@@ -91,7 +88,7 @@ export default function OrganisationProfile() {
         <LevelBadge level={level} /> <span className="muted">({levelMeaning})</span>
       </p>
       <FormError message={actionData?.formError} />
-      {canManage ? (
+      {can.manage ? (
         <p>
           <Link to={`/directory/${org.slug}/edit`} className="button secondary small">
             Edit the profile
@@ -141,7 +138,7 @@ export default function OrganisationProfile() {
               <li key={m.id}>
                 {m.name}
                 {m.role === "admin" ? <span className="badge">admin</span> : null}
-                {canManage && m.id !== viewer?.id ? (
+                {can.manage && m.id !== viewer?.id ? (
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="userId" value={m.id} />
                     <input type="hidden" name="intent" value={m.role === "admin" ? "make-member" : "make-admin"} />{" "}
@@ -161,14 +158,14 @@ export default function OrganisationProfile() {
           <p>
             Work here? <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>Log in</Link> to ask to join.
           </p>
-        ) : myStatus === "active" ? (
+        ) : can.leave ? (
           <Form method="post">
             <input type="hidden" name="intent" value="leave" />
             <button type="submit" className="button secondary">
               Leave {org.name}
             </button>
           </Form>
-        ) : myStatus === "pending" ? (
+        ) : can.withdraw ? (
           <Form method="post" className="actions">
             <p style={{ margin: 0 }}>Your request to join is with {org.name}'s admins.</p>
             <input type="hidden" name="intent" value="leave" />
@@ -176,21 +173,21 @@ export default function OrganisationProfile() {
               Withdraw my request
             </button>
           </Form>
-        ) : viewer.verified ? (
+        ) : can.requestToJoin ? (
           <Form method="post">
             <input type="hidden" name="intent" value="request" />
             <button type="submit" className="button">
               I work here: ask to join {org.name}
             </button>
           </Form>
-        ) : (
+        ) : can.confirmFirst ? (
           <p>
             To join {org.name}, first confirm your email address (see <Link to="/me">My account</Link>).
           </p>
-        )}
+        ) : null}
       </section>
 
-      {canManage ? (
+      {can.manage ? (
         <section aria-labelledby="requests-heading">
           <h2 id="requests-heading">Requests to join</h2>
           {pending.length === 0 ? (
@@ -265,7 +262,7 @@ export default function OrganisationProfile() {
         )}
       </section>
 
-      {isSiteAdmin ? (
+      {can.markAnchor ? (
         <section aria-labelledby="admin-heading" className="panel">
           <h2 id="admin-heading" style={{ marginTop: 0 }}>
             For Convene's admins

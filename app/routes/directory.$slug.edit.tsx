@@ -19,7 +19,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = requireUser(context);
   const profile = await getOrganisationProfile(params.slug ?? "", viewer);
   if (!profile) throw new Response("Not found", { status: 404 });
-  if (!profile.canManage) throw new Response(`Only the admins of ${profile.org.name} can edit its profile.`, { status: 403 });
+  if (!profile.can.manage) throw new Response(`Only the admins of ${profile.org.name} can edit its profile.`, { status: 403 });
   const o = profile.org;
   return {
     org: { slug: o.slug, name: o.name, type: o.type, about: o.about, regions: o.regions, focusAreas: o.focusAreas.join(", "), website: o.website ?? "" },

@@ -102,11 +102,13 @@ describe("a person's private feed", () => {
     expect((await get("/feeds/unknown-token-aaaaaaaaaaaaaaaaaaaaa/calendar.ics")).status).toBe(404);
   });
 
-  it("needs a signed-in person to manage, and ignores unknown actions", async () => {
+  it("needs a signed-in person to manage, and refuses unknown actions with a message, changing nothing", async () => {
     expect((await fetch(`${server.url}/me/calendar`, { redirect: "manual" })).status).toBe(302);
     const cookie = await logIn("aisha.rahman@example.org");
     const res = await post(server, "/me/calendar", { intent: "explode" }, { cookie });
-    expect(res.status).toBe(302);
+    // As every other page answers an action it does not know (it once redirected back).
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("That is not something this page can do.");
   });
 });
 

@@ -273,7 +273,7 @@ describe("account deletion", () => {
     const s = await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua });
     await requestPasswordReset({ email: p.email, ip: freshIp(), appUrl: APP });
     expect(await deleteAccount({ userId: p.id, password: "wrong password!" })).toMatchObject({ ok: false });
-    expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true });
+    expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true, message: "Your account and your data have been deleted." });
 
     expect(await logIn({ email: p.email, password: p.password, ip: freshIp(), userAgent: ua })).toMatchObject({ ok: false, message: LOGIN_FAILED });
     if (s.ok) expect((await validateSessionToken(cookieToken(s.cookie))).user).toBeNull();

@@ -191,7 +191,7 @@ describe("your data", () => {
         expect.objectContaining({ slug: approval.slug, status: "pending", requestMessage: "please" }),
       ]),
     );
-    expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true });
+    expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true, message: "Your account and your data have been deleted." });
     expect(await db.select().from(schema.communityMemberships).where(eq(schema.communityMemberships.userId, p.id))).toHaveLength(0);
     expect((await getCommunityForViewer(open.slug, null))?.memberCount).toBe(1);
   });

@@ -70,7 +70,10 @@ describe("deleting an account", () => {
     expect(await joinCommunity(person, community.slug, "I would like to join", "http://localhost")).toMatchObject({ ok: true });
     expect(await requestToJoinOrganisation(actor, otherOrg.slug, "http://localhost")).toMatchObject({ ok: true });
 
-    expect(await deleteAccount({ userId: person.id, password: person.password })).toEqual({ ok: true });
+    expect(await deleteAccount({ userId: person.id, password: person.password })).toEqual({
+      ok: true,
+      message: "Your account and your data have been deleted.",
+    });
 
     const found: string[] = [];
     for (const { table, column } of await textColumns()) {

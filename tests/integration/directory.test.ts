@@ -119,7 +119,7 @@ describe("organisation membership", () => {
     const p = await makePerson();
     const input = { name: "Brand New Org", type: "charity" as const, about: "", regions: ["London"], focusAreas: [], website: null };
     expect(await createOrganisation({ id: p.id, emailVerifiedAt: new Date() }, "brand-new-org", input)).toMatchObject({ ok: true });
-    expect((await getOrganisationProfile("brand-new-org", p))!.canManage).toBe(true);
+    expect((await getOrganisationProfile("brand-new-org", p))!.can.manage).toBe(true);
     expect(await createOrganisation({ id: p.id, emailVerifiedAt: new Date() }, "brand-new-org", input)).toMatchObject({ ok: false, status: 409 });
   });
 });

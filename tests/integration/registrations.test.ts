@@ -146,7 +146,7 @@ describe("registering", () => {
     expect(exported.eventRegistrations).toEqual([
       expect.objectContaining({ status: "confirmed", accessNeeds: ["live_captions"], accessNotes: "Please send slides beforehand" }),
     ]);
-    expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true });
+    expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true, message: "Your account and your data have been deleted." });
     expect(await statusOf(event.id, p.id)).toBeNull();
     expect(await statusOf(event.id, next.id)).toBe("confirmed");
   });

@@ -309,7 +309,7 @@ describe("board, organisations and your data", () => {
     const exported = await exportUserData(p.id);
     expect((exported.researchTasks as { title: string }[]).map((t) => t.title).sort()).toEqual(["Helped task", "Led task"]);
 
-    expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true });
+    expect(await deleteAccount({ userId: p.id, password: p.password })).toEqual({ ok: true, message: "Your account and your data have been deleted." });
     expect(await load(led.id)).toMatchObject({ status: "open", leadUserId: null });
     const page = await getTaskPage(hub.slug, led.id, null);
     if (!page || !("task" in page)) throw new Error("no page");

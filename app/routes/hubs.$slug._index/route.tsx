@@ -52,8 +52,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     })),
     feedUrl: `${context.appUrl}/hubs/${hub.slug}/calendar.ics`,
     thread: page.thread!,
-    canPropose: !!context.auth.user?.emailVerifiedAt,
-    signedIn: !!context.auth.user,
+    can: page.can,
   };
 }
 
@@ -121,11 +120,11 @@ export default function HubPage() {
           {board.news}
         </p>
         <div className="actions">
-          {d.canPropose ? (
+          {d.can.propose ? (
             <Link to={`/hubs/${hub.slug}/tasks/new`} className="button">
               Propose a research task
             </Link>
-          ) : d.signedIn ? (
+          ) : d.can.confirmFirst ? (
             <span className="muted">Confirm your email address to propose or claim tasks.</span>
           ) : (
             <span>
