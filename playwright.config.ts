@@ -7,8 +7,9 @@ const port = Number(process.env.E2E_PORT ?? 3999);
 
 export default defineConfig({
   testDir: "tests/e2e",
-  fullyParallel: false,
-  workers: 1,
+  // Tests own their data (tests/e2e/fixtures.ts), so they run side by side, in any order.
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   timeout: 60_000,
   reporter: process.env.CI ? [["list"]] : [["list"]],

@@ -190,6 +190,21 @@ export async function exportUserData(userId: string) {
   return data;
 }
 
+/**
+ * Erases a person exactly as deleting their account does, without asking for their
+ * password: for the test fixtures that remove the people a test made
+ * (app/utils/test-fixtures.server.ts). Nothing else calls it.
+ */
+export async function erasePerson(userId: string): Promise<boolean> {
+  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, userId));
+  if (!user) return false;
+  await db.transaction(async (tx) => {
+    for (const step of deletionSteps) await step(tx, user);
+  });
+  publish("user.deleted", { userId: user.id });
+  return true;
+}
+
 export async function deleteAccount(input: { userId: string; password: string }): Promise<Done | Failure> {
   const [user] = await db.select().from(schema.users).where(eq(schema.users.id, input.userId));
   if (!user) return { ok: false, status: 404, message: "Account not found" };

@@ -3,6 +3,7 @@ import express, { type Request, type Response } from "express";
 import type { PlatformRole } from "../../db/schema";
 import { hashPassword } from "../auth/password.server";
 import { createSession } from "../auth/session.server";
+import { erasePerson } from "../models/account-data.server";
 import { newId } from "./crypto.server";
 import { db, dbHandle, schema } from "./db.server";
 
@@ -134,6 +135,16 @@ export function testFixtures() {
         role: b.role ?? "member",
         joinedAt: b.status === "active" ? new Date() : null,
       });
+    }),
+  );
+
+  /** { ids } → { erased }: people removed as deleting their accounts removes them (sessions, data, name in history). */
+  router.post(
+    "/forget",
+    handle(async (req) => {
+      let erased = 0;
+      for (const id of (req.body.ids ?? []) as string[]) if (await erasePerson(String(id))) erased++;
+      return { erased };
     }),
   );
 

@@ -1,8 +1,8 @@
 import fs from "node:fs";
-import { expect, expectAccessible, test, uniqueEmail, waitForHydration } from "./fixtures";
+import { expect, expectAccessible, logInAs, test, uniqueEmail, waitForHydration } from "./fixtures";
 
-test("sign up, log out, log in, reset a forgotten password, change it, export my data", async ({ page }) => {
-  const email = uniqueEmail("journey");
+test("sign up, log out, log in, reset a forgotten password, change it, export my data", async ({ page, world }) => {
+  const email = world.adopt(uniqueEmail("journey"));
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Work together on poverty and inequality/);
   await expectAccessible(page);
@@ -106,22 +106,21 @@ test("a wrong or used reset link says it cannot be used", async ({ page }) => {
   await expectAccessible(page);
 });
 
-test("the demo admin grants and removes the organiser role", async ({ page }) => {
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill("admin@convene.example");
-  await page.getByLabel("Password").fill("convene-admin-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
+test("an admin grants and removes the organiser role", async ({ page, world }) => {
+  const admin = await world.person("Ada Admin", { roles: ["admin"] });
+  const chloe = await world.person("Chloe Price");
+  await logInAs(page, admin.email, admin.password);
   await page.getByRole("link", { name: "Admin" }).click();
   await expectAccessible(page);
-  await page.getByLabel("Name or email").fill("Chloe");
+  await page.getByLabel("Name or email").fill(chloe.name);
   await page.getByRole("button", { name: "Search" }).click();
-  const row = page.getByRole("row").filter({ hasText: "Chloe" });
+  const row = page.getByRole("row").filter({ hasText: chloe.name });
   await row.getByRole("button", { name: /Make organiser/ }).click();
   await expect(page.getByRole("status")).toContainText("is now an organiser");
   await expectAccessible(page);
   await page
     .getByRole("row")
-    .filter({ hasText: "Chloe" })
+    .filter({ hasText: chloe.name })
     .getByRole("button", { name: /Remove organiser/ })
     .click();
   await expect(page.getByRole("status")).toContainText("is no longer an organiser");
@@ -145,10 +144,11 @@ test("keyboard: the first Tab reaches the skip link, which moves to the content"
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
-  test("logging in and out work as plain form posts", async ({ page }) => {
+  test("logging in and out work as plain form posts", async ({ page, world }) => {
+    const person = await world.person("Plain Poster");
     await page.goto("/login");
-    await page.getByLabel("Email address").fill("admin@convene.example");
-    await page.getByLabel("Password").fill("convene-admin-demo");
+    await page.getByLabel("Email address").fill(person.email);
+    await page.getByLabel("Password").fill(person.password);
     await page.getByRole("button", { name: "Log in" }).click();
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByRole("heading", { name: "My account" })).toBeVisible();

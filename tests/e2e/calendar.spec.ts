@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { parseCalendar } from "../fixtures/ical";
-import { expect, expectAccessible, signUp, test, waitForHydration } from "./fixtures";
+import { expect, expectAccessible, test, waitForHydration } from "./fixtures";
 
 test("'Add to calendar' offers Google and Outlook and downloads a valid .ics", async ({ page }) => {
   await page.goto("/events/budget-day-briefing");
@@ -20,9 +20,9 @@ test("'Add to calendar' offers Google and Outlook and downloads a valid .ics", a
   expect(text).not.toContain("meet.convene.example");
 });
 
-test("make, copy and turn off a private feed at /me/calendar", async ({ page, context }) => {
+test("make, copy and turn off a private feed at /me/calendar", async ({ page, context, world }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  await signUp(page, "Calendar Keeper");
+  await world.signIn(page, await world.person("Calendar Keeper"));
   await page.goto("/me");
   await page.getByRole("link", { name: "Your calendar feed" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Your calendar feed" })).toBeVisible();

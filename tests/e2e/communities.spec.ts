@@ -1,25 +1,31 @@
-import { expect, expectAccessible, logInAs, signUp, test } from "./fixtures";
+import { expect, expectAccessible, logInAs, test } from "./fixtures";
 
-// Demo data (db/seed.ts): Chloe Price facilitates "Advice sector data" (join by approval).
-const FACILITATOR = { email: "chloe.price@example.org", password: "convene-demo-pass" };
+// Each test makes its own communities, organisations and people (the `world` fixture), so
+// tests run side by side and in any order.
 
-test("join an open community", async ({ page }) => {
-  await signUp(page, "Open Joiner");
+test("join an open community", async ({ page, world }) => {
+  const community = await world.community("Micro-simulation of poverty");
+  const joiner = await world.person("Open Joiner");
+  await world.signIn(page, joiner);
+  await page.goto("/me");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Communities" }).click();
   await expectAccessible(page);
-  await page.getByRole("link", { name: "Micro-simulation of poverty" }).click();
+  await page.getByRole("link", { name: community.name }).click();
   await expectAccessible(page);
-  await page.getByRole("button", { name: "Join Micro-simulation of poverty" }).click();
-  await expect(page.getByRole("status")).toContainText("You have joined Micro-simulation of poverty");
+  await page.getByRole("button", { name: `Join ${community.name}` }).click();
+  await expect(page.getByRole("status")).toContainText(`You have joined ${community.name}`);
   await expect(page.getByText("You are a member of this community.")).toBeVisible();
   await page.getByRole("link", { name: /See the \d+ members/ }).click();
-  await expect(page.getByRole("cell", { name: "Open Joiner", exact: true })).toBeVisible();
+  await expect(page.getByRole("cell", { name: joiner.name, exact: true })).toBeVisible();
   await expectAccessible(page);
 });
 
-test("ask to join an approval community; a facilitator approves in another browser; the member appears", async ({ page, browser }) => {
-  await signUp(page, "Approval Seeker");
-  await page.goto("/communities/advice-sector-data");
+test("ask to join an approval community; a facilitator approves in another browser; the member appears", async ({ page, browser, world }) => {
+  const chloe = await world.person("Chloe Price");
+  const community = await world.community("Advice sector data", { joinPolicy: "approval", facilitator: chloe });
+  const seeker = await world.person("Approval Seeker");
+  await world.signIn(page, seeker);
+  await page.goto(`/communities/${community.slug}`);
   await expect(page.getByText("Only members can see who else belongs to this community.")).toBeVisible();
   await page.getByLabel("A note for the facilitators (optional)").fill("I analyse our casework data.");
   await page.getByRole("button", { name: "Ask to join" }).click();
@@ -29,15 +35,15 @@ test("ask to join an approval community; a facilitator approves in another brows
 
   const facilitatorContext = await browser.newContext();
   const f = await facilitatorContext.newPage();
-  await logInAs(f, FACILITATOR.email, FACILITATOR.password);
-  await f.goto("/communities/advice-sector-data");
+  await logInAs(f, chloe.email, chloe.password);
+  await f.goto(`/communities/${community.slug}`);
   await expect(f.getByText("I analyse our casework data.")).toBeVisible();
   await expectAccessible(f);
-  await f.getByLabel("Message to Approval Seeker (optional)").fill("Welcome aboard");
-  await f.getByRole("button", { name: "Approve Approval Seeker" }).click();
-  await expect(f.getByRole("status")).toContainText("Approval Seeker is now a member.");
+  await f.getByLabel(`Message to ${seeker.name} (optional)`).fill("Welcome aboard");
+  await f.getByRole("button", { name: `Approve ${seeker.name}` }).click();
+  await expect(f.getByRole("status")).toContainText(`${seeker.name} is now a member.`);
   await f.getByRole("link", { name: /See the \d+ members/ }).click();
-  await expect(f.getByRole("cell", { name: "Approval Seeker", exact: true })).toBeVisible();
+  await expect(f.getByRole("cell", { name: seeker.name, exact: true })).toBeVisible();
   await expectAccessible(f);
   await facilitatorContext.close();
 
@@ -45,11 +51,12 @@ test("ask to join an approval community; a facilitator approves in another brows
   await page.reload();
   await expect(page.getByText("You are a member of this community.")).toBeVisible();
   await page.goto("/dev/mail");
-  await expect(page.getByRole("link", { name: "Welcome to Advice sector data" }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: `Welcome to ${community.name}` }).first()).toBeVisible();
 });
 
-test("a private community is not found by outsiders", async ({ page }) => {
-  const res = await page.goto("/communities/lived-experience-panels");
+test("a private community is not found by outsiders", async ({ page, world }) => {
+  const community = await world.community("Lived experience panels", { joinPolicy: "approval", visibility: "private" });
+  const res = await page.goto(`/communities/${community.slug}`);
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });
@@ -72,8 +79,8 @@ test("search the directory and open a profile", async ({ page }) => {
   await expectAccessible(page);
 });
 
-test("sign the principles", async ({ page }) => {
-  await signUp(page, "Principled Person");
+test("sign the principles", async ({ page, world }) => {
+  await world.signIn(page, await world.person("Principled Person"));
   await page.goto("/principles");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Convene's shared principles");
   await expectAccessible(page);
@@ -83,27 +90,30 @@ test("sign the principles", async ({ page }) => {
   await expectAccessible(page);
 });
 
-test("an org admin signs for their organisation, which becomes a member", async ({ page }) => {
-  // East Coast Community Kitchens (seeded) has not signed and works on no research task.
-  await logInAs(page, "kwame.farah@example.org", "convene-demo-pass");
-  await page.goto("/directory/east-coast-community-kitchens");
+test("an org admin signs for their organisation, which becomes a member", async ({ page, world }) => {
+  // A new organisation, with one admin, that has not signed and works on no research task.
+  const kitchens = await world.organisation("East Coast Community Kitchens");
+  const kwame = await world.person("Kwame Farah", { organisation: { slug: kitchens.slug, role: "admin" } });
+  await world.signIn(page, kwame);
+  await page.goto(`/directory/${kitchens.slug}`);
   await expect(page.locator(".badge", { hasText: /^User$/ })).toBeVisible();
   await page.goto("/principles");
-  await page.getByRole("button", { name: "Sign for East Coast Community Kitchens" }).click();
-  await expect(page.getByRole("status")).toContainText("East Coast Community Kitchens has signed");
-  await page.goto("/directory/east-coast-community-kitchens");
+  await page.getByRole("button", { name: `Sign for ${kitchens.name}` }).click();
+  await expect(page.getByRole("status")).toContainText(`${kitchens.name} has signed`);
+  await page.goto(`/directory/${kitchens.slug}`);
   await expect(page.locator(".badge", { hasText: /^Member$/ })).toBeVisible();
-  await expect(page.getByText(/Signed version 1 on .* by Kwame Farah/)).toBeVisible();
+  await expect(page.getByText(new RegExp(`Signed version 1 on .* by ${kwame.name}`))).toBeVisible();
 });
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
-  test("join and leave an open community as plain form posts", async ({ page }) => {
-    await signUp(page, "No Script");
-    await page.goto("/communities/local-food-insecurity-data");
-    await page.getByRole("button", { name: "Join Local food insecurity data" }).click();
+  test("join and leave an open community as plain form posts", async ({ page, world }) => {
+    const community = await world.community("Local food insecurity data");
+    await world.signIn(page, await world.person("No Script"));
+    await page.goto(`/communities/${community.slug}`);
+    await page.getByRole("button", { name: `Join ${community.name}` }).click();
     await expect(page.getByText("You are a member of this community.")).toBeVisible();
-    await page.getByRole("button", { name: "Leave Local food insecurity data" }).click();
-    await expect(page.getByRole("status")).toContainText("You have left Local food insecurity data");
+    await page.getByRole("button", { name: `Leave ${community.name}` }).click();
+    await expect(page.getByRole("status")).toContainText(`You have left ${community.name}`);
   });
 });

@@ -1,15 +1,15 @@
-import { expect, expectAccessible, logInAs, signUp, test } from "./fixtures";
+import { expect, expectAccessible, logInAs, test } from "./fixtures";
 
-// Demo data (db/seed.ts): "Advice sector data: casework coding frames" has 4 places, all
-// taken; Chloe Price holds one. The admin is also an organiser.
-const CHLOE = { email: "chloe.price@example.org", password: "convene-demo-pass" };
-const ADMIN = { email: "admin@convene.example", password: "convene-admin-demo" };
+// Each test makes its own events and people (the `world` fixture), so tests run side by
+// side and in any order.
 
-test("register and see the join link; cancel", async ({ page }) => {
-  await signUp(page, "Webinar Goer");
+test("register and see the join link; cancel", async ({ page, world }) => {
+  const event = await world.event("Micro-simulation methods", { joinUrl: "https://meet.convene.example/micro-simulation-methods", days: 3 });
+  await world.signIn(page, await world.person("Webinar Goer"));
+  await page.goto("/me");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Events" }).click();
   await expectAccessible(page);
-  await page.getByRole("link", { name: "Micro-simulation methods: uprating assumptions" }).first().click();
+  await page.getByRole("link", { name: event.title }).first().click();
   await expect(page.getByText(/meet\.convene\.example/)).toHaveCount(0);
   await expectAccessible(page);
   await page.getByLabel("Live captions").check();
@@ -23,17 +23,23 @@ test("register and see the join link; cancel", async ({ page }) => {
   await expect(page.getByText(/meet\.convene\.example/)).toHaveCount(0);
 });
 
-test("a waitlisted person is promoted when a place frees up, and sees it", async ({ page, browser }) => {
-  await signUp(page, "Waiting Person");
-  await page.goto("/events/casework-coding-frames");
+test("a waitlisted person is promoted when a place frees up, and sees it", async ({ page, browser, world }) => {
+  const taken = await Promise.all(["Chloe Price", "Second Holder", "Third Holder", "Fourth Holder"].map((n) => world.person(n)));
+  const event = await world.event("Advice sector data: casework coding frames", {
+    capacity: 4,
+    confirmed: taken,
+    joinUrl: "https://meet.convene.example/casework-coding-frames",
+  });
+  await world.signIn(page, await world.person("Waiting Person"));
+  await page.goto(`/events/${event.slug}`);
   await expect(page.getByText(/^Full \(4 places\)/)).toBeVisible();
   await page.getByRole("button", { name: "Join the waitlist" }).click();
   await expect(page.getByRole("status")).toContainText("you are on the waitlist (number 1)");
 
   const other = await browser.newContext();
   const chloe = await other.newPage();
-  await logInAs(chloe, CHLOE.email, CHLOE.password);
-  await chloe.goto("/events/casework-coding-frames");
+  await logInAs(chloe, taken[0].email, taken[0].password);
+  await chloe.goto(`/events/${event.slug}`);
   await chloe.getByRole("button", { name: "Cancel my place" }).click();
   await expect(chloe.getByRole("status")).toContainText("Your place is cancelled");
   await other.close();
@@ -42,11 +48,11 @@ test("a waitlisted person is promoted when a place frees up, and sees it", async
   await expect(page.getByText("Your place is confirmed.", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: /meet\.convene\.example\/casework-coding-frames/ })).toBeVisible();
   await page.goto("/dev/mail");
-  await expect(page.getByRole("link", { name: "A place has opened up for you: Advice sector data: casework coding frames" }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: `A place has opened up for you: ${event.title}` }).first()).toBeVisible();
 });
 
-test("an organiser's bad input gets field errors and saves nothing", async ({ page }) => {
-  await logInAs(page, ADMIN.email, ADMIN.password);
+test("an organiser's bad input gets field errors and saves nothing", async ({ page, world }) => {
+  await world.signIn(page, await world.person("Olu Organiser", { roles: ["organiser"] }));
   await page.goto("/events/new");
   await expectAccessible(page);
   const title = "T".repeat(10_000);
@@ -83,10 +89,11 @@ test("an organiser's bad input gets field errors and saves nothing", async ({ pa
   expect(titles.some((t) => t.startsWith("TTTT"))).toBe(false);
 });
 
-test("an organiser creates, publishes and manages an event", async ({ page }) => {
-  await logInAs(page, ADMIN.email, ADMIN.password);
+test("an organiser creates, publishes and manages an event", async ({ page, world }) => {
+  await world.signIn(page, await world.person("Olu Organiser", { roles: ["organiser"] }));
+  const title = world.named("Poverty statistics explained");
   await page.goto("/events/new");
-  await page.getByLabel("Title").fill("Poverty statistics explained");
+  await page.getByLabel("Title").fill(title);
   await page.getByLabel("Summary").fill("A gentle introduction to the official poverty measures.");
   await page.getByLabel("Date", { exact: true }).fill("2027-06-09");
   await page.getByLabel("Starts at").fill("14:00");
@@ -95,21 +102,22 @@ test("an organiser creates, publishes and manages an event", async ({ page }) =>
   await page.getByLabel("Joining link (online events)").fill("https://meet.example.org/stats");
   await page.getByRole("group", { name: "Access provisions offered" }).getByLabel("Live captions").check();
   await page.getByRole("button", { name: "Save as draft" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Poverty statistics explained");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
   await expect(page.getByText("Draft: only organisers can see this")).toBeVisible();
   await page.getByRole("link", { name: "Manage this event" }).click();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByRole("status")).toContainText("Your event is published");
   await page.goto("/events");
-  await expect(page.getByRole("link", { name: "Poverty statistics explained" })).toBeVisible();
+  await expect(page.getByRole("link", { name: title })).toBeVisible();
 });
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
-  test("register and cancel as plain form posts", async ({ page }) => {
-    await signUp(page, "No Script Goer");
-    await page.goto("/events/leeds-northern-data-partners");
+  test("register and cancel as plain form posts", async ({ page, world }) => {
+    const event = await world.event("Leeds northern data partners");
+    await world.signIn(page, await world.person("No Script Goer"));
+    await page.goto(`/events/${event.slug}`);
     await page.getByRole("button", { name: "Register" }).click();
     await expect(page.getByText("Your place is confirmed.", { exact: true })).toBeVisible();
     await page.getByRole("button", { name: "Cancel my place" }).click();

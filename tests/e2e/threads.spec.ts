@@ -1,19 +1,20 @@
-import { expect, expectAccessible, logInAs, test, waitForHydration } from "./fixtures";
+import { expect, expectAccessible, test, waitForHydration } from "./fixtures";
 
 // Two people, two browser contexts: what one does appears on the other's page without a
-// reload. Demo people (db/seed.ts) are verified and belong to organisations.
-const AISHA = { email: "aisha.rahman@example.org", password: "convene-demo-pass" };
-const OWEN = { email: "owen.whitfield@example.org", password: "convene-demo-pass" };
+// reload. Each test makes its own hub or event and people (the `world` fixture), so the
+// presence counts are theirs alone.
 
-test("a message appears in the other person's page without reload, announced politely", async ({ page, browser }) => {
-  await logInAs(page, AISHA.email, AISHA.password);
-  await page.goto("/hubs/spring-statement");
+test("a message appears in the other person's page without reload, announced politely", async ({ page, browser, world }) => {
+  const hub = await world.hub("Spring Statement");
+  const aisha = await world.person("Aisha Rahman");
+  await world.signIn(page, aisha);
+  await page.goto(`/hubs/${hub.slug}`);
   await waitForHydration(page);
 
   const other = await browser.newContext();
   const owen = await other.newPage();
-  await logInAs(owen, OWEN.email, OWEN.password);
-  await owen.goto("/hubs/spring-statement");
+  await world.signIn(owen, await world.person("Owen Whitfield"));
+  await owen.goto(`/hubs/${hub.slug}`);
   await waitForHydration(owen);
   await expect(owen.getByTestId("presence")).toHaveText("2 people here");
   await expectAccessible(owen);
@@ -25,7 +26,7 @@ test("a message appears in the other person's page without reload, announced pol
   const messages = owen.getByRole("list", { name: /Messages about/ });
   await expect(messages.getByText("I can take the fiscal headroom question.")).toBeVisible();
   await expect(messages.locator("strong", { hasText: "fiscal headroom" })).toBeVisible();
-  await expect(owen.locator("[aria-live=polite]", { hasText: "New message from Aisha Rahman." })).toBeAttached();
+  await expect(owen.locator("[aria-live=polite]", { hasText: `New message from ${aisha.name}.` })).toBeAttached();
   // Focus stays where Owen left it.
   expect(await owen.evaluate(() => document.activeElement?.tagName)).toBe("BODY");
   await expectAccessible(owen);
@@ -39,13 +40,17 @@ test("a message appears in the other person's page without reload, announced pol
   await expect(page.getByTestId("presence")).toHaveText("1 person here");
 
   // The thread's own page (where forms post without JavaScript) passes axe too.
-  await page.goto("/threads/hub/spring-statement");
+  await page.goto(`/threads/hub/${hub.slug}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Discussion: /);
   await expectAccessible(page);
 });
 
-test("a claim appears on the other person's open board", async ({ page, browser }) => {
-  await page.goto("/hubs/general-election-manifestos");
+test("a claim appears on the other person's open board", async ({ page, browser, world }) => {
+  const hub = await world.hub("General election manifestos");
+  await world.task(hub, "Costing the parties' social security pledges");
+  const organisation = await world.organisation("Northern Poverty Action");
+  const aishaPerson = await world.person("Aisha Rahman", { organisation: { slug: organisation.slug } });
+  await page.goto(`/hubs/${hub.slug}`);
   await waitForHydration(page);
   const openColumn = page.getByRole("region", { name: "Open" });
   const claimedColumn = page.getByRole("region", { name: "Claimed" });
@@ -54,8 +59,8 @@ test("a claim appears on the other person's open board", async ({ page, browser 
 
   const other = await browser.newContext();
   const aisha = await other.newPage();
-  await logInAs(aisha, AISHA.email, AISHA.password);
-  await aisha.goto("/hubs/general-election-manifestos");
+  await world.signIn(aisha, aishaPerson);
+  await aisha.goto(`/hubs/${hub.slug}`);
   await aisha.locator("#board").getByRole("link", { name: "Costing the parties' social security pledges" }).click();
   await aisha.getByRole("button", { name: /^Claim/ }).click();
   await expect(aisha.getByRole("status").first()).toContainText(/claimed|lead/i);
@@ -63,18 +68,19 @@ test("a claim appears on the other person's open board", async ({ page, browser 
 
   await expect(claimedColumn.getByRole("link", { name: "Costing the parties' social security pledges" })).toBeVisible();
   await expect(openColumn.getByRole("link", { name: "Costing the parties' social security pledges" })).toHaveCount(0);
-  await expect(page.locator("[aria-live=polite]", { hasText: "Aisha Rahman" })).toBeAttached();
+  await expect(page.locator("[aria-live=polite]", { hasText: aishaPerson.name })).toBeAttached();
   await expectAccessible(page);
 });
 
-test("without JavaScript a thread is a page with a form that posts", async ({ browser }) => {
+test("without JavaScript a thread is a page with a form that posts", async ({ browser, world }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await logInAs(page, OWEN.email, OWEN.password);
-  await page.goto("/events/budget-day-briefing");
+  const event = await world.event("Budget day briefing");
+  await world.signIn(page, await world.person("Owen Whitfield"));
+  await page.goto(`/events/${event.slug}`);
   await page.getByLabel("Your message", { exact: true }).fill("Will the slides be shared afterwards?");
   await page.getByRole("button", { name: "Post" }).click();
-  await expect(page).toHaveURL(/\/events\/budget-day-briefing#m-\d+$/);
+  await expect(page).toHaveURL(new RegExp(`/events/${event.slug}#m-\\d+$`));
   await expect(
     page
       .getByRole("list", { name: /Messages about/ })
@@ -84,6 +90,6 @@ test("without JavaScript a thread is a page with a form that posts", async ({ br
   // Empty: the error is next to the field, on the thread's own page.
   await page.getByRole("button", { name: "Post" }).click();
   await expect(page.getByText("Write a message first.")).toBeVisible();
-  await expect(page).toHaveURL(/\/threads\/event\/budget-day-briefing$/);
+  await expect(page).toHaveURL(new RegExp(`/threads/event/${event.slug}$`));
   await context.close();
 });

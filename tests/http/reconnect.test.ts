@@ -71,7 +71,9 @@ describe.runIf(onPostgres)("reconnecting across processes", () => {
     reader.io.engine.close();
     expect(await waitFor(() => joins === 2)).toBe(true);
     expect(await waitFor(() => shown.size >= 2 && [...shown.values()].some((m) => m.changeNo === held))).toBe(true);
-    await new Promise((r) => setTimeout(r, 900)); // past the hold-back: nothing more arrives
+    // Past the hold-back (TEST_BROADCAST_DELAY_MS): nothing more arrives. An absence can only
+    // be shown by waiting, so this one wait stays.
+    await new Promise((r) => setTimeout(r, 900));
     const bodies = [...shown.values()]
       .sort((x, y) => x.seq - y.seq)
       .map((m) => m.body)

@@ -96,31 +96,37 @@ async function fixture<T>(server: RunningServer, path: string, body: unknown): P
  * Two members of a private community, one on each process, in its thread; the one on B
  * leaves through A, and at once the one on A posts. What does B's socket receive?
  */
-async function leaveAcrossProcesses(first: RunningServer, second: RunningServer) {
+async function leaveAcrossProcesses(first: RunningServer, second: RunningServer, control = false) {
   const tag = Math.random().toString(36).slice(2, 8);
   const cookies: string[] = [];
-  for (const who of ["stays", "leaves"]) {
+  for (const who of ["stays", "leaves", "witness"]) {
     const email = `${who}-${tag}@sweep.example.org`;
     await fixture(first, "/person", { name: `${who} ${tag}`, email });
     await fixture(first, "/membership", { community: "lived-experience-panels", email, status: "active" });
     cookies.push((await fixture<{ cookie: string }>(first, "/session", { email })).cookie);
   }
-  const [staysCookie, leavesCookie] = cookies;
+  const [staysCookie, leavesCookie, witnessCookie] = cookies;
   const stays = await open(first, staysCookie);
   const leaves = await open(second, leavesCookie);
-  for (const s of [stays, leaves])
+  // A member who stays, on the same process as the one who leaves: when the message has
+  // reached them, it has crossed to that process, so the leaver's absence means something.
+  const witness = await open(second, witnessCookie);
+  for (const s of [stays, leaves, witness])
     expect(await s.timeout(5000).emitWithAck("thread:join", { kind: "community", key: "lived-experience-panels" })).toMatchObject({ ok: true });
   const heard: MessageView[] = [];
+  const witnessed: MessageView[] = [];
   leaves.on("thread:message", (m) => heard.push(m));
+  witness.on("thread:message", (m) => witnessed.push(m));
   const res = await post(first, "/communities/lived-experience-panels?index", { intent: "leave" }, { cookie: leavesCookie });
   expect(res.status).toBe(302);
   const sent = (await stays
     .timeout(5000)
     .emitWithAck("thread:post", { kind: "community", key: "lived-experience-panels", body: `After the leaving ${tag}` })) as PostReply;
   expect(sent.ok).toBe(true);
-  await new Promise((r) => setTimeout(r, 800));
-  stays.close();
-  leaves.close();
+  expect(await waitFor(() => witnessed.some((m) => m.body === `After the leaving ${tag}`))).toBe(true);
+  // In the control run the leaver hears it too: wait for that rather than race the witness.
+  if (control) await waitFor(() => heard.length > 0);
+  for (const s of [stays, leaves, witness]) s.close();
   return heard;
 }
 
@@ -134,7 +140,7 @@ describe.runIf(onPostgres)("sockets follow permissions across processes", () => 
     const c = await startServer({ ...env, SEED_DEMO: "1" });
     const d = await startServer(env, { shareDatabaseOf: c });
     try {
-      const heard = await leaveAcrossProcesses(c, d);
+      const heard = await leaveAcrossProcesses(c, d, true);
       expect(heard.map((m) => m.body)).toEqual([expect.stringContaining("After the leaving")]);
     } finally {
       await d.stop();

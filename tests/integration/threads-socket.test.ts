@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { endSession, validateSessionToken } from "../../app/auth/session.server";
 import { leaveCommunity } from "../../app/models/communities.server";
 import { claimTask } from "../../app/models/tasks.server";
@@ -41,7 +41,8 @@ const collect = (s: Client) => {
   s.on("thread:message", (m) => got.push(m));
   return got;
 };
-const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+/** Waits for what a socket should hear (retrying the expectation), never for a fixed time. */
+const heard = (expectation: () => void) => vi.waitFor(expectation, { timeout: 5000, interval: 20 });
 
 describe("threads over sockets", () => {
   it("posting needs a session: an anonymous reader reads but cannot post", async () => {
@@ -66,8 +67,9 @@ describe("threads over sockets", () => {
     const got = collect(reader);
     const reply = await post(a, "hub", hub.slug, "Who has the **HBAI** tables?");
     expect(reply).toMatchObject({ ok: true, message: { seq: 1 } });
-    await settle();
-    expect(got.map((m) => [m.seq, m.authorName, m.html.trim()])).toEqual([[1, alice.person.name, "<p>Who has the <strong>HBAI</strong> tables?</p>"]]);
+    await heard(() =>
+      expect(got.map((m) => [m.seq, m.authorName, m.html.trim()])).toEqual([[1, alice.person.name, "<p>Who has the <strong>HBAI</strong> tables?</p>"]]),
+    );
     a.close();
     reader.close();
   });
@@ -84,8 +86,10 @@ describe("threads over sockets", () => {
     expect(await join(o, "community", community.slug)).toEqual({ ok: false, message: "We could not find that discussion." });
     const m = await open(member.cookie);
     expect(await join(m, "community", community.slug)).toMatchObject({ ok: true });
+    const gotMember = collect(m);
     expect(await post(m, "community", community.slug, "Members only")).toMatchObject({ ok: true });
-    await settle();
+    // The member's own socket hearing the message is the witness that it went out.
+    await heard(() => expect(gotMember.map((x) => x.body)).toEqual(["Members only"]));
     expect(errors).toHaveLength(1);
     expect(got).toEqual([]);
     // A public community's thread: visible page, but members only.
@@ -153,12 +157,10 @@ describe("threads over sockets", () => {
     const a2 = await open(alice.cookie); // the same person in two tabs counts once
     await join(a1, "hub", hub.slug);
     await join(a2, "hub", hub.slug);
-    await settle(500);
-    expect(counts.at(-1)).toBe(2);
+    await heard(() => expect(counts.at(-1)).toBe(2));
     a1.close();
     a2.close();
-    await settle(500);
-    expect(counts.at(-1)).toBe(1);
+    await heard(() => expect(counts.at(-1)).toBe(1));
     watcher.close();
   });
 
@@ -182,8 +184,7 @@ describe("the live board", () => {
     viewer.on("board:task", (c) => changes.push(c));
     const researcher = await makeResearcher("Board Watcher");
     expect((await claimTask(researcher, task.id, researcher.org.id)).ok).toBe(true);
-    await settle();
-    expect(changes).toMatchObject([{ taskId: task.id, kind: "claimed", summary: expect.stringContaining("Board Watcher") }]);
+    await heard(() => expect(changes).toMatchObject([{ taskId: task.id, kind: "claimed", summary: expect.stringContaining("Board Watcher") }]));
     expect(await viewer.timeout(5000).emitWithAck("board:join", { hub: "no-such-hub" })).toMatchObject({ ok: false });
     viewer.close();
   });
@@ -205,24 +206,23 @@ describe("the live board", () => {
       const gotB = collect(b);
       expect(await leaveCommunity({ id: leaves.person.id }, community.slug)).toMatchObject({ ok: true });
       expect(await post(a, "community", community.slug, "Said after one of us left")).toMatchObject({ ok: true });
-      await settle(400);
-      a.close();
-      b.close();
-      return { gotA, gotB };
+      // The member who stayed hearing it is the witness that it went out.
+      await heard(() => expect(gotA.map((m) => m.body)).toEqual(["Said after one of us left"]));
+      return { gotB, close: () => [a, b].forEach((s) => s.close()) };
     }
 
     it("someone who leaves a private community hears nothing more from its thread on their still-open socket", async () => {
-      const { gotA, gotB } = await leaveThenPost();
-      expect(gotA.map((m) => m.body)).toEqual(["Said after one of us left"]);
+      const { gotB, close } = await leaveThenPost();
       expect(gotB).toEqual([]);
+      close();
     });
 
     it("control: delivered by room alone, with nobody evicted, the message reaches the person who left", async () => {
       testControls.roomOnlyDelivery = true;
       try {
-        const { gotA, gotB } = await leaveThenPost();
-        expect(gotA.map((m) => m.body)).toEqual(["Said after one of us left"]);
-        expect(gotB.map((m) => m.body)).toEqual(["Said after one of us left"]);
+        const { gotB, close } = await leaveThenPost();
+        await heard(() => expect(gotB.map((m) => m.body)).toEqual(["Said after one of us left"]));
+        close();
       } finally {
         testControls.roomOnlyDelivery = false;
       }
@@ -239,8 +239,7 @@ describe("the live board", () => {
       const sent = await post(m, "community", community.slug, "First draft");
       if (!sent.ok) throw new Error(sent.message);
       await editMessage({ id: member.person.id, name: "x", emailVerifiedAt: new Date(), roles: [] }, sent.message.id, "Second draft");
-      await settle(300);
-      expect(updates.map((u) => u.body)).toEqual(["Second draft"]);
+      await heard(() => expect(updates.map((u) => u.body)).toEqual(["Second draft"]));
       m.close();
     });
   });

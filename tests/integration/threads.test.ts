@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import {
   deleteMessage,
@@ -100,8 +100,8 @@ describe("messages", () => {
     for (const text of ["one", "two", "three"]) await quietPost(p, { kind: "hub", key: hub.slug }, text);
     await quietPost(p, { kind: "hub", key: other.slug }, "elsewhere");
     off();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(heard).toEqual([1, 1, 1, 1]);
+    // The handlers read the database: wait until each has, not for a fixed time.
+    await vi.waitFor(() => expect(heard).toEqual([1, 1, 1, 1]), { timeout: 5000, interval: 10 });
     const page = await threadForPage("hub", hub.slug, p);
     expect(page!.messages.map((m) => [m.seq, m.body])).toEqual([
       [1, "one"],
