@@ -208,7 +208,13 @@ describe("the live board", () => {
       expect(await post(a, "community", community.slug, "Said after one of us left")).toMatchObject({ ok: true });
       // The member who stayed hearing it is the witness that it went out.
       await heard(() => expect(gotA.map((m) => m.body)).toEqual(["Said after one of us left"]));
-      return { gotB, close: () => [a, b].forEach((s) => s.close()) };
+      return {
+        gotB,
+        close: () => {
+          a.close();
+          b.close();
+        },
+      };
     }
 
     it("someone who leaves a private community hears nothing more from its thread on their still-open socket", async () => {
