@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ORGANISATION_TYPES } from "../../db/schema";
 import { UK_REGIONS } from "../models/organisation-types";
-import { list } from "./shared.server";
+import { commaList, list } from "./shared.server";
 
 // Form shapes for the directory and the shared principles.
 
@@ -18,20 +18,7 @@ export const OrganisationForm = z.object({
   type: z.enum(ORGANISATION_TYPES, { error: "Choose the kind of organisation" }),
   about: z.string().trim().max(5000, "Keep this under 5,000 characters").default(""),
   regions: list.pipe(z.array(z.enum(UK_REGIONS, { error: "Choose regions from the list" })).min(1, "Choose at least one region")),
-  focusAreas: z
-    .string()
-    .max(500, "Keep this under 500 characters")
-    .optional()
-    .transform((v) =>
-      Array.from(
-        new Set(
-          (v ?? "")
-            .split(",")
-            .map((s) => s.trim().toLowerCase())
-            .filter(Boolean),
-        ),
-      ).slice(0, 12),
-    ),
+  focusAreas: commaList(500, "Keep this under 500 characters", 12),
   website: z
     .string()
     .trim()

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { fields } from "../utils/forms.server";
 import { resolveLocalTime } from "../utils/local-time";
-import { slugField } from "./shared.server";
+import { commaList, slugField } from "./shared.server";
 
 // Form shapes for moment hubs and their research tasks.
 
@@ -43,20 +43,7 @@ export const StewardForm = z.object({ intent: z.literal("steward"), email: field
 export const RemoveStewardForm = z.object({ intent: z.literal("remove-steward"), userId: z.string().min(1).max(100) });
 export const UpdateHubForm = z.object({ intent: z.literal("save") }).and(HubForm);
 
-const tagList = z
-  .string()
-  .max(300, "Keep tags under 300 characters")
-  .optional()
-  .transform((v) =>
-    Array.from(
-      new Set(
-        (v ?? "")
-          .split(",")
-          .map((s) => s.trim().toLowerCase())
-          .filter(Boolean),
-      ),
-    ).slice(0, 10),
-  );
+const tagList = commaList(300, "Keep tags under 300 characters", 10);
 
 export const TaskForm = z.object({
   title: z.string({ error: "Give the task a title" }).trim().min(5, "Use at least 5 characters").max(200, "Use at most 200 characters"),

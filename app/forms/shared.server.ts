@@ -21,3 +21,20 @@ export const slugField = z
   .max(60, "Use at most 60 characters")
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, numbers and single hyphens, like local-food-data")
   .refine((s) => !["new", "invitations"].includes(s), "That web address is reserved");
+
+/** Comma-separated words (tags, focus areas): trimmed, lower-case, each once, at most `most`. */
+export const commaList = (maxChars: number, message: string, most: number) =>
+  z
+    .string()
+    .max(maxChars, message)
+    .optional()
+    .transform((v) =>
+      Array.from(
+        new Set(
+          (v ?? "")
+            .split(",")
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ).slice(0, most),
+    );

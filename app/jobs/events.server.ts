@@ -1,7 +1,7 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { reminderMessage } from "../email/templates/events";
-import { eventUrl } from "../models/registrations.server";
+import { eventInfo } from "../models/registrations.server";
 import { db, schema } from "../utils/db.server";
 import { env } from "../utils/env.server";
 
@@ -47,15 +47,7 @@ export async function sendEventReminders(now: Date, appUrl = env().APP_URL ?? `h
           reminderMessage({
             name: d.name,
             kind: w.kind,
-            event: {
-              title: e.title,
-              startsAt: e.startsAt,
-              endsAt: e.endsAt,
-              timeZone: e.timeZone,
-              venue: e.venue,
-              joinUrl: e.joinUrl,
-              url: eventUrl(appUrl, e),
-            },
+            event: eventInfo(e, appUrl),
           }),
         );
         return true;

@@ -13,7 +13,7 @@ import { mapDbErrors } from "../utils/db-errors.server";
 import type { Outcome } from "../utils/outcome";
 import { slugify } from "../utils/slug";
 import { organisationsOfPeople } from "./affiliations.server";
-import { confirmedCount, eventUrl, promoteFromWaitlist } from "./registrations.server";
+import { confirmedCount, eventInfo, promoteFromWaitlist } from "./registrations.server";
 import { eventTexts, materialsTexts } from "./rendered-text.server";
 import { eventVisibleTo, mayViewEvent, publicEvents, type Seer } from "./visibility.server";
 
@@ -236,16 +236,6 @@ async function registrantsOf(tx: DbOrTx, eventId: string, statuses: ("confirmed"
     .where(and(eq(schema.eventRegistrations.eventId, eventId), inArray(schema.eventRegistrations.status, statuses)));
 }
 
-const info = (e: Event, appUrl: string) => ({
-  title: e.title,
-  startsAt: e.startsAt,
-  endsAt: e.endsAt,
-  timeZone: e.timeZone,
-  venue: e.venue,
-  joinUrl: e.joinUrl,
-  url: eventUrl(appUrl, e),
-});
-
 /**
  * Saves changes. A change of time, place or link bumps SEQUENCE and emails everyone
  * registered; a lower capacity than the confirmed count is refused; a higher one
@@ -292,7 +282,13 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
         await enqueueEmail(
           tx,
           r.email,
-          eventChangedMessage({ name: r.name, event: info(updated, appUrl), confirmed: r.status === "confirmed", changes, withInvitation: invite.length > 0 }),
+          eventChangedMessage({
+            name: r.name,
+            event: eventInfo(updated, appUrl),
+            confirmed: r.status === "confirmed",
+            changes,
+            withInvitation: invite.length > 0,
+          }),
           invite,
         );
         mailed = true;
@@ -359,7 +355,7 @@ export async function cancelEvent(actor: Actor, slug: string, appUrl: string): P
       for (const r of await registrantsOf(tx, event.id, ["confirmed", "waitlisted"])) {
         // Whoever holds the invitation in their calendar is sent its cancellation.
         const cancel = needsInvitation(r, "CANCEL") ? [await invitationFor(tx, r, updated, "CANCEL", r, appUrl, organiser)] : [];
-        await enqueueEmail(tx, r.email, eventCancelledMessage({ name: r.name, event: info(updated, appUrl), withInvitation: cancel.length > 0 }), cancel);
+        await enqueueEmail(tx, r.email, eventCancelledMessage({ name: r.name, event: eventInfo(updated, appUrl), withInvitation: cancel.length > 0 }), cancel);
       }
     }
     return { ok: true, message: "The event is cancelled, and everyone registered has been told." };
@@ -412,7 +408,7 @@ export async function messageRegistrants(actor: Actor & { name?: string }, slug:
     const [me] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, actor.id));
     const people = await registrantsOf(tx, event.id, ["confirmed"]);
     for (const r of people) {
-      await enqueueEmail(tx, r.email, organiserMessage({ name: r.name, event: info(event, appUrl), from: me?.name ?? "The organisers", subject, body }));
+      await enqueueEmail(tx, r.email, organiserMessage({ name: r.name, event: eventInfo(event, appUrl), from: me?.name ?? "The organisers", subject, body }));
     }
     return { ok: true, message: `Your message is on its way to ${people.length} confirmed registrant${people.length === 1 ? "" : "s"}.` };
   });

@@ -20,7 +20,8 @@ import { mayViewEvent } from "./visibility.server";
 export type RegistrationResult = Outcome<{ status: "confirmed" | "waitlisted" | "cancelled"; changed: boolean }>;
 
 export const eventUrl = (appUrl: string, e: Pick<Event, "slug">) => `${appUrl}/events/${e.slug}`;
-const info = (e: Event, appUrl: string) => ({
+/** What an email about an event says of it: its facts and its page's address. */
+export const eventInfo = (e: Event, appUrl: string) => ({
   title: e.title,
   startsAt: e.startsAt,
   endsAt: e.endsAt,
@@ -266,10 +267,10 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
         d.status === "confirmed"
           ? {
               to: d.item.who.email,
-              message: registrationConfirmedMessage({ name: d.item.who.name, event: info(event, d.item.appUrl) }),
+              message: registrationConfirmedMessage({ name: d.item.who.name, event: eventInfo(event, d.item.appUrl) }),
               attachments: [invitationAttachment(event, "REQUEST", d.item.who, d.item.appUrl, sequenceOf(d), organiser)],
             }
-          : { to: d.item.who.email, message: waitlistedMessage({ name: d.item.who.name, event: info(event, d.item.appUrl), position: d.number }) },
+          : { to: d.item.who.email, message: waitlistedMessage({ name: d.item.who.name, event: eventInfo(event, d.item.appUrl), position: d.number }) },
       ),
     );
     for (const { status, number, index } of decided) {
@@ -323,7 +324,7 @@ async function promote(tx: Transaction, event: Event, n: number, appUrl: string)
   const organiser = (await organiserNames([event], tx)).get(event.id) ?? null;
   for (const h of heads) {
     const who = await person(tx, h.userId);
-    await enqueueEmail(tx, who.email, promotedMessage({ name: who.name, event: info(event, appUrl) }), [
+    await enqueueEmail(tx, who.email, promotedMessage({ name: who.name, event: eventInfo(event, appUrl) }), [
       await invitationFor(tx, h, event, "REQUEST", who, appUrl, organiser),
     ]);
   }
@@ -347,7 +348,7 @@ export async function cancelRegistration(actor: { id: string }, eventId: string,
       let mailed = false;
       if (needsInvitation(reg, "CANCEL") && event.endsAt > new Date()) {
         const who = await person(tx, actor.id);
-        await enqueueEmail(tx, who.email, placeCancelledMessage({ name: who.name, event: info(event, appUrl) }), [
+        await enqueueEmail(tx, who.email, placeCancelledMessage({ name: who.name, event: eventInfo(event, appUrl) }), [
           await invitationFor(tx, reg, event, "CANCEL", who, appUrl),
         ]);
         mailed = true;
