@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN } from "../../db/seed";
 import { post, type RunningServer, runServerToExit, startServer } from "../fixtures/server";
 
@@ -173,8 +173,9 @@ describe("hostile headers and the log", () => {
       redirect: "manual",
     });
     expect(res.status).toBe(405);
-    // Wait for the request's log line itself, not for a fixed time.
-    await vi.waitFor(() => expect(server.output().slice(before)).toMatch(/"level".*\n/), { timeout: 5000, interval: 20 });
+    // A 405 is an answer, not a failure: it may log nothing at all, and an absence can only
+    // be shown by waiting (entry.server.tsx handleError).
+    await new Promise((r) => setTimeout(r, 100));
     const logged = server.output().slice(before);
     expect(logged).not.toContain("[object Object]");
     for (const line of logged.split("\n").filter((l) => l.includes('"level"'))) expect(() => JSON.parse(line)).not.toThrow();
