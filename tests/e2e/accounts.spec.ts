@@ -2,6 +2,8 @@ import fs from "node:fs";
 import { expect, expectAccessible, logInAs, test, uniqueEmail, waitForHydration } from "./fixtures";
 
 test("sign up, log out, log in, reset a forgotten password, change it, export my data", async ({ page, world }) => {
+  // Seven password hashes at production strength, beside other tests: more than a minute on two cores.
+  test.slow();
   const email = world.adopt(uniqueEmail("journey"));
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Work together on poverty and inequality/);
