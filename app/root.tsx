@@ -11,11 +11,13 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { hasRole } from "~/auth/permissions.server";
+import { FocusOnNewPage } from "~/components/focus-on-new-page";
 import stylesUrl from "~/styles/app.css";
 import { readFlash } from "~/utils/flash.server";
 import "./load-context";
@@ -54,13 +56,21 @@ const NAV = [
 ];
 
 function Header({ viewer }: { viewer: RootData["viewer"] | null }) {
+  // On a phone the menu is behind a "Menu" button (once the page is interactive; without
+  // JavaScript it is always shown). It closes when a link is followed.
+  const [open, setOpen] = useState(false);
+  const location = useLocation();
+  useEffect(() => setOpen(false), [location.pathname]);
   return (
     <header className="site-header">
       <div className="inner">
         <Link to="/" className="brand">
           Convene
         </Link>
-        <nav className="site-nav" aria-label="Main">
+        <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="site-nav" onClick={() => setOpen((o) => !o)}>
+          Menu
+        </button>
+        <nav className="site-nav" id="site-nav" aria-label="Main" data-open={open ? "true" : "false"}>
           <ul>
             {NAV.map((n) => (
               <li key={n.to}>
@@ -107,6 +117,9 @@ function Footer({ devMailbox }: { devMailbox: boolean }) {
           <li>
             <Link to="/principles">Shared principles</Link>
           </li>
+          <li>
+            <Link to="/accessibility">Accessibility</Link>
+          </li>
           {devMailbox ? (
             <li>
               <Link to="/dev/mail">Dev mailbox</Link>
@@ -142,6 +155,7 @@ function Document({ children, root }: { children: ReactNode; root: RootData | un
           {children}
         </main>
         <Footer devMailbox={root?.devMailbox ?? false} />
+        <FocusOnNewPage />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -38,5 +38,9 @@ export const RoleChangeForm = z.object({
   userId: z.string().min(1).max(100),
   role: z.enum(["organiser", "admin"], { error: "Unknown role" }),
   grant: z.enum(["1", "0"]),
-  q: z.string().max(100).optional(),
+  // The search to go back to: not something the person typed into this form, so cut, never refused.
+  q: z
+    .string()
+    .optional()
+    .transform((q) => q?.slice(0, 100)),
 });

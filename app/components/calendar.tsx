@@ -31,7 +31,7 @@ export function AddToCalendar({ event }: { event: EventLink }) {
           </a>
         </li>
         <li>
-          <a href={webcalUrl(event.icsUrl)}>Subscribe to this event (webcal: follows any change of time or place)</a>
+          <a href={webcalUrl(event.icsUrl)}>Subscribe in your calendar app (it follows any change of time or place)</a>
         </li>
       </ul>
     </details>

@@ -1,4 +1,4 @@
-import { Field } from "./forms";
+import { Field, TextArea } from "./forms";
 
 type Values = Partial<Record<"name" | "slug" | "summary" | "about" | "joinPolicy" | "visibility", string>>;
 
@@ -18,14 +18,14 @@ export function CommunityFields({ values, errors, withSlug }: { values: Values; 
         />
       ) : null}
       <Field name="summary" label="Summary" hint="One sentence, shown in the list of communities." defaultValue={values.summary} error={errors.summary} />
-      <div className="field">
-        <label htmlFor="field-about">About</label>
-        <span className="hint" id="field-about-hint">
-          Markdown: **bold**, [links](https://example.org), lists.
-        </span>
-        <textarea id="field-about" name="about" rows={6} defaultValue={values.about} aria-describedby="field-about-hint" />
-        {errors.about ? <span className="field-error">{errors.about}</span> : null}
-      </div>
+      <TextArea
+        name="about"
+        label="About"
+        hint="You can use **bold**, *italics*, [links](https://example.org) and lists."
+        rows={6}
+        defaultValue={values.about}
+        error={errors.about}
+      />
       <fieldset className="field">
         <legend>How do people join?</legend>
         <label>

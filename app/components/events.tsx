@@ -66,8 +66,8 @@ export function EventCard({ e, context }: { e: CardEvent; context?: string | nul
       </h3>
       <p>
         <span className="badge">{KIND_LABELS[e.kind] ?? e.kind}</span>
-        {e.state === "cancelled" ? <span className="badge warn">Cancelled</span> : null}
-        {e.state !== "cancelled" && e.seatsLeft === 0 ? <span className="badge warn">Full: waitlist open</span> : null}
+        {e.state === "cancelled" ? <span className="badge cancelled">Cancelled</span> : null}
+        {e.state !== "cancelled" && e.seatsLeft === 0 ? <span className="badge full">Full: waitlist open</span> : null}
       </p>
       <p>{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</p>
       {e.summary ? <p className="muted">{e.summary}</p> : null}

@@ -1,48 +1,104 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 
-type FieldProps = {
+type Labelled = {
   name: string;
   label: string;
+  /** The server's message about this field: shown beside it, tied to it (aria-describedby), and the field marked invalid. */
   error?: string;
   hint?: ReactNode;
-  defaultValue?: string;
-} & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "defaultValue">;
+  id?: string;
+};
 
-/** A labelled input whose error is announced with it (aria-describedby) and kept next to it. */
-export function Field({ name, label, error, hint, defaultValue, id, ...rest }: FieldProps) {
+/** The ids that tie a field to its hint and its error. */
+function idsFor({ name, id, hint, error }: Labelled) {
   const inputId = id ?? `field-${name}`;
   const hintId = hint ? `${inputId}-hint` : undefined;
   const errorId = error ? `${inputId}-error` : undefined;
+  return { inputId, hintId, errorId, describedBy: [hintId, errorId].filter(Boolean).join(" ") || undefined };
+}
+
+/** Label, hint, the error, and the control: the one shape of every field. */
+function Shell({
+  label,
+  hint,
+  error,
+  ids,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  ids: ReturnType<typeof idsFor>;
+  children: ReactNode;
+}) {
   return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
+    <div className={error ? "field field-invalid" : "field"}>
+      <label htmlFor={ids.inputId}>{label}</label>
       {hint ? (
-        <span className="hint" id={hintId}>
+        <span className="hint" id={ids.hintId}>
           {hint}
         </span>
       ) : null}
-      <input
-        id={inputId}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...rest}
-      />
       {error ? (
-        <span className="field-error" id={errorId}>
+        <span className="field-error" id={ids.errorId}>
           {error}
         </span>
       ) : null}
+      {children}
     </div>
   );
 }
 
-export function FormError({ message }: { message?: string | null }) {
-  if (!message) return null;
+type FieldProps = Labelled & { defaultValue?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "defaultValue" | "id">;
+
+/** A labelled input whose error is announced with it (aria-describedby) and kept next to it. */
+export function Field({ name, label, error, hint, defaultValue, id, ...rest }: FieldProps) {
+  const ids = idsFor({ name, label, id, hint, error });
   return (
-    <div className="form-error" role="alert">
-      {message}
+    <Shell label={label} hint={hint} error={error} ids={ids}>
+      <input id={ids.inputId} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...rest} />
+    </Shell>
+  );
+}
+
+type TextAreaProps = Labelled & { defaultValue?: string } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "defaultValue" | "id">;
+
+/** A labelled text area, in the same shape as `Field`. */
+export function TextArea({ name, label, error, hint, defaultValue, id, ...rest }: TextAreaProps) {
+  const ids = idsFor({ name, label, id, hint, error });
+  return (
+    <Shell label={label} hint={hint} error={error} ids={ids}>
+      <textarea id={ids.inputId} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...rest} />
+    </Shell>
+  );
+}
+
+/**
+ * What went wrong with a form, at its top (GOV.UK's error summary): the message, and a link
+ * to each field with a problem, so a screen reader hears every problem at once and a
+ * keyboard reaches each field in one step. With no field errors, just the message.
+ */
+export function FormError({ message, errors }: { message?: string | null; errors?: Partial<Record<string, string | undefined>> | null }) {
+  const fieldProblems = Object.entries(errors ?? {}).filter((e): e is [string, string] => !!e[1]);
+  if (!message && !fieldProblems.length) return null;
+  if (!fieldProblems.length) {
+    return (
+      <div className="form-error" role="alert">
+        {message}
+      </div>
+    );
+  }
+  return (
+    <div className="form-error error-summary" role="alert" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">There is a problem</h2>
+      {message ? <p>{message}</p> : null}
+      <ul>
+        {fieldProblems.map(([name, problem]) => (
+          <li key={name}>
+            <a href={`#field-${name}`}>{problem}</a>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

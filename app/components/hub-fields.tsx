@@ -1,4 +1,4 @@
-import { Field } from "./forms";
+import { Field, TextArea } from "./forms";
 
 type Values = Partial<Record<"title" | "slug" | "momentName" | "momentDate" | "momentTime" | "summary" | "description", string>>;
 
@@ -27,14 +27,14 @@ export function HubFields({ values, errors, withSlug }: { values: Values; errors
       <Field name="momentDate" label="Date of the moment" type="date" required defaultValue={values.momentDate} error={errors.momentDate} />
       <Field name="momentTime" label="Time (UK)" type="time" hint="Leave empty for 12:30" defaultValue={values.momentTime} error={errors.momentTime} />
       <Field name="summary" label="Summary" defaultValue={values.summary} error={errors.summary} />
-      <div className="field">
-        <label htmlFor="field-description">Description</label>
-        <span className="hint" id="field-description-hint">
-          Markdown.
-        </span>
-        <textarea id="field-description" name="description" rows={6} defaultValue={values.description} aria-describedby="field-description-hint" />
-        {errors.description ? <span className="field-error">{errors.description}</span> : null}
-      </div>
+      <TextArea
+        name="description"
+        label="Description"
+        hint="You can use **bold**, *italics*, [links](https://example.org) and lists."
+        rows={6}
+        defaultValue={values.description}
+        error={errors.description}
+      />
     </>
   );
 }

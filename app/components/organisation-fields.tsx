@@ -1,4 +1,4 @@
-import { Field } from "./forms";
+import { Field, TextArea } from "./forms";
 
 type Values = { name?: string; type?: string; about?: string; regions?: string[]; focusAreas?: string; website?: string };
 
@@ -39,11 +39,7 @@ export function OrganisationFields({
           </span>
         ) : null}
       </div>
-      <div className="field">
-        <label htmlFor="field-about">About</label>
-        <textarea id="field-about" name="about" rows={5} defaultValue={values.about} />
-        {errors.about ? <span className="field-error">{errors.about}</span> : null}
-      </div>
+      <TextArea name="about" label="About" rows={5} defaultValue={values.about} error={errors.about} />
       <fieldset className="field" aria-describedby={errors.regions ? "field-regions-error" : undefined}>
         <legend>Regions you work in</legend>
         <div className="checkbox-grid">

@@ -20,8 +20,11 @@ type CardTask = {
 
 const fmtDate = (d: string) =>
   new Date(`${d}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/London" });
+/** A due date on a board, where the year is the moment's: "24 Dec". */
+const fmtShortDate = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "Europe/London" });
 
-export function TaskCard({ task, hubSlug, headingLevel = 3 }: { task: CardTask; hubSlug: string; headingLevel?: 3 | 4 }) {
+/** A task on a board or in a list; `compact` (the hub's board) leaves the tags to the task's page. */
+export function TaskCard({ task, hubSlug, headingLevel = 3, compact = false }: { task: CardTask; hubSlug: string; headingLevel?: 3 | 4; compact?: boolean }) {
   const H = headingLevel === 3 ? "h3" : "h4";
   return (
     <article className="task-card" data-task-id={task.id}>
@@ -32,15 +35,15 @@ export function TaskCard({ task, hubSlug, headingLevel = 3 }: { task: CardTask; 
         {task.leadName ? (
           <>
             Led by {task.leadName}
-            {task.leadOrgName ? ` of ${task.leadOrgName}` : ""}
+            {task.leadOrgName && !compact ? ` of ${task.leadOrgName}` : ""}
           </>
         ) : (
           "Unclaimed"
         )}
         {task.collaborators.length ? ` · ${task.collaborators.length} helping` : ""}
-        {task.dueDate ? ` · due ${fmtDate(task.dueDate)}` : ""}
+        {task.dueDate ? ` · due ${compact ? fmtShortDate(task.dueDate) : fmtDate(task.dueDate)}` : ""}
       </p>
-      {task.tags.length ? (
+      {task.tags.length && !compact ? (
         <p className="tags">
           {task.tags.map((t) => (
             <span key={t} className="tag">

@@ -158,7 +158,7 @@ export function Thread({
               <div className="field">
                 <label htmlFor={`post-${thread.kind}`}>Your message</label>
                 <span className="hint" id={`post-${thread.kind}-hint`}>
-                  Markdown works: **bold**, lists, links. Up to {MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters.
+                  You can use **bold**, *italics*, lists and links. Up to {MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters.
                 </span>
                 <textarea
                   ref={textarea}

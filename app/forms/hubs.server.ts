@@ -89,4 +89,5 @@ export const BoardFiltersForm = z.object({
   org: z.string().max(100).optional(),
   status: z.string().max(20).optional(),
   unclaimed: z.literal("1").optional(),
+  phase: z.enum(["before", "on_the_day", "after"]).optional(),
 });

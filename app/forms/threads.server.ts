@@ -9,7 +9,16 @@ export const ThreadActionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("post"), body: z.string().max(50_000, "That message is far too long").default(""), returnTo }),
   z.object({ intent: z.literal("edit"), messageId, body: z.string().max(50_000, "That message is far too long").default(""), returnTo }),
   z.object({ intent: z.literal("delete"), messageId, returnTo }),
-  z.object({ intent: z.literal("report"), messageId, reason: z.string().max(1000, "Keep the reason under 1,000 characters").default(""), returnTo }),
+  z.object({
+    intent: z.literal("report"),
+    messageId,
+    reason: z
+      .string()
+      .default("")
+      // Typed into a box that stops at 1,000 characters: anything longer came from elsewhere and is cut, not refused.
+      .transform((r) => r.slice(0, 1000)),
+    returnTo,
+  }),
   z.object({ intent: z.literal("remove"), messageId, returnTo }),
   z.object({ intent: z.literal("dismiss"), messageId, returnTo }),
 ]);

@@ -28,7 +28,9 @@ export async function getHubPage(slug: string, filters: BoardFilters, viewer: Vi
     threadForPage("hub", hub.slug, viewer),
     standingInHub(hub.id, viewer),
   ]);
-  const shown = filteredTasks ?? all;
+  // The moment's phases are a grouping of the same tasks (a filter of the one board), not a second list.
+  const inPhase = (t: { dueDate: string | null }) => !filters.phase || (!!t.dueDate && phaseOf(t.dueDate, hub.momentAt) === filters.phase);
+  const shown = (filteredTasks ?? all).filter(inPhase);
   const live = all.filter((t) => t.status !== "dropped");
   return {
     hub,
@@ -39,9 +41,7 @@ export async function getHubPage(slug: string, filters: BoardFilters, viewer: Vi
     phases: PHASES.map((p) => ({
       phase: p,
       label: PHASE_LABELS[p],
-      tasks: live
-        .filter((t) => t.dueDate && phaseOf(t.dueDate, hub.momentAt) === p)
-        .map((t) => ({ id: t.id, title: t.title, status: t.status, dueDate: t.dueDate })),
+      count: live.filter((t) => t.dueDate && phaseOf(t.dueDate, hub.momentAt) === p).length,
     })),
     undated: live.filter((t) => !t.dueDate).length,
     filtered,

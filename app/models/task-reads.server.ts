@@ -16,7 +16,7 @@ type PageViewer = Actor & { name?: string; roles?: PlatformRole[] };
 const leadUser = alias(schema.users, "lead_user");
 const leadOrg = alias(schema.organisations, "lead_org");
 
-export type BoardFilters = { tag?: string; org?: string; status?: string; unclaimed?: boolean };
+export type BoardFilters = { tag?: string; org?: string; status?: string; unclaimed?: boolean; phase?: "before" | "on_the_day" | "after" };
 
 /** The tracker's tasks with their lead and helpers, filtered; merged tasks are left out. */
 export async function boardTasks(hubId: string, filters: BoardFilters = {}) {

@@ -447,6 +447,20 @@ export async function dismissReports(actor: Actor, messageId: string): Promise<D
   return done("The reports are dismissed; the message stays.");
 }
 
+/**
+ * Does this person moderate any discussion (Convene's admins, hub stewards, community
+ * facilitators, event organisers)? Only they are shown the way to reported messages.
+ */
+export async function moderatesAnything(actor: Actor): Promise<boolean> {
+  if (!actor) return false;
+  if (hasRole(actor, "admin")) return true;
+  const rows = await db.execute<{ yes: boolean }>(sql`
+    SELECT exists (SELECT 1 FROM hub_stewards WHERE user_id = ${actor.id})
+        OR exists (SELECT 1 FROM community_memberships WHERE user_id = ${actor.id} AND role = 'facilitator' AND status = 'active')
+        OR exists (SELECT 1 FROM event_organisers WHERE user_id = ${actor.id}) AS yes`);
+  return !!rows.rows[0]?.yes;
+}
+
 /** Open reports on messages in threads this person moderates, oldest first. */
 export async function moderationQueue(actor: Actor) {
   if (!actor) return [];

@@ -54,7 +54,7 @@ export default function AdminCommunity() {
         <Link to="/admin/communities">Communities</Link> · <Link to={`/communities/${community.slug}`}>View the community page</Link>
       </p>
       <h1>{community.name}</h1>
-      <FormError message={actionData?.formError} />
+      <FormError message={actionData?.formError} errors={actionData?.errors} />
       <h2>Facilitators</h2>
       {facilitators.length ? (
         <ul>

@@ -65,7 +65,7 @@ export default function AdminCommunities() {
       </div>
       <h2>Create a community</h2>
       <Form method="post" className="stack narrow" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <CommunityFields values={actionData?.values ?? {}} errors={actionData?.errors ?? {}} withSlug />
         <button type="submit" className="button">
           Create community

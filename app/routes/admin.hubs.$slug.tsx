@@ -70,7 +70,7 @@ export default function AdminHub() {
         <Link to="/admin/hubs">Moment hubs</Link> · <Link to={`/hubs/${hub.slug}`}>View the hub</Link>
       </p>
       <h1>{hub.title}</h1>
-      <FormError message={actionData?.formError} />
+      <FormError message={actionData?.formError} errors={actionData?.errors} />
       <h2>Stewards</h2>
       {stewards.length ? (
         <ul>

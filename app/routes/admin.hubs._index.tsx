@@ -65,7 +65,7 @@ export default function AdminHubs() {
       </div>
       <h2>Create a hub</h2>
       <Form method="post" className="stack narrow" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <HubFields values={actionData?.values ?? {}} errors={actionData?.errors ?? {}} withSlug />
         <button type="submit" className="button">
           Create hub

@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/permissions.server";
 import { CommunityBadges } from "~/components/badges";
 import { SubscribeLinks } from "~/components/calendar";
 import { formatEventTime } from "~/components/events";
-import { Field, FormError } from "~/components/forms";
+import { Field, FormError, TextArea } from "~/components/forms";
 import { Thread } from "~/components/thread";
 import { Time } from "~/components/time";
 import { CommunityActionForm } from "~/forms/communities.server";
@@ -58,7 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const form = await parseForm(request, CommunityActionForm);
   const here = `/communities/${slug}`;
-  if (!form.ok) return respond(request, oneMessage(form), here);
+  if (!form.ok) return respond(request, oneMessage(form), here, { values: form.values });
   const f = form.data;
   switch (f.intent) {
     case "join":
@@ -136,14 +136,15 @@ export default function CommunityPage() {
         ) : can.join === "ask" ? (
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="join" />
-            <div className="field">
-              <label htmlFor="join-message">A note for the facilitators (optional)</label>
-              <span className="hint" id="join-message-hint">
-                For example your role and what you hope to get from the community.
-              </span>
-              <textarea id="join-message" name="message" rows={3} aria-describedby="join-message-hint" maxLength={1000} />
-              {errors.message ? <span className="field-error">{errors.message}</span> : null}
-            </div>
+            <TextArea
+              id="join-message"
+              name="message"
+              label="A note for the facilitators (optional)"
+              hint="For example your role and what you hope to get from the community."
+              rows={3}
+              maxLength={1000}
+              error={errors.message}
+            />
             <button type="submit" className="button">
               Ask to join
             </button>
@@ -189,10 +190,14 @@ export default function CommunityPage() {
                       {p.message ? <blockquote>{p.message}</blockquote> : null}
                       <Form method="post" className="stack">
                         <input type="hidden" name="userId" value={p.userId} />
-                        <div className="field">
-                          <label htmlFor={`reply-${p.userId}`}>Message to {p.name} (optional)</label>
-                          <textarea id={`reply-${p.userId}`} name="message" rows={2} maxLength={1000} />
-                        </div>
+                        <TextArea
+                          id={`reply-${p.userId}`}
+                          name="message"
+                          label={`Message to ${p.name} (optional)`}
+                          rows={2}
+                          maxLength={1000}
+                          error={actionData?.values?.userId === p.userId ? errors.message : undefined}
+                        />
                         <div className="actions">
                           <button type="submit" name="intent" value="approve" className="button">
                             Approve {p.name}

@@ -49,7 +49,7 @@ export default function EditOrganisation() {
       </p>
       <h1>Edit {org.name}</h1>
       <Form method="post" className="stack" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <OrganisationFields values={values} errors={actionData?.errors ?? {}} types={types} regions={regions} />
         <button type="submit" className="button">
           Save the profile

@@ -43,7 +43,7 @@ export default function NewOrganisation() {
       <h1>Add your organisation</h1>
       <p>You will be its first admin: you approve colleagues who ask to join, and can sign the shared principles on its behalf.</p>
       <Form method="post" className="stack" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <OrganisationFields values={actionData?.values ?? {}} errors={actionData?.errors ?? {}} types={types} regions={regions} />
         <button type="submit" className="button">
           Add to the directory

@@ -208,7 +208,20 @@ export default function EventPage() {
         <h2 id="details-heading">Details</h2>
         <dl className="facts">
           <dt>Where</dt>
-          <dd>{e.venue ?? (e.online ? "Online (the joining link is shown to confirmed registrants)" : "To be announced")}</dd>
+          <dd>
+            {e.venue ??
+              (!e.online ? (
+                "To be announced"
+              ) : d.registration?.status === "confirmed" && e.joinUrl ? (
+                "Online: your joining link is above"
+              ) : e.joinUrl ? (
+                <>
+                  Online: <a href={e.joinUrl}>{e.joinUrl}</a>
+                </>
+              ) : (
+                "Online: the joining link is shown to people with a confirmed place"
+              ))}
+          </dd>
           <dt>Organised by</dt>
           <dd>{d.organisers.join(", ")}</dd>
           {d.community ? (

@@ -77,7 +77,7 @@ export default function EditEvent() {
       <h1>Edit {d.title}</h1>
       <p>Changing the time, place or joining link tells everyone registered by email.</p>
       <Form method="post" className="stack" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <ClashWarning clashes={actionData?.clashes ?? []} confirmLabel="Save it anyway" />
         <EventFields values={actionData?.values ?? d.values} errors={actionData?.errors ?? {}} communities={d.communities} hubs={d.hubs} withRepeat={false} />
         <button type="submit" className="button">

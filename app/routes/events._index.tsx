@@ -57,7 +57,7 @@ export default function Events() {
       <h1>Events and webinars</h1>
       <p className="lede">Webinars, workshops and in-person meetings run by organisations across the sector.</p>
       <SubscribeLinks feedUrl={d.feedUrl} name="Convene events" label="Subscribe to every public event" />
-      <p className="actions">
+      <p className="actions view-toggle">
         <Link to="/events" aria-current={d.filters.when === "upcoming" ? "page" : undefined}>
           Upcoming
         </Link>
@@ -70,19 +70,22 @@ export default function Events() {
           </Link>
         ) : null}
       </p>
-      <Form method="get" className="panel" aria-label="Filter events">
-        <input type="hidden" name="when" value={d.filters.when} />
-        <div className="filters">
-          <FilterSelect name="kind" label="Kind" value={d.filters.kind} options={Object.entries(KIND_LABELS)} />
-          <FilterSelect name="community" label="Community" value={d.filters.community} options={d.communities.map((c) => [c.slug, c.name] as const)} />
-          <FilterSelect name="hub" label="Moment hub" value={d.filters.hub} options={d.hubs.map((h) => [h.slug, h.title] as const)} />
-        </div>
-        <div className="actions" style={{ marginTop: "0.75rem" }}>
-          <button type="submit" className="button secondary">
-            Filter
-          </button>
-        </div>
-      </Form>
+      <details className="panel filter-panel" open={d.filters.kind || d.filters.community || d.filters.hub ? true : undefined}>
+        <summary>Filter events</summary>
+        <Form method="get" aria-label="Filter events">
+          <input type="hidden" name="when" value={d.filters.when} />
+          <div className="filters">
+            <FilterSelect name="kind" label="Kind" value={d.filters.kind} options={Object.entries(KIND_LABELS)} />
+            <FilterSelect name="community" label="Community" value={d.filters.community} options={d.communities.map((c) => [c.slug, c.name] as const)} />
+            <FilterSelect name="hub" label="Moment hub" value={d.filters.hub} options={d.hubs.map((h) => [h.slug, h.title] as const)} />
+          </div>
+          <div className="actions" style={{ marginTop: "0.75rem" }}>
+            <button type="submit" className="button secondary">
+              Filter
+            </button>
+          </div>
+        </Form>
+      </details>
       {d.events.length === 0 ? (
         <p>No {d.filters.when === "past" ? "past" : "upcoming"} events match.</p>
       ) : (

@@ -52,7 +52,7 @@ export default function NewEvent() {
       </p>
       <h1>Create an event</h1>
       <Form method="post" className="stack" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <ClashWarning clashes={actionData?.clashes ?? []} confirmLabel="Create it anyway" />
         <EventFields
           values={actionData?.values ?? { timeZone: "Europe/London", kind: "webinar" }}

@@ -45,7 +45,7 @@ export default function ForgotPassword() {
       <h1>Forgotten your password?</h1>
       <p>Enter the email address of your account and we will email you a link to choose a new password.</p>
       <Form method="post" className="stack" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <Field name="email" label="Email address" type="email" autoComplete="email" required defaultValue={actionData?.values.email} error={errors.email} />
         <button type="submit" className="button">
           Email me a link

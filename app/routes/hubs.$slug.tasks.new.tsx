@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { requireVerifiedUser } from "~/auth/permissions.server";
-import { Field, FormError } from "~/components/forms";
+import { Field, FormError, TextArea } from "~/components/forms";
 import { StatusBadge } from "~/components/tasks";
 import { TaskForm } from "~/forms/hubs.server";
 import { findHub } from "~/models/hubs.server";
@@ -78,7 +78,7 @@ export default function ProposeTask() {
             </button>
           </div>
         ) : (
-          <FormError message={actionData?.formError} />
+          <FormError message={actionData?.formError} errors={errors} />
         )}
         <Field
           name="title"
@@ -106,22 +106,23 @@ export default function ProposeTask() {
             </div>
           ) : null}
         </div>
-        <div className="field">
-          <label htmlFor="field-question">Research question</label>
-          <textarea id="field-question" name="question" rows={2} defaultValue={values.question} />
-          {errors.question ? <span className="field-error">{errors.question}</span> : null}
-        </div>
-        <div className="field">
-          <label htmlFor="field-description">Description</label>
-          <span className="hint" id="field-description-hint">
-            Markdown. What would a useful answer look like, and for whom?
-          </span>
-          <textarea id="field-description" name="description" rows={4} defaultValue={values.description} aria-describedby="field-description-hint" />
-        </div>
-        <div className="field">
-          <label htmlFor="field-dataSources">Data sources</label>
-          <textarea id="field-dataSources" name="dataSources" rows={2} defaultValue={values.dataSources} />
-        </div>
+        <TextArea name="question" label="Research question" rows={2} defaultValue={values.question} error={errors.question} />
+        <TextArea
+          name="description"
+          label="Description"
+          rows={4}
+          defaultValue={values.description}
+          error={errors.description}
+          hint="What would a useful answer look like, and for whom? You can use **bold**, *italics*, lists and links."
+        />
+        <TextArea
+          name="dataSources"
+          label="Data sources"
+          rows={2}
+          defaultValue={values.dataSources}
+          error={errors.dataSources}
+          hint="For example: Households Below Average Income (DWP), Family Resources Survey"
+        />
         <Field name="tags" label="Tags" hint="Separated by commas, for example: social security, children" defaultValue={values.tags} error={errors.tags} />
         <Field name="dueDate" label="Due date" type="date" defaultValue={values.dueDate} error={errors.dueDate} />
         {mustConfirm ? null : (

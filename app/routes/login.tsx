@@ -66,7 +66,7 @@ export default function Login() {
     <div className="narrow">
       <h1>Log in</h1>
       <Form method="post" className="stack" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <input type="hidden" name="redirectTo" value={values.redirectTo ?? params.get("redirectTo") ?? ""} />
         <Field name="email" label="Email address" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />
         <Field name="password" label="Password" type="password" autoComplete="current-password" required error={errors.password} />

@@ -3,10 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountActionForm } from "~/auth/forms.server";
 import { requireSession } from "~/auth/permissions.server";
 import { endOtherSessions, endSession } from "~/auth/session.server";
+import { formatEventTime } from "~/components/events";
 import { FormError } from "~/components/forms";
 import { StatusBadge } from "~/components/tasks";
 import { Time } from "~/components/time";
+import { getMyPage } from "~/models/home-page.server";
 import { tasksOfPerson } from "~/models/task-reads.server";
+import { moderatesAnything } from "~/models/threads.server";
 import { listSessions, resendVerification } from "~/models/users.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
@@ -24,6 +27,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     viewer: { name: viewer.name, email: viewer.email, verified: !!viewer.emailVerifiedAt, roles: viewer.roles },
     sessions: sessions.map((s) => ({ ...s, current: s.id === session.id })),
     tasks: await tasksOfPerson(viewer.id),
+    moderates: await moderatesAnything(viewer),
+    ...(await myPageData(viewer)),
   };
 }
 
@@ -64,8 +69,19 @@ function describeDevice(ua: string | null) {
   return os ? `${browser} on ${os}` : browser;
 }
 
+async function myPageData(viewer: Parameters<typeof getMyPage>[0]) {
+  const mine = await getMyPage(viewer);
+  const when = (e: { startsAt: Date; endsAt: Date; timeZone: string }) => formatEventTime(e.startsAt.toISOString(), e.endsAt.toISOString(), e.timeZone);
+  return {
+    events: mine.next.map((e) => ({ slug: e.slug, title: e.title, when: when(e), status: e.status, waitlistNumber: e.waitlistNumber })),
+    pastEvents: mine.past.map((e) => ({ slug: e.slug, title: e.title, when: when(e), hasMaterials: e.hasMaterials })),
+    communities: mine.communities,
+    organisations: mine.organisations,
+  };
+}
+
 export default function Me() {
-  const { viewer, sessions, tasks } = useLoaderData<typeof loader>();
+  const { viewer, sessions, tasks, moderates, events, pastEvents, communities, organisations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const others = sessions.filter((s) => !s.current).length;
   return (
@@ -94,6 +110,79 @@ export default function Me() {
           </Form>
         )}
       </section>
+
+      <section aria-labelledby="events-heading">
+        <h2 id="events-heading">My events</h2>
+        {events.length === 0 ? (
+          <p>
+            You have no events coming up. <Link to="/events">Find an event</Link>.
+          </p>
+        ) : (
+          <ul>
+            {events.map((e) => (
+              <li key={e.slug}>
+                <Link to={`/events/${e.slug}`}>{e.title}</Link>{" "}
+                <span className="muted small">
+                  {e.when} · {e.status === "confirmed" ? "your place is confirmed" : `number ${e.waitlistNumber} on the waitlist`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {pastEvents.length ? (
+          <details className="section-details">
+            <summary>Events you went to ({pastEvents.length})</summary>
+            <ul>
+              {pastEvents.map((e) => (
+                <li key={e.slug}>
+                  <Link to={`/events/${e.slug}`}>{e.title}</Link>{" "}
+                  <span className="muted small">
+                    {e.when}
+                    {e.hasMaterials ? " · slides, reading or recording available" : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </section>
+
+      <div className="two-columns">
+        <section aria-labelledby="communities-heading">
+          <h2 id="communities-heading">My communities</h2>
+          {communities.length === 0 ? (
+            <p>
+              You have not joined a community yet. <Link to="/communities">Find one</Link>.
+            </p>
+          ) : (
+            <ul>
+              {communities.map((c) => (
+                <li key={c.slug}>
+                  <Link to={`/communities/${c.slug}`}>{c.name}</Link>{" "}
+                  <span className="muted small">{c.status === "pending" ? "you asked to join" : c.role === "facilitator" ? "you facilitate" : "member"}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="organisations-heading">
+          <h2 id="organisations-heading">My organisations</h2>
+          {organisations.length === 0 ? (
+            <p>
+              You do not belong to an organisation on Convene yet. <Link to="/directory">Find yours in the directory</Link>.
+            </p>
+          ) : (
+            <ul>
+              {organisations.map((o) => (
+                <li key={o.slug}>
+                  <Link to={`/directory/${o.slug}`}>{o.name}</Link>{" "}
+                  <span className="muted small">{o.status === "pending" ? "you asked to join" : o.role === "admin" ? "you are an admin" : "member"}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
 
       <section aria-labelledby="tasks-heading">
         <h2 id="tasks-heading">My research tasks</h2>
@@ -171,11 +260,13 @@ export default function Me() {
       <section aria-labelledby="security-heading">
         <h2 id="security-heading">Password and your data</h2>
         <ul>
+          {moderates ? (
+            <li>
+              <Link to="/moderation">Reported messages</Link> in the discussions you moderate
+            </li>
+          ) : null}
           <li>
-            <Link to="/moderation">Reported messages</Link> in the discussions you moderate
-          </li>
-          <li>
-            <Link to="/me/calendar">Your calendar feed</Link>: your events and task due dates in Google, Outlook or Apple Calendar
+            <Link to="/me/calendar">Your calendar subscription</Link>: your events and task due dates in Google, Outlook or Apple Calendar
           </li>
           <li>
             <Link to="/me/password">Change your password</Link>

@@ -14,7 +14,7 @@ import { respond } from "~/utils/results.server";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [FeedTokenForm];
 
-export const meta: MetaFunction = () => [{ title: "Your calendar feed · Convene" }];
+export const meta: MetaFunction = () => [{ title: "Your calendar subscription · Convene" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { viewer } = requireSession(context);
@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return respond(request, oneMessage(form), "/me/calendar");
   if (form.data.intent === "revoke") {
     const had = await revokeFeedToken(viewer.id);
-    const message = had ? "Your feed address no longer works. Calendars subscribed to it will stop updating." : "You had no feed address.";
+    const message = had ? "Your subscription link no longer works. Calendars subscribed to it will stop updating." : "You had no subscription link.";
     return respond(request, done(message), "/me/calendar");
   }
   // Shown this once, on this page: only a hash of the token is kept.
@@ -39,9 +39,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function CopyField({ value }: { value: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <div className="stack">
-      <label htmlFor="feed-url">Your private feed address</label>
-      <input id="feed-url" type="text" readOnly value={value} onFocus={(e) => e.currentTarget.select()} className="mono" />
+    <div className="stack field">
+      <label htmlFor="feed-url">Your private calendar subscription link</label>
+      {/* The whole link, wrapped, so it can be read and checked on a phone. */}
+      <textarea id="feed-url" readOnly rows={3} value={value} onFocus={(e) => e.currentTarget.select()} className="mono copy-value" />
       <div className="actions">
         <button
           type="button"
@@ -50,7 +51,7 @@ function CopyField({ value }: { value: string }) {
             void navigator.clipboard?.writeText(value).then(() => setCopied(true));
           }}
         >
-          Copy the address
+          Copy the link
         </button>
         <span role="status" aria-live="polite">
           {copied ? "Copied." : ""}
@@ -70,7 +71,7 @@ export default function MyCalendar() {
       <p>
         <Link to="/me">Your account</Link>
       </p>
-      <h1>Your calendar feed</h1>
+      <h1>Your calendar subscription</h1>
       <p className="lede">
         One private address that puts the events you hold a place at (with their joining links) and the due dates of the research tasks you lead or help with
         into the calendar you already use. It follows every change: a moved webinar moves in your calendar too.
@@ -79,7 +80,7 @@ export default function MyCalendar() {
       {feedUrl ? (
         <section className="panel" aria-labelledby="new-feed-heading">
           <h2 id="new-feed-heading" style={{ marginTop: 0 }}>
-            Your new feed address
+            Your new subscription link
           </h2>
           <p>
             <strong>Copy it now: it is shown only this once.</strong> Anyone with this address can see your events and their joining links, so keep it to
@@ -91,7 +92,7 @@ export default function MyCalendar() {
       ) : null}
 
       <section aria-labelledby="status-heading">
-        <h2 id="status-heading">Your feed</h2>
+        <h2 id="status-heading">Your subscription link</h2>
         {feed ? (
           <>
             <p>
@@ -114,18 +115,18 @@ export default function MyCalendar() {
               <Form method="post">
                 <input type="hidden" name="intent" value="revoke" />
                 <button type="submit" className="button danger">
-                  Turn the feed off
+                  Turn the link off
                 </button>
               </Form>
             </div>
           </>
         ) : (
           <>
-            <p>You have no feed address yet.</p>
+            <p>You have no subscription link yet.</p>
             <Form method="post">
               <input type="hidden" name="intent" value="regenerate" />
               <button type="submit" className="button">
-                Make my feed address
+                Make my subscription link
               </button>
             </Form>
           </>
@@ -138,12 +139,12 @@ export default function MyCalendar() {
         <ol>
           <li>On a computer, open Google Calendar.</li>
           <li>Next to “Other calendars”, choose “+”, then “From URL”.</li>
-          <li>Paste your feed address and choose “Add calendar”. Google refreshes it every few hours.</li>
+          <li>Paste your subscription link and choose “Add calendar”. Google refreshes it every few hours.</li>
         </ol>
         <h3>Outlook</h3>
         <ol>
           <li>In Outlook on the web, open the calendar and choose “Add calendar”.</li>
-          <li>Choose “Subscribe from web”, paste your feed address and give it a name.</li>
+          <li>Choose “Subscribe from web”, paste your subscription link and give it a name.</li>
           <li>Choose “Import”. In Outlook on Windows, use “Add calendar”, then “From Internet”.</li>
         </ol>
         <h3>Apple Calendar</h3>
@@ -152,12 +153,12 @@ export default function MyCalendar() {
             On a Mac, choose File, then “New Calendar Subscription”. On an iPhone, go to Settings, Calendar, Accounts, “Add Account”, Other, “Add Subscribed
             Calendar”.
           </li>
-          <li>Paste your feed address and choose Subscribe.</li>
+          <li>Paste your subscription link and choose Subscribe.</li>
           <li>Set “Auto-refresh” to every hour or every day.</li>
         </ol>
         <p className="muted">
           Public calendars need no address of your own: every event page has “Add to calendar”, and the <Link to="/events">events</Link> page, each community
-          and each moment hub offer a feed to subscribe to.
+          and each moment hub offer a link to subscribe to.
         </p>
       </section>
     </div>

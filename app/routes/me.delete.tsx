@@ -39,7 +39,7 @@ export default function DeleteAccount() {
         first.
       </p>
       <Form method="post" className="stack" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <Field name="password" label="Your password, to confirm" type="password" autoComplete="current-password" required error={errors.password} />
         <div className="actions">
           <button type="submit" className="button danger">

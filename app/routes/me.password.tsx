@@ -42,7 +42,7 @@ export default function ChangePassword() {
       <h1>Change your password</h1>
       <p>Changing your password signs you out everywhere except here.</p>
       <Form method="post" className="stack" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required error={errors.currentPassword} />
         <Field
           name="newPassword"

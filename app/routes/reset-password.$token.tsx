@@ -45,7 +45,7 @@ export default function ResetPassword() {
     <div className="narrow">
       <h1>Choose a new password</h1>
       <Form method="post" className="stack" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <Field
           name="password"
           label="New password"

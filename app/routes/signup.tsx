@@ -49,7 +49,7 @@ export default function Signup() {
       <h1>Create your account</h1>
       <p className="lede">Join webinars, communities of practice and shared research.</p>
       <Form method="post" className="stack" noValidate>
-        <FormError message={actionData?.formError} />
+        <FormError message={actionData?.formError} errors={actionData?.errors} />
         <input type="hidden" name="redirectTo" value={values.redirectTo ?? params.get("redirectTo") ?? ""} />
         <Field name="name" label="Your name" autoComplete="name" required defaultValue={values.name} error={errors.name} />
         <Field name="email" label="Email address" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />

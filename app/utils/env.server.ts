@@ -26,6 +26,13 @@ const EnvSchema = z.object({
     .max(254)
     .regex(/^[^\s@<>"]+@[^\s@<>"]+$/, "an address such as events@convene.example")
     .optional(),
+  // Where people ask for another format or report an accessibility problem (/accessibility).
+  ACCESSIBILITY_CONTACT: z
+    .string()
+    .trim()
+    .max(254)
+    .regex(/^[^\s@<>"]+@[^\s@<>"]+$/, "an address such as access@convene.example")
+    .default("access@convene.example"),
   EMAIL_POLL_MS: z.coerce.number().int().min(50).default(1000),
   SCHEDULER_TICK_MS: z.coerce.number().int().min(100).default(30_000),
   TRUST_PROXY: z.string().optional(),

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, expectAccessible, logInAs, test, uniqueEmail, waitForHydration } from "./fixtures";
+import { expect, expectAccessible, expectFieldError, logInAs, test, uniqueEmail, waitForHydration } from "./fixtures";
 
 test("sign up, log out, log in, reset a forgotten password, change it, export my data", async ({ page, world }) => {
   // Seven password hashes at production strength, beside other tests: more than a minute on two cores.
@@ -17,8 +17,8 @@ test("sign up, log out, log in, reset a forgotten password, change it, export my
   await page.getByLabel("Email address").fill("not-an-email");
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("Enter an email address like name@example.org")).toBeVisible();
-  await expect(page.getByText("Use at least 10 characters")).toBeVisible();
+  await expectFieldError(page, "Enter an email address like name@example.org");
+  await expectFieldError(page, "Use at least 10 characters");
   await expect(page.getByLabel("Your name")).toHaveValue("Journey Tester");
   await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
   await expectAccessible(page);
@@ -68,7 +68,7 @@ test("sign up, log out, log in, reset a forgotten password, change it, export my
   await page.getByLabel("New password", { exact: true }).fill("second password here");
   await page.getByLabel("New password again").fill("a different one");
   await page.getByRole("button", { name: "Set new password" }).click();
-  await expect(page.getByText("The two passwords do not match")).toBeVisible();
+  await expectFieldError(page, "The two passwords do not match");
   await page.getByLabel("New password", { exact: true }).fill("second password here");
   await page.getByLabel("New password again").fill("second password here");
   await page.getByRole("button", { name: "Set new password" }).click();
@@ -84,7 +84,7 @@ test("sign up, log out, log in, reset a forgotten password, change it, export my
   await page.getByLabel("New password", { exact: true }).fill("third password here");
   await page.getByLabel("New password again").fill("third password here");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByText("That is not your current password")).toBeVisible();
+  await expectFieldError(page, "That is not your current password");
   await expectAccessible(page);
   await page.getByLabel("Current password").fill("second password here");
   await page.getByLabel("New password", { exact: true }).fill("third password here");

@@ -24,21 +24,21 @@ test("make, copy and turn off a private feed at /me/calendar", async ({ page, co
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await world.signIn(page, await world.person("Calendar Keeper"));
   await page.goto("/me");
-  await page.getByRole("link", { name: "Your calendar feed" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Your calendar feed" })).toBeVisible();
+  await page.getByRole("link", { name: "Your calendar subscription" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your calendar subscription" })).toBeVisible();
   await expectAccessible(page);
-  await page.getByRole("button", { name: "Make my feed address" }).click();
-  const field = page.getByLabel("Your private feed address");
+  await page.getByRole("button", { name: "Make my subscription link" }).click();
+  const field = page.getByLabel("Your private calendar subscription link");
   await expect(field).toHaveValue(/\/feeds\/[A-Za-z0-9_-]{40,}\/calendar\.ics$/);
   await expectAccessible(page);
   await waitForHydration(page);
-  await page.getByRole("button", { name: "Copy the address" }).click();
+  await page.getByRole("button", { name: "Copy the link" }).click();
   await expect(page.getByText("Copied.")).toBeVisible();
   const feedUrl = await field.inputValue();
   expect((await page.request.get(feedUrl)).status()).toBe(200);
   await page.goto("/me/calendar");
-  await expect(page.getByLabel("Your private feed address")).toHaveCount(0); // shown once
-  await page.getByRole("button", { name: "Turn the feed off" }).click();
+  await expect(page.getByLabel("Your private calendar subscription link")).toHaveCount(0); // shown once
+  await page.getByRole("button", { name: "Turn the link off" }).click();
   await expect(page.getByRole("status").first()).toContainText("no longer works");
   expect((await page.request.get(feedUrl)).status()).toBe(404);
 });

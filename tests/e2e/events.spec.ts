@@ -1,4 +1,4 @@
-import { expect, expectAccessible, logInAs, test } from "./fixtures";
+import { expect, expectAccessible, expectFieldError, logInAs, test } from "./fixtures";
 
 // Each test makes its own events and people (the `world` fixture), so tests run side by
 // side and in any order.
@@ -71,9 +71,9 @@ test("an organiser's bad input gets field errors and saves nothing", async ({ pa
   });
   await page.getByRole("button", { name: "Save as draft" }).click();
   await expect(page.getByText("Please correct the fields marked below.")).toBeVisible();
-  await expect(page.getByText("Use at most 200 characters")).toBeVisible();
-  await expect(page.getByText("Capacity must be a whole number of at least 1, or empty for no limit")).toBeVisible();
-  await expect(page.getByText("Choose a time zone from the list, like Europe/London")).toBeVisible();
+  await expectFieldError(page, "Use at most 200 characters");
+  await expectFieldError(page, "Capacity must be a whole number of at least 1, or empty for no limit");
+  await expectFieldError(page, "Choose a time zone from the list, like Europe/London");
   await expect(page.getByLabel("Places")).toHaveValue("-1");
   await expectAccessible(page);
   // End before start, with everything else right.
@@ -81,7 +81,7 @@ test("an organiser's bad input gets field errors and saves nothing", async ({ pa
   await page.getByLabel("Places").fill("20");
   await page.getByLabel("Time zone").selectOption("Europe/London");
   await page.getByRole("button", { name: "Save as draft" }).click();
-  await expect(page.getByText("The end must be after the start")).toBeVisible();
+  await expectFieldError(page, "The end must be after the start");
   // Nothing was saved: the organiser's own data lists no such event, draft or not.
   const exported = await (await page.request.get("/me/export")).json();
   const titles = (exported.eventsOrganised as { title: string }[]).map((e) => e.title);

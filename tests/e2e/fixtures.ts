@@ -9,6 +9,15 @@ export async function expectAccessible(page: Page) {
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/**
+ * A server's message about one field: beside the field (tied to it), and as a link to it in
+ * the error summary at the top of the form.
+ */
+export async function expectFieldError(page: Page, message: string) {
+  await expect(page.locator(".field-error", { hasText: message })).toBeVisible();
+  await expect(page.locator(".error-summary").getByRole("link", { name: message })).toBeVisible();
+}
+
 /** Waits until React has hydrated the page (root.tsx marks <html data-hydrated>). */
 export async function waitForHydration(page: Page) {
   await page.locator("html[data-hydrated]").waitFor({ state: "attached" });

@@ -66,6 +66,7 @@ const TABLE: Record<string, Case[]> = {
   "routes/verify-email.$token": [{ path: "/verify-email/not-a-real-token", expect: all(200) }],
   "routes/sign-in.$token": [{ path: "/sign-in/not-a-real-token", expect: all(200) }],
   "routes/principles": [{ path: "/principles", expect: all(200) }],
+  "routes/accessibility": [{ path: "/accessibility", expect: all(200) }],
   "routes/communities._index": [{ path: "/communities", expect: all(200) }],
   "routes/communities.$slug._index": [
     { path: `/communities/${C}`, expect: all(200) },

@@ -80,7 +80,7 @@ describe("a person's private feed", () => {
     const aisha = await logIn("aisha.rahman@example.org");
     const page = await get("/me/calendar", { cookie: aisha });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("You have no feed address yet");
+    expect(await page.text()).toContain("You have no subscription link yet");
 
     const first = await makeFeed(aisha);
     const res = await get(first);

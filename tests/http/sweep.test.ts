@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
+import { DomUtils, parseDocument } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataUrl, HUB, type Persona, PRIVATE_COMMUNITY, PUBLIC_COMMUNITY, q, routeTable, sha256hex, startWorld, type World } from "../fixtures/world";
 
@@ -567,6 +568,27 @@ function rawPost(path: string, headers: Record<string, string>, cookie: string |
 
 // ---------------------------------------------------------------- the sweep
 
+/**
+ * Why a refused field is not tied to its message on the page that came back, or null when
+ * it is (or when the field is not one a person types into: hidden values, buttons, boxes).
+ */
+function untiedError(html: string, field: string): string | null {
+  const doc = parseDocument(html);
+  const all = doc.children;
+  const controls = DomUtils.findAll((el) => ["input", "textarea", "select"].includes(el.name) && el.attribs.name === field, all);
+  const typed = controls.filter((c) => !(c.name === "input" && ["hidden", "submit", "button", "checkbox", "radio"].includes(c.attribs.type ?? "text")));
+  if (!typed.length) return null;
+  const tied = typed.some((c) => {
+    if (c.attribs["aria-invalid"] !== "true") return false;
+    const ids = (c.attribs["aria-describedby"] ?? "").split(/\s+/).filter(Boolean);
+    return ids.some((id) => {
+      const el = DomUtils.findOne((e) => e.attribs.id === id, all);
+      return !!el && /\bfield-error\b/.test(el.attribs.class ?? "") && DomUtils.textContent(el).trim().length > 0;
+    });
+  });
+  return tied ? null : `"${field}" was refused, but the page does not mark it invalid with its message tied to it`;
+}
+
 describe("fuzz sweep", () => {
   it("knows a valid request for every form of every route with an action", async () => {
     const routes = await routeTable();
@@ -597,6 +619,7 @@ describe("fuzz sweep", () => {
     };
     const started = performance.now();
 
+    let lastPage = "";
     const send = async (label: string, as: Valid["as"], url: string, init: RequestInit) => {
       if (!baseline) baseline = await digest();
       const who = typeof as === "string" ? as : as.cookie;
@@ -610,6 +633,7 @@ describe("fuzz sweep", () => {
       }
       requests++;
       const text = await res.text().catch(() => "");
+      lastPage = text;
       if (res.status >= 500) failures.push(`${label}: ${res.status} ${text.slice(0, 120)}`);
       if (res.status >= 400 && res.status < 500) {
         refusals++;
@@ -649,6 +673,21 @@ describe("fuzz sweep", () => {
               form(encodeBody(withIntent(valid.body, unit.intent), { field, value })),
             );
           }
+        }
+
+        // 2b. Each field too long, as a document: the page that comes back marks that field
+        // invalid and ties the server's message to it (aria-describedby), wherever the
+        // field is one a person types into (hidden values are a button's, said above the form).
+        for (const field of unit.fields) {
+          const status = await send(
+            `${key} ${field}=10k (document)`,
+            valid.as,
+            valid.path,
+            form(encodeBody(withIntent(valid.body, unit.intent), { field, value: "x".repeat(10_000) })),
+          );
+          if (status !== 400) continue;
+          const problem = untiedError(lastPage, field);
+          if (problem) failures.push(`${key}: ${problem}`);
         }
 
         // 3. Other kinds of person: the valid body and two hostile ones.

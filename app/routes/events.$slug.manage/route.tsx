@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { formatEventTime } from "~/components/events";
-import { FormError } from "~/components/forms";
+import { Field, FormError, TextArea } from "~/components/forms";
 import { OrganiserActionForm } from "~/forms/events.server";
 import {
   attendeeList,
@@ -98,7 +98,7 @@ export default function ManageEvent() {
       <p>
         {formatEventTime(event.startsAt, event.endsAt, event.timeZone)} · <span className="badge">{event.state}</span>
       </p>
-      <FormError message={actionData?.formError} />
+      <FormError message={actionData?.formError} errors={actionData?.errors} />
       <div className="actions">
         {event.state === "draft" ? (
           <Form method="post">
@@ -136,16 +136,8 @@ export default function ManageEvent() {
         <h2 id="message-heading">Message everyone with a confirmed place</h2>
         <Form method="post" className="stack narrow" noValidate>
           <input type="hidden" name="intent" value="message" />
-          <div className="field">
-            <label htmlFor="msg-subject">Subject</label>
-            <input id="msg-subject" name="subject" type="text" maxLength={150} aria-invalid={errors.subject ? true : undefined} />
-            {errors.subject ? <span className="field-error">{errors.subject}</span> : null}
-          </div>
-          <div className="field">
-            <label htmlFor="msg-body">Message</label>
-            <textarea id="msg-body" name="body" rows={5} aria-invalid={errors.body ? true : undefined} />
-            {errors.body ? <span className="field-error">{errors.body}</span> : null}
-          </div>
+          <Field name="subject" label="Subject" type="text" maxLength={150} error={errors.subject} />
+          <TextArea name="body" label="Message" rows={5} error={errors.body} />
           <button type="submit" className="button secondary">
             Send to {confirmed.length} {confirmed.length === 1 ? "person" : "people"}
           </button>
@@ -156,15 +148,15 @@ export default function ManageEvent() {
         <h2 id="materials-heading">Materials and recording</h2>
         <Form method="post" className="stack narrow" noValidate>
           <input type="hidden" name="intent" value="materials" />
-          <div className="field">
-            <label htmlFor="materials">Materials (Markdown: slides, reading, links)</label>
-            <textarea id="materials" name="materials" rows={5} defaultValue={event.materials} />
-          </div>
-          <div className="field">
-            <label htmlFor="recordingUrl">Recording link</label>
-            <input id="recordingUrl" name="recordingUrl" type="url" defaultValue={event.recordingUrl} aria-invalid={errors.recordingUrl ? true : undefined} />
-            {errors.recordingUrl ? <span className="field-error">{errors.recordingUrl}</span> : null}
-          </div>
+          <TextArea
+            name="materials"
+            label="Materials: slides, reading, links"
+            hint="You can use **bold**, *italics*, lists and links."
+            rows={5}
+            defaultValue={event.materials}
+            error={errors.materials}
+          />
+          <Field name="recordingUrl" label="Recording link" type="url" defaultValue={event.recordingUrl} error={errors.recordingUrl} />
           <button type="submit" className="button secondary">
             Save materials
           </button>

@@ -4,7 +4,7 @@ import { SubscribeLinks } from "~/components/calendar";
 import { Countdown } from "~/components/countdown";
 import { formatEventTime } from "~/components/events";
 import { FilterSelect } from "~/components/forms";
-import { StatusBadge, TaskCard } from "~/components/tasks";
+import { TaskCard } from "~/components/tasks";
 import { Thread } from "~/components/thread";
 import { Time } from "~/components/time";
 import { BoardFiltersForm } from "~/forms/hubs.server";
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const parsed = BoardFiltersForm.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const f = parsed.success ? parsed.data : {};
-  const filters = { tag: f.tag || undefined, org: f.org || undefined, status: f.status || undefined, unclaimed: f.unclaimed === "1" };
+  const filters = { tag: f.tag || undefined, org: f.org || undefined, status: f.status || undefined, unclaimed: f.unclaimed === "1", phase: f.phase };
   const now = new Date();
   const page = await getHubPage(params.slug ?? "", filters, context.auth.user, now);
   if (!page) throw new Response("Not found", { status: 404 });
@@ -37,7 +37,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     currentPhase: page.currentPhase,
     phases: page.phases,
     undated: page.undated,
-    filters: { tag: filters.tag ?? "", org: filters.org ?? "", status: filters.status ?? "", unclaimed: filters.unclaimed },
+    filters: { tag: filters.tag ?? "", org: filters.org ?? "", status: filters.status ?? "", unclaimed: filters.unclaimed, phase: filters.phase ?? "" },
     filtered: page.filtered,
     columns: page.columns,
     shownCount: page.shownCount,
@@ -60,6 +60,8 @@ export default function HubPage() {
   const d = useLoaderData<typeof loader>();
   const { hub } = d;
   const board = useBoardUpdates(hub.slug);
+  // Dropped tasks are listed under the board (folded), so the working columns fit a laptop screen.
+  const dropped = d.columns.find((c) => c.status === "dropped");
   return (
     <>
       <p>
@@ -71,41 +73,10 @@ export default function HubPage() {
       </p>
       <p className="lede">{hub.summary}</p>
       {d.stewards.length ? <p className="muted">Stewarded by {d.stewards.map((s) => s.name).join(", ")}</p> : null}
-      <div className="prose" dangerouslySetInnerHTML={{ __html: hub.descriptionHtml }} />
-
-      <section aria-labelledby="phases-heading">
-        <h2 id="phases-heading">Phases</h2>
-        <div className="phases">
-          {d.phases.map((p) => (
-            <div
-              key={p.phase}
-              className={`phase${p.phase === d.currentPhase ? " current" : ""}`}
-              aria-current={p.phase === d.currentPhase ? "step" : undefined}
-            >
-              <h3>
-                {p.label}
-                {p.phase === d.currentPhase ? <span className="badge">Now</span> : null}
-              </h3>
-              {p.tasks.length === 0 ? (
-                <p className="muted">No tasks due.</p>
-              ) : (
-                <ul>
-                  {p.tasks.map((t) => (
-                    <li key={t.id}>
-                      <Link to={`/hubs/${hub.slug}/tasks/${t.id}`}>{t.title}</Link> <StatusBadge status={t.status} />
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          ))}
-        </div>
-        {d.undated ? (
-          <p className="muted">
-            {d.undated} more task{d.undated === 1 ? " has" : "s have"} no due date yet.
-          </p>
-        ) : null}
-      </section>
+      <details className="section-details">
+        <summary>About this moment, and how to take part</summary>
+        <div className="prose" dangerouslySetInnerHTML={{ __html: hub.descriptionHtml }} />
+      </details>
 
       <section aria-labelledby="tracker-heading">
         <div className="board-live">
@@ -135,50 +106,102 @@ export default function HubPage() {
             Download the tracker (CSV)
           </a>
         </div>
-        <Form method="get" className="panel" aria-label="Filter the tracker" preventScrollReset>
-          <div className="filters">
-            <FilterSelect name="tag" label="Tag" value={d.filters.tag} options={d.tags.map((t) => [t, t] as const)} />
-            <FilterSelect name="org" label="Organisation" value={d.filters.org} options={d.organisations.map((o) => [o.slug, o.name] as const)} />
-            <FilterSelect name="status" label="Status" value={d.filters.status} options={d.columns.map((c) => [c.status, c.label] as const)} />
-            <div className="field">
-              <label>
-                <input type="checkbox" name="unclaimed" value="1" defaultChecked={d.filters.unclaimed} /> Unclaimed only
-              </label>
+        <nav aria-label="The moment's phases" className="phase-nav">
+          <p className="muted small" style={{ margin: 0 }}>
+            Show the tasks due
+          </p>
+          <ul>
+            <li>
+              <Link to={`/hubs/${hub.slug}`} aria-current={!d.filters.phase ? "page" : undefined} preventScrollReset>
+                At any time
+              </Link>
+            </li>
+            {d.phases.map((p) => (
+              <li key={p.phase}>
+                <Link to={`/hubs/${hub.slug}?phase=${p.phase}`} aria-current={d.filters.phase === p.phase ? "page" : undefined} preventScrollReset>
+                  {p.label} ({p.count}){p.phase === d.currentPhase ? <span className="badge">Now</span> : null}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {d.undated ? (
+            <p className="muted small" style={{ margin: 0 }}>
+              {d.undated} task{d.undated === 1 ? " has" : "s have"} no due date yet.
+            </p>
+          ) : null}
+        </nav>
+
+        <details className="panel filter-panel" open={d.filtered && !d.filters.phase ? true : undefined}>
+          <summary>Filter the tracker</summary>
+          <Form method="get" aria-label="Filter the tracker" preventScrollReset>
+            {d.filters.phase ? <input type="hidden" name="phase" value={d.filters.phase} /> : null}
+            <div className="filters">
+              <FilterSelect name="tag" label="Tag" value={d.filters.tag} options={d.tags.map((t) => [t, t] as const)} />
+              <FilterSelect name="org" label="Organisation" value={d.filters.org} options={d.organisations.map((o) => [o.slug, o.name] as const)} />
+              <FilterSelect name="status" label="Status" value={d.filters.status} options={d.columns.map((c) => [c.status, c.label] as const)} />
+              <div className="field">
+                <label>
+                  <input type="checkbox" name="unclaimed" value="1" defaultChecked={d.filters.unclaimed} /> Unclaimed only
+                </label>
+              </div>
             </div>
-          </div>
-          <div className="actions" style={{ marginTop: "0.75rem" }}>
-            <button type="submit" className="button secondary">
-              Filter
-            </button>
-            {d.filtered ? <Link to={`/hubs/${hub.slug}`}>Show every task</Link> : null}
-          </div>
-        </Form>
+            <div className="actions" style={{ marginTop: "0.75rem" }}>
+              <button type="submit" className="button secondary">
+                Filter
+              </button>
+              {d.filtered ? <Link to={`/hubs/${hub.slug}`}>Show every task</Link> : null}
+            </div>
+          </Form>
+        </details>
         <p role="status">
           {d.shownCount} task{d.shownCount === 1 ? "" : "s"}
           {d.filtered ? " match the filters" : ""}
+          <span className="board-cue" aria-hidden="true">
+            {" "}
+            · the board scrolls sideways →
+          </span>
         </p>
         {/* It scrolls sideways on narrow screens: focusable, so a keyboard can scroll it even when no column holds a task. */}
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1) */}
         <section className="board" id="board" tabIndex={0} aria-label="Task board, by status">
-          {d.columns.map((c) => (
-            <section key={c.status} className="board-column" aria-labelledby={`col-${c.status}`}>
-              <h3 id={`col-${c.status}`}>
-                {c.label} ({c.tasks.length})
-              </h3>
-              <ul>
-                {c.tasks.map((t) => (
-                  <li key={t.id}>
-                    <TaskCard task={t} hubSlug={hub.slug} headingLevel={4} />
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ))}
+          {d.columns
+            .filter((c) => c.status !== "dropped" || d.filters.status === "dropped")
+            .map((c) => (
+              <section key={c.status} className="board-column" aria-labelledby={`col-${c.status}`}>
+                <h3 id={`col-${c.status}`}>
+                  {c.label} ({c.tasks.length})
+                </h3>
+                <ul>
+                  {c.tasks.map((t) => (
+                    <li key={t.id}>
+                      <TaskCard task={t} hubSlug={hub.slug} headingLevel={4} compact />
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))}
         </section>
+        {dropped?.tasks.length && d.filters.status !== "dropped" ? (
+          <details className="section-details">
+            <summary>Dropped ({dropped.tasks.length})</summary>
+            <ul>
+              {dropped.tasks.map((t) => (
+                <li key={t.id}>
+                  <Link to={`/hubs/${hub.slug}/tasks/${t.id}`}>{t.title}</Link>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
       </section>
 
-      <section aria-labelledby="orgs-heading">
-        <h2 id="orgs-heading">Who is working on what</h2>
+      <details className="section-details">
+        <summary>
+          <h2 id="orgs-heading">Who is working on what</h2>
+          <span className="muted small">
+            {d.organisations.length} organisation{d.organisations.length === 1 ? "" : "s"}
+          </span>
+        </summary>
         {d.organisations.length === 0 ? (
           <p className="muted">No organisation has claimed or joined a task, or registered for the hub's events, yet.</p>
         ) : (
@@ -201,23 +224,25 @@ export default function HubPage() {
             ))}
           </ul>
         )}
-      </section>
-      <section aria-labelledby="events-heading">
-        <h2 id="events-heading">Events</h2>
-        <SubscribeLinks feedUrl={d.feedUrl} name={hub.title} label="Subscribe to this hub's events and the moment itself" />
-        {d.events.length ? (
-          <ul>
-            {d.events.map((e) => (
-              <li key={e.slug}>
-                <Link to={`/events/${e.slug}`}>{e.title}</Link> <span className="muted small">{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">No upcoming events for this moment.</p>
-        )}
-      </section>
-      <Thread thread={d.thread} />
+      </details>
+      <div className="hub-lower">
+        <section aria-labelledby="events-heading">
+          <h2 id="events-heading">Events</h2>
+          <SubscribeLinks feedUrl={d.feedUrl} name={hub.title} label="Subscribe to this hub's events and the moment itself" />
+          {d.events.length ? (
+            <ul>
+              {d.events.map((e) => (
+                <li key={e.slug}>
+                  <Link to={`/events/${e.slug}`}>{e.title}</Link> <span className="muted small">{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No upcoming events for this moment.</p>
+          )}
+        </section>
+        <Thread thread={d.thread} />
+      </div>
     </>
   );
 }

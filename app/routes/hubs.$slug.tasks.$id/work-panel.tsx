@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { Field } from "~/components/forms";
 import type { TaskCapabilities } from "~/models/task-capabilities";
 import { OrgChoice } from "./org-choice";
 
@@ -105,11 +106,7 @@ function ReasonForm({ intent, question, submit, error }: { intent: "drop" | "reo
   return (
     <Form method="post" className="stack">
       <input type="hidden" name="intent" value={intent} />
-      <div className="field">
-        <label htmlFor={`${intent}-reason`}>{question}</label>
-        <input id={`${intent}-reason`} name="reason" type="text" maxLength={500} />
-        {error ? <span className="field-error">{error}</span> : null}
-      </div>
+      <Field id={`${intent}-reason`} name="reason" label={question} type="text" maxLength={500} error={error} />
       <button type="submit" className="button secondary">
         {submit}
       </button>

@@ -1,0 +1,125 @@
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { Viewer } from "../auth/permissions.server";
+import { db, schema } from "../utils/db.server";
+import { listEvents } from "./events.server";
+import { listHubs } from "./hubs.server";
+import { tasksOfPerson } from "./task-reads.server";
+import { seer } from "./visibility.server";
+
+// Home, in one call: what is next for this person. Signed in: their next events (with
+// their place or waitlist position), the live moment hubs and what is unclaimed in them,
+// their tasks and what is due, and what is coming up in their communities. Signed out:
+// what is coming up and the live hubs.
+
+export async function getHomePage(viewer: Viewer | null, now = new Date()) {
+  const [hubs, upcoming] = await Promise.all([listHubs(now), listEvents({ when: "upcoming" }, seer(viewer), now)]);
+  const liveHubs = hubs.filter((h) => h.stage === "active" || h.stage === "upcoming").slice(0, 3);
+  if (!viewer) return { signedIn: false as const, liveHubs, upcoming: upcoming.events.slice(0, 4) };
+
+  const [myEvents, myTasks, communityEvents] = await Promise.all([myNextEvents(viewer.id, now), tasksOfPerson(viewer.id), eventsInMyCommunities(viewer, now)]);
+  return {
+    signedIn: true as const,
+    liveHubs,
+    upcoming: upcoming.events.slice(0, 4),
+    myEvents,
+    myTasks: myTasks.filter((t) => t.status !== "published" && t.status !== "dropped"),
+    communityEvents,
+  };
+}
+
+/** The events this person holds a place at, or waits for, from now on; with their place in the queue. */
+export async function myNextEvents(userId: string, now: Date) {
+  const r = schema.eventRegistrations;
+  const mine = await db
+    .select({
+      eventId: schema.events.id,
+      slug: schema.events.slug,
+      title: schema.events.title,
+      startsAt: schema.events.startsAt,
+      endsAt: schema.events.endsAt,
+      timeZone: schema.events.timeZone,
+      status: r.status,
+      queuePosition: r.queuePosition,
+    })
+    .from(r)
+    .innerJoin(schema.events, eq(schema.events.id, r.eventId))
+    .where(and(eq(r.userId, userId), inArray(r.status, ["confirmed", "waitlisted"]), eq(schema.events.state, "published"), gt(schema.events.endsAt, now)))
+    .orderBy(asc(schema.events.startsAt))
+    .limit(6);
+  const waiting = mine.filter((m) => m.status === "waitlisted");
+  const ahead = new Map<string, number>();
+  for (const w of waiting) {
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(r)
+      .where(and(eq(r.eventId, w.eventId), eq(r.status, "waitlisted"), sql`${r.queuePosition} < ${w.queuePosition}`));
+    ahead.set(w.eventId, n + 1);
+  }
+  return mine.map((m) => ({
+    slug: m.slug,
+    title: m.title,
+    startsAt: m.startsAt,
+    endsAt: m.endsAt,
+    timeZone: m.timeZone,
+    status: m.status as "confirmed" | "waitlisted",
+    waitlistNumber: ahead.get(m.eventId) ?? null,
+  }));
+}
+
+/** Upcoming events of the communities this person belongs to. */
+async function eventsInMyCommunities(viewer: Viewer, now: Date) {
+  const m = schema.communityMemberships;
+  return db
+    .select({
+      slug: schema.events.slug,
+      title: schema.events.title,
+      startsAt: schema.events.startsAt,
+      endsAt: schema.events.endsAt,
+      timeZone: schema.events.timeZone,
+      community: schema.communities.name,
+      communitySlug: schema.communities.slug,
+    })
+    .from(schema.events)
+    .innerJoin(schema.communities, eq(schema.communities.id, schema.events.communityId))
+    .innerJoin(m, and(eq(m.communityId, schema.communities.id), eq(m.userId, viewer.id), eq(m.status, "active")))
+    .where(and(eq(schema.events.state, "published"), gt(schema.events.endsAt, now)))
+    .orderBy(asc(schema.events.startsAt))
+    .limit(4);
+}
+
+/** A person's own page (/me): their events to come and past, communities and organisations. */
+export async function getMyPage(viewer: Viewer, now = new Date()) {
+  const r = schema.eventRegistrations;
+  const cm = schema.communityMemberships;
+  const om = schema.organisationMemberships;
+  const [next, past, communities, organisations] = await Promise.all([
+    myNextEvents(viewer.id, now),
+    db
+      .select({
+        slug: schema.events.slug,
+        title: schema.events.title,
+        startsAt: schema.events.startsAt,
+        endsAt: schema.events.endsAt,
+        timeZone: schema.events.timeZone,
+        hasMaterials: sql<boolean>`(${schema.events.materials} <> '' or ${schema.events.recordingUrl} is not null)`,
+      })
+      .from(r)
+      .innerJoin(schema.events, eq(schema.events.id, r.eventId))
+      .where(and(eq(r.userId, viewer.id), eq(r.status, "confirmed"), eq(schema.events.state, "published"), sql`${schema.events.endsAt} <= ${now}`))
+      .orderBy(sql`${schema.events.startsAt} desc`)
+      .limit(10),
+    db
+      .select({ slug: schema.communities.slug, name: schema.communities.name, status: cm.status, role: cm.role })
+      .from(cm)
+      .innerJoin(schema.communities, eq(schema.communities.id, cm.communityId))
+      .where(eq(cm.userId, viewer.id))
+      .orderBy(asc(schema.communities.name)),
+    db
+      .select({ slug: schema.organisations.slug, name: schema.organisations.name, status: om.status, role: om.role })
+      .from(om)
+      .innerJoin(schema.organisations, eq(schema.organisations.id, om.organisationId))
+      .where(eq(om.userId, viewer.id))
+      .orderBy(asc(schema.organisations.name)),
+  ]);
+  return { next, past, communities, organisations };
+}
