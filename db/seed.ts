@@ -505,8 +505,8 @@ async function seedHubs({ db, now, userIds, adminId }: SeedContext) {
   for (const [h, hub] of HUBS.entries()) {
     const hubId = `00000000-0000-4000-8004-${String(h + 1).padStart(12, "0")}`;
     // Moments are at 12:30 UK time, a set number of days from the seeding day.
-    const day = new Date(now.getTime() + hub.inDays * 86_400_000);
-    const momentAt = new Date(`${day.toISOString().slice(0, 10)}T12:30:00Z`);
+    const day = workingDay(DateTime.fromJSDate(new Date(now.getTime() + hub.inDays * 86_400_000), { zone: "Europe/London" }));
+    const momentAt = day.set({ hour: 12, minute: 30, second: 0, millisecond: 0 }).toJSDate();
     await db.insert(schema.hubs).values({
       id: hubId,
       slug: hub.slug,
@@ -762,7 +762,8 @@ const EVENTS: EventSeed[] = [
     kind: "workshop",
     title: "Costing manifesto pledges: a workshop",
     summary: "Draft: agreeing a shared costing method before the manifestos are published.",
-    day: 60,
+    // In summer time (BST), so the demo shows both UK offsets.
+    day: 220,
     start: "10:00",
     end: "12:30",
     capacity: 20,
@@ -782,15 +783,22 @@ async function seedEvents({ db, now, userIds, adminId }: SeedContext) {
   const budgetDay = DateTime.fromJSDate(budget.momentAt, { zone }).startOf("day");
   const today = DateTime.fromJSDate(now, { zone }).startOf("day");
   for (const [i, e] of EVENTS.entries()) {
-    const day = e.day === "moment+1" ? budgetDay.plus({ days: 1 }) : e.day === "moment-7" ? budgetDay.minus({ days: 7 }) : today.plus({ days: e.day });
+    const day = workingDay(
+      e.day === "moment+1" ? budgetDay.plus({ days: 1 }) : e.day === "moment-7" ? budgetDay.minus({ days: 7 }) : today.plus({ days: e.day }),
+    );
     const at = (d: DateTime, hhmm: string) => d.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3)) }).toJSDate();
     const organiser = e.organiser === "admin" ? adminId : userIds[e.organiser];
     const seriesId = e.series ? `00000000-0000-4000-8007-${String(i + 1).padStart(12, "0")}` : null;
     if (seriesId) await db.insert(schema.eventSeries).values({ id: seriesId, rrule: `FREQ=WEEKLY;COUNT=${e.series}` });
+    // A series starts on the first working day from which every one of its weekly dates
+    // (and the moved third one) is a working day too.
+    const dateOf = (start: DateTime, k: number) => (seriesId && k === 2 ? start.plus({ weeks: k, days: 1 }) : start.plus({ weeks: k }));
+    let start = day;
+    while (Array.from({ length: e.series ?? 1 }, (_, k) => dateOf(start, k)).some((x) => !workingDay(x).equals(x))) start = workingDay(start.plus({ days: 1 }));
     for (let k = 0; k < (e.series ?? 1); k++) {
-      const planned = day.plus({ weeks: k });
+      const planned = start.plus({ weeks: k });
       // The third session of the series was moved a day later: calendars show it moved.
-      const d = seriesId && k === 2 ? planned.plus({ days: 1 }) : planned;
+      const d = dateOf(start, k);
       const id = `00000000-0000-4000-8006-${String(i * 10 + k + 1).padStart(12, "0")}`;
       await db.insert(schema.events).values({
         id,
@@ -917,6 +925,53 @@ async function seedThreads({ db, now, userIds }: SeedContext) {
 const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents, seedThreads];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);
+
+/** Bank holidays in England and Wales (gov.uk/bank-holidays), 2026 to 2029. */
+const BANK_HOLIDAYS = new Set([
+  "2026-01-01",
+  "2026-04-03",
+  "2026-04-06",
+  "2026-05-04",
+  "2026-05-25",
+  "2026-08-31",
+  "2026-12-25",
+  "2026-12-28",
+  "2027-01-01",
+  "2027-03-26",
+  "2027-03-29",
+  "2027-05-03",
+  "2027-05-31",
+  "2027-08-30",
+  "2027-12-27",
+  "2027-12-28",
+  "2028-01-03",
+  "2028-04-14",
+  "2028-04-17",
+  "2028-05-01",
+  "2028-05-29",
+  "2028-08-28",
+  "2028-12-25",
+  "2028-12-26",
+  "2029-01-01",
+  "2029-03-30",
+  "2029-04-02",
+  "2029-05-07",
+  "2029-05-28",
+  "2029-08-27",
+  "2029-12-25",
+  "2029-12-26",
+]);
+
+/**
+ * The first working day on or after this one: demo events, moments and due dates never fall
+ * on a weekend, a bank holiday, or between Christmas Eve and New Year's Day.
+ */
+function workingDay(d: DateTime): DateTime {
+  let day = d;
+  const closed = (x: DateTime) => x.weekday > 5 || BANK_HOLIDAYS.has(x.toISODate() ?? "") || (x.month === 12 && x.day >= 24) || (x.month === 1 && x.day === 1);
+  while (closed(day)) day = day.plus({ days: 1 });
+  return day;
+}
 
 async function seedFoundation(db: Database, now: Date): Promise<SeedContext> {
   const [adminHash, demoHash] = await Promise.all([hashPassword(DEMO_ADMIN.password), hashPassword(DEMO_PASSWORD)]);

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 export function CommunityBadges({ joinPolicy, visibility }: { joinPolicy: "open" | "approval"; visibility: "public" | "private" }) {
   return (
     <>
@@ -15,10 +16,11 @@ const LEVEL_LABELS: Record<string, string> = {
   anchor: "Anchor partner",
 };
 
+/** An organisation's engagement level, linked to what the levels mean (the glossary on /principles). */
 export function LevelBadge({ level }: { level: string }) {
   return (
-    <span className={`badge level-${level}`} title="Engagement level">
+    <Link to="/principles#engagement-levels" className={`badge level-${level}`}>
       {LEVEL_LABELS[level] ?? level}
-    </span>
+    </Link>
   );
 }

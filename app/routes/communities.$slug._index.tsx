@@ -111,13 +111,10 @@ export default function CommunityPage() {
             {community.joinPolicy === "open" ? "join" : "ask to join"} this community.
           </p>
         ) : can.leave ? (
-          <Form method="post" className="actions">
-            <p style={{ margin: 0 }}>{standing.role === "facilitator" ? "You facilitate this community." : "You are a member of this community."}</p>
-            <input type="hidden" name="intent" value="leave" />
-            <button type="submit" className="button secondary">
-              Leave {community.name}
-            </button>
-          </Form>
+          <p style={{ margin: 0 }}>
+            {standing.role === "facilitator" ? "You facilitate this community." : "You are a member of this community."} <a href="#leave-heading">Leaving</a> is
+            at the end of the page.
+          </p>
         ) : can.withdraw ? (
           <Form method="post" className="actions">
             <p style={{ margin: 0 }}>Your request to join is with the facilitators. We will email you their answer.</p>
@@ -247,6 +244,17 @@ export default function CommunityPage() {
           {thread ? <Thread thread={thread} /> : null}
         </>
       )}
+      {can.leave ? (
+        <section aria-labelledby="leave-heading">
+          <h2 id="leave-heading">Leave this community</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="leave" />
+            <button type="submit" className="button secondary small">
+              Leave {community.name}
+            </button>
+          </Form>
+        </section>
+      ) : null}
     </>
   );
 }

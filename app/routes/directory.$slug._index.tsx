@@ -99,7 +99,7 @@ export default function OrganisationProfile() {
       <section aria-labelledby="about-heading">
         <h2 id="about-heading">About</h2>
         {org.about ? <p>{org.about}</p> : <p className="muted">No description yet.</p>}
-        <dl>
+        <dl className="facts">
           <dt>Regions</dt>
           <dd>{org.regions.join(", ") || "Not given"}</dd>
           <dt>Focus areas</dt>
@@ -137,7 +137,7 @@ export default function OrganisationProfile() {
             {members.map((m) => (
               <li key={m.id}>
                 {m.name}
-                {m.role === "admin" ? <span className="badge">admin</span> : null}
+                {m.role === "admin" ? <span className="badge badge-after">admin</span> : null}
                 {can.manage && m.id !== viewer?.id ? (
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="userId" value={m.id} />
@@ -236,7 +236,7 @@ export default function OrganisationProfile() {
             {events.map((e) => (
               <li key={e.slug}>
                 <Link to={`/events/${e.slug}`}>{e.title}</Link> <Time value={e.startsAt} />
-                {e.state === "cancelled" ? <span className="badge warn">Cancelled</span> : null}
+                {e.state === "cancelled" ? <span className="badge cancelled">Cancelled</span> : null}
               </li>
             ))}
           </ul>
@@ -252,7 +252,7 @@ export default function OrganisationProfile() {
               <li key={`${t.id}-${t.role}`}>
                 <Link to={`/hubs/${t.hubSlug}/tasks/${t.id}`}>{t.title}</Link> <StatusBadge status={t.status} />{" "}
                 <span className="muted small">
-                  {t.role === "lead" ? "leads" : "helps"} · {t.hubTitle}
+                  {t.role === "lead" ? "they lead it" : "they help with it"}, on {t.hubTitle}
                 </span>
               </li>
             ))}

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { requireUser } from "~/auth/permissions.server";
 import { AddToCalendar } from "~/components/calendar";
 import { ACCESS_LABELS, formatEventTime, KIND_LABELS } from "~/components/events";
-import { FormError } from "~/components/forms";
+import { FormError, TextArea } from "~/components/forms";
 import { Thread } from "~/components/thread";
 import { RegistrationForm } from "~/forms/events.server";
 import { getEventPage } from "~/models/event-page.server";
@@ -175,10 +175,14 @@ export default function EventPage() {
                   </label>
                 ))}
               </div>
-              <div className="field" style={{ marginTop: "0.5rem" }}>
-                <label htmlFor="access-notes">Anything else the organisers should know</label>
-                <textarea id="access-notes" name="accessNotes" rows={2} maxLength={2000} />
-              </div>
+              <TextArea
+                id="field-accessNotes"
+                name="accessNotes"
+                label="Anything else the organisers should know"
+                rows={2}
+                maxLength={2000}
+                error={actionData?.errors?.accessNotes}
+              />
             </fieldset>
             {d.series.filter((o) => o.state === "published").length > 1 ? (
               <label>

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Fragment } from "react";
 import { requireUser } from "~/auth/permissions.server";
 import { FormError } from "~/components/forms";
 import { Time } from "~/components/time";
 import { SignPrinciplesForm } from "~/forms/directory.server";
+import { ENGAGEMENT_LABELS, ENGAGEMENT_LEVELS } from "~/models/organisation-types";
 import { principlesPage, signPrinciples, signPrinciplesForOrganisation } from "~/models/principles.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
@@ -28,6 +30,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = as === "me" ? await signPrinciples(viewer, version) : await signPrinciplesForOrganisation(viewer, as, version);
   return respond(request, result, "/principles");
 }
+
+const ENGAGEMENT_GLOSSARY: Record<(typeof ENGAGEMENT_LEVELS)[number], string> = {
+  user: "It is in the directory: someone from it has an account.",
+  member: "It has signed these shared principles.",
+  contributor: "Its people lead or help with research tasks on a moment hub.",
+  connector: "Its people organise events on Convene.",
+  anchor: "Convene's admins named it an anchor partner: it helps run Convene.",
+};
 
 export default function Principles() {
   const { version, title, html, publishedAt, mySignature, myOrganisations, signedOrgs, signedIn } = useLoaderData<typeof loader>();
@@ -106,6 +116,18 @@ export default function Principles() {
         ) : (
           <p>None yet.</p>
         )}
+      </section>
+      <section aria-labelledby="engagement-levels">
+        <h2 id="engagement-levels">What the organisation badges mean</h2>
+        <p>Each organisation in the directory has one badge, the highest that is true of it. They follow from what it does on Convene.</p>
+        <dl className="facts">
+          {ENGAGEMENT_LEVELS.map((l) => (
+            <Fragment key={l}>
+              <dt>{ENGAGEMENT_LABELS[l].label}</dt>
+              <dd>{ENGAGEMENT_GLOSSARY[l]}</dd>
+            </Fragment>
+          ))}
+        </dl>
       </section>
     </>
   );

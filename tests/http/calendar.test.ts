@@ -28,7 +28,8 @@ async function makeFeed(cookie: string): Promise<string> {
   const res = await post(server, "/me/calendar", { intent: "regenerate" }, { cookie });
   expect(res.status).toBe(200);
   const html = await res.text();
-  const url = /value="(http[^"]+\/feeds\/[A-Za-z0-9_-]+\/calendar\.ics)"/.exec(html)?.[1];
+  // Shown once, in full, in a read-only box on the page.
+  const url = /(http[^"<\s]+\/feeds\/[A-Za-z0-9_-]+\/calendar\.ics)/.exec(html)?.[1];
   expect(url, "the new feed address is shown").toBeTruthy();
   return new URL(url!).pathname;
 }

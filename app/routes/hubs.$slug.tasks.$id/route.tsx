@@ -226,7 +226,18 @@ export default function TaskPage() {
               <input type="hidden" name="intent" value="merge" />
               <div className="field">
                 <label htmlFor="merge-into">This task duplicates…</label>
-                <select id="merge-into" name="intoId" defaultValue="">
+                {errors.intoId ? (
+                  <span className="field-error" id="merge-into-error">
+                    {errors.intoId}
+                  </span>
+                ) : null}
+                <select
+                  id="merge-into"
+                  name="intoId"
+                  defaultValue=""
+                  aria-invalid={errors.intoId ? true : undefined}
+                  aria-describedby={errors.intoId ? "merge-into-error" : undefined}
+                >
                   <option value="" disabled>
                     Choose a task
                   </option>
