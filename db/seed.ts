@@ -527,7 +527,8 @@ async function seedHubs({ db, now, userIds, adminId }: SeedContext) {
       const creator = userIds[(i * 5 + h) % 16];
       const lead = t.lead !== undefined ? userIds[t.lead] : null;
       const leadOrg = lead ? await orgOf(lead) : null;
-      const due = t.due === null ? null : new Date(momentAt.getTime() + t.due * 86_400_000).toISOString().slice(0, 10);
+      // Due on a working day, on the same side of the moment: earlier ones move back, later ones on.
+      const due = t.due === null ? null : workingDay(day.plus({ days: t.due }), t.due < 0 ? -1 : 1).toISODate();
       const created = daysAgo(now, 30 - i);
       await db.insert(schema.tasks).values({
         id,
@@ -806,7 +807,7 @@ async function seedEvents({ db, now, userIds, adminId }: SeedContext) {
         kind: e.kind,
         title: e.title,
         summary: e.summary,
-        description: `${e.summary}\n\nEveryone working on poverty and inequality is welcome. Tell us about any access needs when you register: we will do our best to meet them.`,
+        description: `Everyone working on poverty and inequality is welcome. Tell us about any access needs when you register: we will do our best to meet them.`,
         startsAt: at(d, e.start),
         endsAt: at(d, e.end),
         timeZone: zone,
@@ -966,10 +967,10 @@ const BANK_HOLIDAYS = new Set([
  * The first working day on or after this one: demo events, moments and due dates never fall
  * on a weekend, a bank holiday, or between Christmas Eve and New Year's Day.
  */
-function workingDay(d: DateTime): DateTime {
+function workingDay(d: DateTime, step: 1 | -1 = 1): DateTime {
   let day = d;
   const closed = (x: DateTime) => x.weekday > 5 || BANK_HOLIDAYS.has(x.toISODate() ?? "") || (x.month === 12 && x.day >= 24) || (x.month === 1 && x.day === 1);
-  while (closed(day)) day = day.plus({ days: 1 });
+  while (closed(day)) day = day.plus({ days: step });
   return day;
 }
 

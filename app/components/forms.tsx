@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useEffect, useRef } from "react";
 
 type Labelled = {
   name: string;
@@ -80,6 +80,12 @@ export function TextArea({ name, label, error, hint, defaultValue, id, ...rest }
  */
 export function FormError({ message, errors }: { message?: string | null; errors?: Partial<Record<string, string | undefined>> | null }) {
   const fieldProblems = Object.entries(errors ?? {}).filter((e): e is [string, string] => !!e[1]);
+  // As GOV.UK's summary does: it takes focus when it appears, so the next Tab reaches the first problem.
+  const summary = useRef<HTMLDivElement>(null);
+  const problems = fieldProblems.map(([n, p]) => `${n}:${p}`).join("|");
+  useEffect(() => {
+    if (problems) summary.current?.focus();
+  }, [problems]);
   if (!message && !fieldProblems.length) return null;
   if (!fieldProblems.length) {
     return (
@@ -89,7 +95,7 @@ export function FormError({ message, errors }: { message?: string | null; errors
     );
   }
   return (
-    <div className="form-error error-summary" role="alert" aria-labelledby="error-summary-title">
+    <div className="form-error error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={summary}>
       <h2 id="error-summary-title">There is a problem</h2>
       {message ? <p>{message}</p> : null}
       <ul>

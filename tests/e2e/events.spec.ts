@@ -71,6 +71,8 @@ test("an organiser's bad input gets field errors and saves nothing", async ({ pa
   });
   await page.getByRole("button", { name: "Save as draft" }).click();
   await expect(page.getByText("Please correct the fields marked below.")).toBeVisible();
+  // The summary of problems takes focus, so the next Tab reaches the first one.
+  await expect(page.locator(".error-summary")).toBeFocused();
   await expectFieldError(page, "Use at most 200 characters");
   await expectFieldError(page, "Capacity must be a whole number of at least 1, or empty for no limit");
   await expectFieldError(page, "Choose a time zone from the list, like Europe/London");
