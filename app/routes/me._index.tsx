@@ -7,7 +7,7 @@ import { formatEventTime } from "~/components/events";
 import { FormError } from "~/components/forms";
 import { StatusBadge } from "~/components/tasks";
 import { Time } from "~/components/time";
-import { getMyPage } from "~/models/home-page.server";
+import { getMyPage } from "~/models/me-page.server";
 import { tasksOfPerson } from "~/models/task-reads.server";
 import { moderatesAnything } from "~/models/threads.server";
 import { listSessions, resendVerification } from "~/models/users.server";
