@@ -95,3 +95,23 @@ export function ClashWarning({ clashes, confirmLabel }: { clashes: { title: stri
     </div>
   );
 }
+
+/** A series' other dates, folded: each a link to its own event page. */
+export function SeriesDates({ dates }: { dates: { slug: string; startsAt: string; endsAt: string; timeZone: string; state: string }[] }) {
+  if (!dates.length) return null;
+  return (
+    <details className="series-dates">
+      <summary>
+        {dates.length} more date{dates.length === 1 ? "" : "s"} in this series
+      </summary>
+      <ul>
+        {dates.map((o) => (
+          <li key={o.slug}>
+            <Link to={`/events/${o.slug}`}>{formatEventTime(o.startsAt, o.endsAt, o.timeZone)}</Link>
+            {o.state === "cancelled" ? <span className="badge cancelled badge-after">Cancelled</span> : null}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

@@ -1,5 +1,5 @@
-import { Form, Link, useLocation } from "@remix-run/react";
-import { type FormEvent, useRef, useState } from "react";
+import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
+import { type FormEvent, type MouseEvent, useEffect, useRef, useState } from "react";
 import { Time } from "~/components/time";
 import { getSocket, useLiveThread } from "~/realtime/client";
 import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData } from "~/realtime/protocol";
@@ -98,7 +98,34 @@ export function Thread({
 }) {
   const location = useLocation();
   const returnTo = location.pathname + location.search;
-  const live = useLiveThread({ kind: thread.kind, key: thread.key, initial: thread.messages, initialLastChange: thread.lastChange, enabled: thread.canRead });
+  // The page shows the latest messages; earlier ones come a page at a time, below `floor`.
+  const [floor, setFloor] = useState(thread.earlier ? (thread.messages[0]?.seq ?? 0) : 0);
+  const earlierPage = useFetcher<{ thread: ThreadData }>();
+  const [earlierNote, setEarlierNote] = useState("");
+  const live = useLiveThread({
+    kind: thread.kind,
+    key: thread.key,
+    initial: thread.messages,
+    initialLastChange: thread.lastChange,
+    // An earlier page is a record to read: the latest messages and the reply box are a link away.
+    enabled: thread.canRead && thread.before === null,
+    floor,
+  });
+  useEffect(() => {
+    const page = earlierPage.data?.thread;
+    if (!page || page.before === null || page.before > floor) return;
+    live.setMessages((list) => [...page.messages.filter((m) => m.seq < floor), ...list]);
+    setFloor(page.earlier ? (page.messages[0]?.seq ?? 0) : 0);
+    setEarlierNote(`${page.messages.length} earlier message${page.messages.length === 1 ? "" : "s"} shown above.`);
+  }, [earlierPage.data, floor, live.setMessages]);
+  // A live announcement replaces the note about earlier messages.
+  useEffect(() => setEarlierNote(""), [live.announcement]);
+  const earlierHref = floor > 0 ? `${threadAction(thread)}?before=${floor}` : null;
+  function showEarlier(e: MouseEvent<HTMLAnchorElement>) {
+    if (!earlierHref) return;
+    e.preventDefault();
+    earlierPage.load(earlierHref);
+  }
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -139,6 +166,18 @@ export function Thread({
         <p className="muted">{thread.readRefusal}</p>
       ) : (
         <>
+          {thread.before !== null ? (
+            <p>
+              <Link to={threadAction(thread)}>Show the latest messages{thread.canPost ? " and reply" : ""}</Link>
+            </p>
+          ) : null}
+          {earlierHref ? (
+            <p className="earlier-messages">
+              <a href={earlierHref} onClick={showEarlier} aria-disabled={earlierPage.state !== "idle" ? true : undefined}>
+                {earlierPage.state !== "idle" ? "Loading earlier messages…" : "Show earlier messages"}
+              </a>
+            </p>
+          ) : null}
           {live.messages.length ? (
             <ol className="messages" aria-label={`Messages about ${thread.title}`}>
               {live.messages.map((m) => (
@@ -149,9 +188,9 @@ export function Thread({
             <p className="muted">No messages yet. Start the conversation.</p>
           )}
           <p className="visually-hidden" aria-live="polite" aria-atomic="true">
-            {live.announcement}
+            {earlierNote || live.announcement}
           </p>
-          {thread.canPost ? (
+          {thread.before !== null ? null : thread.canPost ? (
             <Form method="post" action={threadAction(thread)} className="stack thread-form" onSubmit={submit} noValidate>
               <input type="hidden" name="intent" value="post" />
               <input type="hidden" name="returnTo" value={returnTo} />

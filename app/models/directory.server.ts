@@ -1,10 +1,12 @@
 import { and, asc, desc, eq, ilike, inArray, type SQL, sql } from "drizzle-orm";
 import { ORGANISATION_TYPES, type OrganisationType } from "../../db/schema";
 import { type DbOrTx, db, schema } from "../utils/db.server";
-import { hostingOrganisationIds } from "./events.server";
+import { groupSeries } from "./event-series";
+import { eventsHostedBy, hostingOrganisationIds } from "./events.server";
 import { ENGAGEMENT_LEVELS, type EngagementFacts, engagementLevel } from "./organisation-types";
 import { findOrg, standingInOrganisation } from "./orgs.server";
 import { contributingOrganisationIds } from "./task-reads.server";
+import { seer } from "./visibility.server";
 
 // The organisation directory: search, profiles, and each organisation's engagement level,
 // which follows from what it does on Convene (its tasks and events).
@@ -105,5 +107,20 @@ export async function getOrganisationProfile(slug: string, actor: { id: string }
     signatures,
     standing,
     can,
+  };
+}
+
+/** Coming up (soonest first) and past (latest first), each weekly series once with its other dates. */
+export async function hostedEvents(orgId: string, viewer: Parameters<typeof seer>[0]) {
+  const now = Date.now();
+  const rows = (await eventsHostedBy(orgId, seer(viewer))).map((e) => ({
+    ...e,
+    startsAt: e.startsAt.toISOString(),
+    endsAt: e.endsAt.toISOString(),
+    past: e.endsAt.getTime() < now,
+  }));
+  return {
+    upcoming: groupSeries(rows.filter((e) => !e.past).reverse()),
+    past: groupSeries(rows.filter((e) => e.past)),
   };
 }

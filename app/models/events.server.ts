@@ -536,13 +536,16 @@ export async function upcomingEventsFor(scope: { communityId?: string; hubId?: s
 }
 
 /** Events organised by members of an organisation (its directory profile; engagement: connector). */
-export async function eventsHostedBy(orgId: string, who: Seer, limit = 20) {
+export async function eventsHostedBy(orgId: string, who: Seer, limit = 40) {
   return db
     .selectDistinct({
       id: schema.events.id,
       title: schema.events.title,
       slug: schema.events.slug,
+      seriesId: schema.events.seriesId,
       startsAt: schema.events.startsAt,
+      endsAt: schema.events.endsAt,
+      timeZone: schema.events.timeZone,
       state: schema.events.state,
     })
     .from(schema.events)

@@ -29,6 +29,10 @@ export type ThreadData = ThreadPermissions & {
   threadId: string;
   viewerId: string | null;
   messages: MessageView[];
+  /** Whether messages older than the first of `messages` exist. */
+  earlier: boolean;
+  /** Set when these are an earlier page (messages numbered below it), not the latest. */
+  before: number | null;
   /** The thread's change number when these messages were read: every change up to it is in them. */
   lastChange: number;
 };

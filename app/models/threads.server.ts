@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { ThreadKind, ThreadMessage } from "../../db/schema";
 import { THREAD_KINDS } from "../../db/schema";
 import { hasRole, type Viewer } from "../auth/permissions.server";
@@ -23,7 +23,8 @@ export { MAX_MESSAGE_CHARS, type MessageView };
 // per-thread message numbers, edits, deletions, reports and removals. A message is stored
 // first; the `thread.message` domain event that app/realtime broadcasts follows the commit.
 
-export const PAGE_OF_MESSAGES = 50;
+/** How many messages a page shows at once: the latest, with a link to earlier ones. */
+export const PAGE_OF_MESSAGES = 20;
 
 type Actor = Pick<Viewer, "id" | "name" | "emailVerifiedAt" | "roles"> | null;
 
@@ -182,13 +183,22 @@ export async function readMessages(
       .limit(limit);
     return withAuthors(rows);
   }
+  return (await readPage(threadId, null)).messages;
+}
+
+/**
+ * A page of messages in order of number: the latest PAGE_OF_MESSAGES, or with `before` the
+ * PAGE_OF_MESSAGES numbered just below it; `earlier` says whether older ones remain.
+ */
+export async function readPage(threadId: string, before: number | null): Promise<{ messages: MessageView[]; earlier: boolean }> {
   const rows = await db
     .select()
     .from(schema.threadMessages)
-    .where(eq(schema.threadMessages.threadId, threadId))
+    .where(and(eq(schema.threadMessages.threadId, threadId), before === null ? undefined : lt(schema.threadMessages.seq, before)))
     .orderBy(desc(schema.threadMessages.seq))
-    .limit(PAGE_OF_MESSAGES);
-  return withAuthors(rows.reverse());
+    .limit(PAGE_OF_MESSAGES + 1);
+  const earlier = rows.length > PAGE_OF_MESSAGES;
+  return { messages: await withAuthors(rows.slice(0, PAGE_OF_MESSAGES).reverse()), earlier };
 }
 
 /** The thread of (kind, key) and what this viewer may do there; null when it is a 404. */
@@ -204,21 +214,18 @@ export async function threadLastChange(threadId: string): Promise<number> {
   return t?.lastChange ?? 0;
 }
 
-/** Everything a page needs to show a thread; null when it is a 404. */
-export async function threadForPage(kind: string, key: string, actor: Actor): Promise<ThreadData | null> {
+/**
+ * Everything a page needs to show a thread; null when it is a 404. With `before`, the
+ * page of messages just below that number (the "earlier messages" link), not the latest.
+ */
+export async function threadForPage(kind: string, key: string, actor: Actor, before: number | null = null): Promise<ThreadData | null> {
   const opened = await openThreadForSocket(kind, key, actor);
   if (!opened) return null;
   const { access, threadId } = opened;
   const { subjectId: _subject, ...permissions } = access;
   const lastChange = access.canRead ? await threadLastChange(threadId) : 0;
-  return {
-    ...permissions,
-    key,
-    threadId,
-    viewerId: actor?.id ?? null,
-    messages: access.canRead ? await readMessages(threadId) : [],
-    lastChange,
-  };
+  const page = access.canRead ? await readPage(threadId, before) : { messages: [], earlier: false };
+  return { ...permissions, key, threadId, viewerId: actor?.id ?? null, ...page, before, lastChange };
 }
 
 /**

@@ -15,10 +15,15 @@ export function getSocket(): AppSocket | null {
   return socket;
 }
 
-/** Keeps messages ordered by number, one copy of each, its latest version (changes may arrive out of order). */
-export function mergeMessages(current: MessageView[], incoming: MessageView[]): MessageView[] {
+/**
+ * Keeps messages ordered by number, one copy of each, its latest version (changes may
+ * arrive out of order). Messages numbered below `floor` are not on the page (the earlier
+ * ones not yet asked for): a change to one of them stays out.
+ */
+export function mergeMessages(current: MessageView[], incoming: MessageView[], floor = 0): MessageView[] {
   const bySeq = new Map(current.map((m) => [m.seq, m]));
   for (const m of incoming) {
+    if (m.seq < floor) continue;
     const had = bySeq.get(m.seq);
     if (!had || m.changeNo >= had.changeNo) bySeq.set(m.seq, m);
   }
@@ -30,8 +35,18 @@ export function mergeMessages(current: MessageView[], incoming: MessageView[]): 
  * seen, so exactly what was missed (new messages, edits, removals) comes back from the
  * database, in order.
  */
-export function useLiveThread(opts: { kind: string; key: string; initial: MessageView[]; initialLastChange: number; enabled: boolean }) {
+export function useLiveThread(opts: {
+  kind: string;
+  key: string;
+  initial: MessageView[];
+  initialLastChange: number;
+  enabled: boolean;
+  /** The lowest message number on the page (older ones are behind "Show earlier messages"). */
+  floor: number;
+}) {
   const [messages, setMessages] = useState(opts.initial);
+  const floor = useRef(opts.floor);
+  floor.current = opts.floor;
   const [present, setPresent] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [connected, setConnected] = useState(false);
@@ -39,7 +54,7 @@ export function useLiveThread(opts: { kind: string; key: string; initial: Messag
 
   // Fresh loader data (after a form post, say) joins what the socket already brought.
   useEffect(() => {
-    setMessages((m) => mergeMessages(m, opts.initial));
+    setMessages((m) => mergeMessages(m, opts.initial, floor.current));
     live.current?.cursor.advanceTo(opts.initialLastChange);
   }, [opts.initial, opts.initialLastChange]);
 
@@ -53,7 +68,7 @@ export function useLiveThread(opts: { kind: string; key: string; initial: Messag
       { kind: opts.kind, key: opts.key, initialLastChange: opts.initialLastChange },
       {
         messages: (incoming, how) => {
-          setMessages((list) => mergeMessages(list, incoming));
+          setMessages((list) => mergeMessages(list, incoming, floor.current));
           if (how === "new") setAnnouncement(`New message from ${incoming[0].authorName}.`);
           if (how === "catchUp") setAnnouncement(`${incoming.length} message${incoming.length === 1 ? "" : "s"} new or changed while you were away.`);
         },

@@ -2,17 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { LevelBadge } from "~/components/badges";
+import { formatEventTime, SeriesDates } from "~/components/events";
 import { FormError } from "~/components/forms";
 import { StatusBadge } from "~/components/tasks";
 import { Time } from "~/components/time";
 import { OrganisationActionForm } from "~/forms/directory.server";
 import { communitiesOfOrganisation } from "~/models/communities.server";
-import { getOrganisationProfile } from "~/models/directory.server";
-import { eventsHostedBy } from "~/models/events.server";
+import { getOrganisationProfile, hostedEvents } from "~/models/directory.server";
 import { ENGAGEMENT_LABELS, ORGANISATION_TYPE_LABELS } from "~/models/organisation-types";
 import { decideOrganisationRequest, leaveOrganisation, requestToJoinOrganisation, setAnchorPartner, setOrganisationRole } from "~/models/orgs.server";
 import { tasksOfOrganisation } from "~/models/task-reads.server";
-import { seer } from "~/models/visibility.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
 import { refuse } from "~/utils/outcome";
@@ -44,7 +43,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     signatures: profile.signatures,
     communities: await communitiesOfOrganisation(org.id),
     tasks: await tasksOfOrganisation(org.id),
-    events: (await eventsHostedBy(org.id, seer(context.auth.user))).map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt, state: e.state })),
+    events: await hostedEvents(org.id, context.auth.user),
     can: profile.can,
     viewer: context.auth.user ? { id: context.auth.user.id } : null,
   };
@@ -231,17 +230,25 @@ export default function OrganisationProfile() {
       </section>
       <section aria-labelledby="events-heading">
         <h2 id="events-heading">Events hosted</h2>
-        {events.length ? (
-          <ul>
-            {events.map((e) => (
-              <li key={e.slug}>
-                <Link to={`/events/${e.slug}`}>{e.title}</Link> <Time value={e.startsAt} />
-                {e.state === "cancelled" ? <span className="badge cancelled">Cancelled</span> : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">No events hosted yet.</p>
+        {events.upcoming.length + events.past.length === 0 ? <p className="muted">No events hosted yet.</p> : null}
+        {[
+          { label: "Coming up", list: events.upcoming },
+          { label: "Past", list: events.past },
+        ].map(({ label, list }) =>
+          list.length ? (
+            <div key={label}>
+              <h3>{label}</h3>
+              <ul className="hosted-events">
+                {list.map((e) => (
+                  <li key={e.slug}>
+                    <Link to={`/events/${e.slug}`}>{e.title}</Link> <span className="muted">{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</span>
+                    {e.state === "cancelled" ? <span className="badge cancelled badge-after">Cancelled</span> : null}
+                    <SeriesDates dates={e.otherDates} />
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null,
         )}
       </section>
       <section aria-labelledby="research-heading">

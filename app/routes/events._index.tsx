@@ -1,35 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SubscribeLinks } from "~/components/calendar";
-import { EventCard, formatEventTime, KIND_LABELS } from "~/components/events";
+import { EventCard, KIND_LABELS, SeriesDates } from "~/components/events";
 import { FilterSelect } from "~/components/forms";
 import { EventFiltersForm } from "~/forms/events.server";
 import { publicCommunityChoices } from "~/models/communities.server";
+import { groupSeries } from "~/models/event-series";
 import { eventCreationRights, listEvents } from "~/models/events.server";
 import { hubChoices } from "~/models/hubs.server";
 import { seer } from "~/models/visibility.server";
 
 export const meta: MetaFunction = () => [{ title: "Events and webinars · Convene" }];
-
-/**
- * A weekly series is one card, at its first date on this page, listing its other dates
- * (each still its own event, with its own places), rather than one card a week.
- */
-function groupSeries<E extends { seriesId: string | null; slug: string; startsAt: string; endsAt: string; timeZone: string; state: string }>(events: E[]) {
-  const cards: (E & { otherDates: { slug: string; startsAt: string; endsAt: string; timeZone: string; state: string }[] })[] = [];
-  const bySeries = new Map<string, (typeof cards)[number]>();
-  for (const e of events) {
-    const first = e.seriesId ? bySeries.get(e.seriesId) : undefined;
-    if (first) {
-      first.otherDates.push({ slug: e.slug, startsAt: e.startsAt, endsAt: e.endsAt, timeZone: e.timeZone, state: e.state });
-      continue;
-    }
-    const card = { ...e, otherDates: [] };
-    cards.push(card);
-    if (e.seriesId) bySeries.set(e.seriesId, card);
-  }
-  return cards;
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
@@ -116,21 +97,7 @@ export default function Events() {
           {d.events.map((e) => (
             <li key={e.slug}>
               <EventCard e={e} context={e.context} />
-              {e.otherDates.length ? (
-                <details className="series-dates">
-                  <summary>
-                    {e.otherDates.length} more date{e.otherDates.length === 1 ? "" : "s"} in this series
-                  </summary>
-                  <ul>
-                    {e.otherDates.map((o) => (
-                      <li key={o.slug}>
-                        <Link to={`/events/${o.slug}`}>{formatEventTime(o.startsAt, o.endsAt, o.timeZone)}</Link>
-                        {o.state === "cancelled" ? <span className="badge cancelled badge-after">Cancelled</span> : null}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              ) : null}
+              <SeriesDates dates={e.otherDates} />
             </li>
           ))}
         </ul>

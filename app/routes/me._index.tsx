@@ -207,46 +207,27 @@ export default function Me() {
 
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Where you are logged in</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s, i) => (
-                <tr key={s.id}>
-                  <td>
-                    {describeDevice(s.userAgent)} {s.current ? <span className="badge">This session</span> : null}
-                  </td>
-                  <td>
-                    <Time value={s.createdAt} />
-                  </td>
-                  <td>
-                    <Time value={s.expiresAt} />
-                  </td>
-                  <td>
-                    {s.current ? null : (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="end-session" />
-                        <input type="hidden" name="sessionId" value={s.id} />
-                        <button type="submit" className="button small secondary" aria-label={`Sign out session ${i + 1}, ${describeDevice(s.userAgent)}`}>
-                          Sign out
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="sessions">
+          {sessions.map((s, i) => (
+            <li key={s.id}>
+              <div>
+                <strong>{describeDevice(s.userAgent)}</strong> {s.current ? <span className="badge">This session</span> : null}
+                <p className="muted small">
+                  Signed in <Time value={s.createdAt} />, ends <Time value={s.expiresAt} /> at the latest
+                </p>
+              </div>
+              {s.current ? null : (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="end-session" />
+                  <input type="hidden" name="sessionId" value={s.id} />
+                  <button type="submit" className="button small secondary" aria-label={`Sign out session ${i + 1}, ${describeDevice(s.userAgent)}`}>
+                    Sign out
+                  </button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
         {others > 0 ? (
           <Form method="post" style={{ marginTop: "1rem" }}>
             <input type="hidden" name="intent" value="end-others" />

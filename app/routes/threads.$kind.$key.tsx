@@ -26,8 +26,11 @@ export const actionForms: ActionForms = [ThreadActionForm];
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Discussion: ${d.thread.title} · Convene` : "Discussion · Convene" }];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  const thread = await threadForPage(params.kind ?? "", params.key ?? "", context.auth.user);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  // ?before=N: the page of messages numbered just below N ("Show earlier messages").
+  const before = new URL(request.url).searchParams.get("before") ?? "";
+  const n = /^[1-9][0-9]{0,8}$/.test(before) ? Number(before) : null;
+  const thread = await threadForPage(params.kind ?? "", params.key ?? "", context.auth.user, n);
   if (!thread) throw new Response("Not found", { status: 404 });
   return { thread };
 }
@@ -66,7 +69,7 @@ export default function ThreadPage() {
       <p>
         <Link to={thread.url}>Back to {thread.title}</Link>
       </p>
-      <h1>Discussion: {thread.title}</h1>
+      <h1>{thread.before === null ? `Discussion: ${thread.title}` : `Earlier messages: ${thread.title}`}</h1>
       <Thread thread={thread} fieldError={actionData?.formError} draft={actionData?.values.body} />
     </>
   );

@@ -130,6 +130,17 @@ export class World {
     return this.insert("tasks", { hub_id: hub.id, title });
   }
 
+  /** A thread on a hub, task, community or event with `count` messages by `author`, numbered 1… ("Message 1"…). */
+  async thread(kind: "hub" | "task" | "community" | "event", subjectId: string, author: Person, count: number) {
+    const id = await this.insert("threads", { subject_kind: kind, subject_id: subjectId, last_seq: count, last_change: count });
+    await this.sql(
+      `insert into thread_messages (id, thread_id, seq, change_no, author_id, body, html, created_at)
+       select gen_random_uuid()::text, ${sqlString(id)}, n, n, ${sqlString(author.id)}, 'Message ' || n, '<p>Message ' || n || '</p>', now() - (${count} - n) * interval '1 minute'
+       from generate_series(1, ${count}) as n`,
+    );
+    return id;
+  }
+
   /** A published event, `days` ahead, with these organisers and confirmed places. */
   async event(title: string, opts: { capacity?: number | null; joinUrl?: string | null; organisers?: Person[]; confirmed?: Person[]; days?: number } = {}) {
     const full = this.named(title);

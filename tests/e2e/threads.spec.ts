@@ -93,3 +93,48 @@ test("without JavaScript a thread is a page with a form that posts", async ({ br
   await expect(page).toHaveURL(new RegExp(`/threads/event/${event.slug}$`));
   await context.close();
 });
+
+test("a long discussion shows its latest 20 messages, and earlier ones on request, with and without JavaScript", async ({ page, browser, world }) => {
+  const hub = await world.hub("Autumn Budget");
+  const aisha = await world.person("Aisha Rahman");
+  await world.thread("hub", hub.id, await world.person("Owen Whitfield"), 25);
+  await world.signIn(page, aisha);
+  await page.goto(`/hubs/${hub.slug}`);
+  await waitForHydration(page);
+  const messages = page.getByRole("list", { name: /Messages about/ });
+  await expect(messages.getByRole("listitem")).toHaveCount(20);
+  await expect(messages.getByText("Message 25", { exact: true })).toBeVisible();
+  await expect(messages.getByText("Message 5", { exact: true })).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Show earlier messages" }).click();
+  await expect(messages.getByRole("listitem")).toHaveCount(25);
+  await expect(messages.getByRole("listitem").first()).toContainText("Message 1");
+  await expect(page.getByRole("link", { name: "Show earlier messages" })).toHaveCount(0);
+  await expect(page.locator("[aria-live=polite]", { hasText: "5 earlier messages shown above." })).toBeAttached();
+  // Still live after loading earlier messages: a new one lands at the end, once.
+  await page.getByLabel("Your message", { exact: true }).fill("Message twenty-six");
+  await page.getByRole("button", { name: "Post" }).click();
+  await expect(messages.getByRole("listitem")).toHaveCount(26);
+  await expect(messages.getByRole("listitem").last()).toContainText("Message twenty-six");
+  await expectAccessible(page);
+
+  // Without JavaScript the same link is a page of the earlier messages.
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const reader = await plain.newPage();
+  await reader.goto(`/hubs/${hub.slug}`);
+  await reader.getByRole("link", { name: "Show earlier messages" }).click();
+  await expect(reader.getByRole("heading", { level: 1 })).toHaveText(/^Earlier messages: /);
+  const earlier = reader.getByRole("list", { name: /Messages about/ });
+  await expect(earlier.getByRole("listitem")).toHaveCount(6);
+  await expect(earlier.getByRole("listitem").first()).toContainText("Message 1");
+  await expect(reader.getByRole("link", { name: "Show earlier messages" })).toHaveCount(0);
+  await reader.getByRole("link", { name: "Show the latest messages" }).click();
+  await expect(reader.getByRole("heading", { level: 1 })).toHaveText(/^Discussion: /);
+  await expect(
+    reader
+      .getByRole("list", { name: /Messages about/ })
+      .getByRole("listitem")
+      .last(),
+  ).toContainText("Message twenty-six");
+  await plain.close();
+});
