@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Viewer } from "../auth/permissions.server";
 import { db, schema } from "../utils/db.server";
 import { listEvents } from "./events.server";
@@ -20,7 +21,10 @@ export async function getHomePage(viewer: Viewer | null, now = new Date()) {
   return {
     signedIn: true as const,
     liveHubs,
-    upcoming: upcoming.events.slice(0, 4),
+    // What else is coming up: not the events already listed above it.
+    upcoming: upcoming.events
+      .filter((e) => !myEvents.some((m) => m.slug === e.event.slug) && !communityEvents.some((c) => c.slug === e.event.slug))
+      .slice(0, 4),
     myEvents,
     myTasks: myTasks.filter((t) => t.status !== "published" && t.status !== "dropped"),
     communityEvents,
@@ -46,15 +50,18 @@ export async function myNextEvents(userId: string, now: Date) {
     .where(and(eq(r.userId, userId), inArray(r.status, ["confirmed", "waitlisted"]), eq(schema.events.state, "published"), gt(schema.events.endsAt, now)))
     .orderBy(asc(schema.events.startsAt))
     .limit(6);
-  const waiting = mine.filter((m) => m.status === "waitlisted");
-  const ahead = new Map<string, number>();
-  for (const w of waiting) {
-    const [{ n }] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(r)
-      .where(and(eq(r.eventId, w.eventId), eq(r.status, "waitlisted"), sql`${r.queuePosition} < ${w.queuePosition}`));
-    ahead.set(w.eventId, n + 1);
-  }
+  // Each waitlisted place's position: how many wait ahead of it, plus one (one query).
+  const waiting = mine.filter((m) => m.status === "waitlisted").map((m) => m.eventId);
+  const others = alias(r, "others");
+  const counts = waiting.length
+    ? await db
+        .select({ eventId: r.eventId, n: sql<number>`count(${others.userId})::int` })
+        .from(r)
+        .leftJoin(others, and(eq(others.eventId, r.eventId), eq(others.status, "waitlisted"), lt(others.queuePosition, r.queuePosition)))
+        .where(and(eq(r.userId, userId), inArray(r.eventId, waiting)))
+        .groupBy(r.eventId)
+    : [];
+  const ahead = new Map(counts.map((c) => [c.eventId, c.n + 1]));
   return mine.map((m) => ({
     slug: m.slug,
     title: m.title,

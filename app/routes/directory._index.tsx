@@ -41,16 +41,20 @@ export default function Directory() {
       <h1>Organisation directory</h1>
       <p className="lede">Find partners: charities, think tanks, advice services, universities, councils, funders and lived-experience groups.</p>
       <Form method="get" role="search" aria-label="Search the directory" className="panel">
-        <div className="filters">
-          <div className="field">
-            <label htmlFor="filter-q">Name</label>
-            <input id="filter-q" type="search" name="q" defaultValue={filters.q} />
-          </div>
-          <FilterSelect name="type" label="Type" value={filters.type} options={types} />
-          <FilterSelect name="region" label="Region" value={filters.region} options={regions.map((r) => [r, r] as const)} />
-          <FilterSelect name="focus" label="Focus area" value={filters.focus} options={focusAreas.map((f) => [f, f] as const)} />
-          <FilterSelect name="level" label="Engagement" value={filters.level} options={levels} />
+        <div className="field">
+          <label htmlFor="filter-q">Name</label>
+          <input id="filter-q" type="search" name="q" defaultValue={filters.q} />
         </div>
+        {/* Folded so that on a phone the organisations start on the first screen. */}
+        <details className="more-filters" open={filters.type || filters.region || filters.focus || filters.level ? true : undefined}>
+          <summary>Filter by type, region, focus or engagement</summary>
+          <div className="filters">
+            <FilterSelect name="type" label="Type" value={filters.type} options={types} />
+            <FilterSelect name="region" label="Region" value={filters.region} options={regions.map((r) => [r, r] as const)} />
+            <FilterSelect name="focus" label="Focus area" value={filters.focus} options={focusAreas.map((f) => [f, f] as const)} />
+            <FilterSelect name="level" label="Engagement" value={filters.level} options={levels} />
+          </div>
+        </details>
         <div className="actions" style={{ marginTop: "1rem" }}>
           <button type="submit" className="button">
             Search

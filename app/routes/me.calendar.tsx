@@ -73,8 +73,8 @@ export default function MyCalendar() {
       </p>
       <h1>Your calendar subscription</h1>
       <p className="lede">
-        One private address that puts the events you hold a place at (with their joining links) and the due dates of the research tasks you lead or help with
-        into the calendar you already use. It follows every change: a moved webinar moves in your calendar too.
+        One private link that puts the events you hold a place at (with their joining links) and the due dates of the research tasks you lead or help with into
+        the calendar you already use. It follows every change: a moved webinar moves in your calendar too.
       </p>
       <FormError message={refused} />
       {feedUrl ? (
@@ -83,8 +83,8 @@ export default function MyCalendar() {
             Your new subscription link
           </h2>
           <p>
-            <strong>Copy it now: it is shown only this once.</strong> Anyone with this address can see your events and their joining links, so keep it to
-            yourself. If it leaks, make a new one below.
+            <strong>Copy it now: it is shown only this once.</strong> Anyone with this link can see your events and their joining links, so keep it to yourself.
+            If it leaks, make a new one below.
           </p>
           <CopyField value={feedUrl} />
           <SubscribeLinks feedUrl={feedUrl} name="My Convene calendar" label="Subscribe in one click" />
@@ -109,7 +109,7 @@ export default function MyCalendar() {
               <Form method="post">
                 <input type="hidden" name="intent" value="regenerate" />
                 <button type="submit" className="button secondary">
-                  Make a new address (the old one stops working)
+                  Make a new link (the old one stops working)
                 </button>
               </Form>
               <Form method="post">
@@ -157,8 +157,8 @@ export default function MyCalendar() {
           <li>Set “Auto-refresh” to every hour or every day.</li>
         </ol>
         <p className="muted">
-          Public calendars need no address of your own: every event page has “Add to calendar”, and the <Link to="/events">events</Link> page, each community
-          and each moment hub offer a link to subscribe to.
+          Public calendars need no link of your own: every event page has “Add to calendar”, and the <Link to="/events">events</Link> page, each community and
+          each moment hub offer a link to subscribe to.
         </p>
       </section>
     </div>

@@ -64,11 +64,16 @@ test("a private community is not found by outsiders", async ({ page, world }) =>
 test("search the directory and open a profile", async ({ page }) => {
   await page.goto("/directory");
   await expectAccessible(page);
+  // The filters beyond the name are folded (the organisations start on a phone's first screen).
+  await expect(page.getByLabel("Region")).toBeHidden();
+  await page.getByText("Filter by type, region, focus or engagement").click();
   await page.getByLabel("Region").selectOption("Wales");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/region=Wales/);
   await expect(page.getByRole("link", { name: "Voices of Experience" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Fairshare Institute" })).toHaveCount(0);
+  // A filter in use keeps the fold open.
+  await expect(page.getByLabel("Region")).toHaveValue("Wales");
   await page.getByLabel("Name").fill("fairshare");
   await page.getByLabel("Region").selectOption("");
   await page.getByRole("button", { name: "Search" }).click();

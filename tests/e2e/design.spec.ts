@@ -1,4 +1,4 @@
-import { expect, expectAccessible, test, waitForHydration } from "./fixtures";
+import { expect, expectAccessible, expectFieldError, test, uniqueEmail, waitForHydration } from "./fixtures";
 
 // Design for people who are not technical: what a screen reader hears after a link, and
 // what a phone shows.
@@ -151,4 +151,81 @@ test("the Budget hub fits in about three screens at 1280 × 800", async ({ page 
   await page.goto("/hubs/autumn-budget");
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   expect(height).toBeLessThan(2400);
+});
+
+test("a newcomer on a phone signs up, registers, joins, claims and subscribes, never scrolling sideways", async ({ page, world }) => {
+  test.slow(); // two production-strength password hashes
+  await page.setViewportSize({ width: 375, height: 740 });
+  const fits = async (where: string) => expect(await overflowing(page), where).toEqual([]);
+  const event = await world.event("Benefit take-up clinic", { days: 12 });
+  const community = await world.community("Debt advice practitioners");
+  const organisation = await world.organisation("Tenants Together");
+  const hub = await world.hub("Spending Review");
+  const taskId = await world.task(hub, "Council tax support after the Spending Review");
+  const email = world.adopt(uniqueEmail("newcomer"));
+
+  // Arriving from a link someone shared: the event, then an account.
+  await page.goto(`/events/${event.slug}`);
+  await fits("event page, signed out");
+  await page.getByRole("link", { name: "create an account" }).click();
+  await page.getByLabel("Your name").fill("Nia Newcomer");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  // The error is next to its field and in the summary at the top, on the first screen.
+  await expectFieldError(page, "Use at least 10 characters");
+  await expect(page.locator(".error-summary")).toBeInViewport();
+  await fits("sign-up form with an error");
+  await page.getByLabel("Password").fill("a long enough password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(new RegExp(`/events/${event.slug}$`));
+
+  // Confirming the address from the email.
+  await page.goto("/dev/mail");
+  await page.getByRole("row").filter({ hasText: email }).filter({ hasText: "Confirm your email address" }).getByRole("link").click();
+  await page.getByRole("link", { name: /\/verify-email\// }).click();
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(page.getByRole("status")).toBeVisible();
+
+  // Register, with an access need.
+  await page.goto(`/events/${event.slug}`);
+  await page.getByLabel("Live captions").check();
+  await page.getByRole("button", { name: "Register" }).click();
+  await expect(page.getByRole("status")).toContainText("your place is confirmed");
+  await fits("event page with a place");
+  await expectAccessible(page);
+
+  // Join a community.
+  await page.goto(`/communities/${community.slug}`);
+  await page.getByRole("button", { name: `Join ${community.name}` }).click();
+  await expect(page.getByRole("status")).toContainText(`You have joined ${community.name}`);
+  await fits("community page as a member");
+
+  // Ask to join an organisation (its admin says yes), then claim a task for it.
+  await page.goto(`/directory/${organisation.slug}`);
+  await page.getByRole("button", { name: `I work here: ask to join ${organisation.name}` }).click();
+  await expect(page.getByRole("button", { name: "Withdraw my request" })).toBeVisible();
+  await fits("organisation page with a request");
+  await world.sql(
+    `update organisation_memberships set status = 'active', approved_at = now() where user_id = (select id from users where email = '${email.toLowerCase()}')`,
+  );
+  await page.goto(`/hubs/${hub.slug}`);
+  await fits("hub page");
+  await page.getByRole("link", { name: "Council tax support after the Spending Review" }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/tasks/${taskId}$`));
+  await page.getByRole("button", { name: "Claim this task" }).click();
+  await expect(page.getByRole("status")).toBeVisible();
+  await expect(page.getByText(`Nia Newcomer of ${organisation.name}`)).toBeVisible();
+  await fits("task page as its lead");
+
+  // Subscribe: through the phone menu to the account page, then the calendar link.
+  await page.getByRole("button", { name: "Menu" }).click();
+  await page.getByRole("link", { name: "My account" }).click();
+  await fits("my account");
+  await expect(page.getByRole("link", { name: event.title })).toBeVisible();
+  await page.getByRole("link", { name: "Your calendar subscription" }).click();
+  await page.getByRole("button", { name: "Make my subscription link" }).click();
+  await expect(page.getByLabel("Your private calendar subscription link")).toHaveValue(/\/feeds\/.+\/calendar\.ics$/);
+  await fits("calendar subscription with a new link");
+  await expectAccessible(page);
 });

@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { createEvent, updateEvent } from "../../app/models/events.server";
+import { myNextEvents } from "../../app/models/home-page.server";
 import { cancelRegistration, registerForEvent, registerForSeries } from "../../app/models/registrations.server";
 import { db, schema } from "../../app/utils/db.server";
 import { withControls } from "../../app/utils/test-controls.server";
@@ -70,6 +71,13 @@ describe("registering", () => {
     expect(mail?.attachments[0].content).toContain("BEGIN:VEVENT");
     expect(mail?.attachments[0].content).toContain("secret-room");
     expect((await lastMailTo(c.email))?.subject).toMatch(/You are on the waitlist/);
+    // Home tells each person their place, and where they stand in the queue.
+    const next = async (who: { id: string }) => (await myNextEvents(who.id, new Date())).find((e) => e.slug === event.slug);
+    expect(await next(a)).toMatchObject({ status: "confirmed" });
+    expect(await next(c)).toMatchObject({ status: "waitlisted", waitlistNumber: 1 });
+    expect(await next(d)).toMatchObject({ status: "waitlisted", waitlistNumber: 2 });
+    await cancelRegistration(c, event.id, APP);
+    expect(await next(d)).toMatchObject({ status: "waitlisted", waitlistNumber: 1 });
   });
 
   it("cancelling a confirmed place promotes the head of the waitlist in the same transaction and emails them", async () => {
