@@ -307,7 +307,7 @@ async function seedPrinciples({ db, now, userIds, orgIds }: SeedContext) {
   await db.update(schema.organisations).set({ anchorPartner: true }).where(eq(schema.organisations.slug, "fairshare-institute"));
 }
 
-type TaskSeed = {
+export type TaskSeed = {
   title: string;
   question: string;
   tags: string[];
@@ -320,7 +320,8 @@ type TaskSeed = {
   reason?: string;
 };
 
-const HUBS: { slug: string; title: string; momentName: string; inDays: number; summary: string; description: string; tasks: TaskSeed[] }[] = [
+/** The demo hubs (the first is the Autumn Budget): the benchmarks build one of the same shape on PostgreSQL. */
+export const HUBS: { slug: string; title: string; momentName: string; inDays: number; summary: string; description: string; tasks: TaskSeed[] }[] = [
   {
     slug: "autumn-budget",
     title: "Autumn Budget: what it means for poverty",

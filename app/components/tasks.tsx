@@ -18,10 +18,12 @@ type CardTask = {
   collaborators: { name: string; org: string | null }[];
 };
 
-const fmtDate = (d: string) =>
-  new Date(`${d}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/London" });
+// Made once: building a DateTimeFormat costs far more than formatting with one.
+const LONG_DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/London" });
+const SHORT_DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "Europe/London" });
+const fmtDate = (d: string) => LONG_DATE.format(new Date(`${d}T12:00:00Z`));
 /** A due date on a board, where the year is the moment's: "24 Dec". */
-const fmtShortDate = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "Europe/London" });
+const fmtShortDate = (d: string) => SHORT_DATE.format(new Date(`${d}T12:00:00Z`));
 
 /** A task on a board or in a list; `compact` (the hub's board) leaves the tags to the task's page. */
 export function TaskCard({ task, hubSlug, headingLevel = 3, compact = false }: { task: CardTask; hubSlug: string; headingLevel?: 3 | 4; compact?: boolean }) {

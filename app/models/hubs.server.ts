@@ -30,7 +30,9 @@ export type Phase = "before" | "on_the_day" | "after";
 export const PHASE_LABELS: Record<Phase, string> = { before: "Before the moment", on_the_day: "On the day", after: "After the moment" };
 
 /** A calendar date in UK time (YYYY-MM-DD). */
-export const ukDate = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(d);
+// Made once: building a DateTimeFormat costs far more than formatting with one.
+const UK_ISO_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" });
+export const ukDate = (d: Date) => UK_ISO_DATE.format(d);
 
 /** Which phase a date falls in, relative to the moment's day (UK time). */
 export function phaseOf(date: string, momentAt: Date): Phase {

@@ -1,29 +1,52 @@
-// Benchmark: page speed with 1,000 published events in the database. 50 connections for
-// 15 s each against /events and one /events/:slug (signed out), and in the same run
-// against a plain Express hello-world server on this machine as the floor.
+// Benchmark: page speed, signed out and signed in, with 1,000 extra published events in
+// the database. For each page, `connections` keep-alive connections for `seconds` (by
+// autocannon), and the same against an Express hello world started in a process of its own
+// as the floor on this machine.
 //
 //   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:pages
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+//
+// Prints, per page: req_per_s, p99_ms, ratio_to_floor, html_gzip_bytes, errors. Signed-in
+// pages are those of one member (bench world, scripts/bench/world.ts): registered for the
+// event, a member of the community, leading the task, on a hub shaped like the Budget's.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
 import { like } from "drizzle-orm";
-import express from "express";
 import { newId } from "../../app/utils/crypto.server";
 import * as schema from "../../db/schema";
-import { BASE_URL, connect, load, round, run } from "./common";
+import { BASE_URL, connect, round, run } from "./common";
+import { buildBenchWorld } from "./world";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const EVENTS = 1000;
+const ONLY = process.env.BENCH_PAGES ? new Set(process.env.BENCH_PAGES.split(",")) : null;
+
+async function measure(url: string, headers: Record<string, string> = {}) {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+/** The floor: a hello world in a child process, measured by the same generator. */
+async function floor() {
+  const child = spawn(process.execPath, [new URL("./floor.mjs", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const [line] = (await once(child.stdout, "data")) as [Buffer];
+    const port = /listening (\d+)/.exec(line.toString())?.[1];
+    if (!port) throw new Error(`the floor server did not start: ${line}`);
+    await measure(`http://127.0.0.1:${port}/`); // warm-up
+    return await measure(`http://127.0.0.1:${port}/`);
+  } finally {
+    child.kill();
+  }
+}
 
 async function main() {
   const handle = await connect();
   const { db } = handle;
   const tag = `bench-page-${Date.now().toString(36)}`;
-  const floorApp = express().get("/", (_req, res) => void res.send("Hello world"));
-  const floor = http.createServer(floorApp);
-  await new Promise<void>((r) => floor.listen(0, "127.0.0.1", r));
-  const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}/`;
+  const world = await buildBenchWorld(db, tag);
   try {
     const rows = Array.from({ length: EVENTS }, (_, i) => {
       const startsAt = new Date(Date.now() + (1 + i / 10) * 86_400_000);
@@ -42,25 +65,35 @@ async function main() {
     });
     for (let i = 0; i < rows.length; i += 250) await db.insert(schema.events).values(rows.slice(i, i + 250));
 
-    const floorResult = await load(floorUrl, CONNECTIONS, SECONDS);
+    const signedIn = { cookie: world.cookie };
     const targets = [
       { name: "events", url: `${BASE_URL}/events` },
       { name: "event", url: `${BASE_URL}/events/${rows[0].slug}` },
-    ];
-    console.log(`floor_req_per_s: ${round(floorResult.rps)}`);
-    console.log(`floor_p99_ms: ${round(floorResult.p99)}`);
+      { name: "signed_in_events", url: `${BASE_URL}/events`, headers: signedIn },
+      { name: "signed_in_event", url: `${BASE_URL}/events/${world.eventSlug}`, headers: signedIn },
+      { name: "signed_in_community", url: `${BASE_URL}/communities/${world.communitySlug}`, headers: signedIn },
+      { name: "signed_in_task", url: `${BASE_URL}${world.taskPath}`, headers: signedIn },
+      { name: "signed_in_hub", url: `${BASE_URL}/hubs/${world.hubSlug}`, headers: signedIn },
+    ].filter((t) => !ONLY || ONLY.has(t.name));
+
+    const f = await floor();
+    console.log(`floor_req_per_s: ${round(f.rps)}`);
+    console.log(`floor_p99_ms: ${round(f.p99)}`);
     for (const t of targets) {
-      const html = await (await fetch(t.url)).text();
-      const r = await load(t.url, CONNECTIONS, SECONDS);
+      const res = await fetch(t.url, { headers: t.headers });
+      const html = await res.text();
+      if (res.status !== 200) throw new Error(`${t.url} answered ${res.status}`);
+      if (t.headers && !html.includes("Log out")) throw new Error(`${t.url} is not signed in`);
+      const r = await measure(t.url, t.headers);
       console.log(`${t.name}_req_per_s: ${round(r.rps)}`);
       console.log(`${t.name}_p99_ms: ${round(r.p99)}`);
+      console.log(`${t.name}_ratio_to_floor: ${Math.round((r.rps / f.rps) * 1000) / 1000}`);
       console.log(`${t.name}_html_gzip_bytes: ${gzipSync(html).length}`);
-      console.log(`${t.name}_ratio_to_floor: ${Math.round((r.rps / floorResult.rps) * 1000) / 1000}`);
       console.log(`${t.name}_errors: ${r.errors}`);
     }
   } finally {
-    floor.close();
     await db.delete(schema.events).where(like(schema.events.slug, `${tag}-%`));
+    await world.remove();
     await handle.close();
   }
 }
