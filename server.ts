@@ -20,6 +20,7 @@ import { bodyLimit, cleanCookies } from "./app/utils/http-guards.server";
 import { describeError, log } from "./app/utils/log.server";
 import { comesFromOrigin, expectedOrigin, isSafeMethod } from "./app/utils/origin.server";
 import { createPageCache } from "./app/utils/page-cache.server";
+import { rememberInRequest, withRequestMemo } from "./app/utils/request-memo.server";
 import { assertNoTestSwitches } from "./app/utils/test-controls.server";
 import { testFixtures } from "./app/utils/test-fixtures.server";
 import { projectRoot } from "./db/client";
@@ -135,9 +136,14 @@ async function main() {
     next();
   });
 
+  // A page's loaders share what they read (app/utils/request-memo.server.ts); never across an action.
+  app.use((req, _res, next) => (req.method === "GET" || req.method === "HEAD" ? withRequestMemo(next) : next()));
+
   app.use(async (req, res, next) => {
     try {
       const auth = await authenticate(req.headers.cookie);
+      // The session's query read the viewer's roles too: the page's checks need not ask again.
+      if (auth.user) rememberInRequest(`roles:${auth.user.id}`, auth.user.roles);
       if (auth.setCookie) res.append("Set-Cookie", auth.setCookie);
       res.locals.auth = auth;
       // What a signed-in person sees, and pages reached by an emailed token, are theirs

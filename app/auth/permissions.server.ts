@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import type { PlatformRole } from "../../db/schema";
 import { type DbOrTx, db, schema } from "../utils/db.server";
+import { onceInRequest } from "../utils/request-memo.server";
 import type { CurrentSession, SessionUser } from "./session.server";
 
 // Who may do what. Routes use require* to answer 401/403 early; model functions that
@@ -10,8 +11,10 @@ import type { CurrentSession, SessionUser } from "./session.server";
 export type Viewer = SessionUser & { roles: PlatformRole[] };
 
 export async function rolesOf(userId: string, tx: DbOrTx = db): Promise<PlatformRole[]> {
-  const rows = await tx.select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, userId));
-  return rows.map((r) => r.role);
+  return onceInRequest(`roles:${userId}`, tx, async () => {
+    const rows = await tx.select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, userId));
+    return rows.map((r) => r.role);
+  });
 }
 
 export const hasRole = (viewer: Pick<Viewer, "roles"> | null | undefined, role: PlatformRole) =>

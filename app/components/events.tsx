@@ -26,8 +26,22 @@ function formattersFor(zone: string) {
   return f;
 }
 
+// Listings show the same events to everyone: each time is formatted once (a bounded memo).
+const formatted = new Map<string, string>();
+
 /** "Tue 15 Dec 2026, 10:00–11:30 UK time", in the event's zone. */
 export function formatEventTime(startsAt: string, endsAt: string, zone: string, withZone = true) {
+  const key = `${startsAt}|${endsAt}|${zone}|${withZone}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    if (formatted.size >= 5000) formatted.clear();
+    text = formatEventTimeNow(startsAt, endsAt, zone, withZone);
+    formatted.set(key, text);
+  }
+  return text;
+}
+
+function formatEventTimeNow(startsAt: string, endsAt: string, zone: string, withZone: boolean) {
   const { day, time: clock, zoneName } = formattersFor(zone);
   // On the night the clocks go back a local time happens twice: then say which ("01:30 GMT").
   const stamp = (d: Date) => `${day.format(d)} ${clock.format(d)}`;

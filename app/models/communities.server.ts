@@ -9,6 +9,7 @@ import { type DbOrTx, db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { lockRows, transact } from "../utils/locks.server";
 import type { Outcome } from "../utils/outcome";
+import { onceInRequest } from "../utils/request-memo.server";
 import { testControls } from "../utils/test-controls.server";
 import { organisationsOfPeople } from "./affiliations.server";
 import { type CommunityStanding, communityCapabilities, NO_STANDING } from "./community-capabilities";
@@ -29,18 +30,22 @@ const notFound = (): CommunityResult => ({ ok: false, status: 404, message: "We 
 /** Where this person stands towards the community, and so what they may do there. */
 async function standingIn(community: Community, actor: Actor, tx: DbOrTx = db) {
   if (!actor) return { standing: NO_STANDING, can: communityCapabilities(community, NO_STANDING) };
-  const [row] = await tx
-    .select({ status: schema.communityMemberships.status, role: schema.communityMemberships.role })
-    .from(schema.communityMemberships)
-    .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.userId, actor.id)));
+  const [row] = await onceInRequest(`membership:${community.id}:${actor.id}`, tx, () =>
+    tx
+      .select({ status: schema.communityMemberships.status, role: schema.communityMemberships.role })
+      .from(schema.communityMemberships)
+      .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.userId, actor.id))),
+  );
   const isAdmin = hasRole({ roles: await rolesOf(actor.id, tx) }, "admin");
   const standing: CommunityStanding = { signedIn: true, status: row?.status ?? "none", role: row?.status === "active" ? row.role : null, isAdmin };
   return { standing, can: communityCapabilities(community, standing) };
 }
 
 async function findBySlug(slug: string, tx: DbOrTx = db) {
-  const [c] = await tx.select().from(schema.communities).where(eq(schema.communities.slug, slug)).limit(1);
-  return c ?? null;
+  return onceInRequest(`community:${slug}`, tx, async () => {
+    const [c] = await tx.select().from(schema.communities).where(eq(schema.communities.slug, slug)).limit(1);
+    return c ?? null;
+  });
 }
 
 /** The community as this viewer may see it, or null (which routes turn into a 404). */

@@ -11,6 +11,7 @@ import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, prepared, schema } from "../utils/db.server";
 import { mapDbErrors } from "../utils/db-errors.server";
 import type { Outcome } from "../utils/outcome";
+import { onceInRequest } from "../utils/request-memo.server";
 import { slugify } from "../utils/slug";
 import { organisationsOfPeople } from "./affiliations.server";
 import { confirmedCount, eventInfo, promoteFromWaitlist } from "./registrations.server";
@@ -109,14 +110,16 @@ const attachmentRefusal = (fieldErrors: Record<string, string>): EventResult => 
 
 export async function canManageEvent(event: Event, userId: string | null | undefined, tx: DbOrTx = db): Promise<boolean> {
   if (!userId) return false;
-  if (hasRole({ roles: await rolesOf(userId, tx) }, "admin")) return true;
-  const [organiser] = await tx
-    .select()
-    .from(schema.eventOrganisers)
-    .where(and(eq(schema.eventOrganisers.eventId, event.id), eq(schema.eventOrganisers.userId, userId)));
-  if (organiser) return true;
-  if (event.communityId) return (await facilitatedCommunities(userId, tx)).some((c) => c.id === event.communityId);
-  return false;
+  return onceInRequest(`manages-event:${event.id}:${userId}`, tx, async () => {
+    if (hasRole({ roles: await rolesOf(userId, tx) }, "admin")) return true;
+    const [organiser] = await tx
+      .select()
+      .from(schema.eventOrganisers)
+      .where(and(eq(schema.eventOrganisers.eventId, event.id), eq(schema.eventOrganisers.userId, userId)));
+    if (organiser) return true;
+    if (event.communityId) return (await facilitatedCommunities(userId, tx)).some((c) => c.id === event.communityId);
+    return false;
+  });
 }
 
 /** Events in the same hub or community whose times overlap. */
@@ -623,6 +626,10 @@ export async function getEventForEditing(actor: Actor, slug: string) {
 
 /** An event this viewer may act on (register, cancel), with the least work: a hot path. */
 export async function eventForViewer(slug: string, userId: string | null | undefined): Promise<Event | null> {
+  return onceInRequest(`event:${slug}:${userId ?? ""}`, db, () => readEventForViewer(slug, userId));
+}
+
+async function readEventForViewer(slug: string, userId: string | null | undefined): Promise<Event | null> {
   const bySlug = prepared("convene_event_by_slug", (d) =>
     d
       .select()

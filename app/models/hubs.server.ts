@@ -5,6 +5,7 @@ import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import type { Outcome } from "../utils/outcome";
+import { onceInRequest } from "../utils/request-memo.server";
 import { type HubStanding, hubCapabilities, NO_HUB_STANDING } from "./hub-capabilities";
 import { hubTexts } from "./rendered-text.server";
 
@@ -41,18 +42,22 @@ export function phaseOf(date: string, momentAt: Date): Phase {
 }
 
 export async function findHub(slug: string, tx: DbOrTx = db): Promise<Hub | null> {
-  const [h] = await tx.select().from(schema.hubs).where(eq(schema.hubs.slug, slug)).limit(1);
-  return h ?? null;
+  return onceInRequest(`hub:${slug}`, tx, async () => {
+    const [h] = await tx.select().from(schema.hubs).where(eq(schema.hubs.slug, slug)).limit(1);
+    return h ?? null;
+  });
 }
 
 /** Stewards of the hub and Convene's admins curate it. */
 export async function isSteward(hubId: string, userId: string | null | undefined, tx: DbOrTx = db): Promise<boolean> {
   if (!userId) return false;
-  const [row] = await tx
-    .select({ userId: schema.hubStewards.userId })
-    .from(schema.hubStewards)
-    .where(and(eq(schema.hubStewards.hubId, hubId), eq(schema.hubStewards.userId, userId)));
-  return !!row || hasRole({ roles: await rolesOf(userId, tx) }, "admin");
+  return onceInRequest(`steward:${hubId}:${userId}`, tx, async () => {
+    const [row] = await tx
+      .select({ userId: schema.hubStewards.userId })
+      .from(schema.hubStewards)
+      .where(and(eq(schema.hubStewards.hubId, hubId), eq(schema.hubStewards.userId, userId)));
+    return !!row || hasRole({ roles: await rolesOf(userId, tx) }, "admin");
+  });
 }
 
 /** Where this person stands towards the hub, and so what they may do there. */

@@ -219,13 +219,63 @@ export async function threadLastChange(threadId: string): Promise<number> {
  * page of messages just below that number (the "earlier messages" link), not the latest.
  */
 export async function threadForPage(kind: string, key: string, actor: Actor, before: number | null = null): Promise<ThreadData | null> {
-  const opened = await openThreadForSocket(kind, key, actor);
-  if (!opened) return null;
-  const { access, threadId } = opened;
-  const { subjectId: _subject, ...permissions } = access;
-  const lastChange = access.canRead ? await threadLastChange(threadId) : 0;
-  const page = access.canRead ? await readPage(threadId, before) : { messages: [], earlier: false };
-  return { ...permissions, key, threadId, viewerId: actor?.id ?? null, ...page, before, lastChange };
+  const access = await threadAccess(kind, key, actor);
+  if (!access) return null;
+  const { subjectId, ...permissions } = access;
+  const page = await readThreadPage(access.kind, subjectId, access.canRead, before);
+  return { ...permissions, key, viewerId: actor?.id ?? null, ...page, before };
+}
+
+/**
+ * The thread of a subject with its change counter and a page of its messages and their
+ * authors' names, in one statement (so the counter covers exactly those messages). A
+ * subject nobody has written about yet gets its thread now.
+ */
+async function readThreadPage(kind: ThreadKind, subjectId: string, withMessages: boolean, before: number | null) {
+  const m = schema.threadMessages;
+  const page = db
+    .select()
+    .from(m)
+    .where(and(eq(m.threadId, schema.threads.id), before === null ? undefined : lt(m.seq, before)))
+    .orderBy(desc(m.seq))
+    .limit(withMessages ? PAGE_OF_MESSAGES + 1 : 0)
+    .as("page");
+  const rows = await db
+    .select({
+      threadId: schema.threads.id,
+      lastChange: schema.threads.lastChange,
+      message: {
+        id: page.id,
+        threadId: page.threadId,
+        seq: page.seq,
+        changeNo: page.changeNo,
+        authorId: page.authorId,
+        body: page.body,
+        html: page.html,
+        createdAt: page.createdAt,
+        editedAt: page.editedAt,
+        deletedAt: page.deletedAt,
+        removedAt: page.removedAt,
+        removedBy: page.removedBy,
+      },
+      authorName: schema.users.name,
+    })
+    .from(schema.threads)
+    .leftJoinLateral(page, sql`true`)
+    .leftJoin(schema.users, eq(schema.users.id, page.authorId))
+    .where(and(eq(schema.threads.subjectKind, kind), eq(schema.threads.subjectId, subjectId)))
+    .orderBy(desc(page.seq));
+  if (!rows.length) return { threadId: await ensureThread(kind, subjectId), lastChange: 0, messages: [], earlier: false };
+  const found = rows.filter((r) => r.message !== null);
+  return {
+    threadId: rows[0].threadId,
+    lastChange: withMessages ? rows[0].lastChange : 0,
+    messages: found
+      .slice(0, PAGE_OF_MESSAGES)
+      .reverse()
+      .map((r) => view(r.message as ThreadMessage, r.authorName)),
+    earlier: found.length > PAGE_OF_MESSAGES,
+  };
 }
 
 /**
