@@ -452,30 +452,26 @@ export async function setMaterials(actor: Actor, slug: string, materials: string
 // ---------------------------------------------------------------- reading
 
 export async function getEventForViewer(slug: string, userId: string | null | undefined) {
-  const event = await findBySlug(slug);
-  if (!event || !(await mayViewEvent(event, userId))) return null;
-  const organisers = await db
-    .select({ id: schema.users.id, name: schema.users.name })
-    .from(schema.eventOrganisers)
-    .innerJoin(schema.users, eq(schema.users.id, schema.eventOrganisers.userId))
-    .where(eq(schema.eventOrganisers.eventId, event.id));
-  const community = event.communityId
-    ? ((
-        await db
-          .select({ name: schema.communities.name, slug: schema.communities.slug })
-          .from(schema.communities)
-          .where(eq(schema.communities.id, event.communityId))
-      )[0] ?? null)
-    : null;
-  const hub = event.hubId
-    ? ((await db.select({ title: schema.hubs.title, slug: schema.hubs.slug }).from(schema.hubs).where(eq(schema.hubs.id, event.hubId)))[0] ?? null)
-    : null;
-  const confirmed = await confirmedCount(db, event.id);
-  const [{ waiting }] = await db
-    .select({ waiting: count() })
-    .from(schema.eventRegistrations)
-    .where(and(eq(schema.eventRegistrations.eventId, event.id), eq(schema.eventRegistrations.status, "waitlisted")));
-  return { event, organisers, community, hub, confirmed, waiting, canManage: await canManageEvent(event, userId) };
+  // The same read (and visibility rule) the event's discussion makes: done once per request.
+  const event = await eventForViewer(slug, userId);
+  if (!event) return null;
+  // Its organisers, community, hub and places, in one statement.
+  const {
+    rows: [facts],
+  } = await db.execute<{
+    organisers: { id: string; name: string }[];
+    community: { name: string; slug: string } | null;
+    hub: { title: string; slug: string } | null;
+    confirmed: number;
+    waiting: number;
+  }>(sql`select
+      coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
+                  from event_organisers o join users u on u.id = o.user_id where o.event_id = ${event.id}), '[]'::json) as organisers,
+      (select json_build_object('name', c.name, 'slug', c.slug) from communities c where c.id = ${event.communityId}) as community,
+      (select json_build_object('title', h.title, 'slug', h.slug) from hubs h where h.id = ${event.hubId}) as hub,
+      (select count(*)::int from event_registrations r where r.event_id = ${event.id} and r.status = 'confirmed') as confirmed,
+      (select count(*)::int from event_registrations r where r.event_id = ${event.id} and r.status = 'waitlisted') as waiting`);
+  return { event, ...facts, canManage: await canManageEvent(event, userId) };
 }
 
 export const EVENTS_PAGE_SIZE = 20;

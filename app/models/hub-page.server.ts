@@ -1,7 +1,8 @@
+import type { TaskStatus } from "../../db/schema";
 import type { Viewer } from "../auth/permissions.server";
 import { upcomingEventsFor } from "./events.server";
-import { findHub, hubStage, hubStewards, organisationsTakingPart, PHASE_LABELS, type Phase, phaseOf, standingInHub, ukDate } from "./hubs.server";
-import { type BoardFilters, boardTasks, tagsInHub, workByOrganisationInHub } from "./task-reads.server";
+import { findHub, hubStage, hubStewards, organisationsAtHubEvents, PHASE_LABELS, type Phase, phaseOf, standingInHub, ukDate } from "./hubs.server";
+import { type BoardFilters, boardTasks } from "./task-reads.server";
 import { STATUS_LABELS } from "./task-status";
 import { BOARD_COLUMNS } from "./tasks.server";
 import { threadForPage } from "./threads.server";
@@ -17,13 +18,11 @@ export async function getHubPage(slug: string, filters: BoardFilters, viewer: Vi
   const hub = await findHub(slug);
   if (!hub) return null;
   const filtered = Object.values(filters).some(Boolean);
-  const [all, filteredTasks, orgs, work, stewards, tags, events, thread, { can }] = await Promise.all([
+  const [all, filteredTasks, attending, stewards, events, thread, { can }] = await Promise.all([
     boardTasks(hub.id),
     filtered ? boardTasks(hub.id, filters) : null,
-    organisationsTakingPart(hub.id),
-    workByOrganisationInHub(hub.id),
+    organisationsAtHubEvents(hub.id),
     hubStewards(hub.id),
-    tagsInHub(hub.id),
     upcomingEventsFor({ hubId: hub.id }, seer(viewer)),
     threadForPage("hub", hub.slug, viewer),
     standingInHub(hub.id, viewer),
@@ -47,9 +46,35 @@ export async function getHubPage(slug: string, filters: BoardFilters, viewer: Vi
     filtered,
     columns: BOARD_COLUMNS.map((s) => ({ status: s, label: STATUS_LABELS[s], tasks: shown.filter((t) => t.status === s) })),
     shownCount: shown.length,
-    tags,
-    organisations: orgs.map((o) => ({ ...o, tasks: work.get(o.id) ?? [] })),
+    // The tags and "who is working on what" come from the board's own tasks, not more queries.
+    tags: [...new Set(all.flatMap((t) => t.tags))].sort(),
+    organisations: whoIsWorkingOnWhat(all, attending),
     events,
     thread,
   };
+}
+
+type BoardTask = Awaited<ReturnType<typeof boardTasks>>[number];
+type WorkItem = { id: string; title: string; status: TaskStatus; role: "lead" | "helping"; dueDate: string | null };
+
+/**
+ * Every organisation taking part in the hub, by name, with the tasks it leads or helps with
+ * (by title): from the board's tasks, and the organisations only attending its events.
+ */
+function whoIsWorkingOnWhat(tasks: BoardTask[], attending: { name: string; slug: string }[]) {
+  const byOrg = new Map<string, { name: string; slug: string; tasks: WorkItem[] }>();
+  const entry = (slug: string, name: string) => {
+    let o = byOrg.get(slug);
+    if (!o) byOrg.set(slug, (o = { name, slug, tasks: [] }));
+    return o;
+  };
+  for (const t of tasks) {
+    const item = { id: t.id, title: t.title, status: t.status, dueDate: t.dueDate };
+    if (t.leadOrgSlug && t.leadOrgName) entry(t.leadOrgSlug, t.leadOrgName).tasks.push({ ...item, role: "lead" });
+    const helping = new Set(t.collaborators.map((c) => c.orgSlug).filter((s): s is string => !!s && s !== t.leadOrgSlug));
+    for (const slug of helping) entry(slug, t.collaborators.find((c) => c.orgSlug === slug)?.org ?? slug).tasks.push({ ...item, role: "helping" });
+  }
+  for (const o of attending) entry(o.slug, o.name);
+  for (const o of byOrg.values()) o.tasks.sort((a, b) => a.title.localeCompare(b.title));
+  return [...byOrg.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

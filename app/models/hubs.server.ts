@@ -135,20 +135,9 @@ export async function setSteward(actor: { id: string }, slug: string, userId: st
 }
 
 /** Organisations taking part in a hub: those leading or helping with its tasks. */
-export async function organisationsTakingPart(hubId: string) {
-  const leads = await db
-    .selectDistinct({ id: schema.organisations.id, name: schema.organisations.name, slug: schema.organisations.slug })
-    .from(schema.tasks)
-    .innerJoin(schema.organisations, eq(schema.organisations.id, schema.tasks.leadOrgId))
-    .where(and(eq(schema.tasks.hubId, hubId), isNull(schema.tasks.mergedIntoId)));
-  const helpers = await db
-    .selectDistinct({ id: schema.organisations.id, name: schema.organisations.name, slug: schema.organisations.slug })
-    .from(schema.taskCollaborators)
-    .innerJoin(schema.tasks, eq(schema.tasks.id, schema.taskCollaborators.taskId))
-    .innerJoin(schema.organisations, eq(schema.organisations.id, schema.taskCollaborators.organisationId))
-    .where(and(eq(schema.tasks.hubId, hubId), isNull(schema.tasks.mergedIntoId)));
-  // Organisations whose people have places at the hub's events take part too.
-  const attending = await db
+/** Organisations whose people hold places at the hub's published events (they take part too). */
+export async function organisationsAtHubEvents(hubId: string) {
+  return db
     .selectDistinct({ id: schema.organisations.id, name: schema.organisations.name, slug: schema.organisations.slug })
     .from(schema.eventRegistrations)
     .innerJoin(schema.events, eq(schema.events.id, schema.eventRegistrations.eventId))
@@ -158,8 +147,6 @@ export async function organisationsTakingPart(hubId: string) {
     )
     .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
     .where(and(eq(schema.events.hubId, hubId), eq(schema.events.state, "published"), eq(schema.eventRegistrations.status, "confirmed")));
-  const byId = new Map([...attending, ...leads, ...helpers].map((o) => [o.id, o]));
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function hubsByIds(ids: string[]) {

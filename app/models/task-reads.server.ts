@@ -32,37 +32,24 @@ export async function boardTasks(hubId: string, filters: BoardFilters = {}) {
       )!,
     );
   }
+  // The tasks with their lead and their collaborators, in one statement.
   const rows = await db
-    .select({ task: schema.tasks, leadName: leadUser.name, leadOrgName: leadOrg.name, leadOrgSlug: leadOrg.slug })
+    .select({
+      task: schema.tasks,
+      leadName: leadUser.name,
+      leadOrgName: leadOrg.name,
+      leadOrgSlug: leadOrg.slug,
+      collaborators: sql<{ name: string; org: string | null; orgSlug: string | null }[]>`coalesce((
+        select json_agg(json_build_object('name', u.name, 'org', o.name, 'orgSlug', o.slug) order by u.name)
+          from task_collaborators c join users u on u.id = c.user_id left join organisations o on o.id = c.organisation_id
+         where c.task_id = ${schema.tasks.id}), '[]'::json)`,
+    })
     .from(schema.tasks)
     .leftJoin(leadUser, eq(leadUser.id, schema.tasks.leadUserId))
     .leftJoin(leadOrg, eq(leadOrg.id, schema.tasks.leadOrgId))
     .where(and(...where))
     .orderBy(sql`${schema.tasks.dueDate} asc nulls last`, asc(schema.tasks.title));
-  const ids = rows.map((r) => r.task.id);
-  const helpers = ids.length
-    ? await db
-        .select({ taskId: schema.taskCollaborators.taskId, name: schema.users.name, org: schema.organisations.name, orgSlug: schema.organisations.slug })
-        .from(schema.taskCollaborators)
-        .innerJoin(schema.users, eq(schema.users.id, schema.taskCollaborators.userId))
-        .leftJoin(schema.organisations, eq(schema.organisations.id, schema.taskCollaborators.organisationId))
-        .where(inArray(schema.taskCollaborators.taskId, ids))
-        .orderBy(asc(schema.users.name))
-    : [];
-  return rows.map((r) => ({
-    ...r.task,
-    leadName: r.leadName,
-    leadOrgName: r.leadOrgName,
-    leadOrgSlug: r.leadOrgSlug,
-    collaborators: helpers.filter((h) => h.taskId === r.task.id).map(({ name, org, orgSlug }) => ({ name, org, orgSlug })),
-  }));
-}
-
-export async function tagsInHub(hubId: string): Promise<string[]> {
-  const rows = await db.execute<{ tag: string }>(
-    sql`SELECT DISTINCT unnest(tags) AS tag FROM tasks WHERE hub_id = ${hubId} AND merged_into_id IS NULL ORDER BY 1`,
-  );
-  return rows.rows.map((r) => r.tag);
+  return rows.map((r) => ({ ...r.task, leadName: r.leadName, leadOrgName: r.leadOrgName, leadOrgSlug: r.leadOrgSlug, collaborators: r.collaborators }));
 }
 
 export async function getTaskPage(
@@ -190,23 +177,6 @@ export async function tasksOfOrganisation(orgId: string, hubId?: string) {
  * "Who is working on what" in one hub, in one query: each organisation's tasks there, led
  * or helped with, by organisation id (the hub page listed them with a query per organisation).
  */
-export async function workByOrganisationInHub(hubId: string) {
-  const rows = await db.execute<{ org_id: string; id: string; title: string; status: TaskStatus; role: "lead" | "helping"; due_date: string | null }>(sql`
-    SELECT t.lead_org_id AS org_id, t.id, t.title, t.status, 'lead' AS role, t.due_date
-      FROM tasks t
-     WHERE t.hub_id = ${hubId} AND t.merged_into_id IS NULL AND t.lead_org_id IS NOT NULL
-    UNION
-    SELECT c.organisation_id, t.id, t.title, t.status, 'helping', t.due_date
-      FROM tasks t JOIN task_collaborators c ON c.task_id = t.id
-     WHERE t.hub_id = ${hubId} AND t.merged_into_id IS NULL AND c.organisation_id IS NOT NULL
-       AND (t.lead_org_id IS DISTINCT FROM c.organisation_id)
-    ORDER BY title`);
-  const byOrg = new Map<string, { id: string; title: string; status: TaskStatus; role: "lead" | "helping"; dueDate: string | null }[]>();
-  for (const r of rows.rows)
-    byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), { id: r.id, title: r.title, status: r.status, role: r.role, dueDate: r.due_date }]);
-  return byOrg;
-}
-
 /** A person's tasks: led and helped with (for /me and their data export). */
 export async function tasksOfPerson(userId: string) {
   const rows = await db.execute<{

@@ -2,8 +2,9 @@
 //
 //   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:claim-race
 //
-// A lost claim is an answer (409 "already claimed by …"), not an error; errors are
-// network failures and 5xx. People, organisations, sessions, the hub and the task are
+// A lost claim is an answer (409 "already claimed by …", on the task page), not an error;
+// errors are network failures and 5xx. Each claim is timed until the person has the page
+// that tells them the outcome: for the winner, the page its redirect leads to. People, organisations, sessions, the hub and the task are
 // created directly in the database, and removed afterwards.
 import { performance } from "node:perf_hooks";
 import { eq, like } from "drizzle-orm";
@@ -49,8 +50,15 @@ async function main() {
             body: "intent=claim",
           });
           await res.arrayBuffer();
-          if (res.status === 302) won++;
-          else if (res.status === 409) lost++;
+          if (res.status === 302) {
+            // The winner is told on the page the redirect leads to: that GET counts too.
+            const flash = res.headers.getSetCookie().map((c) => c.split(";")[0]);
+            const cookie = [`convene_session=${tokens[i]}`, ...flash].join("; ");
+            const page = await fetch(new URL(res.headers.get("location") ?? "/", BASE_URL), { headers: { cookie } });
+            const html = await page.text();
+            if (page.status === 200 && html.includes("You lead this task")) won++;
+            else errors++;
+          } else if (res.status === 409) lost++;
           else errors++;
         } catch {
           errors++;

@@ -13,6 +13,7 @@ import { once } from "node:events";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { like } from "drizzle-orm";
+import { renderPendingMarkdown } from "../../app/models/rendered-text.server";
 import { newId } from "../../app/utils/crypto.server";
 import * as schema from "../../db/schema";
 import { BASE_URL, connect, round, run } from "./common";
@@ -64,6 +65,7 @@ async function main() {
       };
     });
     for (let i = 0; i < rows.length; i += 250) await db.insert(schema.events).values(rows.slice(i, i + 250));
+    await renderPendingMarkdown(db as never);
 
     const signedIn = { cookie: world.cookie };
     const targets = [

@@ -5,6 +5,7 @@
 // to it all: a member of the community and an organisation, registered for an event,
 // leading a task. Everything carries `tag` and is removed by `remove`.
 import { eq, inArray, like } from "drizzle-orm";
+import { renderPendingMarkdown } from "../../app/models/rendered-text.server";
 import { historySentence } from "../../app/models/task-history";
 import { newId } from "../../app/utils/crypto.server";
 import type { TaskStatus } from "../../db/schema";
@@ -157,6 +158,8 @@ export async function buildBenchWorld(db: BenchDb, tag: string) {
     await thread(db, "event", e.id, people, 6);
   }
 
+  // Stored HTML beside each Markdown source, as saving through the app leaves it.
+  await renderPendingMarkdown(db as never);
   return {
     cookie: `convene_session=${tokens[0]}`,
     viewer,

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deleteAccount, exportUserData } from "../../app/models/account-data.server";
 import { getOrganisationProfile } from "../../app/models/directory.server";
+import { getHubPage } from "../../app/models/hub-page.server";
 import { boardTasks, getTaskPage, tasksOfOrganisation, tasksOfPerson } from "../../app/models/task-reads.server";
 import {
   advanceTask,
@@ -303,6 +304,17 @@ describe("board, organisations and your data", () => {
     expect((await tasksOfOrganisation(p.org.id)).map((t) => [t.title, t.role])).toEqual([
       ["Helped task", "helping"],
       ["Led task", "lead"],
+    ]);
+    // The hub page's "who is working on what": each organisation, its tasks by title, and its part.
+    const hubPage = await getHubPage(hub.slug, {}, null);
+    const work = (slug: string) => hubPage?.organisations.find((o) => o.slug === slug)?.tasks.map((t) => [t.title, t.role]);
+    expect(work(p.org.slug)).toEqual([
+      ["Helped task", "helping"],
+      ["Led task", "lead"],
+    ]);
+    expect(work(other.org.slug)).toEqual([
+      ["Helped task", "lead"],
+      ["Led task", "helping"],
     ]);
     expect((await getOrganisationProfile(p.org.slug, null))!.level).toBe("contributor");
     expect((await tasksOfPerson(p.id)).map((t) => t.role).sort()).toEqual(["helping", "lead"]);
