@@ -477,6 +477,8 @@ export const events = pgTable(
   (t) => [
     uniqueIndex("events_slug_key").on(t.slug),
     index("events_starts_idx").on(t.state, t.startsAt),
+    // Listings (/events, home, feeds): listed events in time order, read until a page is full.
+    index("events_listed_idx").on(t.startsAt).where(sql`${t.state} in ('published', 'cancelled')`),
     index("events_community_idx").on(t.communityId),
     index("events_hub_idx").on(t.hubId),
     index("events_series_idx").on(t.seriesId),

@@ -510,15 +510,6 @@ export async function communitiesOfOrganisation(organisationId: string) {
     .orderBy(asc(schema.communities.name));
 }
 
-/** Slug and name of public communities, for filters. */
-export async function publicCommunityChoices() {
-  return db
-    .select({ slug: schema.communities.slug, name: schema.communities.name })
-    .from(schema.communities)
-    .where(eq(schema.communities.visibility, "public"))
-    .orderBy(asc(schema.communities.name));
-}
-
 /** A community and what this viewer may do in it (threads, feeds), or null when there is none. */
 export async function communityAccess(slug: string, actor: Actor) {
   const community = await findBySlug(slug);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, count, desc, eq, gt, inArray, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Event, EventKind } from "../../db/schema";
 import { hasRole, rolesOf } from "../auth/permissions.server";
@@ -487,9 +487,26 @@ export async function listEvents(filters: EventFilters, who: Seer, now = new Dat
   if (filters.hub) where.push(eq(schema.hubs.slug, filters.hub));
   where.push(eventVisibleTo(who));
   const page = Math.max(1, Math.min(1000, filters.page ?? 1));
+  const e = schema.events;
   const base = db
     .select({
-      event: schema.events,
+      // What a listing shows (not descriptions or materials), and each event's places taken.
+      event: {
+        id: e.id,
+        slug: e.slug,
+        seriesId: e.seriesId,
+        title: e.title,
+        kind: e.kind,
+        summary: e.summary,
+        startsAt: e.startsAt,
+        endsAt: e.endsAt,
+        timeZone: e.timeZone,
+        state: e.state,
+        capacity: e.capacity,
+        communityId: e.communityId,
+        hubId: e.hubId,
+      },
+      confirmed: sql<number>`(select count(*)::int from event_registrations r where r.event_id = ${e.id} and r.status = 'confirmed')`,
       communityName: schema.communities.name,
       communitySlug: schema.communities.slug,
       hubTitle: schema.hubs.title,
@@ -503,22 +520,7 @@ export async function listEvents(filters: EventFilters, who: Seer, now = new Dat
     .orderBy(past ? desc(schema.events.startsAt) : asc(schema.events.startsAt))
     .limit(EVENTS_PAGE_SIZE + 1)
     .offset((page - 1) * EVENTS_PAGE_SIZE);
-  const ids = rows.map((r) => r.event.id);
-  const counts = ids.length
-    ? await db
-        .select({ eventId: schema.eventRegistrations.eventId, n: count() })
-        .from(schema.eventRegistrations)
-        .where(and(inArray(schema.eventRegistrations.eventId, ids), eq(schema.eventRegistrations.status, "confirmed")))
-        .groupBy(schema.eventRegistrations.eventId)
-    : [];
-  return {
-    page,
-    hasMore: rows.length > EVENTS_PAGE_SIZE,
-    events: rows.slice(0, EVENTS_PAGE_SIZE).map((r) => ({
-      ...r,
-      confirmed: counts.find((c) => c.eventId === r.event.id)?.n ?? 0,
-    })),
-  };
+  return { page, hasMore: rows.length > EVENTS_PAGE_SIZE, events: rows.slice(0, EVENTS_PAGE_SIZE) };
 }
 
 /** Upcoming published events of a community or hub that this viewer may see (for their pages). */

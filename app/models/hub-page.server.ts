@@ -44,11 +44,12 @@ export async function getHubPage(slug: string, filters: BoardFilters, viewer: Vi
     })),
     undated: live.filter((t) => !t.dueDate).length,
     filtered,
-    columns: BOARD_COLUMNS.map((s) => ({ status: s, label: STATUS_LABELS[s], tasks: shown.filter((t) => t.status === s) })),
+    // A card's fields only: the page's data travels inside its HTML, so what no card shows stays behind.
+    columns: BOARD_COLUMNS.map((s) => ({ status: s, label: STATUS_LABELS[s], tasks: shown.filter((t) => t.status === s).map(card) })),
     shownCount: shown.length,
     // The tags and "who is working on what" come from the board's own tasks, not more queries.
     tags: [...new Set(all.flatMap((t) => t.tags))].sort(),
-    organisations: whoIsWorkingOnWhat(all, attending),
+    organisations: whoIsWorkingOnWhat(all, attending).map((o) => ({ ...o, tasks: o.tasks.map(({ id, title, role }) => ({ id, title, role })) })),
     events,
     thread,
   };
@@ -78,3 +79,15 @@ function whoIsWorkingOnWhat(tasks: BoardTask[], attending: { name: string; slug:
   for (const o of byOrg.values()) o.tasks.sort((a, b) => a.title.localeCompare(b.title));
   return [...byOrg.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** What a task's card on the board shows. */
+const card = (t: BoardTask) => ({
+  id: t.id,
+  title: t.title,
+  status: t.status,
+  dueDate: t.dueDate,
+  tags: t.tags,
+  leadName: t.leadName,
+  leadOrgName: t.leadOrgName,
+  collaborators: t.collaborators.map(({ name, org }) => ({ name, org })),
+});

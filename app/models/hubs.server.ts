@@ -153,8 +153,3 @@ export async function hubsByIds(ids: string[]) {
   if (!ids.length) return [];
   return db.select().from(schema.hubs).where(inArray(schema.hubs.id, ids));
 }
-
-/** Slug and title of every hub, for filters and forms. */
-export async function hubChoices() {
-  return db.select({ slug: schema.hubs.slug, title: schema.hubs.title }).from(schema.hubs).orderBy(asc(schema.hubs.momentAt));
-}

@@ -14,7 +14,7 @@ export type MessageView = {
   changeNo: number;
   authorId: string | null;
   authorName: string;
-  /** The Markdown as written (for its author's edit box); empty once taken down. */
+  /** The Markdown as written (for its author's edit box); empty once taken down, and on a page for anyone but its author. */
   body: string;
   html: string;
   createdAt: string;

@@ -4,7 +4,7 @@ import { THREAD_KINDS } from "../../db/schema";
 import { hasRole, type Viewer } from "../auth/permissions.server";
 import { publish } from "../utils/bus.server";
 import { newId } from "../utils/crypto.server";
-import { type DbOrTx, db, schema, type Transaction } from "../utils/db.server";
+import { type DbOrTx, db, prepared, schema, type Transaction } from "../utils/db.server";
 import { transact } from "../utils/locks.server";
 import { markdownProblem, renderMarkdown } from "../utils/markdown.server";
 import type { Done, Refused } from "../utils/outcome";
@@ -223,7 +223,9 @@ export async function threadForPage(kind: string, key: string, actor: Actor, bef
   if (!access) return null;
   const { subjectId, ...permissions } = access;
   const page = await readThreadPage(access.kind, subjectId, access.canRead, before);
-  return { ...permissions, key, viewerId: actor?.id ?? null, ...page, before };
+  // The Markdown source travels only to its author (their edit box); everyone else reads the HTML.
+  const messages = page.messages.map((m) => (m.authorId && m.authorId === actor?.id ? m : { ...m, body: "" }));
+  return { ...permissions, key, viewerId: actor?.id ?? null, ...page, messages, before };
 }
 
 /**
@@ -232,39 +234,49 @@ export async function threadForPage(kind: string, key: string, actor: Actor, bef
  * subject nobody has written about yet gets its thread now.
  */
 async function readThreadPage(kind: ThreadKind, subjectId: string, withMessages: boolean, before: number | null) {
-  const m = schema.threadMessages;
-  const page = db
-    .select()
-    .from(m)
-    .where(and(eq(m.threadId, schema.threads.id), before === null ? undefined : lt(m.seq, before)))
-    .orderBy(desc(m.seq))
-    .limit(withMessages ? PAGE_OF_MESSAGES + 1 : 0)
-    .as("page");
-  const rows = await db
-    .select({
-      threadId: schema.threads.id,
-      lastChange: schema.threads.lastChange,
-      message: {
-        id: page.id,
-        threadId: page.threadId,
-        seq: page.seq,
-        changeNo: page.changeNo,
-        authorId: page.authorId,
-        body: page.body,
-        html: page.html,
-        createdAt: page.createdAt,
-        editedAt: page.editedAt,
-        deletedAt: page.deletedAt,
-        removedAt: page.removedAt,
-        removedBy: page.removedBy,
-      },
-      authorName: schema.users.name,
-    })
-    .from(schema.threads)
-    .leftJoinLateral(page, sql`true`)
-    .leftJoin(schema.users, eq(schema.users.id, page.authorId))
-    .where(and(eq(schema.threads.subjectKind, kind), eq(schema.threads.subjectId, subjectId)))
-    .orderBy(desc(page.seq));
+  // Prepared once per process: every page with a discussion runs it.
+  const statement = prepared("convene_thread_page", (d) => {
+    const m = schema.threadMessages;
+    const page = d
+      .select()
+      .from(m)
+      .where(and(eq(m.threadId, schema.threads.id), lt(m.seq, sql.placeholder("before"))))
+      .orderBy(desc(m.seq))
+      .limit(sql.placeholder("limit"))
+      .as("page");
+    return d
+      .select({
+        threadId: schema.threads.id,
+        lastChange: schema.threads.lastChange,
+        message: {
+          id: page.id,
+          threadId: page.threadId,
+          seq: page.seq,
+          changeNo: page.changeNo,
+          authorId: page.authorId,
+          body: page.body,
+          html: page.html,
+          createdAt: page.createdAt,
+          editedAt: page.editedAt,
+          deletedAt: page.deletedAt,
+          removedAt: page.removedAt,
+          removedBy: page.removedBy,
+        },
+        authorName: schema.users.name,
+      })
+      .from(schema.threads)
+      .leftJoinLateral(page, sql`true`)
+      .leftJoin(schema.users, eq(schema.users.id, page.authorId))
+      .where(and(eq(schema.threads.subjectKind, sql.placeholder("kind")), eq(schema.threads.subjectId, sql.placeholder("subjectId"))))
+      .orderBy(desc(page.seq))
+      .prepare("convene_thread_page");
+  });
+  const rows = await statement.execute({
+    kind,
+    subjectId,
+    before: before ?? Number.MAX_SAFE_INTEGER,
+    limit: withMessages ? PAGE_OF_MESSAGES + 1 : 0,
+  });
   if (!rows.length) return { threadId: await ensureThread(kind, subjectId), lastChange: 0, messages: [], earlier: false };
   const found = rows.filter((r) => r.message !== null);
   return {

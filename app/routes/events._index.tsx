@@ -4,11 +4,7 @@ import { SubscribeLinks } from "~/components/calendar";
 import { EventCard, KIND_LABELS, SeriesDates } from "~/components/events";
 import { FilterSelect } from "~/components/forms";
 import { EventFiltersForm } from "~/forms/events.server";
-import { publicCommunityChoices } from "~/models/communities.server";
-import { groupSeries } from "~/models/event-series";
-import { eventCreationRights, listEvents } from "~/models/events.server";
-import { hubChoices } from "~/models/hubs.server";
-import { seer } from "~/models/visibility.server";
+import { getEventsPage } from "~/models/events-page.server";
 
 export const meta: MetaFunction = () => [{ title: "Events and webinars · Convene" }];
 
@@ -16,36 +12,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = EventFiltersForm.safeParse(params);
   const f = parsed.success ? parsed.data : {};
-  const { events, page, hasMore } = await listEvents(
-    { when: f.when, kind: f.kind, community: f.community || undefined, hub: f.hub || undefined, page: f.page },
-    seer(context.auth.user),
-  );
-  const [communities, hubs] = await Promise.all([publicCommunityChoices(), hubChoices()]);
-  const rights = context.auth.user ? await eventCreationRights(context.auth.user.id) : null;
-  const canCreate = !!rights && (rights.anyEvent || rights.communities.length > 0);
+  const d = await getEventsPage({ when: f.when, kind: f.kind, community: f.community || undefined, hub: f.hub || undefined, page: f.page }, context.auth.user);
   return {
+    ...d,
     feedUrl: `${context.appUrl}/calendar.ics`,
     filters: { when: f.when ?? "upcoming", kind: f.kind ?? "", community: f.community ?? "", hub: f.hub ?? "" },
-    page,
-    hasMore,
-    events: groupSeries(
-      events.map((r) => ({
-        slug: r.event.slug,
-        seriesId: r.event.seriesId,
-        title: r.event.title,
-        kind: r.event.kind,
-        summary: r.event.summary,
-        startsAt: r.event.startsAt.toISOString(),
-        endsAt: r.event.endsAt.toISOString(),
-        timeZone: r.event.timeZone,
-        state: r.event.state,
-        seatsLeft: r.event.capacity === null ? null : Math.max(0, r.event.capacity - r.confirmed),
-        context: [r.communityName, r.hubTitle].filter(Boolean).join(" · ") || null,
-      })),
-    ),
-    communities,
-    hubs,
-    canCreate,
   };
 }
 

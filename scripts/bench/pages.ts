@@ -12,7 +12,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
-import { like } from "drizzle-orm";
+import { like, sql } from "drizzle-orm";
 import { renderPendingMarkdown } from "../../app/models/rendered-text.server";
 import { newId } from "../../app/utils/crypto.server";
 import * as schema from "../../db/schema";
@@ -21,6 +21,7 @@ import { buildBenchWorld } from "./world";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const EVENTS = 1000;
 const ONLY = process.env.BENCH_PAGES ? new Set(process.env.BENCH_PAGES.split(",")) : null;
 
@@ -66,6 +67,7 @@ async function main() {
     });
     for (let i = 0; i < rows.length; i += 250) await db.insert(schema.events).values(rows.slice(i, i + 250));
     await renderPendingMarkdown(db as never);
+    await db.execute(sql`analyze`);
 
     const signedIn = { cookie: world.cookie };
     const targets = [
@@ -86,6 +88,7 @@ async function main() {
       const html = await res.text();
       if (res.status !== 200) throw new Error(`${t.url} answered ${res.status}`);
       if (t.headers && !html.includes("Log out")) throw new Error(`${t.url} is not signed in`);
+      await autocannon({ url: t.url, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers: t.headers }); // warm-up (JIT, pools), not counted
       const r = await measure(t.url, t.headers);
       console.log(`${t.name}_req_per_s: ${round(r.rps)}`);
       console.log(`${t.name}_p99_ms: ${round(r.p99)}`);

@@ -4,7 +4,7 @@
 // with thirty members, its events and a discussion, and one person signed in who belongs
 // to it all: a member of the community and an organisation, registered for an event,
 // leading a task. Everything carries `tag` and is removed by `remove`.
-import { eq, inArray, like } from "drizzle-orm";
+import { eq, inArray, like, sql } from "drizzle-orm";
 import { renderPendingMarkdown } from "../../app/models/rendered-text.server";
 import { historySentence } from "../../app/models/task-history";
 import { newId } from "../../app/utils/crypto.server";
@@ -160,6 +160,8 @@ export async function buildBenchWorld(db: BenchDb, tag: string) {
 
   // Stored HTML beside each Markdown source, as saving through the app leaves it.
   await renderPendingMarkdown(db as never);
+  // Fresh statistics, as a database in use has: a plan made for empty tables is not the real one.
+  await db.execute(sql`analyze`);
   return {
     cookie: `convene_session=${tokens[0]}`,
     viewer,

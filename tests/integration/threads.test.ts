@@ -159,6 +159,11 @@ describe("messages", () => {
     expect(await deleteMessage(other, id)).toMatchObject({ ok: false, status: 403 });
     const edited = await editMessage(author, id, "Second *draft*");
     expect(edited).toMatchObject({ ok: true, view: { body: "Second *draft*", editedAt: expect.any(String) } });
+    // On the page, the Markdown source (for the edit box) reaches its author only; others read the HTML.
+    const bodyFor = async (who: typeof author | null) => (await threadForPage("hub", hub.slug, who))!.messages.map((m) => [m.body, m.html]);
+    expect(await bodyFor(author)).toEqual([["Second *draft*", "<p>Second <em>draft</em></p>\n"]]);
+    expect(await bodyFor(other)).toEqual([["", "<p>Second <em>draft</em></p>\n"]]);
+    expect(await bodyFor(null)).toEqual([["", "<p>Second <em>draft</em></p>\n"]]);
     const deleted = await deleteMessage(author, id);
     expect(deleted).toMatchObject({ ok: true, view: { state: "deleted", html: "", body: "" } });
     expect(await editMessage(author, id, "Back again")).toMatchObject({ ok: false, status: 409 });
@@ -217,7 +222,8 @@ describe("your data", () => {
     expect(exported.threadMessages.map((m) => m.body)).toEqual(["My contribution"]);
     expect((await deleteAccount({ userId: p.id, password: p.password })).ok).toBe(true);
     const page = await threadForPage("hub", hub.slug, null);
-    expect(page!.messages.map((m) => [m.authorName, m.authorId, m.body])).toEqual([["a former member", null, "My contribution"]]);
+    // The message stays, signed 'a former member'; readers get its HTML (the Markdown source goes only to an author).
+    expect(page!.messages.map((m) => [m.authorName, m.authorId, m.html])).toEqual([["a former member", null, "<p>My contribution</p>\n"]]);
   });
 });
 

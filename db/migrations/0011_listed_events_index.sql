@@ -1,0 +1,1 @@
+CREATE INDEX "events_listed_idx" ON "events" USING btree ("starts_at") WHERE "events"."state" in ('published', 'cancelled');
