@@ -1,4 +1,5 @@
 import type { Viewer } from "../auth/permissions.server";
+import { pageReads } from "../utils/request-memo.server";
 import { getEventForViewer } from "./events.server";
 import { myRegistration, seriesOccurrences } from "./registrations.server";
 import { threadForPage } from "./threads.server";
@@ -7,6 +8,10 @@ import { threadForPage } from "./threads.server";
 // may see it, their place, the rest of its series and its discussion, read together.
 
 export async function getEventPage(slug: string, viewer: Viewer | null) {
+  return pageReads(() => readEventPage(slug, viewer));
+}
+
+async function readEventPage(slug: string, viewer: Viewer | null) {
   const view = await getEventForViewer(slug, viewer?.id);
   if (!view) return null;
   const e = view.event;

@@ -1,5 +1,6 @@
 import type { TaskStatus } from "../../db/schema";
 import type { Viewer } from "../auth/permissions.server";
+import { pageReads } from "../utils/request-memo.server";
 import { upcomingEventsFor } from "./events.server";
 import { findHub, hubStage, hubStewards, organisationsAtHubEvents, PHASE_LABELS, type Phase, phaseOf, standingInHub, ukDate } from "./hubs.server";
 import { type BoardFilters, boardTasks } from "./task-reads.server";
@@ -15,6 +16,10 @@ import { seer } from "./visibility.server";
 const PHASES: Phase[] = ["before", "on_the_day", "after"];
 
 export async function getHubPage(slug: string, filters: BoardFilters, viewer: Viewer | null, now = new Date()) {
+  return pageReads(() => readHubPage(slug, filters, viewer, now));
+}
+
+async function readHubPage(slug: string, filters: BoardFilters, viewer: Viewer | null, now: Date) {
   const hub = await findHub(slug);
   if (!hub) return null;
   const filtered = Object.values(filters).some(Boolean);

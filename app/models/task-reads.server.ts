@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, ne, or, type SQL, sql } from "driz
 import { alias } from "drizzle-orm/pg-core";
 import type { Hub, PlatformRole, Task, TaskStatus } from "../../db/schema";
 import { type DbOrTx, db, schema } from "../utils/db.server";
+import { pageReads } from "../utils/request-memo.server";
 import { findHub, isSteward } from "./hubs.server";
 import { taskCapabilities } from "./task-capabilities";
 import { type Actor, activeOrganisations, BOARD_COLUMNS } from "./tasks.server";
@@ -57,6 +58,10 @@ export async function getTaskPage(
   taskId: string,
   actor: PageViewer | null,
 ): Promise<null | { hub: Hub; redirectTo: string } | Awaited<ReturnType<typeof loadTaskPage>>> {
+  return pageReads(() => readTaskPage(hubSlug, taskId, actor));
+}
+
+async function readTaskPage(hubSlug: string, taskId: string, actor: PageViewer | null) {
   const hub = await findHub(hubSlug);
   if (!hub) return null;
   const [row] = await db
@@ -70,13 +75,9 @@ export async function getTaskPage(
   return loadTaskPage(hub, row, actor);
 }
 
-async function loadTaskPage(
-  hub: Hub,
-  row: { task: Task; leadName: string | null; leadOrgName: string | null; leadOrgSlug: string | null },
-  actor: PageViewer | null,
-) {
-  const taskId = row.task.id;
-  const collaborators = await db
+/** A task's collaborators, in the order they joined. */
+function taskCollaboratorsOf(taskId: string) {
+  return db
     .select({
       userId: schema.users.id,
       name: schema.users.name,
@@ -89,22 +90,32 @@ async function loadTaskPage(
     .leftJoin(schema.organisations, eq(schema.organisations.id, schema.taskCollaborators.organisationId))
     .where(eq(schema.taskCollaborators.taskId, taskId))
     .orderBy(asc(schema.taskCollaborators.joinedAt));
-  // History of this task and of every task merged into it.
-  const merged = await db.select({ id: schema.tasks.id }).from(schema.tasks).where(eq(schema.tasks.mergedIntoId, taskId));
-  const history = await db
-    .select({
-      id: schema.taskHistory.id,
-      summary: schema.taskHistory.summary,
-      kind: schema.taskHistory.kind,
-      createdAt: schema.taskHistory.createdAt,
-      taskId: schema.taskHistory.taskId,
-      actorId: schema.taskHistory.actorId,
-    })
-    .from(schema.taskHistory)
-    .where(inArray(schema.taskHistory.taskId, [taskId, ...merged.map((m) => m.id)]))
-    .orderBy(desc(schema.taskHistory.createdAt), desc(schema.taskHistory.id));
-  const steward = actor ? await isSteward(hub.id, actor.id) : false;
-  const myOrgs = actor ? await activeOrganisations(actor.id) : [];
+}
+
+/** The history of a task and of every task merged into it, newest first, in one statement. */
+function taskHistoryOf(taskId: string) {
+  const h = schema.taskHistory;
+  const mergedIn = db.select({ id: schema.tasks.id }).from(schema.tasks).where(eq(schema.tasks.mergedIntoId, taskId));
+  return db
+    .select({ id: h.id, summary: h.summary, kind: h.kind, createdAt: h.createdAt, taskId: h.taskId, actorId: h.actorId })
+    .from(h)
+    .where(or(eq(h.taskId, taskId), inArray(h.taskId, mergedIn)))
+    .orderBy(desc(h.createdAt), desc(h.id));
+}
+
+async function loadTaskPage(
+  hub: Hub,
+  row: { task: Task; leadName: string | null; leadOrgName: string | null; leadOrgSlug: string | null },
+  actor: PageViewer | null,
+) {
+  const taskId = row.task.id;
+  // The reads are independent: they go out together.
+  const [collaborators, history, steward, myOrgs] = await Promise.all([
+    taskCollaboratorsOf(taskId),
+    taskHistoryOf(taskId),
+    actor ? isSteward(hub.id, actor.id) : false,
+    actor ? activeOrganisations(actor.id) : [],
+  ]);
   const others = steward
     ? await db
         .select({ id: schema.tasks.id, title: schema.tasks.title })

@@ -60,10 +60,14 @@ async function nameOf(tx: DbOrTx, userId: string | null) {
   return u?.name ?? "a former member";
 }
 
-async function orgName(tx: DbOrTx, orgId: string | null) {
-  if (!orgId) return null;
-  const [o] = await tx.select({ name: schema.organisations.name }).from(schema.organisations).where(eq(schema.organisations.id, orgId));
-  return o?.name ?? null;
+/** Who holds a task, for the person told "already claimed by …": both names in one statement. */
+async function leadAndOrganisationNames(tx: DbOrTx, userId: string, orgId: string | null) {
+  const {
+    rows: [r],
+  } = await tx.execute<{ name: string | null; organisation: string | null }>(
+    sql`select (select name from users where id = ${userId}) as name, (select name from organisations where id = ${orgId}) as organisation`,
+  );
+  return { name: r?.name ?? "a former member", organisation: r?.organisation ?? null };
 }
 
 /** Where this person stands towards the task, read in the caller's transaction (for the guards). */
@@ -178,7 +182,7 @@ export async function claimTask(actor: Actor, taskId: string, orgId: string | nu
     if (task.mergedIntoId) return { ok: false as const, status: 409 as const, message: "This task was merged into another one." };
     if (task.leadUserId === actor.id) return { ok: true as const, hubId: task.hubId, summary: null, message: "You already lead this task." };
     if (task.leadUserId) {
-      const heldBy = { name: await nameOf(tx, task.leadUserId), organisation: await orgName(tx, task.leadOrgId) };
+      const heldBy = await leadAndOrganisationNames(tx, task.leadUserId, task.leadOrgId);
       return {
         ok: false as const,
         status: 409 as const,

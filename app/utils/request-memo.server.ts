@@ -17,6 +17,15 @@ export function withRequestMemo<T>(fn: () => T): T {
   return store.run(new Map(), fn);
 }
 
+/**
+ * A page's reads, sharing what they read: within a GET's memo, or (after a form post's
+ * action has finished, when Remix runs the page's loaders in the same request) a memo of
+ * their own, so nothing read before the action is reused.
+ */
+export function pageReads<T>(fn: () => Promise<T>): Promise<T> {
+  return store.getStore() ? fn() : store.run(new Map(), fn);
+}
+
 /** Something already read for this request (the viewer's roles, read with their session). */
 export function rememberInRequest(key: string, value: unknown) {
   store.getStore()?.set(key, Promise.resolve(value));
