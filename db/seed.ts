@@ -320,6 +320,22 @@ export type TaskSeed = {
   reason?: string;
 };
 
+/** A demo task's row: the seed and the benchmarks' Budget-shaped hub make them alike. */
+export function seededTask(
+  t: TaskSeed,
+  at: { id: string; hubId: string; dueDate: string | null; leadUserId: string | null; leadOrgId: string | null; createdBy: string },
+) {
+  return {
+    ...at,
+    title: t.title,
+    question: t.question,
+    dataSources: t.sources ?? "",
+    tags: t.tags,
+    status: t.status,
+    outputUrl: t.output ?? null,
+  };
+}
+
 /** The demo hubs (the first is the Autumn Budget): the benchmarks build one of the same shape on PostgreSQL. */
 export const HUBS: { slug: string; title: string; momentName: string; inDays: number; summary: string; description: string; tasks: TaskSeed[] }[] = [
   {
@@ -532,18 +548,7 @@ async function seedHubs({ db, now, userIds, adminId }: SeedContext) {
       const due = t.due === null ? null : workingDay(day.plus({ days: t.due }), t.due < 0 ? -1 : 1).toISODate();
       const created = daysAgo(now, 30 - i);
       await db.insert(schema.tasks).values({
-        id,
-        hubId,
-        title: t.title,
-        question: t.question,
-        dataSources: t.sources ?? "",
-        tags: t.tags,
-        dueDate: due,
-        status: t.status,
-        leadUserId: lead,
-        leadOrgId: leadOrg?.id ?? null,
-        outputUrl: t.output ?? null,
-        createdBy: creator,
+        ...seededTask(t, { id, hubId, dueDate: due, leadUserId: lead, leadOrgId: leadOrg?.id ?? null, createdBy: creator }),
         createdAt: created,
       });
       const history: { actorId: string | null; kind: string; summary: string; at: Date }[] = [

@@ -10,7 +10,7 @@ import { historySentence } from "../../app/models/task-history";
 import { newId } from "../../app/utils/crypto.server";
 import type { TaskStatus } from "../../db/schema";
 import * as schema from "../../db/schema";
-import { HUBS } from "../../db/seed";
+import { HUBS, seededTask } from "../../db/seed";
 import { benchPeople, type connect, removeBenchPeople } from "./common";
 
 type BenchDb = Awaited<ReturnType<typeof connect>>["db"];
@@ -93,20 +93,16 @@ export async function buildBenchWorld(db: BenchDb, tag: string) {
     if (leadIndex === 0) viewerTask = id;
     const lead = leadIndex === null ? null : people[leadIndex];
     const due = t.due === null ? null : new Date(momentAt.getTime() + t.due * DAY).toISOString().slice(0, 10);
-    await db.insert(schema.tasks).values({
-      id,
-      hubId,
-      title: t.title,
-      question: t.question,
-      dataSources: t.sources ?? "",
-      tags: t.tags,
-      dueDate: due,
-      status: t.status,
-      leadUserId: lead?.id ?? null,
-      leadOrgId: leadIndex === null ? null : orgOf(leadIndex).id,
-      outputUrl: t.output ?? null,
-      createdBy: others[i % others.length].id,
-    });
+    await db.insert(schema.tasks).values(
+      seededTask(t, {
+        id,
+        hubId,
+        dueDate: due,
+        leadUserId: lead?.id ?? null,
+        leadOrgId: leadIndex === null ? null : orgOf(leadIndex).id,
+        createdBy: others[i % others.length].id,
+      }),
+    );
     const history: { actorId: string; kind: string; summary: string }[] = [
       { actorId: others[i % others.length].id, kind: "created", summary: historySentence.proposed(others[i % others.length].name) },
     ];
