@@ -18,15 +18,13 @@ import { connectDatabase, dbConfigFromEnv, dbHandle, describeDatabase, pingDatab
 import { devMailboxEnabled, env } from "./app/utils/env.server";
 import { bodyLimit, cleanCookies } from "./app/utils/http-guards.server";
 import { describeError, log } from "./app/utils/log.server";
-import { comesFromOrigin, expectedOrigin, isSafeMethod } from "./app/utils/origin.server";
+import { comesFromOrigin, expectedOrigin, isLoopbackPeer, isSafeMethod } from "./app/utils/origin.server";
 import { createPageCache } from "./app/utils/page-cache.server";
 import { rememberInRequest, withRequestMemo } from "./app/utils/request-memo.server";
 import { assertNoTestSwitches } from "./app/utils/test-controls.server";
 import { testFixtures } from "./app/utils/test-fixtures.server";
 import { projectRoot } from "./db/client";
 import { seedIfNeeded } from "./db/seed";
-
-const isLoopbackPeer = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 
 function fail(message: string): never {
   console.error(`Convene cannot start: ${message}`);

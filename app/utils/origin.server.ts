@@ -36,3 +36,6 @@ export function expectedOrigin(appUrl: string | undefined, protocol: string, hos
   if (host && LOOPBACK_HOST.test(host)) return `${protocol === "https" ? "https" : "http"}://${host.toLowerCase()}`;
   return `http://localhost:${port}`;
 }
+
+/** Is this TCP peer this machine itself (IPv4, IPv6, or IPv4 mapped into IPv6)? */
+export const isLoopbackPeer = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";

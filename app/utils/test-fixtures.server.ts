@@ -6,13 +6,12 @@ import { createSession } from "../auth/session.server";
 import { erasePerson } from "../models/account-data.server";
 import { newId } from "./crypto.server";
 import { db, dbHandle, schema } from "./db.server";
+import { isLoopbackPeer } from "./origin.server";
 
 // Fixtures for tests that drive the real server while it holds the embedded database
 // (PGlite is one process): make people, sessions and memberships, and read a digest of
 // the data to prove that a refused request changed nothing. Mounted by server.ts only
 // when NODE_ENV=test, and answering only requests from this machine.
-
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 /** Tables whose rows change on their own (sessions slide, limits count, jobs and mail run). */
 const VOLATILE = new Set([
@@ -76,7 +75,7 @@ export async function dataDigest(): Promise<Record<string, string>> {
 export function testFixtures() {
   const router = express.Router();
   router.use((req, res, next) => {
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) return void res.status(404).end();
+    if (!isLoopbackPeer(req.socket.remoteAddress)) return void res.status(404).end();
     next();
   });
   router.use(express.json({ limit: "64kb" }));
