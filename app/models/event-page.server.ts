@@ -8,7 +8,7 @@ import { threadForPage } from "./threads.server";
 // may see it, their place, the rest of its series and its discussion, read together.
 
 export async function getEventPage(slug: string, viewer: Viewer | null) {
-  return pageReads(() => readEventPage(slug, viewer));
+  return pageReads(viewer, () => readEventPage(slug, viewer));
 }
 
 async function readEventPage(slug: string, viewer: Viewer | null) {

@@ -16,7 +16,7 @@ import { seer } from "./visibility.server";
 const PHASES: Phase[] = ["before", "on_the_day", "after"];
 
 export async function getHubPage(slug: string, filters: BoardFilters, viewer: Viewer | null, now = new Date()) {
-  return pageReads(() => readHubPage(slug, filters, viewer, now));
+  return pageReads(viewer, () => readHubPage(slug, filters, viewer, now));
 }
 
 async function readHubPage(slug: string, filters: BoardFilters, viewer: Viewer | null, now: Date) {

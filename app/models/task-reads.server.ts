@@ -58,7 +58,7 @@ export async function getTaskPage(
   taskId: string,
   actor: PageViewer | null,
 ): Promise<null | { hub: Hub; redirectTo: string } | Awaited<ReturnType<typeof loadTaskPage>>> {
-  return pageReads(() => readTaskPage(hubSlug, taskId, actor));
+  return pageReads(actor, () => readTaskPage(hubSlug, taskId, actor));
 }
 
 async function readTaskPage(hubSlug: string, taskId: string, actor: PageViewer | null) {

@@ -22,8 +22,12 @@ export function withRequestMemo<T>(fn: () => T): T {
  * action has finished, when Remix runs the page's loaders in the same request) a memo of
  * their own, so nothing read before the action is reused.
  */
-export function pageReads<T>(fn: () => Promise<T>): Promise<T> {
-  return store.getStore() ? fn() : store.run(new Map(), fn);
+export function pageReads<T>(viewer: { id: string; roles?: readonly string[] } | null, fn: () => Promise<T>): Promise<T> {
+  if (store.getStore()) return fn();
+  // The viewer's roles came with their session: the new memo starts with them.
+  const memo = new Map<string, Promise<unknown>>();
+  if (viewer?.roles) memo.set(`roles:${viewer.id}`, Promise.resolve([...viewer.roles]));
+  return store.run(memo, fn);
 }
 
 /** Something already read for this request (the viewer's roles, read with their session). */
