@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Hub } from "../../db/schema";
 import { ADMINS_ONLY, hasRole, isAdmin, rolesOf } from "../auth/permissions.server";
 import { newId } from "../utils/crypto.server";
-import { type DbOrTx, db, schema } from "../utils/db.server";
+import { type DbOrTx, db, prepared, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import type { Outcome } from "../utils/outcome";
 import { onceInRequest } from "../utils/request-memo.server";
@@ -43,7 +43,18 @@ export function phaseOf(date: string, momentAt: Date): Phase {
 
 export async function findHub(slug: string, tx: DbOrTx = db): Promise<Hub | null> {
   return onceInRequest(`hub:${slug}`, tx, async () => {
-    const [h] = await tx.select().from(schema.hubs).where(eq(schema.hubs.slug, slug)).limit(1);
+    const bySlug =
+      tx === db
+        ? prepared("convene_hub_by_slug", (d) =>
+            d
+              .select()
+              .from(schema.hubs)
+              .where(eq(schema.hubs.slug, sql.placeholder("slug")))
+              .limit(1)
+              .prepare("convene_hub_by_slug"),
+          )
+        : tx.select().from(schema.hubs).where(eq(schema.hubs.slug, slug)).limit(1);
+    const [h] = await bySlug.execute({ slug });
     return h ?? null;
   });
 }
@@ -137,16 +148,21 @@ export async function setSteward(actor: { id: string }, slug: string, userId: st
 /** Organisations taking part in a hub: those leading or helping with its tasks. */
 /** Organisations whose people hold places at the hub's published events (they take part too). */
 export async function organisationsAtHubEvents(hubId: string) {
-  return db
-    .selectDistinct({ id: schema.organisations.id, name: schema.organisations.name, slug: schema.organisations.slug })
-    .from(schema.eventRegistrations)
-    .innerJoin(schema.events, eq(schema.events.id, schema.eventRegistrations.eventId))
-    .innerJoin(
-      schema.organisationMemberships,
-      and(eq(schema.organisationMemberships.userId, schema.eventRegistrations.userId), eq(schema.organisationMemberships.status, "active")),
-    )
-    .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
-    .where(and(eq(schema.events.hubId, hubId), eq(schema.events.state, "published"), eq(schema.eventRegistrations.status, "confirmed")));
+  // Prepared once per process (every hub page asks; planning cost more than running it).
+  const statement = prepared("convene_orgs_at_hub_events", (d) =>
+    d
+      .selectDistinct({ id: schema.organisations.id, name: schema.organisations.name, slug: schema.organisations.slug })
+      .from(schema.eventRegistrations)
+      .innerJoin(schema.events, eq(schema.events.id, schema.eventRegistrations.eventId))
+      .innerJoin(
+        schema.organisationMemberships,
+        and(eq(schema.organisationMemberships.userId, schema.eventRegistrations.userId), eq(schema.organisationMemberships.status, "active")),
+      )
+      .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationMemberships.organisationId))
+      .where(and(eq(schema.events.hubId, sql.placeholder("hubId")), eq(schema.events.state, "published"), eq(schema.eventRegistrations.status, "confirmed")))
+      .prepare("convene_orgs_at_hub_events"),
+  );
+  return statement.execute({ hubId });
 }
 
 export async function hubsByIds(ids: string[]) {

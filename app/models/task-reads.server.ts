@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Hub, PlatformRole, Task, TaskStatus } from "../../db/schema";
-import { type DbOrTx, db, schema } from "../utils/db.server";
+import { type Database, type DbOrTx, db, prepared, schema } from "../utils/db.server";
 import { pageReads } from "../utils/request-memo.server";
 import { findHub, isSteward } from "./hubs.server";
 import { taskCapabilities } from "./task-capabilities";
@@ -20,21 +20,9 @@ const leadOrg = alias(schema.organisations, "lead_org");
 export type BoardFilters = { tag?: string; org?: string; status?: string; unclaimed?: boolean; phase?: "before" | "on_the_day" | "after" };
 
 /** The tracker's tasks with their lead and helpers, filtered; merged tasks are left out. */
-export async function boardTasks(hubId: string, filters: BoardFilters = {}) {
-  const where: SQL[] = [eq(schema.tasks.hubId, hubId), isNull(schema.tasks.mergedIntoId)];
-  if (filters.tag) where.push(sql`${filters.tag} = ANY(${schema.tasks.tags})`);
-  if (filters.status && (BOARD_COLUMNS as string[]).includes(filters.status)) where.push(eq(schema.tasks.status, filters.status as TaskStatus));
-  if (filters.unclaimed) where.push(and(eq(schema.tasks.status, "open"), isNull(schema.tasks.leadUserId))!);
-  if (filters.org) {
-    where.push(
-      or(
-        eq(leadOrg.slug, filters.org),
-        sql`exists (select 1 from task_collaborators tc join organisations o on o.id = tc.organisation_id where tc.task_id = ${schema.tasks.id} and o.slug = ${filters.org})`,
-      )!,
-    );
-  }
-  // The tasks with their lead and their collaborators, in one statement.
-  const rows = await db
+/** A hub's tasks with their lead and their collaborators, in one statement. */
+function boardSelect(d: Database) {
+  return d
     .select({
       task: schema.tasks,
       leadName: leadUser.name,
@@ -48,8 +36,34 @@ export async function boardTasks(hubId: string, filters: BoardFilters = {}) {
     .from(schema.tasks)
     .leftJoin(leadUser, eq(leadUser.id, schema.tasks.leadUserId))
     .leftJoin(leadOrg, eq(leadOrg.id, schema.tasks.leadOrgId))
-    .where(and(...where))
-    .orderBy(sql`${schema.tasks.dueDate} asc nulls last`, asc(schema.tasks.title));
+    .$dynamic();
+}
+
+export async function boardTasks(hubId: string, filters: BoardFilters = {}) {
+  const where: SQL[] = [eq(schema.tasks.hubId, hubId), isNull(schema.tasks.mergedIntoId)];
+  if (filters.tag) where.push(sql`${filters.tag} = ANY(${schema.tasks.tags})`);
+  if (filters.status && (BOARD_COLUMNS as string[]).includes(filters.status)) where.push(eq(schema.tasks.status, filters.status as TaskStatus));
+  if (filters.unclaimed) where.push(and(eq(schema.tasks.status, "open"), isNull(schema.tasks.leadUserId))!);
+  if (filters.org) {
+    where.push(
+      or(
+        eq(leadOrg.slug, filters.org),
+        sql`exists (select 1 from task_collaborators tc join organisations o on o.id = tc.organisation_id where tc.task_id = ${schema.tasks.id} and o.slug = ${filters.org})`,
+      )!,
+    );
+  }
+  // Unfiltered (the common case, every hub page), the statement is prepared once per process.
+  const rows =
+    where.length > 2
+      ? await boardSelect(db)
+          .where(and(...where))
+          .orderBy(sql`${schema.tasks.dueDate} asc nulls last`, asc(schema.tasks.title))
+      : await prepared("convene_board", (d) =>
+          boardSelect(d)
+            .where(and(eq(schema.tasks.hubId, sql.placeholder("hubId")), isNull(schema.tasks.mergedIntoId)))
+            .orderBy(sql`${schema.tasks.dueDate} asc nulls last`, asc(schema.tasks.title))
+            .prepare("convene_board"),
+        ).execute({ hubId });
   return rows.map((r) => ({ ...r.task, leadName: r.leadName, leadOrgName: r.leadOrgName, leadOrgSlug: r.leadOrgSlug, collaborators: r.collaborators }));
 }
 
