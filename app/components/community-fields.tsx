@@ -1,4 +1,4 @@
-import { Field, TextArea } from "./forms";
+import { Field, FORMATTING_HINT, TextArea } from "./forms";
 
 type Values = Partial<Record<"name" | "slug" | "summary" | "about" | "joinPolicy" | "visibility", string>>;
 
@@ -18,14 +18,7 @@ export function CommunityFields({ values, errors, withSlug }: { values: Values; 
         />
       ) : null}
       <Field name="summary" label="Summary" hint="One sentence, shown in the list of communities." defaultValue={values.summary} error={errors.summary} />
-      <TextArea
-        name="about"
-        label="About"
-        hint="You can use **bold**, *italics*, [links](https://example.org) and lists."
-        rows={6}
-        defaultValue={values.about}
-        error={errors.about}
-      />
+      <TextArea name="about" label="About" hint={FORMATTING_HINT} rows={6} defaultValue={values.about} error={errors.about} />
       <fieldset className="field">
         <legend>How do people join?</legend>
         <label>

@@ -1,5 +1,5 @@
 import { ACCESS_LABELS, KIND_LABELS, TIME_ZONES } from "./events";
-import { Field, TextArea } from "./forms";
+import { Field, FORMATTING_HINT, TextArea } from "./forms";
 
 type Values = Partial<Record<string, string | string[]>>;
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -71,14 +71,7 @@ export function EventFields({
       {select("kind", "Kind of event", Object.entries(KIND_LABELS))}
       <Field name="title" label="Title" required defaultValue={str(values.title)} error={err("title")} />
       <Field name="summary" label="Summary" hint="One or two sentences for listings and calendars." defaultValue={str(values.summary)} error={err("summary")} />
-      <TextArea
-        name="description"
-        label="Description"
-        hint="You can use **bold**, *italics*, [links](https://example.org) and lists."
-        rows={6}
-        defaultValue={str(values.description)}
-        error={err("description")}
-      />
+      <TextArea name="description" label="Description" hint={FORMATTING_HINT} rows={6} defaultValue={str(values.description)} error={err("description")} />
       {select(
         "timeZone",
         "Time zone",

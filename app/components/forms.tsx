@@ -52,6 +52,9 @@ function Shell({
 type FieldProps = Labelled & { defaultValue?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "defaultValue" | "id">;
 
 /** A labelled input whose error is announced with it (aria-describedby) and kept next to it. */
+/** The hint under every field that takes formatted text (the one place its wording lives). */
+export const FORMATTING_HINT = "You can use **bold**, *italics*, [links](https://example.org) and lists.";
+
 export function Field({ name, label, error, hint, defaultValue, id, ...rest }: FieldProps) {
   const ids = idsFor({ name, label, id, hint, error });
   return (

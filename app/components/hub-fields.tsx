@@ -1,4 +1,4 @@
-import { Field, TextArea } from "./forms";
+import { Field, FORMATTING_HINT, TextArea } from "./forms";
 
 type Values = Partial<Record<"title" | "slug" | "momentName" | "momentDate" | "momentTime" | "summary" | "description", string>>;
 
@@ -27,14 +27,7 @@ export function HubFields({ values, errors, withSlug }: { values: Values; errors
       <Field name="momentDate" label="Date of the moment" type="date" required defaultValue={values.momentDate} error={errors.momentDate} />
       <Field name="momentTime" label="Time (UK)" type="time" hint="Leave empty for 12:30" defaultValue={values.momentTime} error={errors.momentTime} />
       <Field name="summary" label="Summary" defaultValue={values.summary} error={errors.summary} />
-      <TextArea
-        name="description"
-        label="Description"
-        hint="You can use **bold**, *italics*, [links](https://example.org) and lists."
-        rows={6}
-        defaultValue={values.description}
-        error={errors.description}
-      />
+      <TextArea name="description" label="Description" hint={FORMATTING_HINT} rows={6} defaultValue={values.description} error={errors.description} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
 import { type FormEvent, type MouseEvent, useEffect, useRef, useState } from "react";
+import { FORMATTING_HINT } from "~/components/forms";
 import { Time } from "~/components/time";
 import { getSocket, useLiveThread } from "~/realtime/client";
 import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData } from "~/realtime/protocol";
@@ -197,7 +198,7 @@ export function Thread({
               <div className="field">
                 <label htmlFor={`post-${thread.kind}`}>Your message</label>
                 <span className="hint" id={`post-${thread.kind}-hint`}>
-                  You can use **bold**, *italics*, lists and links. Up to {MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters.
+                  {FORMATTING_HINT} Up to {MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters.
                 </span>
                 <textarea
                   ref={textarea}

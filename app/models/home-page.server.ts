@@ -31,17 +31,22 @@ export async function getHomePage(viewer: Viewer | null, now = new Date()) {
   };
 }
 
+/** What a list of a person's events shows of each: its address, title and time. */
+export const eventWhen = () => ({
+  slug: schema.events.slug,
+  title: schema.events.title,
+  startsAt: schema.events.startsAt,
+  endsAt: schema.events.endsAt,
+  timeZone: schema.events.timeZone,
+});
+
 /** The events this person holds a place at, or waits for, from now on; with their place in the queue. */
 export async function myNextEvents(userId: string, now: Date) {
   const r = schema.eventRegistrations;
   const mine = await db
     .select({
       eventId: schema.events.id,
-      slug: schema.events.slug,
-      title: schema.events.title,
-      startsAt: schema.events.startsAt,
-      endsAt: schema.events.endsAt,
-      timeZone: schema.events.timeZone,
+      ...eventWhen(),
       status: r.status,
       queuePosition: r.queuePosition,
     })
@@ -78,11 +83,7 @@ async function eventsInMyCommunities(viewer: Viewer, now: Date) {
   const m = schema.communityMemberships;
   return db
     .select({
-      slug: schema.events.slug,
-      title: schema.events.title,
-      startsAt: schema.events.startsAt,
-      endsAt: schema.events.endsAt,
-      timeZone: schema.events.timeZone,
+      ...eventWhen(),
       community: schema.communities.name,
       communitySlug: schema.communities.slug,
     })

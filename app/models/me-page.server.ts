@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Viewer } from "../auth/permissions.server";
 import { db, schema } from "../utils/db.server";
-import { myNextEvents } from "./home-page.server";
+import { eventWhen, myNextEvents } from "./home-page.server";
 
 // A person's own page (/me), in one call: their events to come and past, their communities
 // and organisations (their tasks and sessions come from their own modules).
@@ -15,11 +15,7 @@ export async function getMyPage(viewer: Viewer, now = new Date()) {
     myNextEvents(viewer.id, now),
     db
       .select({
-        slug: schema.events.slug,
-        title: schema.events.title,
-        startsAt: schema.events.startsAt,
-        endsAt: schema.events.endsAt,
-        timeZone: schema.events.timeZone,
+        ...eventWhen(),
         hasMaterials: sql<boolean>`(${schema.events.materials} <> '' or ${schema.events.recordingUrl} is not null)`,
       })
       .from(r)

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { requireVerifiedUser } from "~/auth/permissions.server";
-import { Field, FormError, TextArea } from "~/components/forms";
+import { Field, FORMATTING_HINT, FormError, TextArea } from "~/components/forms";
 import { StatusBadge } from "~/components/tasks";
 import { TaskForm } from "~/forms/hubs.server";
 import { findHub } from "~/models/hubs.server";
@@ -113,7 +113,7 @@ export default function ProposeTask() {
           rows={4}
           defaultValue={values.description}
           error={errors.description}
-          hint="What would a useful answer look like, and for whom? You can use **bold**, *italics*, lists and links."
+          hint={`What would a useful answer look like, and for whom? ${FORMATTING_HINT}`}
         />
         <TextArea
           name="dataSources"

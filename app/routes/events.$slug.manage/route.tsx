@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { formatEventTime } from "~/components/events";
-import { Field, FormError, TextArea } from "~/components/forms";
+import { Field, FORMATTING_HINT, FormError, TextArea } from "~/components/forms";
 import { OrganiserActionForm } from "~/forms/events.server";
 import {
   attendeeList,
@@ -151,7 +151,7 @@ export default function ManageEvent() {
           <TextArea
             name="materials"
             label="Materials: slides, reading, links"
-            hint="You can use **bold**, *italics*, lists and links."
+            hint={FORMATTING_HINT}
             rows={5}
             defaultValue={event.materials}
             error={errors.materials}
