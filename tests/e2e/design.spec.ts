@@ -166,6 +166,7 @@ test("a newcomer on a phone signs up, registers, joins, claims and subscribes, n
 
   // Arriving from a link someone shared: the event, then an account.
   await page.goto(`/events/${event.slug}`);
+  await waitForHydration(page);
   await fits("event page, signed out");
   await page.getByRole("link", { name: "create an account" }).click();
   await page.getByLabel("Your name").fill("Nia Newcomer");
@@ -182,6 +183,7 @@ test("a newcomer on a phone signs up, registers, joins, claims and subscribes, n
 
   // Confirming the address from the email.
   await page.goto("/dev/mail");
+  await waitForHydration(page);
   await page.getByRole("row").filter({ hasText: email }).filter({ hasText: "Confirm your email address" }).getByRole("link").click();
   await page.getByRole("link", { name: /\/verify-email\// }).click();
   await page.getByRole("button", { name: "Confirm my email address" }).click();
@@ -189,6 +191,7 @@ test("a newcomer on a phone signs up, registers, joins, claims and subscribes, n
 
   // Register, with an access need.
   await page.goto(`/events/${event.slug}`);
+  await waitForHydration(page);
   await page.getByLabel("Live captions").check();
   await page.getByRole("button", { name: "Register" }).click();
   await expect(page.getByRole("status")).toContainText("your place is confirmed");
@@ -197,12 +200,14 @@ test("a newcomer on a phone signs up, registers, joins, claims and subscribes, n
 
   // Join a community.
   await page.goto(`/communities/${community.slug}`);
+  await waitForHydration(page);
   await page.getByRole("button", { name: `Join ${community.name}` }).click();
   await expect(page.getByRole("status")).toContainText(`You have joined ${community.name}`);
   await fits("community page as a member");
 
   // Ask to join an organisation (its admin says yes), then claim a task for it.
   await page.goto(`/directory/${organisation.slug}`);
+  await waitForHydration(page);
   await page.getByRole("button", { name: `I work here: ask to join ${organisation.name}` }).click();
   await expect(page.getByRole("button", { name: "Withdraw my request" })).toBeVisible();
   await fits("organisation page with a request");
@@ -210,6 +215,7 @@ test("a newcomer on a phone signs up, registers, joins, claims and subscribes, n
     `update organisation_memberships set status = 'active', approved_at = now() where user_id = (select id from users where email = '${email.toLowerCase()}')`,
   );
   await page.goto(`/hubs/${hub.slug}`);
+  await waitForHydration(page);
   await fits("hub page");
   await page.getByRole("link", { name: "Council tax support after the Spending Review" }).first().click();
   await expect(page).toHaveURL(new RegExp(`/tasks/${taskId}$`));
