@@ -11,6 +11,7 @@ import { authenticate } from "./app/auth/request-auth.server";
 import { createEmailWorker } from "./app/email/worker.server";
 import { jobs } from "./app/jobs/index.server";
 import { startScheduler } from "./app/jobs/scheduler.server";
+import { unsubscribe } from "./app/models/email-preferences.server";
 import { renderPendingMarkdown } from "./app/models/rendered-text.server";
 import { attachSocketServer } from "./app/realtime/socket.server";
 import { subscribe } from "./app/utils/bus.server";
@@ -118,6 +119,22 @@ async function main() {
   let listeningPort: number = cfg.PORT;
   const originFor = (req: Request) => expectedOrigin(cfg.APP_URL, req.protocol, req.get("host"), listeningPort);
 
+  // One-click unsubscribe (RFC 8058): mail providers POST here with no Origin or Referer,
+  // so this route is the one exception to the Origin check below, authorised by its token
+  // alone (docs/decisions/025-one-click-unsubscribe.md). POST only: the page at the same
+  // address (a Remix route) changes nothing, since mail scanners follow links.
+  app.post("/unsubscribe/:token", async (req, res, next) => {
+    try {
+      const stopped = await unsubscribe(req.params.token);
+      res.setHeader("Cache-Control", "no-store");
+      if (req.accepts(["html", "text"]) === "html") return void res.redirect(303, `/unsubscribe/${encodeURIComponent(req.params.token)}?done=1`);
+      if (!stopped) return void res.status(404).type("text/plain").send("This unsubscribe link is not one of ours, or no longer works.");
+      res.status(200).type("text/plain").send("Unsubscribed.");
+    } catch (err) {
+      next(err);
+    }
+  });
+
   // Every request that can change something must come from our own pages.
   app.use((req, res, next) => {
     if (isSafeMethod(req.method)) return next();
@@ -146,7 +163,7 @@ async function main() {
       res.locals.auth = auth;
       // What a signed-in person sees, and pages reached by an emailed token, are theirs
       // alone: never kept by a shared cache or the browser's back-forward history on disk.
-      if (auth.user || /^\/(reset-password|verify-email|sign-in|communities\/invitations)\//.test(req.path))
+      if (auth.user || /^\/(reset-password|verify-email|sign-in|communities\/invitations|unsubscribe)\//.test(req.path))
         res.setHeader("Cache-Control", "private, no-store");
       next();
     } catch (err) {

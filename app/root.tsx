@@ -18,6 +18,7 @@ import {
 import { type ReactNode, useEffect, useState } from "react";
 import { hasRole } from "~/auth/permissions.server";
 import { FocusOnNewPage } from "~/components/focus-on-new-page";
+import { UnreadLink } from "~/components/unread";
 import stylesUrl from "~/styles/app.css";
 import { readFlash } from "~/utils/flash.server";
 import "./load-context";
@@ -38,7 +39,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = context.auth.user;
   return data(
     {
-      viewer: viewer ? { id: viewer.id, name: viewer.name, verified: !!viewer.emailVerifiedAt, isAdmin: hasRole(viewer, "admin") } : null,
+      viewer: viewer
+        ? { id: viewer.id, name: viewer.name, verified: !!viewer.emailVerifiedAt, isAdmin: hasRole(viewer, "admin"), unread: viewer.unread ?? 0 }
+        : null,
       flash,
       devMailbox: context.devMailAllowed,
     },
@@ -82,6 +85,7 @@ function Header({ viewer }: { viewer: RootData["viewer"] | null }) {
             {viewer ? (
               <>
                 {viewer.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
+                <UnreadLink initial={viewer.unread} />
                 <NavLink to="/me">My account</NavLink>
                 <Form method="post" action="/logout" className="inline-form">
                   <button type="submit" className="linklike">

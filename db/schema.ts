@@ -162,6 +162,8 @@ export const emailOutbox = pgTable(
     text: text("text").notNull(),
     html: text("html").notNull(),
     attachments: jsonb("attachments").$type<OutboxAttachment[]>().notNull().default([]),
+    /** Extra headers (List-Unsubscribe and List-Unsubscribe-Post on news mail). */
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
     status: text("status").$type<"pending" | "sending" | "sent" | "failed">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: tstz("next_attempt_at").notNull().defaultNow(),
@@ -630,4 +632,125 @@ export const messageReports = pgTable(
     resolution: text("resolution").$type<"removed" | "dismissed">(),
   },
   (t) => [uniqueIndex("message_reports_message_reporter_key").on(t.messageId, t.reporterId), index("message_reports_open_idx").on(t.resolvedAt)],
+);
+
+// ---------------------------------------------------------------- push updates
+
+export const FOLLOW_KINDS = ["community", "hub", "organisation", "series"] as const;
+export type FollowKind = (typeof FOLLOW_KINDS)[number];
+
+// What a person follows. Joining a community, registering for an event (its series),
+// leading or helping with a task (its hub) and joining an organisation follow too
+// (app/models/follows.server.ts). `subject_id` points at the row of its kind.
+export const follows = pgTable(
+  "follows",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    subjectKind: text("subject_kind").$type<FollowKind>().notNull(),
+    subjectId: text("subject_id").notNull(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.subjectKind, t.subjectId] }), index("follows_subject_idx").on(t.subjectKind, t.subjectId)],
+);
+export type Follow = typeof follows.$inferSelect;
+
+// The kinds of news a person chooses mail for (app/models/notification-kinds.ts).
+export const NEWS_KINDS = ["events", "hub_tasks", "my_tasks", "mentions", "join_requests", "reports"] as const;
+export type NewsKind = (typeof NEWS_KINDS)[number];
+export const CADENCES = ["immediately", "daily", "weekly", "never"] as const;
+export type Cadence = (typeof CADENCES)[number];
+
+// One row per person and thing that happened, written in the transaction of the change
+// (app/models/notifications.server.ts). An unread row not yet mailed is updated by later
+// changes to the same thing (`subject_key`) instead of adding a row: one entry per thing.
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<NewsKind>().notNull(),
+    /** The thing it is about, for coalescing: "event:<id>", "task:<id>", "message:<id>" … */
+    subjectKey: text("subject_key").notNull(),
+    /** Where it happened, for grouping: an event, a hub, a community or an organisation. */
+    spaceKind: text("space_kind").$type<"event" | "hub" | "community" | "organisation" | "convene">().notNull(),
+    spaceTitle: text("space_title").notNull(),
+    text: text("text").notNull(),
+    path: text("path").notNull(),
+    changes: integer("changes").notNull().default(1),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+    readAt: tstz("read_at"),
+    /** When it went out by mail (at once or in a digest); null while it may still be mailed. */
+    mailedAt: tstz("mailed_at"),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.updatedAt),
+    index("notifications_subject_idx").on(t.subjectKey).where(sql`read_at is null`),
+    index("notifications_unread_idx").on(t.userId).where(sql`read_at is null`),
+    uniqueIndex("notifications_pending_key").on(t.userId, t.subjectKey).where(sql`read_at is null and mailed_at is null`),
+  ],
+);
+export type Notification = typeof notifications.$inferSelect;
+
+// A person's choice of mail per kind of news; a missing row means the kind's default.
+export const emailPreferences = pgTable(
+  "email_preferences",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<NewsKind>().notNull(),
+    cadence: text("cadence").$type<Cadence>().notNull(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+// When a person's digests go out: weekday (1 = Monday … 7 = Sunday) and hour, in their zone.
+export const digestSettings = pgTable("digest_settings", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  weekday: integer("weekday").notNull().default(1),
+  hour: integer("hour").notNull().default(8),
+  timeZone: text("time_zone").notNull().default("Europe/London"),
+  updatedAt: tstz("updated_at").notNull().defaultNow(),
+});
+
+// A digest is sent once per person per period: inserting this row, in the transaction that
+// enqueues the mail, is what entitles a process to send it.
+export const digestsSent = pgTable(
+  "digests_sent",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    cadence: text("cadence").$type<"daily" | "weekly">().notNull(),
+    periodKey: text("period_key").notNull(),
+    items: integer("items").notNull(),
+    sentAt: tstz("sent_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.cadence, t.periodKey] })],
+);
+
+// One-click unsubscribe (RFC 8058): one token per person and kind. The token is derived
+// from SESSION_SECRET and a random salt kept here (so every mail of that kind carries the
+// same link); only its SHA-256 is stored for the lookup.
+export const unsubscribeTokens = pgTable(
+  "unsubscribe_tokens",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** A kind of news, or "daily"/"weekly" for the summaries. */
+    kind: text("kind").$type<NewsKind | "daily" | "weekly">().notNull(),
+    salt: text("salt").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { hashPassword } from "../app/auth/password.server";
 import { historySentence } from "../app/models/task-history";
@@ -928,8 +928,85 @@ async function seedThreads({ db, now, userIds }: SeedContext) {
   });
 }
 
+// Push updates: people follow what they belong to (as joining would have made them), some
+// follow more; a few have unread notifications and choices of every kind; one person's
+// weekly summary is waiting to be sent (notifications from over a week ago, not yet mailed).
+async function seedFollows({ db, now, userIds }: SeedContext) {
+  await db.execute(sql`
+    insert into follows (user_id, subject_kind, subject_id, created_at)
+    select user_id, 'community', community_id, coalesce(joined_at, now()) from community_memberships where status = 'active'
+    union select user_id, 'organisation', organisation_id, coalesce(approved_at, now()) from organisation_memberships where status = 'active'
+    union select lead_user_id, 'hub', hub_id, now() from tasks where lead_user_id is not null
+    union select c.user_id, 'hub', t.hub_id, now() from task_collaborators c join tasks t on t.id = c.task_id
+    union select r.user_id, 'series', e.series_id, now() from event_registrations r join events e on e.id = r.event_id
+      where e.series_id is not null and r.status in ('confirmed', 'waitlisted')
+    on conflict do nothing`);
+  const [firstHub] = await db.select().from(schema.hubs).orderBy(schema.hubs.createdAt).limit(1);
+  for (const i of [0, 1, 2, 3, 5, 8]) {
+    await db.insert(schema.follows).values({ userId: userIds[i], subjectKind: "hub", subjectId: firstHub.id }).onConflictDoNothing();
+  }
+  // Choices of every kind and cadence, spread over the first people.
+  const choices: [number, (typeof schema.NEWS_KINDS)[number], (typeof schema.CADENCES)[number]][] = [
+    [0, "events", "daily"],
+    [0, "hub_tasks", "weekly"],
+    [1, "hub_tasks", "immediately"],
+    [2, "mentions", "never"],
+    [3, "my_tasks", "daily"],
+    [4, "join_requests", "weekly"],
+    [5, "reports", "never"],
+  ];
+  for (const [i, kind, cadence] of choices) await db.insert(schema.emailPreferences).values({ userId: userIds[i], kind, cadence });
+  await db.insert(schema.digestSettings).values({ userId: userIds[3], weekday: 3, hour: 7, timeZone: "Europe/London" });
+
+  // Notifications: what the seeded pending requests would have caused, then some news.
+  await db.execute(sql`
+    insert into notifications (id, user_id, kind, subject_key, space_kind, space_title, text, path, created_at, updated_at, mailed_at)
+    select gen_random_uuid()::text, f.user_id, 'join_requests', 'community-request:' || c.id || ':' || p.user_id, 'community', c.name,
+           u.name || ' asks to join ' || c.name, '/communities/' || c.slug || '/members', p.requested_at, p.requested_at, p.requested_at
+      from community_memberships p join communities c on c.id = p.community_id join users u on u.id = p.user_id
+      join community_memberships f on f.community_id = c.id and f.status = 'active' and f.role = 'facilitator'
+     where p.status = 'pending'`);
+  const [hubTask] = await db.select({ id: schema.tasks.id, title: schema.tasks.title }).from(schema.tasks).where(eq(schema.tasks.hubId, firstHub.id)).limit(1);
+  const [event] = await db.select().from(schema.events).where(eq(schema.events.state, "published")).orderBy(schema.events.startsAt).limit(1);
+  const news = (userId: string, n: number, ago: number, read: boolean) => [
+    {
+      id: `00000000-0000-4000-800c-${String(n * 10 + 1).padStart(12, "0")}`,
+      userId,
+      kind: "hub_tasks" as const,
+      subjectKey: `task:${hubTask.id}`,
+      spaceKind: "hub" as const,
+      spaceTitle: firstHub.title,
+      text: `${hubTask.title}: needs someone to lead it`,
+      path: `/hubs/${firstHub.slug}/tasks/${hubTask.id}`,
+      createdAt: daysAgo(now, ago),
+      updatedAt: daysAgo(now, ago),
+      readAt: read ? daysAgo(now, ago - 1) : null,
+    },
+    {
+      id: `00000000-0000-4000-800c-${String(n * 10 + 2).padStart(12, "0")}`,
+      userId,
+      kind: "events" as const,
+      subjectKey: `event:${event.id}`,
+      spaceKind: "event" as const,
+      spaceTitle: event.title,
+      text: `New event: ${event.title}`,
+      path: `/events/${event.slug}`,
+      createdAt: daysAgo(now, ago + 0.5),
+      updatedAt: daysAgo(now, ago + 0.5),
+      changes: 2,
+    },
+  ];
+  // Aisha: two unread (and one read); Chloe: a weekly summary waiting to go.
+  await db.insert(schema.notifications).values([...news(userIds[0], 1, 1, false), ...news(userIds[2], 2, 8, false)]);
+  await db.insert(schema.notifications).values({
+    ...news(userIds[0], 3, 3, true)[0],
+    subjectKey: `task:${hubTask.id}:earlier`,
+    text: `${hubTask.title}: claimed`,
+  });
+}
+
 // Each later area appends its seeder.
-const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents, seedThreads];
+const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents, seedThreads, seedFollows];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);
 

@@ -41,6 +41,8 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
         name: u.name,
         emailVerifiedAt: u.emailVerifiedAt,
         roles: sql<PlatformRole[]>`coalesce((select array_agg(${r.role}::text order by ${r.role}) from ${r} where ${r.userId} = ${u.id}), '{}')`,
+        // The header's unread count, read with the session (counted up to 100: "99+").
+        unread: sql<number>`(select count(*)::int from (select 1 from notifications n where n.user_id = ${u.id} and n.read_at is null limit 100) x)`,
       })
       .from(s)
       .innerJoin(u, eq(s.userId, u.id))
@@ -58,7 +60,7 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
     }
     return [
       { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: { createdAt: row.createdAt, userAgent: row.userAgent } },
-      { id: row.userId, attributes: { email: row.email, name: row.name, emailVerifiedAt: row.emailVerifiedAt, roles: row.roles } },
+      { id: row.userId, attributes: { email: row.email, name: row.name, emailVerifiedAt: row.emailVerifiedAt, roles: row.roles, unread: row.unread } },
     ];
   }
 }
@@ -77,6 +79,7 @@ function createLucia() {
       name: a.name,
       emailVerifiedAt: a.emailVerifiedAt,
       roles: a.roles ?? [],
+      unread: a.unread ?? 0,
     }),
   });
 }
@@ -95,7 +98,7 @@ declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
     // roles are read with the session (SessionAdapter); other user reads leave them out.
-    DatabaseUserAttributes: { email: string; name: string; emailVerifiedAt: Date | null; roles?: PlatformRole[] };
+    DatabaseUserAttributes: { email: string; name: string; emailVerifiedAt: Date | null; roles?: PlatformRole[]; unread?: number };
     DatabaseSessionAttributes: { userAgent: string | null; createdAt?: Date };
   }
 }
@@ -105,6 +108,8 @@ export type SessionUser = {
   email: string;
   name: string;
   emailVerifiedAt: Date | null;
+  /** Unread notifications (up to 100), read with the session. */
+  unread?: number;
 };
 export type CurrentSession = { id: string; userId: string; expiresAt: Date; fresh: boolean };
 
@@ -125,7 +130,7 @@ export async function validateSessionToken(token: string | null) {
   if (!user || !session) return { user: null, session: null, setCookie: lucia().createBlankSessionCookie().serialize() };
   const setCookie = session.fresh ? lucia().createSessionCookie(token).serialize() : null;
   return {
-    user: { id: user.id, email: user.email, name: user.name, emailVerifiedAt: user.emailVerifiedAt, roles: user.roles } as SessionUser & {
+    user: { id: user.id, email: user.email, name: user.name, emailVerifiedAt: user.emailVerifiedAt, roles: user.roles, unread: user.unread } as SessionUser & {
       roles: PlatformRole[];
     },
     session: { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh } as CurrentSession,

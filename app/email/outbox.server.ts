@@ -9,13 +9,22 @@ import type { RenderedEmail } from "./templates/layout";
  * Records an email in the outbox. Pass the transaction that makes the change the email
  * is about: the mail exists if and only if the change committed. The worker delivers it.
  */
-export async function enqueueEmail(tx: DbOrTx, to: string, message: RenderedEmail, attachments: OutboxAttachment[] = []): Promise<string> {
-  const [id] = await enqueueEmails(tx, [{ to, message, attachments }]);
+export async function enqueueEmail(
+  tx: DbOrTx,
+  to: string,
+  message: RenderedEmail,
+  attachments: OutboxAttachment[] = [],
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const [id] = await enqueueEmails(tx, [{ to, message, attachments, headers }]);
   return id;
 }
 
 /** Records several emails in one statement (same rule as enqueueEmail). */
-export async function enqueueEmails(tx: DbOrTx, mails: { to: string; message: RenderedEmail; attachments?: OutboxAttachment[] }[]): Promise<string[]> {
+export async function enqueueEmails(
+  tx: DbOrTx,
+  mails: { to: string; message: RenderedEmail; attachments?: OutboxAttachment[]; headers?: Record<string, string> }[],
+): Promise<string[]> {
   if (!mails.length) return [];
   const rows = mails.map((m) => ({
     id: newId(),
@@ -24,6 +33,7 @@ export async function enqueueEmails(tx: DbOrTx, mails: { to: string; message: Re
     text: m.message.text,
     html: m.message.html,
     attachments: m.attachments ?? [],
+    headers: m.headers ?? {},
   }));
   await tx.insert(schema.emailOutbox).values(rows);
   return rows.map((r) => r.id);

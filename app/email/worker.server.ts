@@ -22,6 +22,7 @@ type LeasedRow = {
   text: string;
   html: string;
   attachments: { filename: string; content: string; contentType: string }[];
+  headers: Record<string, string> | null;
   attempts: number;
 };
 
@@ -55,7 +56,7 @@ async function lease(unsafe: boolean): Promise<LeasedRow[]> {
         ids.map((id) => sql`${id}`),
         sql`, `,
       )})
-      RETURNING id, to_address, subject, text, html, attachments, attempts`);
+      RETURNING id, to_address, subject, text, html, attachments, headers, attempts`);
     return res.rows;
   }
   const res = await db.execute<LeasedRow>(sql`
@@ -68,7 +69,7 @@ async function lease(unsafe: boolean): Promise<LeasedRow[]> {
       ORDER BY created_at
       LIMIT ${BATCH}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, to_address, subject, text, html, attachments, attempts`);
+    RETURNING id, to_address, subject, text, html, attachments, headers, attempts`);
   return res.rows;
 }
 
@@ -91,6 +92,7 @@ async function deliver(transport: Transport, row: LeasedRow): Promise<{ ok: true
           content: Buffer.from(a.content, "utf8").toString("base64"),
           contentType: a.contentType,
         })),
+        ...(row.headers && Object.keys(row.headers).length ? { headers: row.headers } : {}),
       },
       { idempotencyKey: row.id },
     );

@@ -2,8 +2,22 @@ import { and, isNotNull, lt, or } from "drizzle-orm";
 import { deleteExpiredSessions } from "../auth/session.server";
 import { db, schema } from "../utils/db.server";
 import { pruneRateLimits } from "../utils/rate-limit.server";
+import { pruneDigestsSent, sendDigests } from "./digests.server";
 import { purgeOldAccessNeeds, sendEventReminders } from "./events.server";
 import { type Job, pruneJobRuns } from "./scheduler.server";
+
+/** Read notifications are kept 90 days, unread ones a year; summaries' records five weeks. */
+async function pruneNotifications(now: Date) {
+  await db
+    .delete(schema.notifications)
+    .where(
+      or(
+        and(isNotNull(schema.notifications.readAt), lt(schema.notifications.readAt, new Date(now.getTime() - 90 * 24 * HOUR))),
+        lt(schema.notifications.updatedAt, new Date(now.getTime() - 365 * 24 * HOUR)),
+      ),
+    );
+  await pruneDigestsSent(now);
+}
 
 const HOUR = 3_600_000;
 
@@ -34,4 +48,7 @@ export const jobs: Job[] = [
   { name: "rate_limits.prune", everyMs: HOUR, run: () => pruneRateLimits() },
   { name: "events.reminders", everyMs: 5 * 60_000, run: async (now) => void (await sendEventReminders(now)) },
   { name: "events.purge_access_needs", everyMs: 24 * HOUR, run: async (now) => void (await purgeOldAccessNeeds(now)) },
+  // Summaries go out within 15 minutes of each person's chosen hour (app/jobs/digests.server.ts).
+  { name: "notifications.digests", everyMs: 15 * 60_000, run: async (now) => void (await sendDigests(now)) },
+  { name: "notifications.prune", everyMs: 24 * HOUR, run: pruneNotifications },
 ];

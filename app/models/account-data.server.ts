@@ -3,6 +3,8 @@ import { transact } from "../utils/locks.server";
 import { type Done, done, FIELDS_MESSAGE } from "../utils/outcome";
 
 const FORMER_MEMBER = "a former member";
+/** A LIKE pattern for text containing `s` (its %, _ and \ escaped). */
+const containing = (s: string) => `%${s.replace(/[\\%_]/g, (c: string) => `\\${c}`)}%`;
 
 import { verifyPassword } from "../auth/password.server";
 import { paramValue } from "../calendar/ics.server";
@@ -10,6 +12,8 @@ import { publish } from "../utils/bus.server";
 import { db, schema, type Transaction } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { checkLimit, consumeLimit } from "../utils/rate-limit.server";
+import { digestTimeOf, preferencesOf } from "./email-preferences.server";
+import { followsOf } from "./follows.server";
 import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
 import { tasksOfPerson } from "./task-reads.server";
 import { releaseTasksOfDeletedPerson } from "./tasks.server";
@@ -114,6 +118,28 @@ const exportSections: Record<string, ExportSection> = {
       .select({ taskId: schema.taskHistory.taskId, what: schema.taskHistory.summary, when: schema.taskHistory.createdAt })
       .from(schema.taskHistory)
       .where(eq(schema.taskHistory.actorId, userId)),
+  // Push updates: what they follow, their notifications and their choices of email.
+  follows: async (userId) => followsOf(userId),
+  notifications: async (userId) =>
+    db
+      .select({
+        text: schema.notifications.text,
+        path: schema.notifications.path,
+        kind: schema.notifications.kind,
+        changes: schema.notifications.changes,
+        createdAt: schema.notifications.createdAt,
+        updatedAt: schema.notifications.updatedAt,
+        readAt: schema.notifications.readAt,
+        mailedAt: schema.notifications.mailedAt,
+      })
+      .from(schema.notifications)
+      .where(eq(schema.notifications.userId, userId)),
+  emailChoices: async (userId) => ({ perKind: await preferencesOf(userId), summaries: await digestTimeOf(userId) }),
+  summariesSent: async (userId) =>
+    db
+      .select({ cadence: schema.digestsSent.cadence, period: schema.digestsSent.periodKey, items: schema.digestsSent.items, sentAt: schema.digestsSent.sentAt })
+      .from(schema.digestsSent)
+      .where(eq(schema.digestsSent.userId, userId)),
   emailsSentToYou: async (userId) => {
     const [u] = await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, userId));
     if (!u) return [];
@@ -153,7 +179,7 @@ const deletionSteps: DeletionStep[] = [
   async (tx, user) => {
     const name = user.name.trim();
     if (name.length < 2) return;
-    const like = `%${name.replace(/[\\%_]/g, (c: string) => `\\${c}`)}%`;
+    const like = containing(name);
     await tx.execute(sql`
       update task_history set
         summary = replace(summary, ${name}, ${FORMER_MEMBER}),
@@ -169,10 +195,20 @@ const deletionSteps: DeletionStep[] = [
     // escaped as a parameter value and perhaps folded across lines: unfold, then replace.
     const unfold = "\\r\\n "; // CRLF and a space, as jsonb writes them in its text
     const inCn = JSON.stringify(paramValue(name).replace(/^"|"$/g, "")).slice(1, -1);
-    const likeCn = `%${inCn.replace(/[\\%_]/g, (c: string) => `\\${c}`)}%`;
+    const likeCn = containing(inCn);
     await tx.execute(sql`
       update email_outbox set attachments = replace(replace(attachments::text, ${unfold}, ''), ${inCn}, ${FORMER_MEMBER})::jsonb
       where replace(attachments::text, ${unfold}, '') like ${likeCn}`);
+  },
+  // Requests they made that wait in other people's notifications go; other people's
+  // notifications that name them ("… claimed it") read "a former member" instead. Their own
+  // follows, notifications and choices go with their row (ON DELETE CASCADE).
+  async (tx, user) => {
+    await tx.execute(sql`delete from notifications where subject_key like ${`%-request:%:${user.id}`}`);
+    const name = user.name.trim();
+    if (name.length < 2) return;
+    const like = containing(name);
+    await tx.execute(sql`update notifications set text = replace(text, ${name}, ${FORMER_MEMBER}) where text like ${like}`);
   },
   // Their thread messages stay, signed "a former member" (author_id SET NULL), as do their
   // reports, without their name.

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Community } from "../../db/schema";
 import { ADMINS_ONLY, hasRole, isAdmin, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
-import { communityDecisionMessage, communityInvitationMessage, communityRequestMessage } from "../email/templates/communities";
+import { communityDecisionMessage, communityInvitationMessage } from "../email/templates/communities";
 import { publish } from "../utils/bus.server";
 import { newId, newToken, sha256hex } from "../utils/crypto.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
@@ -13,6 +13,8 @@ import { onceInRequest } from "../utils/request-memo.server";
 import { testControls } from "../utils/test-controls.server";
 import { organisationsOfPeople } from "./affiliations.server";
 import { type CommunityStanding, communityCapabilities, NO_STANDING } from "./community-capabilities";
+import { followIn, unfollowIn } from "./follows.server";
+import { communityFacilitators, notify, settle } from "./notifications.server";
 import { communityTexts } from "./rendered-text.server";
 
 // Communities of practice: who may see one, join it, run it. Every check is here; routes
@@ -153,25 +155,11 @@ export async function listMembers(slug: string, actor: Actor) {
   };
 }
 
-async function facilitatorEmails(tx: DbOrTx, communityId: string) {
-  return tx
-    .select({ email: schema.users.email, name: schema.users.name })
-    .from(schema.communityMemberships)
-    .innerJoin(schema.users, eq(schema.users.id, schema.communityMemberships.userId))
-    .where(
-      and(
-        eq(schema.communityMemberships.communityId, communityId),
-        eq(schema.communityMemberships.status, "active"),
-        eq(schema.communityMemberships.role, "facilitator"),
-      ),
-    );
-}
-
 /**
  * Joins an open community at once, or asks to join one that needs approval. Doing it
  * twice changes nothing: the (community, person) primary key holds one row.
  */
-export async function joinCommunity(actor: { id: string }, slug: string, message: string | null, appUrl: string): Promise<CommunityResult> {
+export async function joinCommunity(actor: { id: string }, slug: string, message: string | null): Promise<CommunityResult> {
   const result = await transact(async (tx) => {
     const community = await findBySlug(slug, tx);
     if (!community) return notFound();
@@ -192,21 +180,25 @@ export async function joinCommunity(actor: { id: string }, slug: string, message
       .onConflictDoNothing()
       .returning({ status: schema.communityMemberships.status });
     if (!inserted.length) return { ok: true as const, message: `You are already part of ${community.name}.` };
-    if (open) return { ok: true as const, message: `You have joined ${community.name}.` };
-    const [requester] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, actor.id));
-    for (const f of await facilitatorEmails(tx, community.id)) {
-      await enqueueEmail(
-        tx,
-        f.email,
-        communityRequestMessage({
-          facilitator: f.name,
-          requester: requester?.name ?? "Someone",
-          community: community.name,
-          message,
-          url: `${appUrl}/communities/${community.slug}`,
-        }),
-      );
+    if (open) {
+      await followIn(tx, actor.id, "community", community.id);
+      return { ok: true as const, message: `You have joined ${community.name}.` };
     }
+    const [requester] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, actor.id));
+    const said = message?.trim() ? `: “${message.trim().slice(0, 200)}”` : "";
+    await notify(
+      tx,
+      communityFacilitators(community.id),
+      {
+        kind: "join_requests",
+        subjectKey: `community-request:${community.id}:${actor.id}`,
+        spaceKind: "community",
+        spaceTitle: community.name,
+        text: `${requester?.name ?? "Someone"} asks to join ${community.name}${said}`,
+        path: `/communities/${community.slug}/members`,
+      },
+      actor.id,
+    );
     return {
       ok: true as const,
       message: `Your request to join ${community.name} has been sent to its facilitators. We will email you their answer.`,
@@ -251,7 +243,11 @@ export async function leaveCommunity(actor: { id: string }, slug: string): Promi
     await tx
       .delete(schema.communityMemberships)
       .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.userId, actor.id)));
-    if (standing.status === "pending") return { ok: true, message: `Your request to join ${community.name} is withdrawn.` };
+    if (standing.status === "pending") {
+      await settle(tx, `community-request:${community.id}:${actor.id}`);
+      return { ok: true, message: `Your request to join ${community.name} is withdrawn.` };
+    }
+    await unfollowIn(tx, actor.id, "community", community.id);
     return { ok: true, message: `You have left ${community.name}.`, left: community.id };
   });
   if (result.ok && result.left && !testControls.roomOnlyDelivery) {
@@ -293,6 +289,8 @@ export async function decideJoinRequest(
           .returning({ userId: schema.communityMemberships.userId })
       : await tx.delete(schema.communityMemberships).where(where).returning({ userId: schema.communityMemberships.userId });
     if (!changed.length) return { ok: false as const, status: 409 as const, message: "That request has already been answered or withdrawn." };
+    await settle(tx, `community-request:${community.id}:${userId}`);
+    if (approve) await followIn(tx, userId, "community", community.id);
     const [requester] = await tx.select().from(schema.users).where(eq(schema.users.id, userId));
     await enqueueEmail(
       tx,
@@ -439,6 +437,7 @@ export async function acceptInvitation(actor: { id: string }, token: string): Pr
         target: [schema.communityMemberships.communityId, schema.communityMemberships.userId],
         set: { status: "active", joinedAt: sql`coalesce(${schema.communityMemberships.joinedAt}, now())` },
       });
+    await followIn(tx, actor.id, "community", community.id);
     return { ok: true, message: `Welcome to ${community.name}.`, slug: community.slug };
   });
 }

@@ -6,7 +6,7 @@ import { hasRole, rolesOf } from "../auth/permissions.server";
 import { organiserNames } from "../calendar/feeds.server";
 import { invitationFor, needsInvitation } from "../calendar/invitations.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
-import { eventCancelledMessage, eventChangedMessage, organiserMessage } from "../email/templates/events";
+import { describeWhen, eventCancelledMessage, eventChangedMessage, organiserMessage } from "../email/templates/events";
 import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, prepared, schema } from "../utils/db.server";
 import { mapDbErrors } from "../utils/db-errors.server";
@@ -14,6 +14,7 @@ import type { Outcome } from "../utils/outcome";
 import { onceInRequest } from "../utils/request-memo.server";
 import { slugify } from "../utils/slug";
 import { organisationsOfPeople } from "./affiliations.server";
+import { eventFollowers, notify } from "./notifications.server";
 import { confirmedCount, eventInfo, promoteFromWaitlist } from "./registrations.server";
 import { eventTexts, materialsTexts } from "./rendered-text.server";
 import { eventVisibleTo, mayViewEvent, publicEvents, type Seer } from "./visibility.server";
@@ -278,6 +279,7 @@ export async function updateEvent(actor: Actor, slug: string, input: EventInput,
       .returning();
     let mailed = false;
     if (changes.length && updated.state === "published") {
+      await tellFollowers(tx, updated, `Changed: ${updated.title} (${changes.join(", ")}), now ${describeWhen(updated)}`, actor.id);
       const organiser = (await organiserNames([updated], tx)).get(updated.id) ?? null;
       for (const r of await registrantsOf(tx, event.id, ["confirmed", "waitlisted"])) {
         // A confirmed place's calendar gets the updated invitation (a higher SEQUENCE).
@@ -336,6 +338,7 @@ export async function publishEvent(actor: Actor, slug: string): Promise<EventRes
       .where(and(eq(schema.events.id, event.id), eq(schema.events.state, "draft")))
       .returning({ id: schema.events.id });
     if (!published.length) return { ok: false, status: 409, message: "It is no longer a draft: reload the page to see what changed." };
+    await tellFollowers(tx, { ...event, state: "published" }, `New event: ${event.title}, ${describeWhen(event)}`, actor.id);
     return { ok: true, message: "Your event is published: people can now register." };
   });
 }
@@ -354,6 +357,7 @@ export async function cancelEvent(actor: Actor, slug: string, appUrl: string): P
       .where(eq(schema.events.id, event.id))
       .returning();
     if (event.state === "published") {
+      await tellFollowers(tx, updated, `Cancelled: ${updated.title}, which was on ${describeWhen(updated)}`, actor.id);
       const organiser = (await organiserNames([updated], tx)).get(updated.id) ?? null;
       for (const r of await registrantsOf(tx, event.id, ["confirmed", "waitlisted"])) {
         // Whoever holds the invitation in their calendar is sent its cancellation.
@@ -365,6 +369,27 @@ export async function cancelEvent(actor: Actor, slug: string, appUrl: string): P
   });
   if (result.ok) notifyOutbox();
   return result;
+}
+
+/**
+ * Tells the event's followers (its community's, hub's, series' and organisers'
+ * organisations') who may see it, in the change's transaction. People registered are told
+ * by their own mail already, so they are left out.
+ */
+async function tellFollowers(tx: DbOrTx, event: Event, text: string, actorId: string) {
+  const {
+    rows: [space],
+  } = await tx.execute<{ kind: "community" | "hub" | "event"; title: string }>(sql`
+    select case when c.id is not null then 'community' when h.id is not null then 'hub' else 'event' end as kind,
+           coalesce(c.name, h.title, ${event.title}) as title
+      from (select 1) one left join communities c on c.id = ${event.communityId} left join hubs h on h.id = ${event.hubId}`);
+  await notify(
+    tx,
+    sql`select user_id from (${eventFollowers(event.id)}) f
+        where user_id not in (select user_id from event_registrations where event_id = ${event.id} and status in ('confirmed', 'waitlisted'))`,
+    { kind: "events", subjectKey: `event:${event.id}`, spaceKind: space.kind, spaceTitle: space.title, text, path: `/events/${event.slug}` },
+    actorId,
+  );
 }
 
 /** A new draft with the same details, a week later, organised by the person duplicating. */

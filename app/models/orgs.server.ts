@@ -2,12 +2,14 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Organisation, OrganisationType } from "../../db/schema";
 import { hasRole, rolesOf } from "../auth/permissions.server";
 import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
-import { organisationDecisionMessage, organisationRequestMessage } from "../email/templates/communities";
+import { organisationDecisionMessage } from "../email/templates/communities";
 import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { lockRows, transact } from "../utils/locks.server";
 import type { Outcome } from "../utils/outcome";
+import { followIn } from "./follows.server";
+import { notify, organisationAdmins, settle } from "./notifications.server";
 import { NO_ORGANISATION_STANDING, type OrganisationStanding, organisationCapabilities } from "./organisation-capabilities";
 
 // Organisations and their membership: asking to join, deciding requests, leaving (never
@@ -43,7 +45,7 @@ export type OrgResult = Outcome;
 const orgNotFound = (): OrgResult => ({ ok: false, status: 404, message: "We could not find that organisation." });
 
 /** A verified person asks to join an organisation; its admins approve. Asking twice changes nothing. */
-export async function requestToJoinOrganisation(actor: { id: string; emailVerifiedAt: Date | null }, slug: string, appUrl: string): Promise<OrgResult> {
+export async function requestToJoinOrganisation(actor: { id: string; emailVerifiedAt: Date | null }, slug: string): Promise<OrgResult> {
   const result = await transact(async (tx) => {
     const org = await findOrg(slug, tx);
     if (!org) return orgNotFound();
@@ -57,27 +59,21 @@ export async function requestToJoinOrganisation(actor: { id: string; emailVerifi
       .returning({ userId: schema.organisationMemberships.userId });
     if (!inserted.length) return { ok: true as const, message: `You have already asked to join ${org.name}, or already belong to it.` };
     const [requester] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, actor.id));
-    const admins = await tx
-      .select({ email: schema.users.email, name: schema.users.name })
-      .from(schema.organisationMemberships)
-      .innerJoin(schema.users, eq(schema.users.id, schema.organisationMemberships.userId))
-      .where(
-        and(
-          eq(schema.organisationMemberships.organisationId, org.id),
-          eq(schema.organisationMemberships.role, "admin"),
-          eq(schema.organisationMemberships.status, "active"),
-        ),
-      );
-    for (const a of admins) {
-      await enqueueEmail(
-        tx,
-        a.email,
-        organisationRequestMessage({ admin: a.name, requester: requester?.name ?? "Someone", organisation: org.name, url: `${appUrl}/directory/${org.slug}` }),
-      );
-    }
-    return { ok: true as const, message: `Your request to join ${org.name} has been sent to its admins.`, mailed: admins.length > 0 };
+    await notify(
+      tx,
+      organisationAdmins(org.id),
+      {
+        kind: "join_requests",
+        subjectKey: `organisation-request:${org.id}:${actor.id}`,
+        spaceKind: "organisation",
+        spaceTitle: org.name,
+        text: `${requester?.name ?? "Someone"} says they belong to ${org.name} and asks to join it on Convene`,
+        path: `/directory/${org.slug}`,
+      },
+      actor.id,
+    );
+    return { ok: true as const, message: `Your request to join ${org.name} has been sent to its admins.` };
   });
-  if ("mailed" in result && result.mailed) notifyOutbox();
   return result.ok ? { ok: true, message: result.message } : result;
 }
 
@@ -100,6 +96,8 @@ export async function decideOrganisationRequest(actor: { id: string }, slug: str
           .returning({ userId: schema.organisationMemberships.userId })
       : await tx.delete(schema.organisationMemberships).where(where).returning({ userId: schema.organisationMemberships.userId });
     if (!changed.length) return { ok: false as const, status: 409 as const, message: "That request has already been answered or withdrawn." };
+    await settle(tx, `organisation-request:${org.id}:${userId}`);
+    if (approve) await followIn(tx, userId, "organisation", org.id);
     const [person] = await tx.select().from(schema.users).where(eq(schema.users.id, userId));
     await enqueueEmail(
       tx,
@@ -149,6 +147,7 @@ export async function leaveOrganisation(actor: { id: string }, slug: string): Pr
     await tx
       .delete(schema.organisationMemberships)
       .where(and(eq(schema.organisationMemberships.organisationId, org.id), eq(schema.organisationMemberships.userId, actor.id)));
+    if (mine.status === "pending") await settle(tx, `organisation-request:${org.id}:${actor.id}`);
     return { ok: true, message: mine.status === "pending" ? `Your request to join ${org.name} is withdrawn.` : `You no longer belong to ${org.name}.` };
   });
 }

@@ -260,6 +260,13 @@ async function registerMany(items: Pending[]): Promise<Registered[]> {
         .where(eq(schema.eventRegistrations.id, row.id));
     }
 
+    // Registering for an event of a series follows the series (news of its other dates).
+    if (event.seriesId) {
+      await tx
+        .insert(schema.follows)
+        .values(decided.map((d) => ({ userId: d.item.actor.id, subjectKind: "series" as const, subjectId: event.seriesId! })))
+        .onConflictDoNothing();
+    }
     const organiser = decided.some((d) => d.status === "confirmed") ? ((await organiserNames([event], tx)).get(event.id) ?? null) : null;
     await enqueueEmails(
       tx,

@@ -3,10 +3,12 @@ import type { Task, TaskStatus } from "../../db/schema";
 import { publish } from "../utils/bus.server";
 import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, schema, type Transaction } from "../utils/db.server";
-import { lockRow, transact } from "../utils/locks.server";
+import { inTransaction, lockRow, transact } from "../utils/locks.server";
 import type { Done, Refused } from "../utils/outcome";
 import { controlWindow, guardOff } from "../utils/test-controls.server";
+import { followIn } from "./follows.server";
 import { findHub, isSteward, standingInHub } from "./hubs.server";
+import { hubFollowers, notify, taskPeople } from "./notifications.server";
 import { taskTexts } from "./rendered-text.server";
 import { type TaskStanding, taskCapabilities } from "./task-capabilities";
 import { historySentence } from "./task-history";
@@ -94,6 +96,33 @@ async function isCollaborator(tx: DbOrTx, taskId: string, userId: string) {
   return !!row;
 }
 
+/** Changes a hub's followers hear of: a new task, a claim, one needing a lead again, one published. */
+const HUB_NEWS = new Set(["created", "claimed", "released", "reopened"]);
+
+/**
+ * Notifies, in the change's transaction, the task's lead and collaborators (every change
+ * but their own) and the hub's followers (the changes in HUB_NEWS, and publication).
+ */
+async function tellOfTaskChange(tx: DbOrTx, taskId: string, kind: string, summary: string, actorId: string | null) {
+  const {
+    rows: [t],
+  } = await tx.execute<{ title: string; status: TaskStatus; hub_id: string; slug: string; hub_title: string }>(
+    sql`select t.title, t.status, h.id as hub_id, h.slug, h.title as hub_title from tasks t join hubs h on h.id = t.hub_id where t.id = ${taskId}`,
+  );
+  if (!t) return;
+  const base = { spaceKind: "hub" as const, spaceTitle: t.hub_title, path: `/hubs/${t.slug}/tasks/${taskId}` };
+  const text = kind === "created" ? `New task: ${t.title}` : `${t.title}: ${summary}`;
+  await notify(tx, taskPeople(taskId), { ...base, kind: "my_tasks", subjectKey: `my-task:${taskId}`, text }, actorId);
+  if (HUB_NEWS.has(kind) || (kind === "status" && t.status === "published")) {
+    await notify(
+      tx,
+      sql`select user_id from (${hubFollowers(t.hub_id)}) f where user_id not in (select user_id from (${taskPeople(taskId)}) p where user_id is not null)`,
+      { ...base, kind: "hub_tasks", subjectKey: `task:${taskId}`, text },
+      actorId,
+    );
+  }
+}
+
 /** Runs a change in one transaction and announces it after the commit. */
 async function change(
   taskId: string,
@@ -104,6 +133,7 @@ async function change(
     if (!task) return notFound();
     if (task.mergedIntoId) return { ok: false as const, status: 409 as const, message: "This task was merged into another one: work on that one instead." };
     const r = await work(tx, task);
+    if (r.ok && r.event) await tellOfTaskChange(tx, taskId, r.event.kind, r.event.summary, r.event.actorId);
     return { ...r, hubId: task.hubId };
   });
   if (result.ok && "event" in result && result.event) {
@@ -174,6 +204,8 @@ export async function claimTask(actor: Actor, taskId: string, orgId: string | nu
       await tx.delete(schema.taskCollaborators).where(and(eq(schema.taskCollaborators.taskId, taskId), eq(schema.taskCollaborators.userId, actor.id)));
       const who = await nameOf(tx, actor.id);
       await record(tx, taskId, actor.id, "claimed", historySentence.claimed(who, org.name), { organisation: org.name });
+      await followIn(tx, actor.id, "hub", claimed[0].hubId);
+      await tellOfTaskChange(tx, taskId, "claimed", `${who} of ${org.name} claimed it`, actor.id);
       return { ok: true as const, hubId: claimed[0].hubId, summary: `${who} of ${org.name} claimed it`, message: `You lead this task, for ${org.name}.` };
     }
     // The answer comes from the row as last read (under its lock when it had looked open).
@@ -212,6 +244,7 @@ export async function joinAsCollaborator(actor: Actor, taskId: string, orgId: st
       .onConflictDoNothing()
       .returning();
     if (!inserted.length) return { ok: true, message: "You are already a collaborator on this task." };
+    await followIn(tx, actor.id, "hub", task.hubId);
     const name = await nameOf(tx, actor.id);
     const summary = historySentence.joined(name, org?.name ?? null);
     await record(tx, taskId, actor.id, "collaborator_joined", summary, { organisation: org?.name ?? null });
@@ -439,9 +472,10 @@ export async function proposeTask(
     }
   }
   const id = newId();
-  await db.transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await tx.insert(schema.tasks).values({ id, hubId: hub.id, ...input, ...taskTexts(input.description), createdBy: actor.id });
     await record(tx, id, actor.id, "created", historySentence.proposed(await nameOf(tx, actor.id)));
+    await tellOfTaskChange(tx, id, "created", "", actor.id);
   });
   publish("task.changed", { hubId: hub.id, taskId: id, kind: "created", actorId: actor.id, summary: `New task: ${input.title}` });
   return { ok: true, taskId: id, message: "Your task has been added to the tracker. You can claim it now, or leave it for others." };

@@ -5,7 +5,7 @@ import { hasRole, type Viewer } from "../auth/permissions.server";
 import { publish } from "../utils/bus.server";
 import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, prepared, schema, type Transaction } from "../utils/db.server";
-import { transact } from "../utils/locks.server";
+import { inTransaction, transact } from "../utils/locks.server";
 import { markdownProblem, renderMarkdown } from "../utils/markdown.server";
 import type { Done, Refused } from "../utils/outcome";
 import { done } from "../utils/outcome";
@@ -14,6 +14,7 @@ import { controlWindow, guardOff, rateLimitsOff, testControls } from "../utils/t
 import { communityAccess } from "./communities.server";
 import { canManageEvent, eventForViewer } from "./events.server";
 import { findHub, isSteward } from "./hubs.server";
+import { notify, people, settle } from "./notifications.server";
 import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData, type ThreadPermissions } from "./thread-views";
 
 export { MAX_MESSAGE_CHARS, type MessageView };
@@ -417,8 +418,8 @@ async function messageWithAccess(actor: Actor, messageId: string) {
   const [t] = await db.select().from(schema.threads).where(eq(schema.threads.id, m.threadId));
   const key = await subjectKey(t.subjectKind, t.subjectId);
   const access = key ? await threadAccess(t.subjectKind, key, actor) : null;
-  if (!access?.canRead) return null;
-  return { message: m, access };
+  if (!access?.canRead || !key) return null;
+  return { message: m, access, key };
 }
 
 /** The key (slug or id) by which a subject's thread is addressed. */
@@ -437,7 +438,7 @@ async function changeMessage(
   set: Partial<typeof schema.threadMessages.$inferInsert>,
   extra?: (tx: Transaction) => Promise<void>,
 ) {
-  const readers = await db.transaction(async (tx) => {
+  const readers = await inTransaction(async (tx) => {
     const [t] = await tx
       .update(schema.threads)
       .set({ lastChange: sql`${schema.threads.lastChange} + 1` })
@@ -482,12 +483,56 @@ export async function reportMessage(actor: Actor, messageId: string, reason: str
   const found = await messageWithAccess(actor, messageId);
   if (!found) return { ok: false, status: 404, message: "We could not find that message." };
   if (found.message.authorId === actor.id) return { ok: false, status: 400, message: "That is your own message: edit or delete it instead." };
-  const inserted = await db
-    .insert(schema.messageReports)
-    .values({ id: newId(), messageId, reporterId: actor.id, reason: reason.trim().slice(0, 1000) })
-    .onConflictDoNothing()
-    .returning({ id: schema.messageReports.id });
+  const moderators = await moderatorsOf(found.access, found.key);
+  const inserted = await inTransaction(async (tx) => {
+    const rows = await tx
+      .insert(schema.messageReports)
+      .values({ id: newId(), messageId, reporterId: actor.id, reason: reason.trim().slice(0, 1000) })
+      .onConflictDoNothing()
+      .returning({ id: schema.messageReports.id });
+    if (rows.length) {
+      await notify(
+        tx,
+        people(moderators),
+        {
+          kind: "reports",
+          subjectKey: `report:${messageId}`,
+          spaceKind: found.access.kind === "community" ? "community" : found.access.kind === "event" ? "event" : "hub",
+          spaceTitle: found.access.title,
+          text: `A message in the discussion on “${found.access.title}” was reported`,
+          path: "/moderation",
+        },
+        actor.id,
+      );
+    }
+    return rows;
+  });
   return done(inserted.length ? "Thank you: the moderators will look at it." : "You have already reported this message.");
+}
+
+/**
+ * The people who moderate a thread, by the thread's own rule (`threadAccess`): the
+ * candidates (admins, the hub's stewards, the community's facilitators, the event's
+ * organisers) are each asked.
+ */
+async function moderatorsOf(access: Access, key: string): Promise<string[]> {
+  const { kind, subjectId } = access;
+  const { rows } = await db.execute<{ id: string; name: string; email_verified_at: Date | null; roles: string[] | null }>(sql`
+    select u.id, u.name, u.email_verified_at, (select array_agg(r.role) from user_roles r where r.user_id = u.id) as roles
+      from users u where u.id in (
+        select user_id from user_roles where role = 'admin'
+        union select user_id from hub_stewards
+         where hub_id = (case ${kind} when 'hub' then ${subjectId} when 'task' then (select hub_id from tasks where id = ${subjectId}) end)
+        union select user_id from community_memberships where status = 'active' and role = 'facilitator'
+          and community_id = (case ${kind} when 'community' then ${subjectId} when 'event' then (select community_id from events where id = ${subjectId}) end)
+        union select user_id from event_organisers where ${kind} = 'event' and event_id = ${subjectId})
+     limit 200`);
+  const out: string[] = [];
+  for (const c of rows) {
+    const viewer = { id: c.id, name: c.name, emailVerifiedAt: c.email_verified_at, roles: (c.roles ?? []) as Viewer["roles"] };
+    if ((await threadAccess(kind, key, viewer))?.canModerate) out.push(c.id);
+  }
+  return out;
 }
 
 /** A moderator takes a message down; every open report on it is closed. */
@@ -501,6 +546,7 @@ export async function removeMessage(actor: Actor, messageId: string): Promise<Po
       .update(schema.messageReports)
       .set({ resolvedAt: new Date(), resolvedBy: actor.id, resolution: "removed" })
       .where(and(eq(schema.messageReports.messageId, messageId), isNull(schema.messageReports.resolvedAt)));
+    await settle(tx, `report:${messageId}`);
   });
   return done("The message is removed.", { view });
 }
@@ -509,10 +555,13 @@ export async function dismissReports(actor: Actor, messageId: string): Promise<D
   const found = await messageWithAccess(actor, messageId);
   if (!found || !actor) return { ok: false, status: 404, message: "We could not find that message." };
   if (!found.access.canModerate) return { ok: false, status: 403, message: "Only this discussion's moderators can dismiss reports." };
-  await db
-    .update(schema.messageReports)
-    .set({ resolvedAt: new Date(), resolvedBy: actor.id, resolution: "dismissed" })
-    .where(and(eq(schema.messageReports.messageId, messageId), isNull(schema.messageReports.resolvedAt)));
+  await inTransaction(async (tx) => {
+    await tx
+      .update(schema.messageReports)
+      .set({ resolvedAt: new Date(), resolvedBy: actor.id, resolution: "dismissed" })
+      .where(and(eq(schema.messageReports.messageId, messageId), isNull(schema.messageReports.resolvedAt)));
+    await settle(tx, `report:${messageId}`);
+  });
   return done("The reports are dismissed; the message stays.");
 }
 

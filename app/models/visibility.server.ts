@@ -63,6 +63,16 @@ export function eventVisibleTo(who: Seer): SQL {
   return who ? sql`(${open} or ${runsEvent(who)})` : open;
 }
 
+/**
+ * The same rule for each person of a set (`person` is a column or expression holding a
+ * user id): which of them may see the event in the current row of `events`. Notifications
+ * use it to tell only the people who may see what they are told of.
+ */
+export function eventVisibleToPerson(person: SQL): SQL {
+  const asSeer = { id: person, isAdmin: false } as unknown as NonNullable<Seer>;
+  return sql`(exists (select 1 from ${schema.userRoles} ur where ur.user_id = ${person} and ur.role = 'admin') or ${eventVisibleTo(asSeer)})`;
+}
+
 /** Events anyone may see: what public pages, public feeds and organisation-level facts use. */
 export const publicEvents = (): SQL => eventVisibleTo(null);
 

@@ -32,6 +32,8 @@ export interface ServerToClientEvents {
   "join:error": (e: { kind: string; key: string; message: string }) => void;
   presence: (p: { room: string; count: number }) => void;
   "board:task": (change: BoardChange) => void;
+  /** The person's unread notifications now (counted up to 100). */
+  "notifications:unread": (u: { count: number }) => void;
 }
 
 /** Socket.io room names, shared by the server and the browser. */

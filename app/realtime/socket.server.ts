@@ -5,6 +5,7 @@ import { Server, type Socket } from "socket.io";
 import type { Viewer } from "../auth/permissions.server";
 import { authenticate } from "../auth/request-auth.server";
 import { findHub } from "../models/hubs.server";
+import { unreadCounts } from "../models/notifications.server";
 import { openThreadForSocket, postMessage, readMessages, threadLastChange } from "../models/threads.server";
 import { subscribe } from "../utils/bus.server";
 import { describeError, log } from "../utils/log.server";
@@ -224,6 +225,15 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
     }),
     subscribe("community.access_ended", ({ userId, threadId }) => {
       if (threadId) io.in(personRoom(userId)).socketsLeave([threadRoom(threadId), readerRoom(threadId, userId)]);
+    }),
+
+    // The live unread count in the header: read once here (the publishing process), then
+    // one broadcast per distinct count through the adapter to every process's sockets.
+    subscribe("notifications.changed", async ({ userIds }) => {
+      const counts = await unreadCounts(userIds);
+      const byCount = new Map<number, string[]>();
+      for (const [id, n] of counts) byCount.set(n, [...(byCount.get(n) ?? []), personRoom(id)]);
+      for (const [count, rooms] of byCount) io.to(rooms).emit("notifications:unread", { count });
     }),
 
     subscribe("task.changed", ({ hubId, taskId, kind, summary }) => {

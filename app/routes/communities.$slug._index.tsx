@@ -4,12 +4,14 @@ import { requireUser } from "~/auth/permissions.server";
 import { CommunityBadges } from "~/components/badges";
 import { SubscribeLinks } from "~/components/calendar";
 import { formatEventTime } from "~/components/events";
+import { FollowButton } from "~/components/follow";
 import { Field, FormError, TextArea } from "~/components/forms";
 import { Thread } from "~/components/thread";
 import { Time } from "~/components/time";
 import { CommunityActionForm } from "~/forms/communities.server";
 import { decideJoinRequest, getCommunityForViewer, inviteToCommunity, joinCommunity, leaveCommunity } from "~/models/communities.server";
 import { upcomingEventsFor } from "~/models/events.server";
+import { isFollowing } from "~/models/follows.server";
 import { storedHtml } from "~/models/rendered-text.server";
 import { threadForPage } from "~/models/threads.server";
 import { seer } from "~/models/visibility.server";
@@ -42,6 +44,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     can: view.can,
     limited: view.limited,
     feedUrl: `${context.appUrl}/communities/${c.slug}/calendar.ics`,
+    follow: context.auth.user && !view.limited ? { id: c.id, following: await isFollowing(context.auth.user.id, "community", c.id) } : null,
     thread: view.limited ? null : await threadForPage("community", c.slug, context.auth.user),
     events: (view.limited ? [] : await upcomingEventsFor({ communityId: c.id }, seer(context.auth.user))).map((e) => ({
       slug: e.slug,
@@ -62,7 +65,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const f = form.data;
   switch (f.intent) {
     case "join":
-      return respond(request, await joinCommunity(viewer, slug, f.message, context.appUrl), here);
+      return respond(request, await joinCommunity(viewer, slug, f.message), here);
     case "leave": {
       const result = await leaveCommunity(viewer, slug);
       // Leaving a private community leaves nothing to come back to.
@@ -79,7 +82,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CommunityPage() {
-  const { community, memberCount, facilitators, pending, standing, can, events, feedUrl, thread, limited } = useLoaderData<typeof loader>();
+  const { community, memberCount, facilitators, pending, standing, can, events, feedUrl, thread, limited, follow } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
@@ -98,6 +101,7 @@ export default function CommunityPage() {
           </span>
         )}
       </p>
+      {follow ? <FollowButton kind="community" id={follow.id} following={follow.following} name={community.name} /> : null}
       <FormError message={actionData?.formError} />
 
       <section className="panel" aria-labelledby="membership-heading">

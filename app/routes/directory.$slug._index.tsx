@@ -3,12 +3,14 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-ru
 import { requireUser } from "~/auth/permissions.server";
 import { LevelBadge } from "~/components/badges";
 import { formatEventTime, SeriesDates } from "~/components/events";
+import { FollowButton } from "~/components/follow";
 import { FormError } from "~/components/forms";
 import { StatusBadge } from "~/components/tasks";
 import { Time } from "~/components/time";
 import { OrganisationActionForm } from "~/forms/directory.server";
 import { communitiesOfOrganisation } from "~/models/communities.server";
 import { getOrganisationProfile, hostedEvents } from "~/models/directory.server";
+import { isFollowing } from "~/models/follows.server";
 import { ENGAGEMENT_LABELS, ORGANISATION_TYPE_LABELS } from "~/models/organisation-types";
 import { decideOrganisationRequest, leaveOrganisation, requestToJoinOrganisation, setAnchorPartner, setOrganisationRole } from "~/models/orgs.server";
 import { tasksOfOrganisation } from "~/models/task-reads.server";
@@ -36,6 +38,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       website: org.website,
       anchorPartner: org.anchorPartner,
     },
+    follow: context.auth.user ? { id: org.id, following: await isFollowing(context.auth.user.id, "organisation", org.id) } : null,
     level: profile.level,
     levelMeaning: ENGAGEMENT_LABELS[profile.level].meaning,
     members: profile.members.map((m) => ({ id: m.id, name: m.name, role: m.role })),
@@ -58,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const f = form.data;
   switch (f.intent) {
     case "request":
-      return respond(request, await requestToJoinOrganisation(viewer, slug, context.appUrl), here);
+      return respond(request, await requestToJoinOrganisation(viewer, slug), here);
     case "leave":
       return respond(request, await leaveOrganisation(viewer, slug), here);
     case "approve":
@@ -73,7 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function OrganisationProfile() {
-  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, events, can, viewer } = useLoaderData<typeof loader>();
+  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, events, can, viewer, follow } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   return (
@@ -86,6 +89,7 @@ export default function OrganisationProfile() {
         <span className="badge">{org.type}</span>
         <LevelBadge level={level} /> <span className="muted">({levelMeaning})</span>
       </p>
+      {follow ? <FollowButton kind="organisation" id={follow.id} following={follow.following} name={org.name} /> : null}
       <FormError message={actionData?.formError} />
       {can.manage ? (
         <p>

@@ -4,11 +4,13 @@ import { useEffect, useState } from "react";
 import { requireUser } from "~/auth/permissions.server";
 import { AddToCalendar } from "~/components/calendar";
 import { ACCESS_LABELS, formatEventTime, KIND_LABELS } from "~/components/events";
+import { FollowButton } from "~/components/follow";
 import { FormError, TextArea } from "~/components/forms";
 import { Thread } from "~/components/thread";
 import { RegistrationForm } from "~/forms/events.server";
 import { getEventPage } from "~/models/event-page.server";
 import { eventForViewer } from "~/models/events.server";
+import { isFollowing } from "~/models/follows.server";
 import { cancelRegistration, registerForEvent, registerForSeries, registrationClosedReason } from "~/models/registrations.server";
 import { storedHtml } from "~/models/rendered-text.server";
 import type { ActionForms } from "~/utils/forms.server";
@@ -54,6 +56,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     community: view.community,
     hub: view.hub,
     canManage: view.canManage,
+    followSeries: viewer && e.seriesId && e.state !== "draft" ? { id: e.seriesId, following: await isFollowing(viewer.id, "series", e.seriesId) } : null,
     registration: view.registration ? { status: view.registration } : null,
     series: view.series.map((o) => ({
       slug: o.slug,
@@ -120,6 +123,7 @@ export default function EventPage() {
       <p className="moment">{formatEventTime(e.startsAt, e.endsAt, e.timeZone)}</p>
       <ViewerTime startsAt={e.startsAt} endsAt={e.endsAt} zone={e.timeZone} />
       {e.summary ? <p className="lede">{e.summary}</p> : null}
+      {d.followSeries ? <FollowButton kind="series" id={d.followSeries.id} following={d.followSeries.following} name={`the series ${e.title}`} /> : null}
       <FormError message={actionData?.formError} />
 
       <section className="panel" aria-labelledby="register-heading">

@@ -15,6 +15,8 @@ export type DomainEvents = {
   // `readers`: who may read the thread when that is not everyone (delivered to them only).
   "thread.message": { threadId: string; message: MessageView; readers: string[] | null };
   "thread.updated": { threadId: string; message: MessageView; readers: string[] | null };
+  // Notifications were added or read: the live unread count of these people moves.
+  "notifications.changed": { userIds: string[] };
   // A person's access to a community ended (they left, or their account went).
   "community.access_ended": { userId: string; threadId: string | null };
 };

@@ -1,4 +1,4 @@
-import { db, type Transaction } from "./db.server";
+import { type DbOrTx, db, type Transaction } from "./db.server";
 import { dbErrorKind } from "./db-errors.server";
 import { busy, type Refused } from "./outcome";
 import { controlWindow, type Guard, guardOff } from "./test-controls.server";
@@ -28,6 +28,32 @@ export async function lockRow<T>(query: Lockable<T>, guard?: Guard): Promise<T |
   return (await lockRows(query, guard))[0] ?? null;
 }
 
+// Work to do once a transaction has committed (announcements on the bus): registered by
+// `afterCommit` inside `inTransaction`/`transact`, run after the commit, dropped on rollback.
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/** A transaction that runs its `afterCommit` work once it has committed. */
+export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const hooks: (() => void)[] = [];
+  const result = await db.transaction(async (tx) => {
+    commitHooks.set(tx, hooks);
+    return work(tx);
+  });
+  for (const h of hooks) h();
+  return result;
+}
+
+/**
+ * Runs `fn` after the transaction `tx` commits (at once when `tx` is not a transaction
+ * opened by `inTransaction` or `transact`: the plain handle commits each statement).
+ */
+export function afterCommit(tx: DbOrTx, fn: () => void) {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(fn);
+  else if (tx === db || !("rollback" in tx)) fn();
+  else throw new Error("afterCommit needs a transaction opened by inTransaction() or transact()");
+}
+
 /**
  * A transaction whose lock waits are bounded: when a lock cannot be had within
  * LOCK_TIMEOUT_MS (or PostgreSQL gives up on a deadlock or serialization race), the caller
@@ -35,7 +61,7 @@ export async function lockRow<T>(query: Lockable<T>, guard?: Guard): Promise<T |
  */
 export async function transact<T>(work: (tx: Transaction) => Promise<T>): Promise<T | Refused<{ status: 503 }>> {
   try {
-    return await db.transaction(work);
+    return await inTransaction(work);
   } catch (err) {
     if (isBusyError(err)) return busy() as Refused<{ status: 503 }>;
     throw err;

@@ -18,7 +18,9 @@ export type Guard =
   /** The thread row's counter: message numbers unique and gapless. */
   | "thread-numbers"
   /** The outbox lease: each email sent once. */
-  | "email-lease";
+  | "email-lease"
+  /** The digests_sent row: one summary per person per period. */
+  | "digest-once";
 
 const isTest = () => {
   try {
@@ -46,6 +48,8 @@ export const testControls = {
    * reader elsewhere receives changes out of order (the reconnect test). TEST_BROADCAST_DELAY_MS.
    */
   broadcastDelayMs: isTest() ? Number(process.env.TEST_BROADCAST_DELAY_MS ?? 0) || 0 : 0,
+  /** Wait this long (ms) before each person's summary, so a process can be stopped mid-run. TEST_DIGEST_PAUSE_MS. */
+  digestPauseMs: isTest() ? Number(process.env.TEST_DIGEST_PAUSE_MS ?? 0) || 0 : 0,
 };
 
 /** Is this guard switched off for a control run? (Never outside tests.) */

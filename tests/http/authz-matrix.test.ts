@@ -138,6 +138,12 @@ const TABLE: Record<string, Case[]> = {
   "routes/me.password": [{ path: "/me/password", expect: signedIn }],
   "routes/me.delete": [{ path: "/me/delete", expect: signedIn }],
   "routes/me.export": [{ path: "/me/export", expect: signedIn }],
+  "routes/notifications._index": [{ path: "/notifications", expect: signedIn }],
+  "routes/notifications.settings": [{ path: "/notifications/settings", expect: signedIn }],
+  // A GET of /follows only sends people to their settings.
+  "routes/follows": [{ path: "/follows", expect: all(302) }],
+  // The page an unsubscribe link opens: reached by its token alone, and it changes nothing.
+  "routes/unsubscribe.$token": [{ path: "/unsubscribe/not-a-real-token-of-ours-at-all", expect: all(200) }],
   "routes/moderation": [{ path: "/moderation", expect: signedIn }],
   "routes/admin._index": [{ path: "/admin", expect: adminOnly }],
   "routes/admin.communities._index": [{ path: "/admin/communities", expect: adminOnly }],

@@ -206,6 +206,32 @@ const VALID: Record<string, () => Promise<Valid>> = {
   }),
   "routes/me.delete#": async () => ({ as: { cookie: (await freshPerson("delete")).cookie }, path: "/me/delete", body: { password: "correct horse battery" } }),
   "routes/me.calendar#regenerate": async () => ({ as: "member", path: "/me/calendar", body: {} }),
+  "routes/follows#follow": async () => ({ as: "member", path: "/follows", body: { kind: "hub", id: w.hubId, returnTo: `/hubs/${HUB}` } }),
+  "routes/follows#unfollow": async () => ({ as: "member", path: "/follows", body: { kind: "hub", id: w.hubId, returnTo: `/hubs/${HUB}` } }),
+  "routes/notifications._index#read": async () => {
+    const p = await freshPerson("notified");
+    const id = randomUUID();
+    await w.sql(
+      `insert into notifications (id, user_id, kind, subject_key, space_kind, space_title, text, path) values (${q(id)}, ${q(p.id)}, 'events', 'sweep', 'event', 'Sweep', 'Sweep news', '/events')`,
+    );
+    return { as: { cookie: p.cookie }, path: "/notifications?index", body: { id } };
+  },
+  "routes/notifications._index#read-all": async () => ({ as: "member", path: "/notifications?index", body: {} }),
+  "routes/notifications.settings#": async () => ({
+    as: "member",
+    path: "/notifications/settings",
+    body: {
+      "kind.events": "daily",
+      "kind.hub_tasks": "weekly",
+      "kind.my_tasks": "immediately",
+      "kind.mentions": "never",
+      "kind.join_requests": "immediately",
+      "kind.reports": "immediately",
+      weekday: "2",
+      hour: "7",
+      timeZone: "Europe/London",
+    },
+  }),
   "routes/me.calendar#revoke": async () => ({ as: "member", path: "/me/calendar", body: {} }),
   "routes/principles#": async () => ({ as: "member", path: "/principles", body: { version: "1", as: "me" } }),
   "routes/admin._index#": async () => ({

@@ -67,8 +67,8 @@ describe("deleting an account", () => {
     expect(await claimTask(actor, proposed.taskId, org.id)).toMatchObject({ ok: true });
     expect(await postMessage(actor, { kind: "hub", key: hub.slug }, "A thought about the cap")).toMatchObject({ ok: true });
     expect(await signPrinciples(person, 1)).toMatchObject({ ok: true });
-    expect(await joinCommunity(person, community.slug, "I would like to join", "http://localhost")).toMatchObject({ ok: true });
-    expect(await requestToJoinOrganisation(actor, otherOrg.slug, "http://localhost")).toMatchObject({ ok: true });
+    expect(await joinCommunity(person, community.slug, "I would like to join")).toMatchObject({ ok: true });
+    expect(await requestToJoinOrganisation(actor, otherOrg.slug)).toMatchObject({ ok: true });
 
     expect(await deleteAccount({ userId: person.id, password: person.password })).toEqual({
       ok: true,

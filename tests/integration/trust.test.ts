@@ -152,7 +152,7 @@ describe("one visibility rule for events", () => {
     const member = await makePerson();
     await db.insert(schema.communityMemberships).values({ communityId: community.id, userId: member.id, status: "active", joinedAt: new Date() });
     const pending = await makePerson();
-    await joinCommunity(pending, community.slug, null, "http://localhost").catch(() => {});
+    await joinCommunity(pending, community.slug, null).catch(() => {});
     await db.insert(schema.communityMemberships).values({ communityId: community.id, userId: pending.id, status: "pending" }).onConflictDoNothing();
     const outsider = { id: pending.id, isAdmin: false };
     const insider = { id: member.id, isAdmin: false };

@@ -1,17 +1,5 @@
 import { layout } from "./layout";
 
-export const communityRequestMessage = (p: { facilitator: string; requester: string; community: string; message: string | null; url: string }) =>
-  layout({
-    subject: `${p.requester} asks to join ${p.community}`,
-    greeting: `Hello ${p.facilitator},`,
-    paragraphs: [
-      `${p.requester} has asked to join ${p.community}, which you facilitate.`,
-      ...(p.message ? [`They wrote: “${p.message}”`] : []),
-      "You can approve or decline the request on the community's page.",
-    ],
-    action: { label: "Answer the request", url: p.url },
-  });
-
 export const communityDecisionMessage = (p: { name: string; community: string; approved: boolean; message: string | null; url: string }) =>
   layout({
     subject: p.approved ? `Welcome to ${p.community}` : `Your request to join ${p.community}`,
@@ -47,12 +35,4 @@ export const organisationDecisionMessage = (p: { name: string; organisation: str
         : `The admins of ${p.organisation} have declined your request to join it on Convene.`,
     ],
     action: p.approved ? { label: `See ${p.organisation}`, url: p.url } : undefined,
-  });
-
-export const organisationRequestMessage = (p: { admin: string; requester: string; organisation: string; url: string }) =>
-  layout({
-    subject: `${p.requester} asks to join ${p.organisation} on Convene`,
-    greeting: `Hello ${p.admin},`,
-    paragraphs: [`${p.requester} says they belong to ${p.organisation}. As one of its admins on Convene, you can approve or decline.`],
-    action: { label: "Answer the request", url: p.url },
   });

@@ -3,11 +3,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SubscribeLinks } from "~/components/calendar";
 import { Countdown } from "~/components/countdown";
 import { formatEventTime } from "~/components/events";
+import { FollowButton } from "~/components/follow";
 import { FilterSelect } from "~/components/forms";
 import { TaskCard } from "~/components/tasks";
 import { Thread } from "~/components/thread";
 import { Time } from "~/components/time";
 import { BoardFiltersForm } from "~/forms/hubs.server";
+import { isFollowing } from "~/models/follows.server";
 import { getHubPage } from "~/models/hub-page.server";
 import { storedHtml } from "~/models/rendered-text.server";
 import { useBoardUpdates } from "./use-board-updates";
@@ -34,6 +36,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       stage: page.stage,
     },
     stewards: page.stewards,
+    follow: context.auth.user ? { id: hub.id, following: await isFollowing(context.auth.user.id, "hub", hub.id) } : null,
     currentPhase: page.currentPhase,
     phases: page.phases,
     undated: page.undated,
@@ -72,6 +75,7 @@ export default function HubPage() {
         {hub.momentName}: <Time value={hub.momentAt} /> · <Countdown at={hub.momentAt} serverNow={d.now} />
       </p>
       <p className="lede">{hub.summary}</p>
+      {d.follow ? <FollowButton kind="hub" id={d.follow.id} following={d.follow.following} name={hub.title} /> : null}
       {d.stewards.length ? <p className="muted">Stewarded by {d.stewards.map((s) => s.name).join(", ")}</p> : null}
       <details className="section-details">
         <summary>About this moment, and how to take part</summary>
