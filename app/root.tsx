@@ -18,7 +18,7 @@ import {
 import { type ReactNode, useEffect, useState } from "react";
 import { hasRole } from "~/auth/permissions.server";
 import { FocusOnNewPage } from "~/components/focus-on-new-page";
-import { UnreadLink } from "~/components/unread";
+import { UnreadBadge, UnreadLink, useUnreadCount } from "~/components/unread";
 import stylesUrl from "~/styles/app.css";
 import { readFlash } from "~/utils/flash.server";
 import "./load-context";
@@ -64,6 +64,7 @@ function Header({ viewer }: { viewer: RootData["viewer"] | null }) {
   const [open, setOpen] = useState(false);
   const location = useLocation();
   useEffect(() => setOpen(false), [location.pathname]);
+  const unread = useUnreadCount(viewer?.unread ?? 0, !!viewer);
   return (
     <header className="site-header">
       <div className="inner">
@@ -72,7 +73,12 @@ function Header({ viewer }: { viewer: RootData["viewer"] | null }) {
         </Link>
         <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="site-nav" onClick={() => setOpen((o) => !o)}>
           Menu
+          {open ? null : <UnreadBadge count={unread.count} />}
         </button>
+        {/* Outside the menu, so it is heard when the menu is folded away on a phone. */}
+        <span className="visually-hidden" aria-live="polite">
+          {unread.said}
+        </span>
         <nav className="site-nav" id="site-nav" aria-label="Main" data-open={open ? "true" : "false"}>
           <ul>
             {NAV.map((n) => (
@@ -85,7 +91,7 @@ function Header({ viewer }: { viewer: RootData["viewer"] | null }) {
             {viewer ? (
               <>
                 {viewer.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
-                <UnreadLink initial={viewer.unread} />
+                <UnreadLink count={unread.count} />
                 <NavLink to="/me">My account</NavLink>
                 <Form method="post" action="/logout" className="inline-form">
                   <button type="submit" className="linklike">

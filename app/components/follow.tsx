@@ -15,7 +15,7 @@ export function FollowButton({ kind, id, following, name }: { kind: FollowKind; 
       {following ? (
         <>
           <span className="badge">You follow this</span>{" "}
-          <button type="submit" name="intent" value="unfollow" className="linklike">
+          <button type="submit" name="intent" value="unfollow" className="link-button">
             Stop following <span className="visually-hidden">{name}</span>
           </button>
         </>

@@ -2,23 +2,23 @@ import { NavLink } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { getSocket } from "~/realtime/client";
 
-const shown = (n: number) => (n > 99 ? "99+" : String(n));
+export const shownCount = (n: number) => (n > 99 ? "99+" : String(n));
 
 /**
- * "Notifications" in the header, with the unread count. The count moves live over the
- * socket; the change is announced politely and never moves focus.
+ * The signed-in person's unread notifications: the page's count, then live over the
+ * socket. `said` is the polite announcement of a rise (never a focus move).
  */
-export function UnreadLink({ initial }: { initial: number }) {
+export function useUnreadCount(initial: number, signedIn: boolean) {
   const [count, setCount] = useState(initial);
   const [said, setSaid] = useState("");
   // A new page's count (after reading, say) is the truth as of its loader.
   useEffect(() => setCount(initial), [initial]);
   useEffect(() => {
-    const s = getSocket();
+    const s = signedIn ? getSocket() : null;
     if (!s) return;
     const onUnread = ({ count: n }: { count: number }) => {
       setCount((before) => {
-        if (n > before) setSaid(`${shown(n)} unread notification${n === 1 ? "" : "s"}.`);
+        if (n > before) setSaid(`${shownCount(n)} unread notification${n === 1 ? "" : "s"}.`);
         return n;
       });
     };
@@ -26,24 +26,30 @@ export function UnreadLink({ initial }: { initial: number }) {
     return () => {
       s.off("notifications:unread", onUnread);
     };
-  }, []);
+  }, [signedIn]);
+  return { count, said };
+}
+
+/** The count as a badge, with words for screen readers. */
+export function UnreadBadge({ count, testId }: { count: number; testId?: string }) {
+  if (count <= 0) return null;
   return (
     <>
-      <NavLink to="/notifications" className="unread-link">
-        Notifications
-        {count > 0 ? (
-          <>
-            {" "}
-            <span className="count-badge" data-testid="unread-count">
-              {shown(count)}
-            </span>
-            <span className="visually-hidden"> unread</span>
-          </>
-        ) : null}
-      </NavLink>
-      <span className="visually-hidden" role="status" aria-live="polite">
-        {said}
+      {" "}
+      <span className="count-badge" data-testid={testId}>
+        {shownCount(count)}
       </span>
+      <span className="visually-hidden"> unread</span>
     </>
+  );
+}
+
+/** "Notifications" in the header, with the unread count. */
+export function UnreadLink({ count }: { count: number }) {
+  return (
+    <NavLink to="/notifications" className="unread-link">
+      Notifications
+      <UnreadBadge count={count} testId="unread-count" />
+    </NavLink>
   );
 }

@@ -87,7 +87,7 @@ export default function Notifications() {
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="read" />
                   <input type="hidden" name="id" value={n.id} />
-                  <button type="submit" className="linklike">
+                  <button type="submit" className="link-button">
                     Mark as read<span className="visually-hidden">: {n.text}</span>
                   </button>
                 </Form>

@@ -130,7 +130,7 @@ export default function NotificationSettings() {
                     <input type="hidden" name="kind" value={f.kind} />
                     <input type="hidden" name="id" value={f.id} />
                     <input type="hidden" name="returnTo" value="/notifications/settings" />
-                    <button type="submit" name="intent" value="unfollow" className="linklike">
+                    <button type="submit" name="intent" value="unfollow" className="link-button">
                       Stop following<span className="visually-hidden"> {f.title}</span>
                     </button>
                   </Form>

@@ -32,8 +32,8 @@ export default function Unsubscribe() {
       <div className="narrow">
         <h1>{page.done ? "You are unsubscribed" : "You already get none of these"}</h1>
         <p role="status">
-          We will not email you about {page.label} any more. It is still listed on your notifications page when you visit Convene. Emails about your own places
-          at events and your account still come.
+          We will not email you about {page.label} any more. What it would have told you is still listed on your notifications page when you visit Convene.
+          Emails about your own places at events and your account still come.
         </p>
         <p>
           Changed your mind? <Link to="/notifications/settings">Choose what we email you</Link> (you will be asked to log in).

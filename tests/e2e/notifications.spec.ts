@@ -1,0 +1,75 @@
+import { expect, expectAccessible, logInAs, test, waitForHydration } from "./fixtures";
+
+// Push updates as a member meets them: follow a community, an organiser publishes an event
+// in it, the member's unread count rises while they look at another page, and the
+// notification takes them to the event. Then their email choices, in plain words.
+
+test("follow a community; an event published in it raises the unread count live and links to the event", async ({ page, browser, world }) => {
+  const organiser = await world.person("Nadia Organiser", { roles: ["organiser"] });
+  const community = await world.community("Food insecurity data", { facilitator: organiser });
+  const member = await world.person("Follower Fran");
+  const title = world.named("Food bank trends briefing");
+  const [draft] = await world.sql<{ id: string }>(
+    `insert into events (id, slug, kind, title, starts_at, ends_at, capacity, join_url, state, community_id)
+     values (gen_random_uuid()::text, '${world.tag}-food-briefing', 'webinar', '${title}', now() + interval '20 days', now() + interval '20 days 1 hour', 30,
+             'https://meet.example.org/food', 'draft', '${community.id}') returning id`,
+  );
+  await world.sql(`insert into event_organisers (event_id, user_id) values ('${draft.id}', '${organiser.id}')`);
+
+  await world.signIn(page, member);
+  await page.goto(`/communities/${community.slug}`);
+  await waitForHydration(page);
+  await page.getByRole("button", { name: `Follow ${community.name}` }).click();
+  await expect(page.getByRole("status")).toContainText(`You follow ${community.name}`);
+  await expect(page.getByText("You follow this")).toBeVisible();
+  const header = page.getByRole("navigation", { name: "Main" });
+  await expect(header.getByTestId("unread-count")).toHaveCount(0);
+
+  // Another page, left open while the organiser publishes in another browser.
+  await page.goto("/events");
+  await waitForHydration(page);
+  const other = await browser.newContext();
+  const o = await other.newPage();
+  await logInAs(o, organiser.email, organiser.password);
+  await o.goto(`/events/${world.tag}-food-briefing/manage`);
+  await o.getByRole("button", { name: "Publish" }).click();
+  await expect(o.getByRole("status")).toContainText("Your event is published");
+  await other.close();
+
+  // The count moved without a reload, and was said politely.
+  await expect(header.getByTestId("unread-count")).toHaveText("1");
+  await expect(page.getByText("1 unread notification.")).toBeAttached();
+  await header.getByRole("link", { name: /Notifications/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: new RegExp(`New event: ${title}`) }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  // Following the link marked it read.
+  await expect(header.getByTestId("unread-count")).toHaveCount(0);
+});
+
+test("choose what comes by email: plain words, a refused value changes nothing, a saved choice stays", async ({ page, world }) => {
+  const member = await world.person("Choosy Chris");
+  await world.signIn(page, member);
+  await page.goto("/notifications/settings");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("What you follow and what we email you");
+  const events = page.getByRole("group", { name: "Events in what you follow" });
+  await expect(events.getByLabel("In a weekly summary")).toBeChecked();
+  await expect(page.getByRole("group", { name: "Requests waiting for you" }).getByLabel("Straight away, one email each time")).toBeChecked();
+  await expectAccessible(page);
+
+  await events.getByLabel("In a daily summary").check();
+  await page.getByLabel("Your time zone").fill("Mars/Olympus");
+  await page.getByRole("button", { name: "Save my choices" }).click();
+  await expect(page.locator(".field-error", { hasText: "Enter a time zone such as Europe/London" })).toBeVisible();
+  await expectAccessible(page);
+  await page.reload();
+  await expect(page.getByRole("group", { name: "Events in what you follow" }).getByLabel("In a weekly summary")).toBeChecked();
+
+  await page.getByRole("group", { name: "Events in what you follow" }).getByLabel("In a daily summary").check();
+  await page.getByLabel("Day for the weekly summary").selectOption("Friday");
+  await page.getByRole("button", { name: "Save my choices" }).click();
+  await expect(page.getByRole("status")).toContainText("Your email choices are saved.");
+  await expect(page.getByRole("group", { name: "Events in what you follow" }).getByLabel("In a daily summary")).toBeChecked();
+  await expect(page.getByLabel("Day for the weekly summary")).toHaveValue("5");
+});
