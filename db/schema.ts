@@ -754,3 +754,22 @@ export const unsubscribeTokens = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
+
+// "Still coming?": a day before a full event with a waitlist, each confirmed person is asked
+// once. The token in their mail (only its SHA-256 kept) answers without logging in, once.
+export const placeChecks = pgTable(
+  "place_checks",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    sentAt: tstz("sent_at").notNull().defaultNow(),
+    answer: text("answer").$type<"kept" | "released">(),
+    answeredAt: tstz("answered_at"),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId] })],
+);

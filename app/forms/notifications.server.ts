@@ -43,3 +43,5 @@ export const PreferencesForm = z.object({
     .max(64, "Enter a time zone such as Europe/London")
     .refine(isTimeZone, "Enter a time zone such as Europe/London"),
 }) as unknown as z.ZodType<{ weekday: number; hour: number; timeZone: string } & Record<`kind.${(typeof NEWS_KINDS)[number]}`, (typeof CADENCES)[number]>>;
+
+export const StillComingForm = z.object({ intent: z.enum(["keep", "release"], { error: ACTION }) });

@@ -1,5 +1,7 @@
 import { and, isNotNull, lt, or } from "drizzle-orm";
 import { deleteExpiredSessions } from "../auth/session.server";
+import { appUrlForMail } from "../models/notifications.server";
+import { sendPlaceChecks } from "../models/place-checks.server";
 import { db, schema } from "../utils/db.server";
 import { pruneRateLimits } from "../utils/rate-limit.server";
 import { pruneDigestsSent, sendDigests } from "./digests.server";
@@ -48,6 +50,8 @@ export const jobs: Job[] = [
   { name: "rate_limits.prune", everyMs: HOUR, run: () => pruneRateLimits() },
   { name: "events.reminders", everyMs: 5 * 60_000, run: async (now) => void (await sendEventReminders(now)) },
   { name: "events.purge_access_needs", everyMs: 24 * HOUR, run: async (now) => void (await purgeOldAccessNeeds(now)) },
+  // "Still coming?" a day before full events with people waiting (app/models/place-checks.server.ts).
+  { name: "events.still_coming", everyMs: 15 * 60_000, run: async (now) => void (await sendPlaceChecks(now, appUrlForMail())) },
   // Summaries go out within 15 minutes of each person's chosen hour (app/jobs/digests.server.ts).
   { name: "notifications.digests", everyMs: 15 * 60_000, run: async (now) => void (await sendDigests(now)) },
   { name: "notifications.prune", everyMs: 24 * HOUR, run: pruneNotifications },

@@ -338,12 +338,23 @@ async function promote(tx: Transaction, event: Event, n: number, appUrl: string)
   return heads.length;
 }
 
-/** Cancels a person's place; a confirmed place goes to the head of the waitlist at once. */
-export async function cancelRegistration(actor: { id: string }, eventId: string, appUrl: string): Promise<RegistrationResult> {
+/**
+ * Cancels a person's place; a confirmed place goes to the head of the waitlist at once.
+ * `first` runs in the same transaction, under the event's lock, before anything changes:
+ * an outcome from it is the answer and nothing is cancelled ("still coming?" answers once).
+ */
+export async function cancelRegistration(
+  actor: { id: string },
+  eventId: string,
+  appUrl: string,
+  opts: { first?: (tx: Transaction) => Promise<RegistrationResult | null> } = {},
+): Promise<RegistrationResult> {
   const cancel = () =>
     transact(async (tx): Promise<RegistrationResult & { mailed?: number }> => {
       const event = await lockEvent(tx, eventId);
       if (!event) return { ok: false, status: 404, message: "We could not find that event." };
+      const stop = opts.first ? await opts.first(tx) : null;
+      if (stop) return stop;
       const [reg] = await tx
         .select()
         .from(schema.eventRegistrations)

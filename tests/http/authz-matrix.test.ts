@@ -143,6 +143,7 @@ const TABLE: Record<string, Case[]> = {
   // A GET of /follows only sends people to their settings.
   "routes/follows": [{ path: "/follows", expect: all(302) }],
   // The page an unsubscribe link opens: reached by its token alone, and it changes nothing.
+  "routes/still-coming.$token": [{ path: "/still-coming/not-a-real-token-of-ours-at-all", expect: all(200) }],
   "routes/unsubscribe.$token": [{ path: "/unsubscribe/not-a-real-token-of-ours-at-all", expect: all(200) }],
   "routes/moderation": [{ path: "/moderation", expect: signedIn }],
   "routes/admin._index": [{ path: "/admin", expect: adminOnly }],

@@ -148,6 +148,16 @@ const orgFields = (name: string): Body => ({
   website: "https://example.org",
 });
 
+/** A "still coming?" link of a fresh person's confirmed place at the public event. */
+async function stillComing(answer: string): Promise<Valid> {
+  const p = await freshPerson(`coming-${answer}`);
+  const [e] = await w.sql<{ id: string }>(`select id from events where slug = ${q(w.publicEventSlug)}`);
+  await w.sql(`insert into event_registrations (id, event_id, user_id, status) values (${q(randomUUID())}, ${q(e.id)}, ${q(p.id)}, 'confirmed')`);
+  const token = randomBytes(32).toString("base64url");
+  await w.sql(`insert into place_checks (event_id, user_id, token_hash) values (${q(e.id)}, ${q(p.id)}, ${q(sha256hex(token))})`);
+  return { as: "anon", path: `/still-coming/${token}`, body: {} };
+}
+
 /** How to make a valid request for each form, keyed `routeId#intent`. */
 const VALID: Record<string, () => Promise<Valid>> = {
   "routes/login#": async () => {
@@ -216,6 +226,8 @@ const VALID: Record<string, () => Promise<Valid>> = {
     );
     return { as: { cookie: p.cookie }, path: "/notifications?index", body: { id } };
   },
+  "routes/still-coming.$token#keep": async () => stillComing("keep"),
+  "routes/still-coming.$token#release": async () => stillComing("release"),
   "routes/notifications._index#read-all": async () => ({ as: "member", path: "/notifications?index", body: {} }),
   "routes/notifications.settings#": async () => ({
     as: "member",

@@ -115,3 +115,18 @@ export const organiserMessage = (p: { name: string; event: EventInfo; from: stri
     paragraphs: [`A message from ${p.from}, organising ${p.event.title}:`, ...p.body.split(/\n{2,}/)],
     action: { label: "See the event", url: p.event.url },
   });
+
+/** A day before a full event with a waitlist: keep the place, or let it go at once. */
+export const stillComingMessage = (p: { name: string; event: EventInfo; waiting: number; keepUrl: string; releaseUrl: string }) =>
+  layout({
+    subject: `Still coming to ${p.event.title}?`,
+    greeting: `Hello ${p.name},`,
+    paragraphs: [
+      `${p.event.title} is ${describeWhen(p.event)}. It is full, and ${p.waiting} ${p.waiting === 1 ? "person is" : "people are"} waiting for a place.`,
+      "Will you still come? If you can't, letting your place go now gives it straight away to the next person waiting. Either link opens a page with one button: nothing changes until you press it.",
+    ],
+    choices: [
+      { label: "Yes, keep my place", url: p.keepUrl },
+      { label: "No, give my place to someone waiting", url: p.releaseUrl },
+    ],
+  });

@@ -11,20 +11,29 @@ export function layout(opts: {
   greeting: string;
   paragraphs: string[];
   action?: { label: string; url: string };
+  /** Several choices (each its own link), instead of one action. */
+  choices?: { label: string; url: string }[];
   footer?: string;
 }): RenderedEmail {
-  const { subject, greeting, paragraphs, action, footer } = opts;
+  const { subject, greeting, paragraphs, action, choices, footer } = opts;
   const text = [
     greeting,
     "",
     ...paragraphs.flatMap((p) => [p, ""]),
     ...(action ? [`${action.label}: ${action.url}`, ""] : []),
+    ...(choices ?? []).flatMap((c) => [`${c.label}: ${c.url}`, ""]),
     footer ?? "Convene: convening for research on poverty and inequality.",
   ].join("\n");
   const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1b;max-width:36rem;margin:auto;padding:1rem">
 <p>${escapeHtml(greeting)}</p>
 ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
 ${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#1d4f6e;color:#fff;padding:.6rem 1rem;border-radius:4px;text-decoration:none">${escapeHtml(action.label)}</a></p><p style="font-size:14px">Or paste this address into your browser: ${escapeHtml(action.url)}</p>` : ""}
+${(choices ?? [])
+  .map(
+    (c) =>
+      `<p><a href="${escapeHtml(c.url)}" style="display:inline-block;background:#1d4f6e;color:#fff;padding:.6rem 1rem;border-radius:4px;text-decoration:none">${escapeHtml(c.label)}</a></p>`,
+  )
+  .join("\n")}
 <p style="font-size:14px;color:#555">${escapeHtml(footer ?? "Convene: convening for research on poverty and inequality.")}</p>
 </body></html>`;
   return { subject, text, html };

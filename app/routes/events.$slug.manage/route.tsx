@@ -14,6 +14,7 @@ import {
   publishEvent,
   setMaterials,
 } from "~/models/events.server";
+import { placeCheckSummary } from "~/models/place-checks.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
@@ -41,6 +42,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       recordingUrl: e.recordingUrl ?? "",
       started: e.startsAt <= new Date(),
     },
+    stillComing: await placeCheckSummary(e.id),
     attendees: list.attendees.map((a) => ({
       id: a.id,
       name: a.name,
@@ -85,7 +87,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ManageEvent() {
-  const { event, attendees } = useLoaderData<typeof loader>();
+  const { event, attendees, stillComing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
   const confirmed = attendees.filter((a) => a.status === "confirmed");
@@ -131,6 +133,17 @@ export default function ManageEvent() {
       </div>
 
       <AttendeeTable attendees={attendees} started={event.started} />
+
+      {stillComing.asked > 0 ? (
+        <section aria-labelledby="still-coming-heading">
+          <h2 id="still-coming-heading">Still coming?</h2>
+          <p>
+            The day before, we asked the {stillComing.asked} {stillComing.asked === 1 ? "person" : "people"} with a place whether they are still coming:{" "}
+            {stillComing.kept} kept their place, {stillComing.released} let it go to someone waiting, and {stillComing.unanswered}{" "}
+            {stillComing.unanswered === 1 ? "has" : "have"} not answered.
+          </p>
+        </section>
+      ) : null}
 
       <section aria-labelledby="message-heading">
         <h2 id="message-heading">Message everyone with a confirmed place</h2>
