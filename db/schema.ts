@@ -657,7 +657,7 @@ export const follows = pgTable(
 export type Follow = typeof follows.$inferSelect;
 
 // The kinds of news a person chooses mail for (app/models/notification-kinds.ts).
-export const NEWS_KINDS = ["events", "hub_tasks", "my_tasks", "mentions", "join_requests", "reports"] as const;
+export const NEWS_KINDS = ["events", "hub_tasks", "my_tasks", "mentions", "join_requests", "reports", "harm_reports"] as const;
 export type NewsKind = (typeof NEWS_KINDS)[number];
 export const CADENCES = ["immediately", "daily", "weekly", "never"] as const;
 export type Cadence = (typeof CADENCES)[number];
@@ -772,4 +772,45 @@ export const placeChecks = pgTable(
     answeredAt: tstz("answered_at"),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.userId] })],
+);
+
+// Feedback after an event. A request per attendee (its token, hashed, opens the form
+// without logging in); `answered` is a flag, not a time, so that an anonymous answer cannot
+// be matched to its person by when it came.
+export const feedbackRequests = pgTable(
+  "feedback_requests",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    sentAt: tstz("sent_at").notNull().defaultNow(),
+    answered: boolean("answered").notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId] })],
+);
+
+export const ACCESSIBLE_ANSWERS = ["yes", "partly", "no", "not_needed"] as const;
+
+// An answer. `user_id` is set only when its author chose to put their name to it; an
+// anonymous answer holds nothing that identifies them (its date only, not its time).
+export const eventFeedback = pgTable(
+  "event_feedback",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    useful: integer("useful").notNull(),
+    accessible: text("accessible").$type<(typeof ACCESSIBLE_ANSWERS)[number]>().notNull(),
+    gotInTheWay: text("got_in_the_way").notNull().default(""),
+    harm: text("harm").notNull().default(""),
+    anythingElse: text("anything_else").notNull().default(""),
+    answeredOn: text("answered_on").notNull(), // YYYY-MM-DD
+  },
+  (t) => [index("event_feedback_event_idx").on(t.eventId)],
 );

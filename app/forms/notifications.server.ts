@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FOLLOW_KINDS } from "../../db/schema";
+import { ACCESSIBLE_ANSWERS, FOLLOW_KINDS } from "../../db/schema";
 import { isTimeZone } from "../models/email-preferences.server";
 import { CADENCES, NEWS_KINDS } from "../models/notification-kinds";
 
@@ -45,3 +45,23 @@ export const PreferencesForm = z.object({
 }) as unknown as z.ZodType<{ weekday: number; hour: number; timeZone: string } & Record<`kind.${(typeof NEWS_KINDS)[number]}`, (typeof CADENCES)[number]>>;
 
 export const StillComingForm = z.object({ intent: z.enum(["keep", "release"], { error: ACTION }) });
+
+const longText = (label: string) =>
+  z
+    .string()
+    .max(4000, `${label} can be at most 4,000 characters`)
+    .optional()
+    .transform((v) => v?.trim() ?? "");
+
+export const FeedbackForm = z.object({
+  useful: z.coerce
+    .number({ error: "Choose a number from 1 to 5" })
+    .int("Choose a number from 1 to 5")
+    .min(1, "Choose a number from 1 to 5")
+    .max(5, "Choose a number from 1 to 5"),
+  accessible: z.enum(ACCESSIBLE_ANSWERS, { error: "Choose one of the answers" }),
+  gotInTheWay: longText("What got in the way"),
+  harm: longText("What caused harm or upset"),
+  anythingElse: longText("Anything else"),
+  named: z.enum(["named", "anonymous"], { error: "Choose whether to put your name to it" }),
+});

@@ -1,5 +1,6 @@
 import { and, isNotNull, lt, or } from "drizzle-orm";
 import { deleteExpiredSessions } from "../auth/session.server";
+import { sendFeedbackRequests } from "../models/feedback.server";
 import { appUrlForMail } from "../models/notifications.server";
 import { sendPlaceChecks } from "../models/place-checks.server";
 import { db, schema } from "../utils/db.server";
@@ -52,6 +53,8 @@ export const jobs: Job[] = [
   { name: "events.purge_access_needs", everyMs: 24 * HOUR, run: async (now) => void (await purgeOldAccessNeeds(now)) },
   // "Still coming?" a day before full events with people waiting (app/models/place-checks.server.ts).
   { name: "events.still_coming", everyMs: 15 * 60_000, run: async (now) => void (await sendPlaceChecks(now, appUrlForMail())) },
+  // Feedback a day after events end (app/models/feedback.server.ts).
+  { name: "events.feedback_requests", everyMs: 15 * 60_000, run: async (now) => void (await sendFeedbackRequests(now, appUrlForMail())) },
   // Summaries go out within 15 minutes of each person's chosen hour (app/jobs/digests.server.ts).
   { name: "notifications.digests", everyMs: 15 * 60_000, run: async (now) => void (await sendDigests(now)) },
   { name: "notifications.prune", everyMs: 24 * HOUR, run: pruneNotifications },

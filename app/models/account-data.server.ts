@@ -140,6 +140,21 @@ const exportSections: Record<string, ExportSection> = {
       .select({ cadence: schema.digestsSent.cadence, period: schema.digestsSent.periodKey, items: schema.digestsSent.items, sentAt: schema.digestsSent.sentAt })
       .from(schema.digestsSent)
       .where(eq(schema.digestsSent.userId, userId)),
+  // Feedback they put their name to (anonymous answers hold nothing that says they are theirs).
+  namedFeedback: async (userId) =>
+    db
+      .select({
+        event: schema.events.title,
+        useful: schema.eventFeedback.useful,
+        accessible: schema.eventFeedback.accessible,
+        gotInTheWay: schema.eventFeedback.gotInTheWay,
+        harm: schema.eventFeedback.harm,
+        anythingElse: schema.eventFeedback.anythingElse,
+        answeredOn: schema.eventFeedback.answeredOn,
+      })
+      .from(schema.eventFeedback)
+      .innerJoin(schema.events, eq(schema.events.id, schema.eventFeedback.eventId))
+      .where(eq(schema.eventFeedback.userId, userId)),
   emailsSentToYou: async (userId) => {
     const [u] = await db.select({ email: schema.users.email }).from(schema.users).where(eq(schema.users.id, userId));
     if (!u) return [];
@@ -199,6 +214,10 @@ const deletionSteps: DeletionStep[] = [
     await tx.execute(sql`
       update email_outbox set attachments = replace(replace(attachments::text, ${unfold}, ''), ${inCn}, ${FORMER_MEMBER})::jsonb
       where replace(attachments::text, ${unfold}, '') like ${likeCn}`);
+  },
+  // Feedback they put their name to goes; anonymous answers stay (nothing in them is theirs).
+  async (tx, user) => {
+    await tx.delete(schema.eventFeedback).where(eq(schema.eventFeedback.userId, user.id));
   },
   // Requests they made that wait in other people's notifications go; other people's
   // notifications that name them ("… claimed it") read "a former member" instead. Their own

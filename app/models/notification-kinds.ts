@@ -37,6 +37,11 @@ export const NEWS_KIND_INFO: Record<NewsKind, { label: string; hint: string; byD
     hint: "Someone reports a message in a discussion you moderate.",
     byDefault: "immediately",
   },
+  harm_reports: {
+    label: "Harm reported after an event",
+    hint: "Someone says something at an event you run (or, for Convene's admins, any event) caused harm or upset.",
+    byDefault: "immediately",
+  },
 };
 
 export const CADENCE_LABEL: Record<Cadence, string> = {

@@ -108,6 +108,12 @@ const TABLE: Record<string, Case[]> = {
     { path: () => `/events/${w.publicEventSlug}/attendees.csv`, expect: adminOnly },
     { path: () => `/events/${w.privateEventSlug}/attendees.csv`, expect: { anon: 302, facilitator: 200, admin: 200, communityMember: 403, rest: 404 } },
   ],
+  // Feedback: the organisers (admins here) read the answers, the community's facilitator the summary.
+  "routes/events.$slug.feedback": [
+    { path: () => `/events/${w.publicEventSlug}/feedback`, expect: adminOnly },
+    { path: () => `/events/${w.privateEventSlug}/feedback`, expect: { anon: 302, facilitator: 200, admin: 200, communityMember: 403, rest: 404 } },
+  ],
+  "routes/feedback.$token": [{ path: "/feedback/not-a-real-token-of-ours-at-all", expect: all(200) }],
   "routes/feeds.$token.calendar[.]ics": [
     { path: "/feeds/not-a-real-token/calendar.ics", expect: all(404) },
     // Reached by its token alone, whoever asks: what is in it is the owner's.

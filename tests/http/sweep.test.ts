@@ -226,6 +226,17 @@ const VALID: Record<string, () => Promise<Valid>> = {
     );
     return { as: { cookie: p.cookie }, path: "/notifications?index", body: { id } };
   },
+  "routes/feedback.$token#": async () => {
+    const p = await freshPerson("feedback");
+    const [e] = await w.sql<{ id: string }>(`select id from events where slug = ${q(w.publicEventSlug)}`);
+    const token = randomBytes(32).toString("base64url");
+    await w.sql(`insert into feedback_requests (event_id, user_id, token_hash) values (${q(e.id)}, ${q(p.id)}, ${q(sha256hex(token))})`);
+    return {
+      as: "anon",
+      path: `/feedback/${token}`,
+      body: { useful: "4", accessible: "partly", gotInTheWay: "Slides were small", harm: "", anythingElse: "Thanks", named: "anonymous" },
+    };
+  },
   "routes/still-coming.$token#keep": async () => stillComing("keep"),
   "routes/still-coming.$token#release": async () => stillComing("release"),
   "routes/notifications._index#read-all": async () => ({ as: "member", path: "/notifications?index", body: {} }),
@@ -239,6 +250,7 @@ const VALID: Record<string, () => Promise<Valid>> = {
       "kind.mentions": "never",
       "kind.join_requests": "immediately",
       "kind.reports": "immediately",
+      "kind.harm_reports": "immediately",
       weekday: "2",
       hour: "7",
       timeZone: "Europe/London",

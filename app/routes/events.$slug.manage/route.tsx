@@ -127,6 +127,7 @@ export default function ManageEvent() {
             </button>
           </Form>
         ) : null}
+        {event.started ? <Link to={`/events/${event.slug}/feedback`}>Read the feedback</Link> : null}
         <a href={`/events/${event.slug}/attendees.csv`} download>
           Download attendees (CSV)
         </a>
