@@ -4,6 +4,7 @@ import { FORMATTING_HINT } from "~/components/forms";
 import { Time } from "~/components/time";
 import { getSocket, useLiveThread } from "~/realtime/client";
 import { MAX_MESSAGE_CHARS, type MessageView, type ThreadData } from "~/realtime/protocol";
+import { useMentions } from "./mention-box";
 
 // A thread on a hub, task, community or event page. Without JavaScript it is a list of
 // messages and forms that post; with it, new messages, edits and removals arrive live,
@@ -130,6 +131,7 @@ export function Thread({
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const mentions = useMentions(textarea, `${threadAction(thread)}/people`);
   const H = headingLevel === 2 ? "h2" : "h3";
   const headingId = `thread-${thread.kind}-heading`;
 
@@ -198,7 +200,7 @@ export function Thread({
               <div className="field">
                 <label htmlFor={`post-${thread.kind}`}>Your message</label>
                 <span className="hint" id={`post-${thread.kind}-hint`}>
-                  {FORMATTING_HINT} Up to {MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters.
+                  {FORMATTING_HINT} Type @ and a name to mention someone. Up to {MAX_MESSAGE_CHARS.toLocaleString("en-GB")} characters.
                 </span>
                 <textarea
                   ref={textarea}
@@ -208,7 +210,9 @@ export function Thread({
                   aria-describedby={`post-${thread.kind}-hint${shownError ? ` post-${thread.kind}-error` : ""}`}
                   aria-invalid={shownError ? true : undefined}
                   defaultValue={draft}
+                  {...mentions.inputProps}
                 />
+                {mentions.list}
                 {shownError ? (
                   <span className="field-error" id={`post-${thread.kind}-error`}>
                     {shownError}

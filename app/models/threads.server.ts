@@ -401,7 +401,9 @@ export async function postMessage(actor: Actor, target: { kind: string; key: str
       .insert(schema.threadMessages)
       .values({ id: newId(), threadId, seq, changeNo, authorId: actor.id, body: checked.text, html })
       .returning();
-    return { ok: true as const, row: m, readers: testControls.roomOnlyDelivery ? null : await restrictedReaders(tx, access.kind, access.subjectId) };
+    const readers = await restrictedReaders(tx, access.kind, access.subjectId);
+    await notifyMentions(tx, access, m, actor, readers);
+    return { ok: true as const, row: m, readers: testControls.roomOnlyDelivery ? null : readers };
   });
   // A thread's row held past LOCK_TIMEOUT_MS: "busy, try again" (503), nothing posted.
   if (!written.ok) return written;
@@ -420,6 +422,95 @@ async function messageWithAccess(actor: Actor, messageId: string) {
   const access = key ? await threadAccess(t.subjectKind, key, actor) : null;
   if (!access?.canRead || !key) return null;
   return { message: m, access, key };
+}
+
+// ---------------------------------------------------------------- mentions
+
+const WORD = "[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}'’.-]*";
+const MENTION = new RegExp(`@(${WORD}(?:[ \\u00a0]+${WORD}){0,3})`, "gu");
+
+/** The names a message may mention: after each "@", its first one to four words, lower-cased. */
+export function mentionCandidates(text: string): string[] {
+  const names = new Set<string>();
+  for (const m of text.matchAll(MENTION)) {
+    const words = m[1].split(/[ \u00a0]+/);
+    for (let n = 1; n <= words.length; n++)
+      names.add(
+        words
+          .slice(0, n)
+          .join(" ")
+          .replace(/[.,;:!?’']+$/u, "")
+          .toLowerCase(),
+      );
+  }
+  return [...names].filter(Boolean).slice(0, 100);
+}
+
+/**
+ * Tells the people a message mentions, in its transaction: only those who may read the
+ * thread (`readers`, the transaction's own list for a restricted thread; a hub's or task's
+ * thread is everyone's), never the author.
+ */
+async function notifyMentions(tx: DbOrTx, access: Access, m: ThreadMessage, author: NonNullable<Actor>, readers: string[] | null) {
+  const names = mentionCandidates(m.body);
+  if (!names.length) return;
+  const found = await tx
+    .select({ id: schema.users.id })
+    .from(schema.users)
+    .where(
+      sql`lower(${schema.users.name}) in (${sql.join(
+        names.map((n) => sql`${n}`),
+        sql`, `,
+      )})`,
+    )
+    .limit(50);
+  const allowed = found.map((f) => f.id).filter((id) => id !== author.id && (readers === null || readers.includes(id)));
+  if (!allowed.length) return;
+  await notify(
+    tx,
+    people(allowed),
+    {
+      kind: "mentions",
+      subjectKey: `mention:${m.id}`,
+      spaceKind: access.kind === "community" ? "community" : access.kind === "event" ? "event" : "hub",
+      spaceTitle: access.title,
+      text: `${author.name} mentioned you in the discussion on “${access.title}”`,
+      path: `${access.url}#m-${m.seq}`,
+    },
+    author.id,
+  );
+}
+
+/**
+ * People to suggest after "@" in a thread's reply box: those who may read it and are part
+ * of it (who posted there; a community's members; an event's organisers; a hub's stewards,
+ * and a task's lead and helpers), whose name has a word starting with `q`. Only for people
+ * who may post there.
+ */
+export async function mentionSuggestions(kind: string, key: string, actor: Actor, q: string): Promise<{ name: string }[] | null> {
+  const access = await threadAccess(kind, key, actor);
+  if (!access?.canPost || !actor) return null;
+  const query = q.trim().toLowerCase().slice(0, 60);
+  if (!query) return [];
+  const threadId = await ensureThread(access.kind, access.subjectId);
+  const readers = await restrictedReaders(db, access.kind, access.subjectId);
+  const like = `${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const { rows } = await db.execute<{ id: string; name: string }>(sql`
+    select u.id, u.name from users u where u.id in (
+        select author_id from thread_messages where thread_id = ${threadId}
+        union select user_id from community_memberships where ${access.kind} = 'community' and community_id = ${access.subjectId} and status = 'active'
+        union select user_id from event_organisers where ${access.kind} = 'event' and event_id = ${access.subjectId}
+        union select user_id from hub_stewards where hub_id = (case ${access.kind} when 'hub' then ${access.subjectId}
+                                                                 when 'task' then (select hub_id from tasks where id = ${access.subjectId}) end)
+        union select lead_user_id from tasks where ${access.kind} = 'task' and id = ${access.subjectId}
+        union select user_id from task_collaborators where ${access.kind} = 'task' and task_id = ${access.subjectId})
+      and u.id <> ${actor.id}
+      and (lower(u.name) like ${like} or lower(u.name) like ${`% ${like}`})
+    order by u.name limit 20`);
+  return rows
+    .filter((r) => readers === null || readers.includes(r.id))
+    .slice(0, 8)
+    .map((r) => ({ name: r.name }));
 }
 
 /** The key (slug or id) by which a subject's thread is addressed. */

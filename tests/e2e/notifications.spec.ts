@@ -73,3 +73,28 @@ test("choose what comes by email: plain words, a refused value changes nothing, 
   await expect(page.getByRole("group", { name: "Events in what you follow" }).getByLabel("In a daily summary")).toBeChecked();
   await expect(page.getByLabel("Day for the weekly summary")).toHaveValue("5");
 });
+
+test("mention someone in a discussion: suggestions as you type, chosen with the keyboard; they are told", async ({ page, world }) => {
+  const writer = await world.person("Writer Wren");
+  const reader = await world.person("Mentioned Mo");
+  const community = await world.community("Benefit take-up", { facilitator: reader });
+  await world.sql(
+    `insert into community_memberships (community_id, user_id, role, status, joined_at) values ('${community.id}', '${writer.id}', 'member', 'active', now())`,
+  );
+  await world.signIn(page, writer);
+  await page.goto(`/communities/${community.slug}`);
+  await waitForHydration(page);
+  const box = page.getByLabel("Your message");
+  await box.pressSequentially("Thanks @Menti");
+  const list = page.getByRole("listbox", { name: "People to mention" });
+  await expect(list.getByRole("option", { name: reader.name })).toBeVisible();
+  await expectAccessible(page);
+  await box.press("Enter");
+  await expect(list).toHaveCount(0);
+  await box.pressSequentially("for the figures.");
+  await expect(box).toHaveValue(`Thanks @${reader.name} for the figures.`);
+  await page.getByRole("button", { name: "Post" }).click();
+  await expect(page.getByRole("list", { name: /Messages about/ })).toContainText(`@${reader.name} for the figures.`);
+  const [note] = await world.sql<{ text: string }>(`select text from notifications where user_id = '${reader.id}' and kind = 'mentions'`);
+  expect(note.text).toBe(`${writer.name} mentioned you in the discussion on “${community.name}”`);
+});

@@ -134,6 +134,11 @@ const TABLE: Record<string, Case[]> = {
     { path: () => `/threads/event/${w.privateEventSlug}`, expect: insiders() },
     { path: () => `/threads/event/${w.publicEventSlug}`, expect: all(200) },
   ],
+  // Who to suggest after "@": for people who may post in the thread only.
+  "routes/threads.$kind.$key_.people": [
+    { path: `/threads/hub/${HUB}/people?q=a`, expect: { anon: 404, unverified: 404, rest: 200 } },
+    { path: `/threads/community/${P}/people?q=a`, expect: insiders() },
+  ],
   "routes/directory._index": [{ path: "/directory", expect: all(200) }],
   // The organisation whose member runs the private community's event.
   "routes/directory.$slug._index": [{ path: "/directory/voices-of-experience", expect: all(200) }],

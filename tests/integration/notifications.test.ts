@@ -280,3 +280,33 @@ describe("following and notifications", () => {
     ).toHaveLength(35);
   });
 });
+
+describe("mentions", () => {
+  it("notify only people who may read the thread, never the author; suggestions list only readers who take part", async () => {
+    const { postMessage, mentionSuggestions, mentionCandidates } = await import("../../app/models/threads.server");
+    expect(mentionCandidates("Thanks @Aisha Rahman, and @bo.")).toEqual(expect.arrayContaining(["aisha", "aisha rahman", "bo"]));
+    const c = await makeCommunity({ visibility: "private" });
+    const member = await makePerson({ name: "Mira Member" });
+    const outsider = await makePerson({ name: "Otto Outsider" });
+    const author = await makePerson({ name: "Ann Author" });
+    for (const p of [member, author]) {
+      await db.insert(schema.communityMemberships).values({ communityId: c.id, userId: p.id, status: "active", joinedAt: new Date() });
+    }
+    const asAuthor = { ...author, emailVerifiedAt: new Date(), roles: [] as never[] };
+    const posted = await postMessage(asAuthor, { kind: "community", key: c.slug }, "Could @Mira Member and @Otto Outsider look? And @Ann Author (me).");
+    expect(posted).toMatchObject({ ok: true });
+    const [note] = await notesOf(member.id);
+    expect(note).toMatchObject({ kind: "mentions", spaceKind: "community", spaceTitle: c.name });
+    expect(note.text).toBe(`Ann Author mentioned you in the discussion on “${c.name}”`);
+    expect(note.path).toMatch(new RegExp(`^/communities/${c.slug}#m-\\d+$`));
+    expect(await notesOf(outsider.id)).toEqual([]);
+    expect(await notesOf(author.id)).toEqual([]);
+
+    expect(await mentionSuggestions("community", c.slug, asAuthor, "mi")).toEqual([{ name: "Mira Member" }]);
+    expect(await mentionSuggestions("community", c.slug, asAuthor, "member")).toEqual([{ name: "Mira Member" }]);
+    expect(await mentionSuggestions("community", c.slug, asAuthor, "ot")).toEqual([]);
+    expect(await mentionSuggestions("community", c.slug, asAuthor, "%")).toEqual([]);
+    // Someone who may not post there gets nothing at all.
+    expect(await mentionSuggestions("community", c.slug, { ...outsider, emailVerifiedAt: new Date(), roles: [] }, "mi")).toBeNull();
+  });
+});
