@@ -78,14 +78,22 @@ export function useMentions(textarea: RefObject<HTMLTextAreaElement | null>, sou
     list: (
       <>
         {open ? (
-          <ul className="mention-list" role="listbox" id={listId} aria-label="People to mention">
+          <div className="mention-list" role="listbox" id={listId} aria-label="People to mention">
             {people.map((name, i) => (
               // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard chooses from the text box (arrows, Enter), which keeps focus
-              <li key={name} id={optionId(i)} role="option" aria-selected={i === active} onMouseDown={(e) => e.preventDefault()} onClick={() => choose(name)}>
+              <div
+                key={name}
+                id={optionId(i)}
+                role="option"
+                tabIndex={-1}
+                aria-selected={i === active}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => choose(name)}
+              >
                 {name}
-              </li>
+              </div>
             ))}
-          </ul>
+          </div>
         ) : null}
         <span className="visually-hidden" aria-live="polite">
           {open ? `${people.length} ${people.length === 1 ? "person" : "people"} to mention: up and down to choose, Enter to add.` : ""}
