@@ -37,12 +37,16 @@ export function periodOf(cadence: Cadence, p: Pick<Person, "weekday" | "hour" | 
 
 const SPACE_ORDER = { event: 0, hub: 1, community: 2, organisation: 3, convene: 4 } as const;
 
+/** How many people's summaries are built at once (each its own short transaction). */
+const CONCURRENCY = 4;
+
 /** Sends every summary that is due. Returns how many were enqueued. */
 export async function sendDigests(now: Date = new Date()): Promise<number> {
   let sent = 0;
   let after = "";
+  const appUrl = appUrlForMail();
   for (;;) {
-    const { rows: batch } = await db.execute<Person & { time_zone: string }>(sql`
+    const { rows: batch } = await db.execute<Person>(sql`
       select p.user_id as id, u.email, u.name, coalesce(ds.weekday, 1) as weekday, coalesce(ds.hour, 8) as hour,
              coalesce(ds.time_zone, 'Europe/London') as "timeZone"
         from (select distinct user_id from notifications where read_at is null and mailed_at is null and user_id > ${after}
@@ -52,28 +56,36 @@ export async function sendDigests(now: Date = new Date()): Promise<number> {
        order by p.user_id`);
     if (!batch.length) break;
     after = batch[batch.length - 1].id;
-    const choices = await db
-      .select()
-      .from(schema.emailPreferences)
-      .where(
-        inArray(
-          schema.emailPreferences.userId,
-          batch.map((p) => p.id),
-        ),
-      );
+    const ids = batch.map((p) => p.id);
+    const choices = await db.select().from(schema.emailPreferences).where(inArray(schema.emailPreferences.userId, ids));
+    // What each person's summaries are: their kinds per cadence.
+    const work: { person: Person; cadence: Cadence; kinds: NewsKind[] }[] = [];
     for (const person of batch) {
       const mine = new Map(choices.filter((c) => c.userId === person.id).map((c) => [c.kind, c.cadence]));
       for (const cadence of ["daily", "weekly"] as const) {
         const kinds = NEWS_KINDS.filter((k) => (mine.get(k) ?? NEWS_KIND_INFO[k].byDefault) === cadence);
-        if (!kinds.length) continue;
+        if (kinds.length) work.push({ person, cadence, kinds });
+      }
+    }
+    // Their unsubscribe links, made for the whole batch at once.
+    const tokens = {
+      daily: await unsubscribeTokens(db, [...new Set(work.filter((w) => w.cadence === "daily").map((w) => w.person.id))], "daily"),
+      weekly: await unsubscribeTokens(db, [...new Set(work.filter((w) => w.cadence === "weekly").map((w) => w.person.id))], "weekly"),
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < work.length) {
+        const { person, cadence, kinds } = work[next++];
         if (testControls.digestPauseMs) await new Promise((r) => setTimeout(r, testControls.digestPauseMs));
         try {
-          if (await sendOne(person, cadence, kinds, now)) sent++;
+          const unsub = unsubscribeUrl(appUrl, tokens[cadence].get(person.id)!);
+          if (await sendOne(person, cadence, kinds, now, appUrl, unsub)) sent++;
         } catch (err) {
           log.error("digests", "a summary failed", { userId: person.id, cadence, error: describeError(err) });
         }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   }
   if (sent) notifyOutbox(sent);
   return sent;
@@ -81,7 +93,9 @@ export async function sendDigests(now: Date = new Date()): Promise<number> {
 
 class NothingToSend extends Error {}
 
-async function sendOne(person: Person, cadence: Cadence, kinds: NewsKind[], now: Date): Promise<boolean> {
+type Row = typeof schema.notifications.$inferSelect;
+
+async function sendOne(person: Person, cadence: Cadence, kinds: NewsKind[], now: Date, appUrl: string, unsub: string): Promise<boolean> {
   const period = periodOf(cadence, person, now);
   const pending = and(
     eq(schema.notifications.userId, person.id),
@@ -90,11 +104,9 @@ async function sendOne(person: Person, cadence: Cadence, kinds: NewsKind[], now:
     isNull(schema.notifications.mailedAt),
     lt(schema.notifications.createdAt, period.at),
   );
-  const [any] = await db.select({ id: schema.notifications.id }).from(schema.notifications).where(pending).limit(1);
-  if (!any) return false;
   try {
     return await db.transaction(async (tx) => {
-      let items: (typeof schema.notifications.$inferSelect)[];
+      let items: Row[];
       if (guardOff("digest-once")) {
         // Control run: check, then act, without the period's row deciding.
         const [seen] = await tx
@@ -103,42 +115,56 @@ async function sendOne(person: Person, cadence: Cadence, kinds: NewsKind[], now:
           .where(and(eq(schema.digestsSent.userId, person.id), eq(schema.digestsSent.cadence, cadence), eq(schema.digestsSent.periodKey, period.key)));
         if (seen) throw new NothingToSend();
         items = await tx.select().from(schema.notifications).where(pending);
+        if (!items.length) throw new NothingToSend();
         await controlWindow();
-        if (items.length) {
-          await tx
-            .update(schema.notifications)
-            .set({ mailedAt: now })
-            .where(
-              inArray(
-                schema.notifications.id,
-                items.map((i) => i.id),
-              ),
-            );
-        }
+        await tx
+          .update(schema.notifications)
+          .set({ mailedAt: now })
+          .where(
+            inArray(
+              schema.notifications.id,
+              items.map((i) => i.id),
+            ),
+          );
+        await tx.insert(schema.digestsSent).values({ userId: person.id, cadence, periodKey: period.key, items: items.length }).onConflictDoNothing();
       } else {
-        const won = await tx
-          .insert(schema.digestsSent)
-          .values({ userId: person.id, cadence, periodKey: period.key, items: 0 })
-          .onConflictDoNothing()
-          .returning({ userId: schema.digestsSent.userId });
-        if (!won.length) throw new NothingToSend();
-        items = await tx.update(schema.notifications).set({ mailedAt: now }).where(pending).returning();
+        // One statement: the period's row is inserted only when something is pending (so a
+        // quiet week sends nothing) and only by one transaction (its primary key); the
+        // entries are marked mailed only by the transaction that inserted it.
+        const won = tx.$with("won").as(
+          tx
+            .insert(schema.digestsSent)
+            .select(
+              tx
+                .select({
+                  userId: sql<string>`${person.id}`.as("user_id"),
+                  cadence: sql<Cadence>`${cadence}`.as("cadence"),
+                  periodKey: sql<string>`${period.key}`.as("period_key"),
+                  items: sql<number>`count(*)::int`.as("items"),
+                  sentAt: sql<Date>`now()`.as("sent_at"),
+                })
+                .from(schema.notifications)
+                .where(pending)
+                .having(sql`count(*) > 0`),
+            )
+            .onConflictDoNothing()
+            .returning({ userId: schema.digestsSent.userId }),
+        );
+        items = await tx
+          .with(won)
+          .update(schema.notifications)
+          .set({ mailedAt: now })
+          .where(and(pending, sql`exists (select 1 from ${won})`))
+          .returning();
+        if (!items.length) throw new NothingToSend();
       }
-      if (!items.length) throw new NothingToSend();
-      await tx
-        .insert(schema.digestsSent)
-        .values({ userId: person.id, cadence, periodKey: period.key, items: items.length })
-        .onConflictDoUpdate({ target: [schema.digestsSent.userId, schema.digestsSent.cadence, schema.digestsSent.periodKey], set: { items: items.length } });
       const sections = new Map<string, DigestSection & { order: number }>();
       for (const n of items.sort((a, b) => +a.updatedAt - +b.updatedAt)) {
         const key = `${n.spaceKind}:${n.spaceTitle}`;
         const section = sections.get(key) ?? { heading: spaceHeading(n.spaceKind, n.spaceTitle), items: [], order: SPACE_ORDER[n.spaceKind] };
-        section.items.push({ text: n.text, url: `${appUrlForMail()}${n.path}`, changes: n.changes });
+        section.items.push({ text: n.text, url: `${appUrl}${n.path}`, changes: n.changes });
         sections.set(key, section);
       }
-      const appUrl = appUrlForMail();
-      const token = (await unsubscribeTokens(tx, [person.id], cadence)).get(person.id)!;
-      const unsub = unsubscribeUrl(appUrl, token);
       await enqueueEmail(
         tx,
         person.email,

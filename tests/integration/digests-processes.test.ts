@@ -59,7 +59,7 @@ async function summariesPerPerson(emails: string[]) {
 
 async function race(guardsOff: string) {
   const people = await setUp();
-  const env = { TEST_DIGEST_PAUSE_MS: "15", TEST_GUARDS_OFF: guardsOff };
+  const env = { TEST_DIGEST_PAUSE_MS: "40", TEST_GUARDS_OFF: guardsOff, DIGEST_START_AT: String(Date.now() + 4000) };
   const a = runner(env);
   const b = runner(env);
   // Stop the first half-way (once it has sent something), as a crash or a deploy would, and start another.
