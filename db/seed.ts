@@ -1005,8 +1005,47 @@ async function seedFollows({ db, now, userIds }: SeedContext) {
   });
 }
 
+// One past event has been asked for feedback: three answers (two without a name), one
+// saying what got in the way; the others have not answered yet.
+async function seedFeedback({ db, now }: SeedContext) {
+  const { rows } = await db.execute<{ id: string }>(sql`
+    select e.id from events e where e.state = 'published' and e.ends_at < ${now}
+      and exists (select 1 from event_registrations r where r.event_id = e.id and r.status = 'confirmed')
+    order by e.ends_at desc limit 1`);
+  const event = rows[0];
+  if (!event) return;
+  const attendees = await db
+    .select({ userId: schema.eventRegistrations.userId })
+    .from(schema.eventRegistrations)
+    .where(sql`${schema.eventRegistrations.eventId} = ${event.id} and ${schema.eventRegistrations.status} = 'confirmed'`);
+  for (const [i, a] of attendees.entries()) {
+    await db.insert(schema.feedbackRequests).values({
+      eventId: event.id,
+      userId: a.userId,
+      tokenHash: `seeded-feedback-${event.id}-${i}`,
+      sentAt: daysAgo(now, 1),
+      answered: i < 3,
+    });
+  }
+  const on = daysAgo(now, 1).toISOString().slice(0, 10);
+  const answers = [
+    { useful: 5, accessible: "yes" as const, gotInTheWay: "", anythingElse: "The worked examples were exactly what our team needed.", userId: null },
+    { useful: 3, accessible: "partly" as const, gotInTheWay: "The captions lagged behind the speaker for the first half hour.", anythingElse: "", userId: null },
+    { useful: 4, accessible: "not_needed" as const, gotInTheWay: "", anythingElse: "Could the slides be shared before next time?", userId: attendees[2]?.userId ?? null },
+  ];
+  for (const [i, a] of answers.slice(0, Math.min(3, attendees.length)).entries()) {
+    await db.insert(schema.eventFeedback).values({
+      id: `00000000-0000-4000-800d-${String(i + 1).padStart(12, "0")}`,
+      eventId: event.id,
+      harm: "",
+      answeredOn: on,
+      ...a,
+    });
+  }
+}
+
 // Each later area appends its seeder.
-const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents, seedThreads, seedFollows];
+const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents, seedThreads, seedFollows, seedFeedback];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);
 

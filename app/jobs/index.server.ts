@@ -1,4 +1,4 @@
-import { and, isNotNull, lt, or } from "drizzle-orm";
+import { and, isNotNull, lt, or, sql } from "drizzle-orm";
 import { deleteExpiredSessions } from "../auth/session.server";
 import { sendFeedbackRequests } from "../models/feedback.server";
 import { appUrlForMail } from "../models/notifications.server";
@@ -9,8 +9,16 @@ import { pruneDigestsSent, sendDigests } from "./digests.server";
 import { purgeOldAccessNeeds, sendEventReminders } from "./events.server";
 import { type Job, pruneJobRuns } from "./scheduler.server";
 
-/** Read notifications are kept 90 days, unread ones a year; summaries' records five weeks. */
+/**
+ * Read notifications are kept 90 days, unread ones a year; summaries' records five weeks;
+ * "still coming?" answers 30 days after their event; feedback requests 90 days after it;
+ * feedback itself two years (README, "Retention").
+ */
 async function pruneNotifications(now: Date) {
+  const daysAgo = (d: number) => new Date(now.getTime() - d * 24 * HOUR);
+  await db.execute(sql`delete from place_checks pc using events e where e.id = pc.event_id and e.ends_at < ${daysAgo(30)}`);
+  await db.execute(sql`delete from feedback_requests f using events e where e.id = f.event_id and e.ends_at < ${daysAgo(90)}`);
+  await db.delete(schema.eventFeedback).where(lt(schema.eventFeedback.answeredOn, daysAgo(730).toISOString().slice(0, 10)));
   await db
     .delete(schema.notifications)
     .where(

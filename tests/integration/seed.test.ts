@@ -54,5 +54,20 @@ describe("demo data", () => {
     expect(events.some((e) => e.venue?.includes("Leeds"))).toBe(true);
     const waitlisted = await db.select().from(schema.eventRegistrations).where(eq(schema.eventRegistrations.status, "waitlisted"));
     expect(waitlisted.length).toBeGreaterThan(0);
+
+    // Push updates: people follow what they belong to; unread notifications; choices of
+    // every cadence; a weekly summary waiting; one past event with feedback.
+    const follows = await db.select().from(schema.follows);
+    expect(new Set(follows.map((f) => f.subjectKind))).toEqual(new Set(["community", "organisation", "hub", "series"]));
+    const [aisha] = await db.select().from(schema.users).where(eq(schema.users.email, "aisha.rahman@example.org"));
+    const notes = await db.select().from(schema.notifications).where(eq(schema.notifications.userId, aisha.id));
+    expect(notes.filter((n) => !n.readAt).length).toBeGreaterThanOrEqual(2);
+    const prefs = await db.select().from(schema.emailPreferences);
+    expect(new Set(prefs.map((p) => p.cadence))).toEqual(new Set(["immediately", "daily", "weekly", "never"]));
+    const waiting = await db.select().from(schema.notifications);
+    expect(waiting.some((n) => !n.mailedAt && !n.readAt && n.createdAt < new Date(Date.now() - 7 * 86_400_000))).toBe(true);
+    const feedback = await db.select().from(schema.eventFeedback);
+    expect(feedback.length).toBe(3);
+    expect(feedback.filter((f) => f.userId === null)).toHaveLength(2);
   });
 });
