@@ -1030,8 +1030,20 @@ async function seedFeedback({ db, now }: SeedContext) {
   const on = daysAgo(now, 1).toISOString().slice(0, 10);
   const answers = [
     { useful: 5, accessible: "yes" as const, gotInTheWay: "", anythingElse: "The worked examples were exactly what our team needed.", userId: null },
-    { useful: 3, accessible: "partly" as const, gotInTheWay: "The captions lagged behind the speaker for the first half hour.", anythingElse: "", userId: null },
-    { useful: 4, accessible: "not_needed" as const, gotInTheWay: "", anythingElse: "Could the slides be shared before next time?", userId: attendees[2]?.userId ?? null },
+    {
+      useful: 3,
+      accessible: "partly" as const,
+      gotInTheWay: "The captions lagged behind the speaker for the first half hour.",
+      anythingElse: "",
+      userId: null,
+    },
+    {
+      useful: 4,
+      accessible: "not_needed" as const,
+      gotInTheWay: "",
+      anythingElse: "Could the slides be shared before next time?",
+      userId: attendees[2]?.userId ?? null,
+    },
   ];
   for (const [i, a] of answers.slice(0, Math.min(3, attendees.length)).entries()) {
     await db.insert(schema.eventFeedback).values({
