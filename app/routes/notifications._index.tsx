@@ -41,7 +41,7 @@ function markReadInBackground(id: string) {
   const body = new FormData();
   body.set("intent", "read");
   body.set("id", id);
-  navigator.sendBeacon?.("/notifications", body);
+  navigator.sendBeacon?.("/notifications?index", body);
 }
 
 export default function Notifications() {
