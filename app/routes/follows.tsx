@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { requireUser, safeRedirect } from "~/auth/permissions.server";
 import { FollowForm } from "~/forms/notifications.server";
 import { setFollowing } from "~/models/follows.server";
@@ -11,7 +10,10 @@ import { respond } from "~/utils/results.server";
 // series' page and from the settings page; back to where the button was.
 export const actionForms: ActionForms = [FollowForm];
 
-export const loader = () => redirect("/notifications/settings");
+/** Nothing to show at this address: its forms live on the pages of what is followed. */
+export const loader = () => {
+  throw new Response("Not found", { status: 404 });
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireUser(context);

@@ -77,8 +77,18 @@ export default function NotificationSettings() {
         <p className="hint">A daily summary comes at the hour you choose; a weekly one on that day, at that hour.</p>
         <div className="field">
           <label htmlFor="field-weekday">Day for the weekly summary</label>
-          {errors.weekday ? <span className="field-error">{errors.weekday}</span> : null}
-          <select id="field-weekday" name="weekday" defaultValue={values.weekday ?? String(time.weekday)}>
+          {errors.weekday ? (
+            <span className="field-error" id="field-weekday-error">
+              {errors.weekday}
+            </span>
+          ) : null}
+          <select
+            id="field-weekday"
+            name="weekday"
+            defaultValue={values.weekday ?? String(time.weekday)}
+            aria-invalid={errors.weekday ? true : undefined}
+            aria-describedby={errors.weekday ? "field-weekday-error" : undefined}
+          >
             {WEEKDAYS.map((d, i) => (
               <option key={d} value={i + 1}>
                 {d}
@@ -88,8 +98,18 @@ export default function NotificationSettings() {
         </div>
         <div className="field">
           <label htmlFor="field-hour">Hour</label>
-          {errors.hour ? <span className="field-error">{errors.hour}</span> : null}
-          <select id="field-hour" name="hour" defaultValue={values.hour ?? String(time.hour)}>
+          {errors.hour ? (
+            <span className="field-error" id="field-hour-error">
+              {errors.hour}
+            </span>
+          ) : null}
+          <select
+            id="field-hour"
+            name="hour"
+            defaultValue={values.hour ?? String(time.hour)}
+            aria-invalid={errors.hour ? true : undefined}
+            aria-describedby={errors.hour ? "field-hour-error" : undefined}
+          >
             {Array.from({ length: 24 }, (_, h) => (
               <option key={hourLabel(h)} value={h}>
                 {hourLabel(h)}

@@ -110,7 +110,8 @@ const TABLE: Record<string, Case[]> = {
   ],
   // Feedback: the organisers (admins here) read the answers, the community's facilitator the summary.
   "routes/events.$slug.feedback": [
-    { path: () => `/events/${w.publicEventSlug}/feedback`, expect: adminOnly },
+    // The public event is on the hub: its steward sees the summary.
+    { path: () => `/events/${w.publicEventSlug}/feedback`, expect: { anon: 302, admin: 200, steward: 200, rest: 403 } },
     { path: () => `/events/${w.privateEventSlug}/feedback`, expect: { anon: 302, facilitator: 200, admin: 200, communityMember: 403, rest: 404 } },
   ],
   "routes/feedback.$token": [{ path: "/feedback/not-a-real-token-of-ours-at-all", expect: all(200) }],
@@ -137,7 +138,8 @@ const TABLE: Record<string, Case[]> = {
   // Who to suggest after "@": for people who may post in the thread only.
   "routes/threads.$kind.$key_.people": [
     { path: `/threads/hub/${HUB}/people?q=a`, expect: { anon: 404, unverified: 404, rest: 200 } },
-    { path: `/threads/community/${P}/people?q=a`, expect: insiders() },
+    // Only people who may post there (members; an admin who is not one may read, not post).
+    { path: `/threads/community/${P}/people?q=a`, expect: { communityMember: 200, facilitator: 200, rest: 404 } },
   ],
   "routes/directory._index": [{ path: "/directory", expect: all(200) }],
   // The organisation whose member runs the private community's event.
@@ -151,8 +153,8 @@ const TABLE: Record<string, Case[]> = {
   "routes/me.export": [{ path: "/me/export", expect: signedIn }],
   "routes/notifications._index": [{ path: "/notifications", expect: signedIn }],
   "routes/notifications.settings": [{ path: "/notifications/settings", expect: signedIn }],
-  // A GET of /follows only sends people to their settings.
-  "routes/follows": [{ path: "/follows", expect: all(302) }],
+  // /follows takes the Follow buttons' posts; there is nothing to GET.
+  "routes/follows": [{ path: "/follows", expect: all(404) }],
   // The page an unsubscribe link opens: reached by its token alone, and it changes nothing.
   "routes/still-coming.$token": [{ path: "/still-coming/not-a-real-token-of-ours-at-all", expect: all(200) }],
   "routes/unsubscribe.$token": [{ path: "/unsubscribe/not-a-real-token-of-ours-at-all", expect: all(200) }],
