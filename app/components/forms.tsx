@@ -64,6 +64,24 @@ export function Field({ name, label, error, hint, defaultValue, id, ...rest }: F
   );
 }
 
+type SelectFieldProps = Labelled & { defaultValue?: string; options: readonly (readonly [string, string])[] };
+
+/** A labelled <select>, in the same shape as `Field`: its error beside it and tied to it. */
+export function SelectField({ name, label, error, hint, defaultValue, id, options }: SelectFieldProps) {
+  const ids = idsFor({ name, label, id, hint, error });
+  return (
+    <Shell label={label} hint={hint} error={error} ids={ids}>
+      <select id={ids.inputId} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </Shell>
+  );
+}
+
 type TextAreaProps = Labelled & { defaultValue?: string } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "defaultValue" | "id">;
 
 /** A labelled text area, in the same shape as `Field`. */

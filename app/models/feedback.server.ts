@@ -1,12 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { ACCESSIBLE_ANSWERS, type Event } from "../../db/schema";
 import { hasRole, rolesOf } from "../auth/permissions.server";
-import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { layout } from "../email/templates/layout";
-import { newId, newToken, sha256hex } from "../utils/crypto.server";
+import { looksLikeToken, newId, sha256hex } from "../utils/crypto.server";
 import { db, schema } from "../utils/db.server";
 import { inTransaction } from "../utils/locks.server";
 import { done, type Outcome, refuse } from "../utils/outcome";
+import { askOnce } from "./emailed-questions.server";
 import { canManageEvent } from "./events.server";
 import { isSteward } from "./hubs.server";
 import { notify } from "./notifications.server";
@@ -50,26 +50,10 @@ export async function sendFeedbackRequests(now: Date, appUrl: string): Promise<n
        and (r.attended is true
             or not exists (select 1 from event_registrations m where m.event_id = e.id and m.attended is not null))
        and not exists (select 1 from feedback_requests f where f.event_id = e.id and f.user_id = r.user_id)`);
-  let sent = 0;
-  for (const d of due) {
-    const token = newToken();
-    const wrote = await db.transaction(async (tx) => {
-      const claimed = await tx
-        .insert(schema.feedbackRequests)
-        .values({ eventId: d.event_id, userId: d.user_id, tokenHash: sha256hex(token) })
-        .onConflictDoNothing()
-        .returning();
-      if (!claimed.length) return false;
-      await enqueueEmail(tx, d.email, feedbackRequestMessage({ name: d.name, title: d.title, url: `${appUrl}/feedback/${token}` }));
-      return true;
-    });
-    if (wrote) sent++;
-  }
-  if (sent) notifyOutbox(sent);
-  return sent;
+  return askOnce(schema.feedbackRequests, due, async (_tx, d, token) =>
+    feedbackRequestMessage({ name: d.name, title: d.title, url: `${appUrl}/feedback/${token}` }),
+  );
 }
-
-const looksLikeToken = (t: unknown): t is string => typeof t === "string" && /^[A-Za-z0-9_-]{20,100}$/.test(t);
 
 /** What a feedback link is for: null when unknown. Changes nothing. */
 export async function peekFeedback(token: unknown) {

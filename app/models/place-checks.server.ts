@@ -1,9 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { enqueueEmail, notifyOutbox } from "../email/outbox.server";
 import { describeWhen, stillComingMessage } from "../email/templates/events";
-import { newToken, sha256hex } from "../utils/crypto.server";
+import { looksLikeToken, sha256hex } from "../utils/crypto.server";
 import { db, schema } from "../utils/db.server";
 import { done, type Outcome, refuse } from "../utils/outcome";
+import { askOnce } from "./emailed-questions.server";
 import { cancelRegistration, eventInfo } from "./registrations.server";
 
 // "Still coming?" A day before an event that is full with people waiting, each confirmed
@@ -29,38 +29,18 @@ export async function sendPlaceChecks(now: Date, appUrl: string): Promise<number
        and e.starts_at > ${new Date(now.getTime() + WINDOW.from)} and e.starts_at <= ${new Date(now.getTime() + WINDOW.to)}
        and c.confirmed >= e.capacity and w.waiting > 0
        and not exists (select 1 from place_checks pc where pc.event_id = e.id and pc.user_id = r.user_id)`);
-  let sent = 0;
-  for (const d of due) {
-    const token = newToken();
-    const wrote = await db.transaction(async (tx) => {
-      const claimed = await tx
-        .insert(schema.placeChecks)
-        .values({ eventId: d.event_id, userId: d.user_id, tokenHash: sha256hex(token) })
-        .onConflictDoNothing()
-        .returning();
-      if (!claimed.length) return false;
-      const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, d.event_id));
-      const link = `${appUrl}/still-coming/${token}`;
-      await enqueueEmail(
-        tx,
-        d.email,
-        stillComingMessage({
-          name: d.name,
-          event: eventInfo(event, appUrl),
-          waiting: d.waiting,
-          keepUrl: `${link}?answer=keep`,
-          releaseUrl: `${link}?answer=release`,
-        }),
-      );
-      return true;
+  return askOnce(schema.placeChecks, due, async (tx, d, token) => {
+    const [event] = await tx.select().from(schema.events).where(eq(schema.events.id, d.event_id));
+    const link = `${appUrl}/still-coming/${token}`;
+    return stillComingMessage({
+      name: d.name,
+      event: eventInfo(event, appUrl),
+      waiting: d.waiting,
+      keepUrl: `${link}?answer=keep`,
+      releaseUrl: `${link}?answer=release`,
     });
-    if (wrote) sent++;
-  }
-  if (sent) notifyOutbox(sent);
-  return sent;
+  });
 }
-
-const looksLikeToken = (t: unknown): t is string => typeof t === "string" && /^[A-Za-z0-9_-]{20,100}$/.test(t);
 
 /** What a link is about, for its page: null when the token is unknown. Changes nothing. */
 export async function peekPlaceCheck(token: unknown) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
-import { Field, FormError } from "~/components/forms";
+import { Field, FormError, SelectField } from "~/components/forms";
 import { PreferencesForm } from "~/forms/notifications.server";
 import { digestTimeOf, preferencesOf, savePreferences } from "~/models/email-preferences.server";
 import { followsOf } from "~/models/follows.server";
@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return respond(request, await savePreferences(viewer.id, form.data), "/notifications/settings");
 }
 
-const hourLabel = (h: number) => `${String(h).padStart(2, "0")}:00`;
+const HOURS = Array.from({ length: 24 }, (_, h) => [String(h), `${String(h).padStart(2, "0")}:00`] as const);
 
 export default function NotificationSettings() {
   const { prefs, time, follows } = useLoaderData<typeof loader>();
@@ -75,48 +75,14 @@ export default function NotificationSettings() {
 
         <h2>When summaries arrive</h2>
         <p className="hint">A daily summary comes at the hour you choose; a weekly one on that day, at that hour.</p>
-        <div className="field">
-          <label htmlFor="field-weekday">Day for the weekly summary</label>
-          {errors.weekday ? (
-            <span className="field-error" id="field-weekday-error">
-              {errors.weekday}
-            </span>
-          ) : null}
-          <select
-            id="field-weekday"
-            name="weekday"
-            defaultValue={values.weekday ?? String(time.weekday)}
-            aria-invalid={errors.weekday ? true : undefined}
-            aria-describedby={errors.weekday ? "field-weekday-error" : undefined}
-          >
-            {WEEKDAYS.map((d, i) => (
-              <option key={d} value={i + 1}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="field-hour">Hour</label>
-          {errors.hour ? (
-            <span className="field-error" id="field-hour-error">
-              {errors.hour}
-            </span>
-          ) : null}
-          <select
-            id="field-hour"
-            name="hour"
-            defaultValue={values.hour ?? String(time.hour)}
-            aria-invalid={errors.hour ? true : undefined}
-            aria-describedby={errors.hour ? "field-hour-error" : undefined}
-          >
-            {Array.from({ length: 24 }, (_, h) => (
-              <option key={hourLabel(h)} value={h}>
-                {hourLabel(h)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          name="weekday"
+          label="Day for the weekly summary"
+          defaultValue={values.weekday ?? String(time.weekday)}
+          error={errors.weekday}
+          options={WEEKDAYS.map((d, i) => [String(i + 1), d] as const)}
+        />
+        <SelectField name="hour" label="Hour" defaultValue={values.hour ?? String(time.hour)} error={errors.hour} options={HOURS} />
         <Field
           name="timeZone"
           label="Your time zone"

@@ -105,6 +105,20 @@ const PAGES: {
   { name: "organisation", path: "/directory/fairshare-institute" },
   { name: "me", path: "/me", signedIn: true },
   { name: "me-calendar", path: "/me/calendar", signedIn: true },
+  {
+    name: "notifications",
+    path: "/notifications",
+    signedIn: true,
+    setup: async (w, who) => {
+      await w.sql(
+        `insert into notifications (id, user_id, kind, subject_key, space_kind, space_title, text, path, changes)
+         values (gen_random_uuid()::text, '${who.id}', 'events', 'design-a', 'community', 'Advice sector data',
+                 'New event: A very long event title about the distributional effects of the two-child limit across regions', '/events', 3),
+                (gen_random_uuid()::text, '${who.id}', 'join_requests', 'design-b', 'organisation', 'Fairshare Institute', 'Someone asks to join it', '/directory', 1)`,
+      );
+    },
+  },
+  { name: "notification-settings", path: "/notifications/settings", signedIn: true },
 ];
 
 for (const width of [375, 1280]) {
