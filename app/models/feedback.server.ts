@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { ACCESSIBLE_ANSWERS, type Event } from "../../db/schema";
+import type { Event } from "../../db/schema";
 import { hasRole, rolesOf } from "../auth/permissions.server";
 import { layout } from "../email/templates/layout";
 import { looksLikeToken, newId, sha256hex } from "../utils/crypto.server";
@@ -8,6 +8,7 @@ import { inTransaction } from "../utils/locks.server";
 import { done, type Outcome, refuse } from "../utils/outcome";
 import { askOnce } from "./emailed-questions.server";
 import { canManageEvent } from "./events.server";
+import { ACCESSIBLE_ANSWERS, type AccessibleAnswer } from "./feedback-answers";
 import { isSteward } from "./hubs.server";
 import { notify } from "./notifications.server";
 
@@ -18,14 +19,6 @@ import { notify } from "./notifications.server";
 // organisers and Convene's admins at once (an organiser may be its cause).
 
 const HOUR = 3_600_000;
-
-export { ACCESSIBLE_ANSWERS };
-export const ACCESSIBLE_LABELS: Record<(typeof ACCESSIBLE_ANSWERS)[number], string> = {
-  yes: "Yes, what I needed worked",
-  partly: "Partly",
-  no: "No",
-  not_needed: "I did not need any",
-};
 
 export const feedbackRequestMessage = (p: { name: string; title: string; url: string }) =>
   layout({
@@ -68,7 +61,7 @@ export async function peekFeedback(token: unknown) {
 
 export type FeedbackAnswers = {
   useful: number;
-  accessible: (typeof ACCESSIBLE_ANSWERS)[number];
+  accessible: AccessibleAnswer;
   gotInTheWay: string;
   harm: string;
   anythingElse: string;

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { eventForViewer } from "~/models/events.server";
-import { ACCESSIBLE_ANSWERS, ACCESSIBLE_LABELS, feedbackFor } from "~/models/feedback.server";
+import { feedbackFor } from "~/models/feedback.server";
+import { ACCESSIBLE_ANSWERS, ACCESSIBLE_LABELS } from "~/models/feedback-answers";
 
 // What attendees said after an event: the summary for the people who run it and its
 // community's facilitators and hub's stewards; every answer for its organisers and admins.

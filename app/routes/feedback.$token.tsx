@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError, TextArea } from "~/components/forms";
 import { FeedbackForm } from "~/forms/notifications.server";
-import { ACCESSIBLE_ANSWERS, ACCESSIBLE_LABELS, giveFeedback, peekFeedback } from "~/models/feedback.server";
+import { giveFeedback, peekFeedback } from "~/models/feedback.server";
+import { ACCESSIBLE_ANSWERS, ACCESSIBLE_LABELS } from "~/models/feedback-answers";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { expect, expectAccessible, logInAs, test, waitForHydration } from "./fixtures";
 
 // Push updates as a member meets them: follow a community, an organiser publishes an event
@@ -97,4 +98,65 @@ test("mention someone in a discussion: suggestions as you type, chosen with the 
   await expect(page.getByRole("list", { name: /Messages about/ })).toContainText(`@${reader.name} for the figures.`);
   const [note] = await world.sql<{ text: string }>(`select text from notifications where user_id = '${reader.id}' and kind = 'mentions'`);
   expect(note.text).toBe(`${writer.name} mentioned you in the discussion on “${community.name}”`);
+});
+
+const tokenPair = () => {
+  const token = `${crypto.randomUUID().replace(/-/g, "")}${crypto.randomUUID().replace(/-/g, "")}`;
+  return { token, hash: createHash("sha256").update(token).digest("hex") };
+};
+
+test("after an event: feedback through its link, without logging in, once; the organiser reads it", async ({ page, browser, world }) => {
+  const organiser = await world.person("Feedback Organiser", { roles: ["organiser"] });
+  const attendee = await world.person("Attending Ava");
+  const event = await world.event("Past workshop on debt advice", { organisers: [organiser], confirmed: [attendee], days: -2 });
+  const { token, hash } = tokenPair();
+  await world.sql(`insert into feedback_requests (event_id, user_id, token_hash) values ('${event.id}', '${attendee.id}', '${hash}')`);
+
+  await page.goto(`/feedback/${token}`);
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`How was ${event.title}?`);
+  await expectAccessible(page);
+  // Nothing chosen: told beside each question, nothing recorded.
+  await page.getByRole("button", { name: "Send my answers" }).click();
+  await expect(page.locator(".field-error", { hasText: "Choose a number from 1 to 5" })).toBeVisible();
+  await expect(page.locator(".field-error", { hasText: "Choose one of the answers" })).toBeVisible();
+  await page.getByRole("group", { name: "Was it useful to you?" }).getByLabel("4").check();
+  await page.getByLabel("Partly").check();
+  await page.getByLabel("What got in the way, if anything?").fill("The room was hard to find.");
+  await page.getByRole("button", { name: "Send my answers" }).click();
+  await expect(page.getByRole("status")).toContainText("Thank you: your answers have gone to the organisers.");
+  await expect(page.getByText("You have answered already.")).toBeVisible();
+  const rows = await world.sql<{ user_id: string | null }>(`select user_id from event_feedback where event_id = '${event.id}'`);
+  expect(rows).toEqual([{ user_id: null }]);
+
+  const other = await browser.newContext();
+  const o = await other.newPage();
+  await logInAs(o, organiser.email, organiser.password);
+  await o.goto(`/events/${event.slug}/feedback`);
+  await expect(o.getByRole("heading", { level: 1 })).toHaveText(`Feedback: ${event.title}`);
+  await expect(o.getByText("Without a name")).toBeVisible();
+  await expect(o.getByText("The room was hard to find.")).toBeVisible();
+  await expectAccessible(o);
+  await other.close();
+});
+
+test("still coming? the link's page changes nothing until its button is pressed, and works once", async ({ page, world }) => {
+  const holder = await world.person("Place Holder Pat");
+  const waiting = await world.person("Waiting Will");
+  const event = await world.event("Full briefing tomorrow", { capacity: 1, confirmed: [holder], days: 1 });
+  await world.sql(
+    `insert into event_registrations (id, event_id, user_id, status, queue_position) values (gen_random_uuid()::text, '${event.id}', '${waiting.id}', 'waitlisted', 99)`,
+  );
+  const { token, hash } = tokenPair();
+  await world.sql(`insert into place_checks (event_id, user_id, token_hash) values ('${event.id}', '${holder.id}', '${hash}')`);
+  await page.goto(`/still-coming/${token}?answer=release`);
+  await waitForHydration(page);
+  await expectAccessible(page);
+  const [before] = await world.sql<{ status: string }>(`select status from event_registrations where user_id = '${holder.id}'`);
+  expect(before.status).toBe("confirmed");
+  await page.getByRole("button", { name: "Give my place to someone waiting" }).click();
+  await expect(page.getByRole("status")).toContainText("your place has gone to the next person waiting");
+  const statuses = await world.sql<{ user_id: string; status: string }>(`select user_id, status from event_registrations where event_id = '${event.id}'`);
+  expect(Object.fromEntries(statuses.map((s) => [s.user_id, s.status]))).toEqual({ [holder.id]: "cancelled", [waiting.id]: "confirmed" });
+  await expect(page.getByText("You let your place go")).toBeVisible();
 });
