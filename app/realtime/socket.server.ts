@@ -5,7 +5,7 @@ import { Server, type Socket } from "socket.io";
 import type { Viewer } from "../auth/permissions.server";
 import { authenticate } from "../auth/request-auth.server";
 import { findHub } from "../models/hubs.server";
-import { unreadCounts } from "../models/notifications.server";
+import { unreadCount, unreadCounts } from "../models/notifications.server";
 import { openThreadForSocket, postMessage, readMessages, threadLastChange } from "../models/threads.server";
 import { subscribe } from "../utils/bus.server";
 import { describeError, log } from "../utils/log.server";
@@ -133,7 +133,15 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
   io.on("connection", (socket: AppSocket) => {
     const data = socket.data;
     if (data.sessionId) void socket.join(sessionRoom(data.sessionId));
-    if (data.user) void socket.join(personRoom(data.user.id));
+    if (data.user) {
+      void socket.join(personRoom(data.user.id));
+      // On every (re)connection, the count as it is now: what changed while the socket was
+      // away is not missed.
+      const userId = data.user.id;
+      unreadCount(userId)
+        .then((count) => socket.emit("notifications:unread", { count }))
+        .catch((err) => log.error("socket", "unread count failed", { error: describeError(err) }));
+    }
 
     socket.on("whoami", (ack) => {
       if (typeof ack === "function") ack({ user: data.user ? { id: data.user.id, name: data.user.name } : null });

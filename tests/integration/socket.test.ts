@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { endOtherSessions } from "../../app/auth/session.server";
+import { notify, people } from "../../app/models/notifications.server";
 import { logIn } from "../../app/models/users.server";
+import { inTransaction } from "../../app/utils/locks.server";
 import { makePerson } from "../fixtures/people";
 import { type Client, openSocket, startSocketServer } from "../fixtures/sockets";
 
@@ -50,5 +52,38 @@ describe("socket handshake", () => {
     const disconnected = new Promise<string>((r) => s.once("disconnect", (reason) => r(reason)));
     await endOtherSessions(person.id, null);
     expect(await disconnected).toBe("io server disconnect");
+  });
+});
+
+describe("the live unread count", () => {
+  const note = (n: number) => ({
+    kind: "events" as const,
+    subjectKey: `socket-test:${n}:${Math.random()}`,
+    spaceKind: "event" as const,
+    spaceTitle: "S",
+    text: `News ${n}`,
+    path: "/events",
+  });
+
+  it("moves for the person notified, and only theirs; a socket that connects later is told the count as it is", async () => {
+    const a = await sessionCookie();
+    const b = await sessionCookie();
+    const heardA: number[] = [];
+    const heardB: number[] = [];
+    const sa = await openSocket(url, { origin: url, cookie: a.cookie }, (s) => s.on("notifications:unread", ({ count }) => heardA.push(count)));
+    const sb = await openSocket(url, { origin: url, cookie: b.cookie }, (s) => s.on("notifications:unread", ({ count }) => heardB.push(count)));
+    // Each is told its count on connecting: none yet.
+    await vi.waitFor(() => expect([heardA, heardB]).toEqual([[0], [0]]));
+    await inTransaction((tx) => notify(tx, people([a.person.id]), note(1)));
+    await vi.waitFor(() => expect(heardA).toContain(1));
+    expect(heardB.filter((n) => n > 0)).toEqual([]);
+    sa.close();
+    // Written while A has no socket open: A's next connection hears 2 at once.
+    await inTransaction((tx) => notify(tx, people([a.person.id]), note(2)));
+    const heardAgain: number[] = [];
+    const again = await openSocket(url, { origin: url, cookie: a.cookie }, (s) => s.on("notifications:unread", ({ count }) => heardAgain.push(count)));
+    await vi.waitFor(() => expect(heardAgain).toEqual([2]));
+    again.close();
+    sb.close();
   });
 });
