@@ -1,6 +1,6 @@
 import type { NewsKind } from "../../models/notification-kinds";
 import { NEWS_KIND_INFO } from "../../models/notification-kinds";
-import { escapeHtml, layout, type RenderedEmail } from "./layout";
+import { escapeHtml, htmlShell, layout, type RenderedEmail } from "./layout";
 
 // News mail: one notification at once, or a summary of many. Each carries a line saying
 // why it came and how to stop it (and List-Unsubscribe headers, added by the sender).
@@ -55,8 +55,8 @@ export function digestMessage(p: {
     "",
     footer,
   ].join("\n");
-  const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1b;max-width:36rem;margin:auto;padding:1rem">
-<p>${escapeHtml(`Hello ${p.name},`)}</p>
+  const html = htmlShell(
+    `<p>${escapeHtml(`Hello ${p.name},`)}</p>
 <p>Here is what happened in what you follow since your last summary.</p>
 ${p.sections
   .map(
@@ -66,8 +66,8 @@ ${p.sections
         .join("")}</ul>`,
   )
   .join("\n")}
-<p><a href="${escapeHtml(p.notificationsUrl)}">See all your notifications</a></p>
-<p style="font-size:14px;color:#555">${escapeHtml(footer)}</p>
-</body></html>`;
+<p><a href="${escapeHtml(p.notificationsUrl)}">See all your notifications</a></p>`,
+    footer,
+  );
   return { subject, text, html };
 }
