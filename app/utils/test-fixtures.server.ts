@@ -22,6 +22,7 @@ const VOLATILE = new Set([
   "socket_io_attachments",
   "calendar_feeds",
   "event_reminders_sent",
+  "digests_sent",
   "__drizzle_migrations",
 ]);
 
