@@ -56,6 +56,7 @@ const NAV = [
   { to: "/communities", label: "Communities" },
   { to: "/hubs", label: "Moment hubs" },
   { to: "/directory", label: "Directory" },
+  { to: "/data", label: "Data" },
 ];
 
 function Header({ viewer }: { viewer: RootData["viewer"] | null }) {

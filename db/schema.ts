@@ -54,7 +54,7 @@ export const sessions = pgTable(
 );
 export type Session = typeof sessions.$inferSelect;
 
-export const PLATFORM_ROLES = ["organiser", "admin"] as const;
+export const PLATFORM_ROLES = ["organiser", "admin", "data_steward"] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 // Every signed-in person is a member; these rows grant what goes beyond it.
@@ -813,4 +813,63 @@ export const eventFeedback = pgTable(
     answeredOn: text("answered_on").notNull(), // YYYY-MM-DD
   },
   (t) => [index("event_feedback_event_idx").on(t.eventId)],
+);
+
+// ---------------------------------------------------------------- data sources
+
+export const PLACE_LEVELS = ["uk", "nation", "region", "local_authority", "small_area"] as const;
+export const BREAKDOWNS = ["age", "sex", "disability", "ethnicity", "household_type", "tenure", "benefit_receipt", "income", "employment", "children"] as const;
+export const ACCESS_ROUTES = ["open", "safeguarded", "secure"] as const;
+export const FREQUENCIES = ["continuous", "monthly", "quarterly", "twice_a_year", "annual", "every_two_years", "decennial", "irregular"] as const;
+
+// A catalogue entry: what a source measures, where and when, how it can be broken down,
+// how to get it and what to watch for. Verified people propose and improve entries; data
+// stewards and admins publish them (app/models/data-sources.server.ts). `search` is kept by
+// PostgreSQL for full-text search (migration 0015, with a trigram index on the name).
+export const dataSources = pgTable(
+  "data_sources",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    publisher: text("publisher").notNull(),
+    url: text("url"),
+    measures: text("measures").notNull().default(""),
+    topics: text("topics").array().notNull().default(sql`'{}'::text[]`),
+    coverage: text("coverage").notNull().default(""),
+    placeLevels: text("place_levels").array().$type<(typeof PLACE_LEVELS)[number][]>().notNull().default(sql`'{}'::text[]`),
+    firstYear: integer("first_year"),
+    latestRelease: text("latest_release"),
+    frequency: text("frequency").$type<(typeof FREQUENCIES)[number]>(),
+    breakdowns: text("breakdowns").array().$type<(typeof BREAKDOWNS)[number][]>().notNull().default(sql`'{}'::text[]`),
+    licence: text("licence"),
+    access: text("access").$type<(typeof ACCESS_ROUTES)[number]>().notNull().default("open"),
+    methods: text("methods").notNull().default(""),
+    qualityIssues: text("quality_issues").notNull().default(""),
+    contact: text("contact"),
+    status: text("status").$type<"proposed" | "published">().notNull().default("proposed"),
+    proposedBy: text("proposed_by").references(() => users.id, { onDelete: "set null" }),
+    publishedBy: text("published_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+    publishedAt: tstz("published_at"),
+  },
+  (t) => [uniqueIndex("data_sources_slug_key").on(t.slug), index("data_sources_status_idx").on(t.status)],
+);
+export type DataSource = typeof dataSources.$inferSelect;
+
+// Every change to an entry, with what it was after the change: its history.
+export const dataSourceChanges = pgTable(
+  "data_source_changes",
+  {
+    id: text("id").primaryKey(),
+    sourceId: text("source_id")
+      .notNull()
+      .references(() => dataSources.id, { onDelete: "cascade" }),
+    changedBy: text("changed_by").references(() => users.id, { onDelete: "set null" }),
+    what: text("what").$type<"proposed" | "edited" | "published">().notNull(),
+    snapshot: jsonb("snapshot").$type<Record<string, unknown>>().notNull(),
+    changedAt: tstz("changed_at").notNull().defaultNow(),
+  },
+  (t) => [index("data_source_changes_source_idx").on(t.sourceId, t.changedAt)],
 );

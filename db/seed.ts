@@ -1056,8 +1056,210 @@ async function seedFeedback({ db, now }: SeedContext) {
   }
 }
 
+// The data catalogue: real UK sources, described only with what docs/research/uk-data-sources.md
+// confirms (where it was read is written there); a field not confirmed is left empty.
+type SourceSeed = Omit<typeof schema.dataSources.$inferInsert, "id" | "slug">;
+export const DATA_SOURCES: SourceSeed[] = [
+  {
+    name: "Family Resources Survey",
+    publisher: "Department for Work and Pensions",
+    url: "https://www.gov.uk/government/collections/family-resources-survey--2",
+    measures: "The incomes and circumstances of individuals living in a representative sample of private households in the United Kingdom.",
+    topics: ["income", "benefits", "disability", "households"],
+    coverage: "UK",
+    placeLevels: ["uk", "nation", "region"],
+    frequency: "annual",
+    breakdowns: ["disability", "tenure", "benefit_receipt", "income", "employment"],
+    access: "safeguarded",
+    methods:
+      "A continuous survey of private households (Great Britain since October 1992); interviews by ONS, NatCen Social Research and NISRA. Microdata are deposited with the UK Data Service.",
+    qualityIssues: "Face-to-face interviewing was replaced by telephone from April 2020 (2020 to 2021 and 2021 to 2022): compare those years with care.",
+    contact: "team.frs@dwp.gov.uk",
+  },
+  {
+    name: "Households Below Average Income (HBAI)",
+    publisher: "Department for Work and Pensions",
+    url: "https://www.gov.uk/government/collections/households-below-average-income-hbai--2",
+    measures:
+      "Living standards: the number and percentage of people in low-income households, income inequality and material deprivation, for children, pensioners, working-age adults and people in families where someone is disabled.",
+    topics: ["poverty", "income", "inequality", "deprivation"],
+    coverage: "UK",
+    placeLevels: ["uk", "nation"],
+    firstYear: 1995,
+    frequency: "annual",
+    breakdowns: ["disability", "children", "income"],
+    access: "open",
+    methods: "Based on the Family Resources Survey; weekly disposable equivalised household income, before and after housing costs.",
+    qualityIssues: "Inherits the Family Resources Survey's pandemic-era changes to interviewing (financial years ending 2021 and 2022).",
+  },
+  {
+    name: "English Housing Survey",
+    publisher: "Ministry of Housing, Communities and Local Government",
+    url: "https://www.gov.uk/government/collections/english-housing-survey",
+    measures: "People's housing circumstances and the condition and energy efficiency of housing, in every tenure.",
+    topics: ["housing", "renting", "energy"],
+    coverage: "England",
+    placeLevels: ["nation"],
+    frequency: "continuous",
+    breakdowns: ["tenure"],
+    access: "open",
+    methods:
+      "About 13,300 households interviewed face to face each year; about 6,000 of them also have a surveyor's physical survey of the home. Created in 2008 from the English House Condition Survey and the Survey of English Housing.",
+    qualityIssues: "Some table cells rest on few cases: see the survey's technical advice before using small groups.",
+  },
+  {
+    name: "DWP Stat-Xplore",
+    publisher: "Department for Work and Pensions",
+    url: "https://stat-xplore.dwp.gov.uk/",
+    measures:
+      "Benefit statistics you can tabulate yourself: Universal Credit, Personal Independence Payment, Housing Benefit, Pension Credit, Carer's Allowance and other DWP benefits.",
+    topics: ["benefits", "universal credit", "disability benefits"],
+    coverage: "Great Britain",
+    placeLevels: ["uk", "region", "local_authority"],
+    frequency: "quarterly",
+    breakdowns: ["benefit_receipt"],
+    access: "open",
+    methods: "Administrative data; most benefits quarterly, people on Universal Credit monthly. Use as a guest or with a free login.",
+  },
+  {
+    name: "Understanding Society (UK Household Longitudinal Study)",
+    publisher: "Institute for Social and Economic Research, University of Essex",
+    url: "https://www.understandingsociety.ac.uk/",
+    measures:
+      "The family and social ties, employment, education, financial resources and health of the same people, year after year: for example how long poverty lasts.",
+    topics: ["longitudinal", "poverty persistence", "health", "employment"],
+    coverage: "UK",
+    placeLevels: ["uk", "nation"],
+    firstYear: 2009,
+    frequency: "annual",
+    breakdowns: ["ethnicity", "income", "employment"],
+    access: "safeguarded",
+    methods:
+      "A panel of about 40,000 households from 2009, incorporating the British Household Panel Survey (from 1991), with ethnic minority boost samples; each adult is interviewed about every 12 months.",
+    qualityIssues: "Postcode-level and full date-of-birth versions are only in the Secure Access release.",
+  },
+  {
+    name: "Census 2021 (England and Wales)",
+    publisher: "Office for National Statistics",
+    url: "https://www.ons.gov.uk/census",
+    measures:
+      "Everyone usually resident in England and Wales on Census Day, 21 March 2021: population, housing, health, disability, unpaid care, work and more.",
+    topics: ["population", "disability", "unpaid care", "housing"],
+    coverage: "England and Wales",
+    placeLevels: ["nation", "region", "local_authority", "small_area"],
+    firstYear: 2021,
+    frequency: "decennial",
+    breakdowns: ["age", "sex", "disability", "ethnicity"],
+    access: "open",
+    methods:
+      "Results are adjusted for non-response to the whole usually resident population; age-standardised proportions for health, disability and unpaid care.",
+    qualityIssues:
+      "The disability questions changed from 2011 to match the Equality Act 2010: compare with 2011 with care. Scotland and Northern Ireland hold their own censuses.",
+  },
+  {
+    name: "Trussell food bank statistics",
+    publisher: "Trussell",
+    url: "https://www.trussell.org.uk/news-and-research/latest-stats",
+    measures: "Emergency food parcels given by food banks in the Trussell community, and the reasons people were referred.",
+    topics: ["food banks", "food insecurity", "hardship"],
+    coverage: "UK",
+    frequency: "twice_a_year",
+    breakdowns: ["children"],
+    access: "open",
+    qualityIssues: "Counts only food banks in the Trussell community: other food aid is not included.",
+  },
+  {
+    name: "Living Costs and Food Survey",
+    publisher: "Office for National Statistics",
+    url: "https://www.ons.gov.uk/peoplepopulationandcommunity/personalandhouseholdfinances/incomeandwealth/methodologies/livingcostsandfoodsurvey",
+    measures: "Household spending on goods and services, and household members' incomes (published as Family Spending in the UK).",
+    topics: ["spending", "cost of living", "food"],
+    coverage: "UK",
+    placeLevels: ["uk"],
+    firstYear: 2008,
+    frequency: "annual",
+    breakdowns: ["income"],
+    access: "safeguarded",
+    methods:
+      "A voluntary survey of private households; adults keep a two-week spending diary (children aged 7 to 15 a simpler one). A household expenditure survey has run every year since 1957.",
+    qualityIssues:
+      "The response rate in Great Britain was 28% in the year ending March 2024 (about 4,200 households against a target of 6,000): breakdowns are volatile.",
+  },
+  {
+    name: "Annual Population Survey",
+    publisher: "Office for National Statistics",
+    url: "https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/employmentandemployeetypes/methodologies/annualpopulationsurveyapsqmi",
+    measures: "The labour market, housing, ethnicity, religion, health, well-being and education between censuses, down to local authorities.",
+    topics: ["employment", "labour market", "well-being"],
+    coverage: "UK",
+    placeLevels: ["uk", "nation", "region", "local_authority"],
+    firstYear: 2004,
+    frequency: "quarterly",
+    breakdowns: ["age", "sex", "ethnicity", "employment"],
+    access: "safeguarded",
+    methods: "Two waves of the Labour Force Survey with local sample boosts; each quarterly dataset holds 12 months.",
+    qualityIssues:
+      "Official statistics in development: ONS reports that local authority estimates have deteriorated as responses fell (national and headline regional figures remain robust).",
+  },
+  {
+    name: "Scottish Household Survey",
+    publisher: "Scottish Government",
+    url: "https://www.gov.scot/collections/scottish-household-survey/",
+    measures:
+      "The composition, characteristics, attitudes and behaviour of private households and individuals in Scotland, and the physical condition of homes.",
+    topics: ["households", "housing", "neighbourhoods"],
+    coverage: "Scotland",
+    placeLevels: ["nation", "local_authority"],
+    firstYear: 1999,
+    frequency: "continuous",
+    breakdowns: ["tenure", "household_type"],
+    access: "open",
+    methods:
+      "A voluntary face-to-face survey of private residences in all 32 local authorities; since 2012 it includes the Scottish House Condition Survey (with a physical survey) and the Transport and Travel in Scotland survey.",
+  },
+];
+
+async function seedDataSources({ db, now, userIds, adminId }: SeedContext) {
+  for (const [i, d] of DATA_SOURCES.entries()) {
+    const id = `00000000-0000-4000-800e-${String(i + 1).padStart(12, "0")}`;
+    const slug = d.name
+      .toLowerCase()
+      .replace(/\(.*?\)/g, "")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "");
+    const at = daysAgo(now, 30 - i);
+    await db
+      .insert(schema.dataSources)
+      .values({ id, slug, ...d, status: "published", proposedBy: adminId, publishedBy: adminId, publishedAt: at, createdAt: at, updatedAt: at });
+    await db.insert(schema.dataSourceChanges).values({
+      id: `${id.slice(0, 24)}${String(i + 101).padStart(12, "0")}`,
+      sourceId: id,
+      changedBy: adminId,
+      what: "published",
+      snapshot: { ...d },
+      changedAt: at,
+    });
+  }
+  // One proposal waiting for a steward (Citizens Advice's data, proposed by a member), and
+  // a data steward to publish it.
+  await db.insert(schema.dataSources).values({
+    id: "00000000-0000-4000-800e-000000000099",
+    slug: "citizens-advice-data",
+    name: "Citizens Advice data",
+    publisher: "Citizens Advice",
+    measures: "The problems people bring to local Citizens Advice (benefits, debt, housing, employment) and a monthly cost-of-living dashboard.",
+    topics: ["advice", "debt", "cost of living"],
+    coverage: "England and Wales",
+    access: "open",
+    qualityIssues: "Only people who came for advice: not a population estimate.",
+    status: "proposed",
+    proposedBy: userIds[4],
+  });
+  await db.insert(schema.userRoles).values({ userId: userIds[3], role: "data_steward", grantedBy: adminId });
+}
+
 // Each later area appends its seeder.
-const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents, seedThreads, seedFollows, seedFeedback];
+const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents, seedThreads, seedFollows, seedFeedback, seedDataSources];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);
 

@@ -3,18 +3,9 @@ import { z } from "zod";
 import { ACCESS_PROVISIONS, EVENT_KINDS } from "../../db/schema";
 import { fields } from "../utils/forms.server";
 import { resolveLocalTime } from "../utils/local-time";
-import { list } from "./shared.server";
+import { httpsUrl, list } from "./shared.server";
 
 // Form shapes for events and registrations.
-
-const httpsUrl = (label: string) =>
-  z
-    .string()
-    .trim()
-    .max(500, `${label} is too long`)
-    .optional()
-    .transform((v) => v || null)
-    .refine((v) => v === null || /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(v), `Enter ${label.toLowerCase()} starting with https://`);
 
 export const EventForm = z
   .object({

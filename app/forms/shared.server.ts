@@ -38,3 +38,13 @@ export const commaList = (maxChars: number, message: string, most: number) =>
         ),
       ).slice(0, most),
     );
+
+/** An optional web address: http(s) only, at most `max` characters; empty is null. */
+export const httpsUrl = (label: string, max = 500) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is too long`)
+    .optional()
+    .transform((v) => v || null)
+    .refine((v) => v === null || /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(v), `Enter ${label.toLowerCase()} starting with https://`);

@@ -12,6 +12,7 @@ import { publish } from "../utils/bus.server";
 import { db, schema, type Transaction } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { checkLimit, consumeLimit } from "../utils/rate-limit.server";
+import { sourcesProposedBy } from "./data-sources.server";
 import { digestTimeOf, preferencesOf } from "./email-preferences.server";
 import { followsOf } from "./follows.server";
 import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
@@ -140,6 +141,9 @@ const exportSections: Record<string, ExportSection> = {
       .select({ cadence: schema.digestsSent.cadence, period: schema.digestsSent.periodKey, items: schema.digestsSent.items, sentAt: schema.digestsSent.sentAt })
       .from(schema.digestsSent)
       .where(eq(schema.digestsSent.userId, userId)),
+  // Entries they proposed to the data catalogue (they stay the catalogue's when the account
+  // goes: the proposer and every change they made lose their name, ON DELETE SET NULL).
+  dataSourcesProposed: async (userId) => sourcesProposedBy(userId),
   // Feedback they put their name to (anonymous answers hold nothing that says they are theirs).
   namedFeedback: async (userId) =>
     db

@@ -32,6 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const ROLES = [
   { role: "organiser", label: "Organiser" },
   { role: "admin", label: "Admin" },
+  { role: "data_steward", label: "Data steward" },
 ] as const;
 
 export default function Admin() {
@@ -58,7 +59,10 @@ export default function Admin() {
           </li>
         </ul>
       </nav>
-      <p className="lede">Find people and grant or remove platform roles. Organisers can create and run events; admins can do everything.</p>
+      <p className="lede">
+        Find people and grant or remove platform roles. Organisers can create and run events; data stewards publish entries in the data catalogue; admins can do
+        everything.
+      </p>
       <FormError message={actionData?.formError} />
       <Form method="get" role="search" className="actions" aria-label="Find people">
         <div className="field" style={{ flex: "1 1 18rem" }}>

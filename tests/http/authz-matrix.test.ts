@@ -141,6 +141,19 @@ const TABLE: Record<string, Case[]> = {
     // Only people who may post there (members; an admin who is not one may read, not post).
     { path: `/threads/community/${P}/people?q=a`, expect: { communityMember: 200, facilitator: 200, rest: 404 } },
   ],
+  // The data catalogue: published entries are everyone's; a proposal its proposer's, the
+  // stewards' and the admins'; improving a published entry is for stewards and admins.
+  "routes/data._index": [
+    { path: "/data", expect: all(200) },
+    { path: "/data?q=Familly+Resources&level=uk&breakdown=disability&access=safeguarded", expect: all(200) },
+  ],
+  "routes/data[.]json": [{ path: "/data.json", expect: all(200) }],
+  "routes/data.new": [{ path: "/data/new", expect: { anon: 302, unverified: 403, rest: 200 } }],
+  "routes/data.$slug._index": [
+    { path: "/data/family-resources-survey", expect: all(200) },
+    { path: "/data/citizens-advice-data", expect: { admin: 200, rest: 404 } },
+  ],
+  "routes/data.$slug.edit": [{ path: "/data/family-resources-survey/edit", expect: { anon: 302, unverified: 403, admin: 200, rest: 403 } }],
   "routes/directory._index": [{ path: "/directory", expect: all(200) }],
   // The organisation whose member runs the private community's event.
   "routes/directory.$slug._index": [{ path: "/directory/voices-of-experience", expect: all(200) }],

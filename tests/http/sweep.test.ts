@@ -158,6 +158,34 @@ async function stillComing(answer: string): Promise<Valid> {
   return { as: "anon", path: `/still-coming/${token}`, body: {} };
 }
 
+/** A proposed catalogue entry of its own, for a request that changes one. */
+async function sourceEntry(): Promise<string> {
+  const slug = `sweep-source-${uniq()}`;
+  await w.sql(
+    `insert into data_sources (id, slug, name, publisher, status) values (${q(randomUUID())}, ${q(slug)}, 'Sweep source', 'Sweep publisher', 'proposed')`,
+  );
+  return slug;
+}
+
+const sourceFields = (name: string): Body => ({
+  name,
+  publisher: "Office for National Statistics",
+  url: "https://example.org/data",
+  measures: "What it measures.",
+  topics: "income, housing",
+  coverage: "UK",
+  placeLevels: ["uk", "region"],
+  firstYear: "2001",
+  latestRelease: "2023 to 2024",
+  frequency: "annual",
+  breakdowns: ["age", "disability"],
+  licence: "Open Government Licence v3.0",
+  access: "open",
+  methods: "A survey.",
+  qualityIssues: "Small samples.",
+  contact: "team@example.org",
+});
+
 /** How to make a valid request for each form, keyed `routeId#intent`. */
 const VALID: Record<string, () => Promise<Valid>> = {
   "routes/login#": async () => {
@@ -216,6 +244,9 @@ const VALID: Record<string, () => Promise<Valid>> = {
   }),
   "routes/me.delete#": async () => ({ as: { cookie: (await freshPerson("delete")).cookie }, path: "/me/delete", body: { password: "correct horse battery" } }),
   "routes/me.calendar#regenerate": async () => ({ as: "member", path: "/me/calendar", body: {} }),
+  "routes/data.new#": async () => ({ as: "member", path: "/data/new", body: sourceFields(`Sweep survey ${uniq()}`) }),
+  "routes/data.$slug._index#publish": async () => ({ as: "admin", path: `/data/${await sourceEntry()}`, body: {} }),
+  "routes/data.$slug.edit#": async () => ({ as: "admin", path: `/data/${await sourceEntry()}/edit`, body: sourceFields("Sweep source, improved") }),
   "routes/follows#follow": async () => ({ as: "member", path: "/follows", body: { kind: "hub", id: w.hubId, returnTo: `/hubs/${HUB}` } }),
   "routes/follows#unfollow": async () => ({ as: "member", path: "/follows", body: { kind: "hub", id: w.hubId, returnTo: `/hubs/${HUB}` } }),
   "routes/notifications._index#read": async () => {

@@ -1,0 +1,209 @@
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import type { DataSource } from "../../db/schema";
+import { hasRole, rolesOf, type Viewer } from "../auth/permissions.server";
+import type { DataSearch, DataSourceInput } from "../forms/data.server";
+import { newId } from "../utils/crypto.server";
+import { type DbOrTx, db, schema } from "../utils/db.server";
+import { isUniqueViolation } from "../utils/db-errors.server";
+import { done, type Outcome, refuse } from "../utils/outcome";
+import { slugify } from "../utils/slug";
+
+// The data catalogue: sources described by what they measure, where and when, how they can
+// be broken down and reached. Verified people propose entries; their proposer, data
+// stewards and admins improve them; data stewards and admins publish them. A published
+// entry is everyone's; a proposal its proposer's, the stewards' and the admins'. Every
+// change is kept with what the entry was after it.
+
+type Who = { id: string; roles: readonly string[] } | null;
+
+const isSteward = (who: Who) => !!who && (who.roles.includes("data_steward") || who.roles.includes("admin"));
+
+/** Which entries a person may see: the one rule for every list, page and export. */
+function visibleTo(who: Who): SQL {
+  if (isSteward(who)) return sql`true`;
+  if (!who) return sql`${schema.dataSources.status} = 'published'`;
+  return sql`(${schema.dataSources.status} = 'published' or ${schema.dataSources.proposedBy} = ${who.id})`;
+}
+
+export type SourceSummary = Pick<DataSource, "slug" | "name" | "publisher" | "measures" | "coverage" | "placeLevels" | "breakdowns" | "access" | "status">;
+
+/**
+ * Faceted and text search. Words are matched by PostgreSQL full-text search (ranked, name
+ * first), and a misspelled name by trigram similarity; the text is passed as a parameter to
+ * `websearch_to_tsquery`, which reads any input (quotes, operators, `%`, `_`) without error,
+ * and stop words alone match nothing rather than everything.
+ */
+export async function searchSources(f: DataSearch, who: Who, limit = 50): Promise<SourceSummary[]> {
+  const q = f.q.trim().slice(0, 200);
+  const s = schema.dataSources;
+  const text = q ? sql`(${sql.raw('"data_sources"."search"')} @@ websearch_to_tsquery('english', ${q}) or word_similarity(${q}, ${s.name}) > 0.45)` : sql`true`;
+  // Best first when words were given; by name otherwise (a constant would be read as a column number).
+  const order = q
+    ? [sql`ts_rank(${sql.raw('"data_sources"."search"')}, websearch_to_tsquery('english', ${q})) + word_similarity(${q}, ${s.name}) desc`, s.name]
+    : [s.name];
+  return db
+    .select({
+      slug: s.slug,
+      name: s.name,
+      publisher: s.publisher,
+      measures: s.measures,
+      coverage: s.coverage,
+      placeLevels: s.placeLevels,
+      breakdowns: s.breakdowns,
+      access: s.access,
+      status: s.status,
+    })
+    .from(s)
+    .where(
+      and(
+        visibleTo(who),
+        text,
+        f.level ? sql`${f.level} = any(${s.placeLevels})` : undefined,
+        f.breakdown ? sql`${f.breakdown} = any(${s.breakdowns})` : undefined,
+        f.access ? eq(s.access, f.access) : undefined,
+      ),
+    )
+    .orderBy(...order)
+    .limit(limit);
+}
+
+/** An entry as this person may see it, with its history and what they may do; null when it is not theirs to see. */
+export async function getSourceForViewer(slug: string, viewer: Viewer | null) {
+  if (!slug || slug.length > 100) return null;
+  const who: Who = viewer ? { id: viewer.id, roles: viewer.roles } : null;
+  const [source] = await db
+    .select()
+    .from(schema.dataSources)
+    .where(and(eq(schema.dataSources.slug, slug), visibleTo(who)));
+  if (!source) return null;
+  const history = await db
+    .select({ what: schema.dataSourceChanges.what, at: schema.dataSourceChanges.changedAt, by: schema.users.name })
+    .from(schema.dataSourceChanges)
+    .leftJoin(schema.users, eq(schema.users.id, schema.dataSourceChanges.changedBy))
+    .where(eq(schema.dataSourceChanges.sourceId, source.id))
+    .orderBy(desc(schema.dataSourceChanges.changedAt))
+    .limit(50);
+  return { source, history, can: sourceCapabilities(source, viewer) };
+}
+
+/** What a person may do with an entry: computed once, read by the page and by the guards. */
+export function sourceCapabilities(source: Pick<DataSource, "status" | "proposedBy">, viewer: Pick<Viewer, "id" | "roles" | "emailVerifiedAt"> | null) {
+  const steward = isSteward(viewer);
+  const verified = !!viewer?.emailVerifiedAt;
+  return {
+    edit: verified && (steward || (source.status === "proposed" && source.proposedBy === viewer?.id)),
+    publish: steward && source.status === "proposed",
+  };
+}
+
+const snapshot = (s: DataSource) => {
+  const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = s;
+  return rest as Record<string, unknown>;
+};
+
+async function record(tx: DbOrTx, source: DataSource, by: string, what: "proposed" | "edited" | "published") {
+  await tx.insert(schema.dataSourceChanges).values({ id: newId(), sourceId: source.id, changedBy: by, what, snapshot: snapshot(source) });
+}
+
+const SLUG_TAKEN = refuse(409, "Another entry has just taken that name's address: please try again.");
+
+/** A verified person proposes an entry; it is theirs and the stewards' until a steward publishes it. */
+export async function proposeSource(viewer: Viewer, input: DataSourceInput): Promise<Outcome<{ slug: string }>> {
+  if (!viewer.emailVerifiedAt) return refuse(403, "Please confirm your email address before proposing a data source.");
+  const base = slugify(`${input.name}`) || "source";
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const slug = attempt === 0 ? base : `${base}-${attempt + 1}`;
+    try {
+      const created = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(schema.dataSources)
+          .values({ id: newId(), slug, ...input, status: "proposed", proposedBy: viewer.id })
+          .returning();
+        await record(tx, row, viewer.id, "proposed");
+        return row;
+      });
+      return done("Thank you: your entry is saved. A data steward will check it and publish it.", { slug: created.slug });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+  return SLUG_TAKEN as Outcome<{ slug: string }>;
+}
+
+/** Its proposer (while it is a proposal), data stewards and admins improve an entry; the change is kept. */
+export async function updateSource(viewer: Viewer, slug: string, input: DataSourceInput): Promise<Outcome> {
+  const found = await getSourceForViewer(slug, viewer);
+  if (!found) return refuse(404, "We could not find that data source.");
+  if (!found.can.edit) return refuse(403, "Only its proposer (until it is published), data stewards and admins can change this entry.");
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(schema.dataSources)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(schema.dataSources.id, found.source.id))
+      .returning();
+    await record(tx, row, viewer.id, "edited");
+  });
+  return done("Your changes are saved.");
+}
+
+/** A data steward or admin publishes a proposal: it becomes everyone's. */
+export async function publishSource(viewer: Viewer, slug: string): Promise<Outcome> {
+  const roles = await rolesOf(viewer.id);
+  const who = { ...viewer, roles };
+  const found = await getSourceForViewer(slug, who);
+  if (!found) return refuse(404, "We could not find that data source.");
+  if (!hasRole(who, "data_steward") && !hasRole(who, "admin")) return refuse(403, "Only data stewards and admins can publish entries.");
+  const published = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(schema.dataSources)
+      .set({ status: "published", publishedBy: viewer.id, publishedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(schema.dataSources.id, found.source.id), eq(schema.dataSources.status, "proposed")))
+      .returning();
+    if (row) await record(tx, row, viewer.id, "published");
+    return !!row;
+  });
+  return published ? done("The entry is published: everyone can find it now.") : refuse(409, "It is already published.");
+}
+
+// ---------------------------------------------------------------- standards
+
+/** schema.org `Dataset` for an entry (JSON-LD), as data portals and search engines read it. */
+export function datasetJsonLd(s: DataSource, pageUrl: string) {
+  return {
+    "@context": "https://schema.org",
+    "@type": "Dataset",
+    name: s.name,
+    description: s.measures || `${s.name}, published by ${s.publisher}.`,
+    url: s.url ?? pageUrl,
+    sameAs: pageUrl,
+    publisher: { "@type": "Organization", name: s.publisher },
+    ...(s.coverage ? { spatialCoverage: { "@type": "Place", name: s.coverage } } : {}),
+    ...(s.firstYear ? { temporalCoverage: `${s.firstYear}/..` } : {}),
+    ...(s.licence ? { license: s.licence } : {}),
+    ...(s.topics.length ? { keywords: s.topics } : {}),
+    isAccessibleForFree: s.access === "open",
+  };
+}
+
+/** The published catalogue as a schema.org `DataCatalog` (JSON-LD), for export. */
+export async function catalogueJsonLd(appUrl: string) {
+  const rows = await db.select().from(schema.dataSources).where(visibleTo(null)).orderBy(schema.dataSources.name);
+  return {
+    "@context": "https://schema.org",
+    "@type": "DataCatalog",
+    name: "Convene data catalogue",
+    url: `${appUrl}/data`,
+    dataset: rows.map((s) => {
+      const { "@context": _c, ...rest } = datasetJsonLd(s, `${appUrl}/data/${s.slug}`);
+      return rest;
+    }),
+  };
+}
+
+/** The entries a person proposed, for their export. */
+export async function sourcesProposedBy(userId: string) {
+  return db
+    .select({ name: schema.dataSources.name, slug: schema.dataSources.slug, status: schema.dataSources.status, createdAt: schema.dataSources.createdAt })
+    .from(schema.dataSources)
+    .where(eq(schema.dataSources.proposedBy, userId));
+}
