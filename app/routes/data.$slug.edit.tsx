@@ -63,7 +63,7 @@ export default function EditSource() {
       <h1>Improve this entry</h1>
       <p className="lede">Every change is kept in the entry's history.</p>
       <FormError message={refused && "formError" in refused ? refused.formError : null} errors={errors} />
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" noValidate>
         <DataSourceFields values={values} errors={errors} />
         <div className="actions">
           <button type="submit" className="button">

@@ -39,7 +39,7 @@ export default function ProposeSource() {
       <h1>Propose a data source</h1>
       <p className="lede">Describe only what you know: leave a field empty rather than guess. A data steward checks each entry before it is published.</p>
       <FormError message={refused && "formError" in refused ? refused.formError : null} errors={errors} />
-      <Form method="post" className="stack">
+      <Form method="post" className="stack" noValidate>
         <DataSourceFields values={values} errors={errors} />
         <div className="actions">
           <button type="submit" className="button">

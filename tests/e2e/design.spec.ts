@@ -119,6 +119,8 @@ const PAGES: {
     },
   },
   { name: "notification-settings", path: "/notifications/settings", signedIn: true },
+  { name: "data", path: "/data" },
+  { name: "data-source", path: "/data/family-resources-survey" },
 ];
 
 for (const width of [375, 1280]) {
