@@ -116,7 +116,9 @@ async function sendOne(person: Person, cadence: Cadence, kinds: NewsKind[], now:
         if (seen) throw new NothingToSend();
         items = await tx.select().from(schema.notifications).where(pending);
         if (!items.length) throw new NothingToSend();
-        await controlWindow();
+        // Held open long enough that processes started together overlap on the same person
+        // however unevenly a busy machine runs them.
+        await controlWindow(300);
         await tx
           .update(schema.notifications)
           .set({ mailedAt: now })

@@ -65,7 +65,7 @@ export const rateLimitsOff = () => state.rateLimitsOff && isTest();
  * The window a control run holds open between its check and its act, so the race the
  * guard prevents shows however busy the machine is.
  */
-export const controlWindow = () => new Promise((r) => setTimeout(r, 20));
+export const controlWindow = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
 type Controls = { guardsOff?: Guard[]; queueOff?: boolean; rateLimitsOff?: boolean };
 
