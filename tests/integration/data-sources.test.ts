@@ -36,6 +36,8 @@ describe("the data catalogue", () => {
     await seedIfNeeded(dbHandle(), { force: true });
     expect(names(await search({ q: "Familly Resources" }))[0]).toBe("Family Resources Survey");
     expect(names(await search({ q: "food parcels" }))).toContain("Trussell food bank statistics");
+    // Topics are searched too: HBAI's description never says "poverty", its topics do.
+    expect(names(await search({ q: "poverty" }))).toContain("Households Below Average Income (HBAI)");
     expect(names(await search({ q: "households below average income" }))[0]).toBe("Households Below Average Income (HBAI)");
     const disability = await search({ breakdown: "disability" });
     expect(disability.length).toBeGreaterThan(0);
