@@ -657,7 +657,7 @@ export const follows = pgTable(
 export type Follow = typeof follows.$inferSelect;
 
 // The kinds of news a person chooses mail for (app/models/notification-kinds.ts).
-export const NEWS_KINDS = ["events", "hub_tasks", "my_tasks", "mentions", "join_requests", "reports", "harm_reports"] as const;
+export const NEWS_KINDS = ["events", "hub_tasks", "my_tasks", "mentions", "join_requests", "help_offers", "reports", "harm_reports"] as const;
 export type NewsKind = (typeof NEWS_KINDS)[number];
 export const CADENCES = ["immediately", "daily", "weekly", "never"] as const;
 export type Cadence = (typeof CADENCES)[number];
@@ -872,4 +872,205 @@ export const dataSourceChanges = pgTable(
     changedAt: tstz("changed_at").notNull().defaultNow(),
   },
   (t) => [index("data_source_changes_source_idx").on(t.sourceId, t.changedAt)],
+);
+
+// A research task's sources that are in the catalogue (its free-text `data_sources` keeps
+// anything not catalogued yet). The source's page lists the tasks that used it.
+export const taskSources = pgTable(
+  "task_sources",
+  {
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    sourceId: text("source_id")
+      .notNull()
+      .references(() => dataSources.id, { onDelete: "cascade" }),
+    linkedBy: text("linked_by").references(() => users.id, { onDelete: "set null" }),
+    linkedAt: tstz("linked_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.sourceId] }), index("task_sources_source_idx").on(t.sourceId)],
+);
+
+// Context about a source from the people it describes ("misses people in temporary
+// accommodation"): public once a data steward approves it; it names the author's
+// organisation only when the author chose to.
+export const sourceNotes = pgTable(
+  "source_notes",
+  {
+    id: text("id").primaryKey(),
+    sourceId: text("source_id")
+      .notNull()
+      .references(() => dataSources.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    organisationId: text("organisation_id").references(() => organisations.id, { onDelete: "set null" }),
+    body: text("body").notNull(),
+    status: text("status").$type<"pending" | "approved" | "declined">().notNull().default("pending"),
+    decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: tstz("decided_at"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("source_notes_source_idx").on(t.sourceId, t.status), index("source_notes_author_idx").on(t.authorId)],
+);
+
+export const GAP_KINDS = ["thematic", "geographic", "demographic"] as const;
+export const GAP_STATUSES = ["raised", "taken_to_owner", "acknowledged", "being_addressed", "closed"] as const;
+export const GAP_GROUPS = [
+  "disabled_people",
+  "children",
+  "older_people",
+  "ethnic_minorities",
+  "migrants_nrpf",
+  "homeless_temporary",
+  "carers",
+  "lone_parents",
+  "rural",
+  "deep_poverty",
+] as const;
+export type GapStatus = (typeof GAP_STATUSES)[number];
+
+// A data gap: a question the data cannot answer, raised by a verified person, endorsed by
+// organisations, and moved through its statuses by data stewards. A gap raised in a
+// private community stays its members' (and admins') until a facilitator makes it public
+// (`gapVisibleTo` in visibility.server.ts is the one rule). `endorsements` is kept with the
+// rows under the gap's row lock.
+export const dataGaps = pgTable(
+  "data_gaps",
+  {
+    id: text("id").primaryKey(),
+    question: text("question").notNull(),
+    kind: text("kind").$type<(typeof GAP_KINDS)[number]>().notNull(),
+    places: text("places").notNull().default(""),
+    placeLevels: text("place_levels").array().$type<(typeof PLACE_LEVELS)[number][]>().notNull().default(sql`'{}'::text[]`),
+    groups: text("groups").array().$type<(typeof GAP_GROUPS)[number][]>().notNull().default(sql`'{}'::text[]`),
+    shortfall: text("shortfall").notNull().default(""),
+    hubId: text("hub_id").references(() => hubs.id, { onDelete: "set null" }),
+    taskId: text("task_id").references(() => tasks.id, { onDelete: "set null" }),
+    communityId: text("community_id").references(() => communities.id, { onDelete: "cascade" }),
+    public: boolean("public").notNull().default(true),
+    status: text("status").$type<GapStatus>().notNull().default("raised"),
+    raisedBy: text("raised_by").references(() => users.id, { onDelete: "set null" }),
+    organisationId: text("organisation_id").references(() => organisations.id, { onDelete: "set null" }),
+    endorsements: integer("endorsements").notNull().default(0),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("data_gaps_rank_idx").on(t.endorsements, t.createdAt),
+    index("data_gaps_hub_idx").on(t.hubId),
+    index("data_gaps_community_idx").on(t.communityId),
+  ],
+);
+export type DataGap = typeof dataGaps.$inferSelect;
+
+export const dataGapSources = pgTable(
+  "data_gap_sources",
+  {
+    gapId: text("gap_id")
+      .notNull()
+      .references(() => dataGaps.id, { onDelete: "cascade" }),
+    sourceId: text("source_id")
+      .notNull()
+      .references(() => dataSources.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.gapId, t.sourceId] }), index("data_gap_sources_source_idx").on(t.sourceId)],
+);
+
+// "Us too": one per organisation per gap, kept so by the gap's row lock (a control run
+// switches it off and shows the duplicates). Outlives the person who made it (the
+// organisation said it); their name goes with their account.
+export const dataGapEndorsements = pgTable(
+  "data_gap_endorsements",
+  {
+    id: text("id").primaryKey(),
+    gapId: text("gap_id")
+      .notNull()
+      .references(() => dataGaps.id, { onDelete: "cascade" }),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    evidenceUrl: text("evidence_url"),
+    note: text("note").notNull().default(""),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("data_gap_endorsements_gap_idx").on(t.gapId, t.organisationId), index("data_gap_endorsements_user_idx").on(t.userId)],
+);
+
+// Each status a gap has been given, with its dated note: the gap's story for advocacy.
+export const dataGapSteps = pgTable(
+  "data_gap_steps",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    gapId: text("gap_id")
+      .notNull()
+      .references(() => dataGaps.id, { onDelete: "cascade" }),
+    status: text("status").$type<GapStatus | "made_public">().notNull(),
+    note: text("note").notNull().default(""),
+    setBy: text("set_by").references(() => users.id, { onDelete: "set null" }),
+    at: tstz("at").notNull().defaultNow(),
+  },
+  (t) => [index("data_gap_steps_gap_idx").on(t.gapId, t.at)],
+);
+
+export const RESEARCH_SKILLS = [
+  "microsimulation",
+  "survey_analysis",
+  "qualitative",
+  "mapping_gis",
+  "data_visualisation",
+  "econometrics",
+  "lived_experience_research",
+  "statistics",
+  "policy_analysis",
+] as const;
+export type ResearchSkill = (typeof RESEARCH_SKILLS)[number];
+export const HELP_TERMS = ["pro_bono", "paid", "student_project"] as const;
+
+// What a person offers as a researcher: their skills, whether they have time now, on what
+// terms. One row per person; removed with their account.
+export const researcherProfiles = pgTable("researcher_profiles", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  skills: text("skills").array().$type<ResearchSkill[]>().notNull().default(sql`'{}'::text[]`),
+  available: boolean("available").notNull().default(false),
+  terms: text("terms").array().$type<(typeof HELP_TERMS)[number][]>().notNull().default(sql`'{}'::text[]`),
+  note: text("note").notNull().default(""),
+  pledgedAt: tstz("pledged_at"),
+  updatedAt: tstz("updated_at").notNull().defaultNow(),
+});
+
+// The skills a task asks for ("help wanted: micro-simulation"), set by its lead or stewards.
+export const taskSkillAsks = pgTable(
+  "task_skill_asks",
+  {
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    skill: text("skill").$type<ResearchSkill>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.skill] }), index("task_skill_asks_skill_idx").on(t.skill)],
+);
+
+// "Offer to help": a request to the task's lead, accepted (the person joins as a
+// collaborator) or declined with a message. One open offer per person per task.
+export const helpOffers = pgTable(
+  "help_offers",
+  {
+    id: text("id").primaryKey(),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    organisationId: text("organisation_id").references(() => organisations.id, { onDelete: "set null" }),
+    message: text("message").notNull().default(""),
+    status: text("status").$type<"open" | "accepted" | "declined" | "withdrawn">().notNull().default("open"),
+    reply: text("reply").notNull().default(""),
+    decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: tstz("decided_at"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("help_offers_open_key").on(t.taskId, t.userId).where(sql`${t.status} = 'open'`), index("help_offers_user_idx").on(t.userId)],
 );

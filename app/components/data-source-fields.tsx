@@ -28,7 +28,7 @@ export type SourceValues = {
     | "contact"]?: string;
 } & { placeLevels?: string[]; breakdowns?: string[] };
 
-function Choices({
+export function Choices({
   name,
   legend,
   hint,

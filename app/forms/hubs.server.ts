@@ -1,7 +1,9 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
+import { RESEARCH_SKILLS } from "../models/data-source-facets";
 import { fields } from "../utils/forms.server";
 import { resolveLocalTime } from "../utils/local-time";
+import { sourceNames } from "./data.server";
 import { commaList, slugField } from "./shared.server";
 
 // Form shapes for moment hubs and their research tasks.
@@ -82,6 +84,20 @@ export const TaskActionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reopen"), reason: reason("reopening") }),
   z.object({ intent: z.literal("reassign"), email: fields.email, orgId: optionalId }),
   z.object({ intent: z.literal("merge"), intoId: z.string({ error: "Choose the task to merge into" }).min(1, "Choose the task to merge into").max(100) }),
+  z.object({ intent: z.literal("link-sources"), sources: sourceNames }),
+  z.object({ intent: z.literal("unlink-source"), slug: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal("ask-skills"), skills: fields.list().pipe(z.array(z.enum(RESEARCH_SKILLS, { error: "Choose skills from the list" }))) }),
+  z.object({
+    intent: z.literal("offer-help"),
+    message: z.string().trim().max(1000, "Keep your message under 1,000 characters").default(""),
+    orgId: optionalId,
+  }),
+  z.object({
+    intent: z.literal("answer-offer"),
+    offerId: z.string().min(1).max(100),
+    decision: z.enum(["accept", "decline"], { error: "Choose to accept or decline" }),
+    reply: z.string().trim().max(1000, "Keep your answer under 1,000 characters").default(""),
+  }),
 ]);
 
 export const BoardFiltersForm = z.object({

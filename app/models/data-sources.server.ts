@@ -105,12 +105,16 @@ async function record(tx: DbOrTx, source: DataSource, by: string, what: "propose
   await tx.insert(schema.dataSourceChanges).values({ id: newId(), sourceId: source.id, changedBy: by, what, snapshot: snapshot(source) });
 }
 
+const RESERVED_SLUGS = new Set(["new", "gaps"]);
+
 const SLUG_TAKEN = refuse(409, "Another entry has just taken that name's address: please try again.");
 
 /** A verified person proposes an entry; it is theirs and the stewards' until a steward publishes it. */
 export async function proposeSource(viewer: Viewer, input: DataSourceInput): Promise<Outcome<{ slug: string }>> {
   if (!viewer.emailVerifiedAt) return refuse(403, "Please confirm your email address before proposing a data source.");
-  const base = slugify(`${input.name}`) || "source";
+  // "new" and "gaps" are pages of the catalogue: an entry of that name gets an address beside them.
+  const named = slugify(`${input.name}`) || "source";
+  const base = RESERVED_SLUGS.has(named) ? `${named}-source` : named;
   for (let attempt = 0; attempt < 5; attempt++) {
     const slug = attempt === 0 ? base : `${base}-${attempt + 1}`;
     try {
@@ -206,4 +210,92 @@ export async function sourcesProposedBy(userId: string) {
     .select({ name: schema.dataSources.name, slug: schema.dataSources.slug, status: schema.dataSources.status, createdAt: schema.dataSources.createdAt })
     .from(schema.dataSources)
     .where(eq(schema.dataSources.proposedBy, userId));
+}
+
+// ---------------------------------------------------------------- context notes
+
+/**
+ * Notes of context on an entry: approved ones to everyone; a pending one to its author; all
+ * pending ones to data stewards and admins, who decide. A note names its author's
+ * organisation only when they chose one.
+ */
+export async function notesForSource(sourceId: string, viewer: Pick<Viewer, "id" | "roles"> | null) {
+  const n = schema.sourceNotes;
+  const steward = isSteward(viewer);
+  const mine = viewer ? sql` or (${n.status} = 'pending' and ${n.authorId} = ${viewer.id})` : sql``;
+  const visible = steward ? sql`${n.status} <> 'declined'` : sql`(${n.status} = 'approved'${mine})`;
+  return db
+    .select({ id: n.id, body: n.body, status: n.status, org: schema.organisations.name, at: n.createdAt })
+    .from(n)
+    .leftJoin(schema.organisations, eq(schema.organisations.id, n.organisationId))
+    .where(and(eq(n.sourceId, sourceId), visible))
+    .orderBy(n.createdAt)
+    .limit(100);
+}
+
+/** A verified person adds a note of context; it waits for a data steward. */
+export async function addSourceNote(viewer: Viewer, slug: string, body: string, organisationId: string | null): Promise<Outcome> {
+  if (!viewer.emailVerifiedAt) return refuse(403, "Please confirm your email address before adding a note.");
+  const found = await getSourceForViewer(slug, viewer);
+  if (!found) return refuse(404, "We could not find that data source.");
+  if (found.source.status !== "published") return refuse(409, "Notes can be added once the entry is published.");
+  if (organisationId) {
+    const [member] = await db
+      .select({ one: sql`1` })
+      .from(schema.organisationMemberships)
+      .where(
+        and(
+          eq(schema.organisationMemberships.organisationId, organisationId),
+          eq(schema.organisationMemberships.userId, viewer.id),
+          eq(schema.organisationMemberships.status, "active"),
+        ),
+      );
+    if (!member)
+      return refuse(400, "Please correct the fields marked below.", { fieldErrors: { organisationId: "Choose one of your organisations, or none" } });
+  }
+  await db.insert(schema.sourceNotes).values({ id: newId(), sourceId: found.source.id, authorId: viewer.id, organisationId, body });
+  return done("Thank you: your note is saved. A data steward will read it before it is shown to everyone.");
+}
+
+/** A data steward or admin approves or declines a pending note. */
+export async function decideSourceNote(viewer: Viewer, slug: string, noteId: string, decision: "approved" | "declined"): Promise<Outcome> {
+  const roles = await rolesOf(viewer.id);
+  if (!roles.includes("data_steward") && !roles.includes("admin")) return refuse(403, "Only data stewards and admins can approve notes.");
+  const [source] = await db.select({ id: schema.dataSources.id }).from(schema.dataSources).where(eq(schema.dataSources.slug, slug));
+  if (!source) return refuse(404, "We could not find that data source.");
+  const [row] = await db
+    .update(schema.sourceNotes)
+    .set({ status: decision, decidedBy: viewer.id, decidedAt: new Date() })
+    .where(and(eq(schema.sourceNotes.id, noteId), eq(schema.sourceNotes.sourceId, source.id), eq(schema.sourceNotes.status, "pending")))
+    .returning({ id: schema.sourceNotes.id });
+  if (!row) return refuse(409, "That note has been decided already, or is not on this entry.");
+  return done(decision === "approved" ? "The note is approved: everyone sees it now." : "The note is declined: nobody else will see it.");
+}
+
+/** The research tasks that drew on an entry, and what they published. */
+export async function tasksUsingSource(sourceId: string) {
+  return db
+    .select({
+      id: schema.tasks.id,
+      title: schema.tasks.title,
+      status: schema.tasks.status,
+      outputUrl: schema.tasks.outputUrl,
+      hubSlug: schema.hubs.slug,
+      hubTitle: schema.hubs.title,
+    })
+    .from(schema.taskSources)
+    .innerJoin(schema.tasks, eq(schema.tasks.id, schema.taskSources.taskId))
+    .innerJoin(schema.hubs, eq(schema.hubs.id, schema.tasks.hubId))
+    .where(and(eq(schema.taskSources.sourceId, sourceId), sql`${schema.tasks.mergedIntoId} is null`))
+    .orderBy(desc(schema.taskSources.linkedAt))
+    .limit(100);
+}
+
+/** A person's notes of context, for their export. */
+export async function notesWrittenBy(userId: string) {
+  return db
+    .select({ source: schema.dataSources.name, body: schema.sourceNotes.body, status: schema.sourceNotes.status, createdAt: schema.sourceNotes.createdAt })
+    .from(schema.sourceNotes)
+    .innerJoin(schema.dataSources, eq(schema.dataSources.id, schema.sourceNotes.sourceId))
+    .where(eq(schema.sourceNotes.authorId, userId));
 }

@@ -32,6 +32,11 @@ export const NEWS_KIND_INFO: Record<NewsKind, { label: string; hint: string; byD
     hint: "Someone asks to join a community you facilitate or an organisation you run.",
     byDefault: "immediately",
   },
+  help_offers: {
+    label: "Offers of help",
+    hint: "Someone offers to help with a task you lead, or a lead answers your offer.",
+    byDefault: "immediately",
+  },
   reports: {
     label: "Reports waiting for you",
     hint: "Someone reports a message in a discussion you moderate.",

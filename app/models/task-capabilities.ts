@@ -39,5 +39,13 @@ export function taskCapabilities(task: Pick<Task, "status" | "leadUserId" | "mer
     reopen: leadOrSteward && task.status === "dropped",
     reassign: !!who?.isSteward && !finished,
     merge: !!who?.isSteward && !task.mergedIntoId,
+    /** Link catalogue sources to it, and unlink them: the people doing the work and the hub's stewards. */
+    linkSources: !!who?.verified && (working || who.isSteward) && !task.mergedIntoId,
+    /** Say which research skills it needs ("help wanted"). */
+    askSkills: !!who?.verified && leadOrSteward && !finished && !task.mergedIntoId,
+    /** Offer to help: to a lead, by someone not already working on it. */
+    offerHelp: !!who?.verified && !!task.leadUserId && !who.isLead && !who.isCollaborator && !finished && !task.mergedIntoId,
+    /** Accept or decline offers of help. */
+    decideOffers: leadOrSteward,
   };
 }

@@ -21,4 +21,9 @@ export const historySentence = {
   mergedAway: (steward: string, intoTitle: string) => `${steward} (steward) merged this task into “${intoTitle}”`,
   mergedIn: (steward: string, fromTitle: string) => `${steward} (steward) merged “${fromTitle}” into this task`,
   leadLeftConvene: () => "The task was released because its lead left Convene",
+  linkedSources: (who: string, names: string[]) => `${who} linked ${names.join(", ")} from the data catalogue`,
+  unlinkedSource: (who: string, name: string) => `${who} unlinked ${name}`,
+  askedForSkills: (who: string, skills: string) => (skills ? `${who} asked for help with ${skills}` : `${who} stopped asking for help`),
+  offerAccepted: (who: string, organisation: string | null, decider: string) =>
+    `${who}${organisation ? ` of ${organisation}` : ""} joined as a collaborator (${decider} accepted their offer to help)`,
 };

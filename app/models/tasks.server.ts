@@ -52,11 +52,11 @@ async function lockTask(tx: Transaction, taskId: string): Promise<Task | null> {
   return lockRow(tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId)));
 }
 
-async function record(tx: DbOrTx, taskId: string, actorId: string | null, kind: string, summary: string, detail: Record<string, unknown> = {}) {
+export async function record(tx: DbOrTx, taskId: string, actorId: string | null, kind: string, summary: string, detail: Record<string, unknown> = {}) {
   await tx.insert(schema.taskHistory).values({ taskId, actorId, kind, summary, detail });
 }
 
-async function nameOf(tx: DbOrTx, userId: string | null) {
+export async function nameOf(tx: DbOrTx, userId: string | null) {
   if (!userId) return "a former member";
   const [u] = await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, userId));
   return u?.name ?? "a former member";
@@ -73,7 +73,7 @@ async function leadAndOrganisationNames(tx: DbOrTx, userId: string, orgId: strin
 }
 
 /** Where this person stands towards the task, read in the caller's transaction (for the guards). */
-async function standingOf(tx: DbOrTx, task: Task, actor: Actor): Promise<TaskStanding> {
+export async function standingOf(tx: DbOrTx, task: Task, actor: Actor): Promise<TaskStanding> {
   const [collaborator, steward, orgs] = [
     await isCollaborator(tx, task.id, actor.id),
     await isSteward(task.hubId, actor.id, tx),
@@ -124,7 +124,7 @@ async function tellOfTaskChange(tx: DbOrTx, taskId: string, kind: string, summar
 }
 
 /** Runs a change in one transaction and announces it after the commit. */
-async function change(
+export async function change(
   taskId: string,
   work: (tx: Transaction, task: Task) => Promise<TaskResult & { event?: { kind: string; summary: string; actorId: string | null } }>,
 ): Promise<TaskResult> {

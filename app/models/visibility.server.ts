@@ -87,3 +87,14 @@ export async function mayViewEvent(event: Event, userId: string | null | undefin
     .where(and(eq(schema.events.id, event.id), eventVisibleTo(who)));
   return !!row;
 }
+
+/**
+ * Data gaps the viewer may see (their page, every list, count, search and export): public
+ * ones to everyone; one raised in a private community, until a facilitator makes it
+ * public, to that community's active members and admins.
+ */
+export function gapVisibleTo(who: Seer): SQL {
+  if (who?.isAdmin) return TRUE;
+  if (!who) return sql`${schema.dataGaps.public}`;
+  return sql`(${schema.dataGaps.public} or ${activeMemberOf(sql`${schema.dataGaps.communityId}`, who)})`;
+}

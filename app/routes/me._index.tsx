@@ -247,6 +247,9 @@ export default function Me() {
             </li>
           ) : null}
           <li>
+            <Link to="/me/research">Research skills you offer</Link>: so task leads who need them can find you
+          </li>
+          <li>
             <Link to="/me/calendar">Your calendar subscription</Link>: your events and task due dates in Google, Outlook or Apple Calendar
           </li>
           <li>

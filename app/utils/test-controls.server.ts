@@ -20,7 +20,9 @@ export type Guard =
   /** The outbox lease: each email sent once. */
   | "email-lease"
   /** The digests_sent row: one summary per person per period. */
-  | "digest-once";
+  | "digest-once"
+  /** The data gap's row lock: one endorsement per organisation per gap. */
+  | "one-endorsement";
 
 const isTest = () => {
   try {

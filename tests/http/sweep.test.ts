@@ -281,6 +281,7 @@ const VALID: Record<string, () => Promise<Valid>> = {
       "kind.mentions": "never",
       "kind.join_requests": "immediately",
       "kind.reports": "immediately",
+      "kind.help_offers": "immediately",
       "kind.harm_reports": "immediately",
       weekday: "2",
       hour: "7",

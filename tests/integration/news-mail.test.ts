@@ -35,6 +35,7 @@ const NEVER = {
   "kind.mentions": "never",
   "kind.join_requests": "never",
   "kind.reports": "never",
+  "kind.help_offers": "never",
   "kind.harm_reports": "never",
 } as const;
 

@@ -34,6 +34,7 @@ const allKinds = (cadence: "immediately" | "daily" | "weekly" | "never") =>
     "kind.mentions": cadence,
     "kind.join_requests": cadence,
     "kind.reports": cadence,
+    "kind.help_offers": cadence,
     "kind.harm_reports": cadence,
   }) as const;
 

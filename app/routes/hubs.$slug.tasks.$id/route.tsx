@@ -6,8 +6,18 @@ import { fmtDate, StatusBadge } from "~/components/tasks";
 import { Thread } from "~/components/thread";
 import { Time } from "~/components/time";
 import { TaskActionForm } from "~/forms/hubs.server";
+import { gapsRaisedAt } from "~/models/data-gaps.server";
 import { storedHtml } from "~/models/rendered-text.server";
 import { getTaskPage } from "~/models/task-reads.server";
+import {
+  decideHelpOffer,
+  linkTaskSources,
+  offerHelp,
+  researcherProfileOf,
+  setTaskSkillAsks,
+  taskResearchPanel,
+  unlinkTaskSource,
+} from "~/models/task-research.server";
 import {
   advanceTask,
   claimTask,
@@ -26,6 +36,7 @@ import type { ActionForms } from "~/utils/forms.server";
 import { oneMessage, parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
 import { OrgChoice } from "./org-choice";
+import { ResearchPanel } from "./research-panel";
 import { WorkPanel } from "./work-panel";
 // The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
 export const actionForms: ActionForms = [TaskActionForm];
@@ -39,7 +50,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!page) throw new Response("Not found", { status: 404 });
   if ("redirectTo" in page) throw redirect(`/hubs/${page.hub.slug}/tasks/${page.redirectTo}`, 301);
   const t = page.task;
+  const viewer = context.auth.user;
+  const [research, gaps, profile] = await Promise.all([
+    taskResearchPanel(t, viewer, page.can.decideOffers),
+    gapsRaisedAt({ taskId: t.id }, viewer),
+    viewer ? researcherProfileOf(viewer.id) : null,
+  ]);
   return {
+    research: { ...research, gaps, offersSkills: !!profile?.pledgedAt },
     hub: { slug: page.hub.slug, title: page.hub.title },
     task: {
       id: t.id,
@@ -99,6 +117,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       result = await reassignLead(viewer, taskId, person.id, f.orgId);
       break;
     }
+    case "link-sources":
+      result = await linkTaskSources(viewer, taskId, f.sources);
+      break;
+    case "unlink-source":
+      result = await unlinkTaskSource(viewer, taskId, f.slug);
+      break;
+    case "ask-skills":
+      result = await setTaskSkillAsks(viewer, taskId, f.skills);
+      break;
+    case "offer-help":
+      result = await offerHelp(viewer, taskId, f.message, f.orgId);
+      break;
+    case "answer-offer":
+      result = await decideHelpOffer(viewer, taskId, f.offerId, f.decision === "accept", f.reply);
+      break;
     case "merge": {
       return respond(request, await mergeTasks(viewer, taskId, f.intoId), `/hubs/${params.slug}/tasks/${f.intoId}`, heldBy);
     }
@@ -107,7 +140,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function TaskPage() {
-  const { hub, task, lead, collaborators, history, viewer, can, mergeCandidates, thread } = useLoaderData<typeof loader>();
+  const { hub, task, lead, collaborators, history, viewer, can, mergeCandidates, thread, research } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
@@ -176,8 +209,6 @@ export default function TaskPage() {
         </dd>
         <dt>Due</dt>
         <dd>{task.dueDate ? fmtDate(task.dueDate) : "No date set"}</dd>
-        <dt>Data sources</dt>
-        <dd>{task.dataSources || "Not listed"}</dd>
         {task.outputUrl ? (
           <>
             <dt>Published output</dt>
@@ -192,6 +223,17 @@ export default function TaskPage() {
       {task.descriptionHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: task.descriptionHtml }} /> : null}
 
       <WorkPanel viewer={viewer} can={can} errors={errors} loginTo={location.pathname} />
+
+      <ResearchPanel
+        taskId={task.id}
+        freeText={task.dataSources}
+        research={research}
+        can={can}
+        signedIn={!!viewer}
+        verified={!!viewer?.verified}
+        orgs={orgs}
+        errors={errors}
+      />
 
       {viewer?.isSteward ? (
         <section className="panel" aria-labelledby="steward-heading">
