@@ -1217,6 +1217,117 @@ export const DATA_SOURCES: SourceSeed[] = [
     methods:
       "A voluntary face-to-face survey of private residences in all 32 local authorities; since 2012 it includes the Scottish House Condition Survey (with a physical survey) and the Transport and Travel in Scotland survey.",
   },
+  {
+    name: "Children in low income families: local area statistics",
+    publisher: "Department for Work and Pensions and HM Revenue and Customs",
+    url: "https://www.gov.uk/government/collections/children-in-low-income-families-local-area-statistics",
+    measures:
+      "The number and proportion of children living in families in relative and absolute low income, by local area across the United Kingdom, calibrated to Households Below Average Income.",
+    topics: ["child poverty", "poverty", "income", "children"],
+    coverage: "UK",
+    placeLevels: ["uk", "region", "local_authority", "small_area"],
+    firstYear: 2014,
+    frequency: "annual",
+    breakdowns: ["age", "sex", "household_type", "employment", "children"],
+    licence: "Open Government Licence v3.0",
+    access: "open",
+    methods:
+      "Universal Credit, Housing Benefit and tax credit records joined with Child Benefit data to find families and their gross income before housing costs, equivalised, and calibrated to HBAI estimates by work status. Also on Stat-Xplore.",
+    qualityIssues:
+      "Use extra caution for financial years ending 2021 to 2023, comparing with earlier years and comparing local areas across countries (the pandemic's effect on HBAI).",
+    contact: "stats.consultation-2018@dwp.gov.uk",
+  },
+  {
+    name: "English Indices of Deprivation 2019",
+    publisher: "Ministry of Housing, Communities and Local Government",
+    url: "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019",
+    measures:
+      "Relative deprivation in 32,844 small areas (Lower-layer Super Output Areas) in England, as an Index of Multiple Deprivation and its domains (income deprivation among them).",
+    topics: ["deprivation", "neighbourhoods", "income"],
+    coverage: "England",
+    placeLevels: ["local_authority", "small_area"],
+    licence: "Open Government Licence v3.0",
+    access: "open",
+    methods: "Ranks and deciles of every Lower-layer Super Output Area, from most to least deprived, built from several domains of deprivation.",
+    qualityIssues: "Relative ranks, not levels: a rank says an area is more deprived than others, not by how much.",
+  },
+  {
+    name: "Statutory homelessness in England",
+    publisher: "Ministry of Housing, Communities and Local Government",
+    url: "https://www.gov.uk/government/collections/homelessness-statistics",
+    measures: "Statutory homelessness assessments, prevention, relief and main duties under the Housing Act 1996, and households in temporary accommodation.",
+    topics: ["homelessness", "temporary accommodation", "housing"],
+    coverage: "England",
+    placeLevels: ["uk", "region", "local_authority"],
+    firstYear: 2018,
+    frequency: "quarterly",
+    access: "open",
+    methods:
+      "Local housing authorities' quarterly case-level returns (H-CLIC), introduced in April 2018 with the Homelessness Reduction Act; it replaced the P1E form.",
+    qualityIssues:
+      "Some sensitive breakdowns are suppressed at local authority level, so local figures may not add up to regional and national totals; some authorities' figures are imputed.",
+  },
+  {
+    name: "Wealth and Assets Survey",
+    publisher: "Office for National Statistics",
+    url: "https://www.ons.gov.uk/peoplepopulationandcommunity/personalandhouseholdfinances/incomeandwealth",
+    measures: "Households' and individuals' assets, savings and debt, and planning for retirement; how wealth is distributed.",
+    topics: ["wealth", "debt", "savings", "pensions"],
+    coverage: "Great Britain (not north of the Caledonian Canal, the Scottish islands or the Isles of Scilly)",
+    placeLevels: ["uk", "region"],
+    firstYear: 2006,
+    frequency: "every_two_years",
+    access: "safeguarded",
+    methods: "A longitudinal survey of private households, face to face and by telephone; about 15,100 households in Round 8 (April 2020 to March 2022).",
+    qualityIssues:
+      "Private households only: people in institutions and homeless people are not included. Round 8 ran during the pandemic and is less certain, above all for regions; its accredited status is suspended while quality is improved.",
+  },
+  {
+    name: "Fuel poverty statistics (England)",
+    publisher: "Department for Energy Security and Net Zero",
+    url: "https://www.gov.uk/government/collections/fuel-poverty-statistics",
+    measures: "The proportion of households in fuel poverty in England and the fuel poverty gap, under the Low Income Low Energy Efficiency measure.",
+    topics: ["fuel poverty", "energy", "housing"],
+    coverage: "England",
+    placeLevels: ["uk", "region"],
+    frequency: "annual",
+    access: "open",
+    methods: "Built from the English Housing Survey.",
+    qualityIssues:
+      "Published some time after the year it describes, with projections for later years; the Office for Statistics Regulation notes the measure may not match people's own idea of fuel poverty.",
+  },
+  {
+    name: "Destitution in the UK",
+    publisher: "Joseph Rowntree Foundation (with Heriot-Watt University)",
+    url: "https://www.jrf.org.uk/deep-poverty-and-destitution/destitution-in-the-uk-2023",
+    measures:
+      "How many people were destitute (unable to afford shelter, food, heating, lighting, clothing or basic toiletries) over a year, who they are and what pushed them there.",
+    topics: ["destitution", "deep poverty", "crisis support"],
+    coverage: "UK",
+    placeLevels: ["uk"],
+    frequency: "irregular",
+    breakdowns: ["children", "household_type"],
+    access: "open",
+    methods:
+      "A census survey of the people using a representative set of voluntary crisis services (food banks, soup runs, asylum services, hostels) over a week, in several languages, with in-depth interviews and analysis of existing datasets.",
+    qualityIssues: "Reaches people through crisis services, so it counts those who sought help; household surveys routinely miss the most destitute.",
+  },
+  {
+    name: "Northern Ireland Poverty and Income Inequality report",
+    publisher: "Department for Communities (Northern Ireland)",
+    url: "https://www.communities-ni.gov.uk/topics/family-resources-survey",
+    measures:
+      "The proportion and number of individuals, children, working-age adults and pensioners in Northern Ireland living in relative and absolute poverty, and household income and inequality.",
+    topics: ["poverty", "income", "inequality"],
+    coverage: "Northern Ireland",
+    placeLevels: ["nation"],
+    frequency: "annual",
+    breakdowns: ["age", "children"],
+    access: "open",
+    methods: "Based on the Family Resources Survey Northern Ireland; net equivalised household income, before and after housing costs.",
+    qualityIssues:
+      "Telephone interviewing and smaller samples in 2020 to 2022: for 2020 to 2021 only whole-population figures were published; small groups carry more uncertainty.",
+  },
 ];
 
 async function seedDataSources({ db, now, userIds, adminId }: SeedContext) {
@@ -1258,8 +1369,261 @@ async function seedDataSources({ db, now, userIds, adminId }: SeedContext) {
   await db.insert(schema.userRoles).values({ userId: userIds[3], role: "data_steward", grantedBy: adminId });
 }
 
+type GapSeed = {
+  question: string;
+  kind: (typeof schema.GAP_KINDS)[number];
+  places?: string;
+  placeLevels?: (typeof schema.PLACE_LEVELS)[number][];
+  groups?: (typeof schema.GAP_GROUPS)[number][];
+  sources?: string[];
+  shortfall?: string;
+  /** Index of an Autumn Budget task it was hit on, or "hub" for the hub itself. */
+  at?: number | "hub";
+  community?: string;
+  raisedBy: number;
+  endorsedBy: string[];
+  steps?: [(typeof schema.GAP_STATUSES)[number], string][];
+};
+
+// Realistic gaps, each a question organisations on Convene could not answer with the data.
+const GAPS: GapSeed[] = [
+  {
+    question: "How many disabled people use food banks, in each local authority?",
+    kind: "demographic",
+    places: "Every local authority",
+    placeLevels: ["local_authority"],
+    groups: ["disabled_people"],
+    sources: ["Trussell food bank statistics", "Family Resources Survey"],
+    shortfall:
+      "Trussell counts parcels from food banks in its own network, not who receives them by disability in each area; the Family Resources Survey is too small below region.",
+    at: 4,
+    raisedBy: 3,
+    endorsedBy: ["foodshare-alliance", "disability-income-coalition", "east-coast-community-kitchens", "northern-poverty-action"],
+    steps: [["taken_to_owner", "Raised at a user engagement meeting with DWP's Family Resources Survey team."]],
+  },
+  {
+    question: "How many people with no recourse to public funds are in poverty, and where?",
+    kind: "demographic",
+    groups: ["migrants_nrpf", "deep_poverty"],
+    sources: ["Family Resources Survey", "Households Below Average Income (HBAI)"],
+    shortfall: "Household surveys do not record immigration status, and benefit records stop at the benefit system's door.",
+    raisedBy: 2,
+    endorsedBy: ["citywide-advice-network", "housing-justice-lab", "voices-of-experience"],
+  },
+  {
+    question: "How many people are in deep poverty below the level of the region?",
+    kind: "geographic",
+    places: "Every English region, and local authorities",
+    placeLevels: ["local_authority"],
+    groups: ["deep_poverty"],
+    sources: ["Households Below Average Income (HBAI)"],
+    shortfall: "Too few survey households are in deep poverty for figures below region.",
+    at: "hub",
+    raisedBy: 0,
+    endorsedBy: ["northern-poverty-action", "centre-for-household-economics", "fairshare-institute"],
+    steps: [
+      ["taken_to_owner", "Written to DWP's HBAI team with the endorsements so far."],
+      ["acknowledged", "DWP replied that small-area modelling is on its development list."],
+    ],
+  },
+  {
+    question: "How many households in temporary accommodation include a disabled person?",
+    kind: "demographic",
+    groups: ["homeless_temporary", "disabled_people"],
+    sources: ["Statutory homelessness in England"],
+    shortfall: "The statutory returns record support needs at assessment, not whether anyone in a household placed in temporary accommodation is disabled.",
+    raisedBy: 9,
+    endorsedBy: ["housing-justice-lab", "disability-income-coalition"],
+  },
+  {
+    question: "How many people in rural areas are destitute?",
+    kind: "geographic",
+    places: "Rural England, Scotland and Wales",
+    groups: ["rural", "deep_poverty"],
+    sources: ["Destitution in the UK"],
+    shortfall: "The study reaches people through crisis services, which are scarce in rural areas, and publishes UK figures only.",
+    at: 6,
+    raisedBy: 5,
+    endorsedBy: ["east-coast-community-kitchens", "the-hartley-trust"],
+  },
+  {
+    question: "What are the extra costs of living that disabled households face, measured regularly?",
+    kind: "thematic",
+    groups: ["disabled_people"],
+    sources: ["Living Costs and Food Survey", "Family Resources Survey"],
+    shortfall: "Spending surveys record what households spend, not what they go without; the LCF sample is now small.",
+    at: 2,
+    raisedBy: 1,
+    endorsedBy: ["disability-income-coalition", "voices-of-experience", "fairshare-institute", "citywide-advice-network"],
+    steps: [
+      ["taken_to_owner", "Shared with ONS's household finance team."],
+      ["acknowledged", "ONS agreed to look at a disability flag in its published tables."],
+      ["being_addressed", "Questions on extra costs are being tested for a future survey year."],
+    ],
+  },
+  {
+    question: "What are unpaid carers' incomes in Northern Ireland?",
+    kind: "demographic",
+    places: "Northern Ireland",
+    placeLevels: ["nation"],
+    groups: ["carers"],
+    sources: ["Northern Ireland Poverty and Income Inequality report"],
+    shortfall: "The report breaks poverty down by age group, not by caring.",
+    raisedBy: 7,
+    endorsedBy: ["the-hartley-trust"],
+  },
+  {
+    question: "Who is behind on council tax, by local authority and household type?",
+    kind: "thematic",
+    placeLevels: ["local_authority"],
+    groups: ["lone_parents"],
+    shortfall: "Councils publish collection rates and totals owed, not who is in arrears; no catalogued source covers it.",
+    at: 3,
+    raisedBy: 5,
+    endorsedBy: ["citywide-advice-network", "riverside-borough-council", "northern-poverty-action"],
+  },
+  {
+    question: "How many panel members lose benefits when they are paid for taking part?",
+    kind: "thematic",
+    groups: ["disabled_people"],
+    shortfall: "Nobody records it: members tell us, case by case.",
+    community: "lived-experience-panels",
+    raisedBy: 4,
+    endorsedBy: ["voices-of-experience"],
+  },
+];
+
+async function seedDataGapsAndResearch({ db, now, userIds, orgIds }: SeedContext) {
+  const steward = userIds[3];
+  const sources = await db.select({ id: schema.dataSources.id, name: schema.dataSources.name }).from(schema.dataSources);
+  const sourceId = (name: string) => {
+    const found = sources.find((s) => s.name === name);
+    if (!found) throw new Error(`The seed names a source not in the catalogue: ${name}`);
+    return found.id;
+  };
+  const firstMember = async (orgId: string) => {
+    const [m] = await db
+      .select({ userId: schema.organisationMemberships.userId })
+      .from(schema.organisationMemberships)
+      .where(eq(schema.organisationMemberships.organisationId, orgId))
+      .limit(1);
+    return m?.userId ?? null;
+  };
+  const hubId = "00000000-0000-4000-8004-000000000001";
+  const taskId = (i: number) => `00000000-0000-4000-8005-${String(i + 1).padStart(12, "0")}`;
+  for (const [i, g] of GAPS.entries()) {
+    const id = `00000000-0000-4000-800f-${String(i + 1).padStart(12, "0")}`;
+    const raisedAt = daysAgo(now, 28 - i * 2);
+    const [community] = g.community
+      ? await db.select({ id: schema.communities.id }).from(schema.communities).where(eq(schema.communities.slug, g.community))
+      : [];
+    const status = g.steps?.at(-1)?.[0] ?? "raised";
+    const orgs = g.endorsedBy.map((slug) => {
+      const org = orgIds[slug];
+      if (!org) throw new Error(`The seed names an organisation it did not make: ${slug}`);
+      return org;
+    });
+    await db.insert(schema.dataGaps).values({
+      id,
+      question: g.question,
+      kind: g.kind,
+      places: g.places ?? "",
+      placeLevels: g.placeLevels ?? [],
+      groups: g.groups ?? [],
+      shortfall: g.shortfall ?? "",
+      hubId: g.at === undefined ? null : hubId,
+      taskId: typeof g.at === "number" ? taskId(g.at) : null,
+      communityId: community?.id ?? null,
+      public: !community,
+      status,
+      raisedBy: userIds[g.raisedBy],
+      organisationId: orgs[0],
+      endorsements: orgs.length,
+      createdAt: raisedAt,
+      updatedAt: raisedAt,
+    });
+    for (const name of g.sources ?? []) await db.insert(schema.dataGapSources).values({ gapId: id, sourceId: sourceId(name) });
+    for (const [j, org] of orgs.entries()) {
+      await db.insert(schema.dataGapEndorsements).values({
+        id: `00000000-0000-4000-8012-${String((i + 1) * 100 + j).padStart(12, "0")}`,
+        gapId: id,
+        organisationId: org,
+        userId: await firstMember(org),
+        note: j === 0 ? "We raised this." : "",
+        createdAt: new Date(raisedAt.getTime() + j * 86_400_000),
+      });
+    }
+    await db.insert(schema.dataGapSteps).values({ gapId: id, status: "raised", note: "", setBy: userIds[g.raisedBy], at: raisedAt });
+    for (const [j, [step, note]] of (g.steps ?? []).entries()) {
+      await db.insert(schema.dataGapSteps).values({ gapId: id, status: step, note, setBy: steward, at: daysAgo(now, 12 - j * 4) });
+    }
+  }
+
+  // Tasks linked to the catalogue: the two-child limit task links the FRS (its free text
+  // also names Stat-Xplore, offered on its page as a suggestion to link), the disabled
+  // households' costs task links the FRS too.
+  const frs = sourceId("Family Resources Survey");
+  await db.insert(schema.taskSources).values([
+    { taskId: taskId(0), sourceId: frs, linkedBy: userIds[1], linkedAt: daysAgo(now, 10) },
+    { taskId: taskId(2), sourceId: frs, linkedBy: userIds[1], linkedAt: daysAgo(now, 9) },
+  ]);
+  // Notes of context: one approved (naming its organisation), one waiting for a steward.
+  await db.insert(schema.sourceNotes).values([
+    {
+      id: "00000000-0000-4000-8010-000000000001",
+      sourceId: frs,
+      authorId: userIds[4],
+      organisationId: orgIds["voices-of-experience"],
+      body: "It samples private households only: people in hostels, refuges and most temporary accommodation are not in it, and many of our members have lived there.",
+      status: "approved",
+      decidedBy: steward,
+      decidedAt: daysAgo(now, 6),
+      createdAt: daysAgo(now, 8),
+    },
+    {
+      id: "00000000-0000-4000-8010-000000000002",
+      sourceId: sourceId("Trussell food bank statistics"),
+      authorId: userIds[5],
+      body: "Parcels are counted, not people: someone referred three times counts three times.",
+      createdAt: daysAgo(now, 2),
+    },
+  ]);
+  // Researchers: skills offered, with the pledge; the two-child limit task asks for
+  // micro-simulation, and one researcher has offered to help.
+  await db.insert(schema.researcherProfiles).values([
+    {
+      userId: userIds[6],
+      skills: ["microsimulation", "econometrics"],
+      available: true,
+      terms: ["pro_bono"],
+      note: "I use UKMOD.",
+      pledgedAt: daysAgo(now, 20),
+    },
+    { userId: userIds[8], skills: ["qualitative", "lived_experience_research"], available: true, terms: ["paid", "pro_bono"], pledgedAt: daysAgo(now, 15) },
+    { userId: userIds[12], skills: ["mapping_gis", "data_visualisation"], available: false, terms: ["student_project"], pledgedAt: daysAgo(now, 5) },
+  ]);
+  await db.insert(schema.taskSkillAsks).values([{ taskId: taskId(0), skill: "microsimulation" }]);
+  await db.insert(schema.helpOffers).values({
+    id: "00000000-0000-4000-8011-000000000001",
+    taskId: taskId(0),
+    userId: userIds[6],
+    message: "I can run the two-child limit options through UKMOD this week.",
+    createdAt: daysAgo(now, 1),
+  });
+}
+
 // Each later area appends its seeder.
-const SEEDERS: Seeder[] = [seedCommunities, seedPrinciples, seedHubs, seedEvents, seedThreads, seedFollows, seedFeedback, seedDataSources];
+const SEEDERS: Seeder[] = [
+  seedCommunities,
+  seedPrinciples,
+  seedHubs,
+  seedEvents,
+  seedThreads,
+  seedFollows,
+  seedFeedback,
+  seedDataSources,
+  seedDataGapsAndResearch,
+];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);
 

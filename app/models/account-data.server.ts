@@ -12,11 +12,13 @@ import { publish } from "../utils/bus.server";
 import { db, schema, type Transaction } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { checkLimit, consumeLimit } from "../utils/rate-limit.server";
-import { sourcesProposedBy } from "./data-sources.server";
+import { gapContributionsOf } from "./data-gaps.server";
+import { notesWrittenBy, sourcesProposedBy } from "./data-sources.server";
 import { digestTimeOf, preferencesOf } from "./email-preferences.server";
 import { followsOf } from "./follows.server";
 import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
 import { tasksOfPerson } from "./task-reads.server";
+import { helpOffersOf, researcherProfileOf } from "./task-research.server";
 import { releaseTasksOfDeletedPerson } from "./tasks.server";
 import { messagesOfPerson } from "./threads.server";
 import type { Failure } from "./users.server";
@@ -144,6 +146,13 @@ const exportSections: Record<string, ExportSection> = {
   // Entries they proposed to the data catalogue (they stay the catalogue's when the account
   // goes: the proposer and every change they made lose their name, ON DELETE SET NULL).
   dataSourcesProposed: async (userId) => sourcesProposedBy(userId),
+  // Their notes of context, the gaps they raised and the endorsements they made (these stay
+  // the register's when the account goes, without their name), what they offer as a
+  // researcher and their offers of help (these go with the account).
+  dataSourceNotes: async (userId) => notesWrittenBy(userId),
+  dataGaps: async (userId) => gapContributionsOf(userId),
+  researchSkills: async (userId) => researcherProfileOf(userId),
+  offersOfHelp: async (userId) => helpOffersOf(userId),
   // Feedback they put their name to (anonymous answers hold nothing that says they are theirs).
   namedFeedback: async (userId) =>
     db
@@ -218,6 +227,18 @@ const deletionSteps: DeletionStep[] = [
     await tx.execute(sql`
       update email_outbox set attachments = replace(replace(attachments::text, ${unfold}, ''), ${inCn}, ${FORMER_MEMBER})::jsonb
       where replace(attachments::text, ${unfold}, '') like ${likeCn}`);
+  },
+  // The catalogue keeps each entry's history, but not who they were: snapshots naming them
+  // as proposer or publisher lose the id. Offers of help they made go (ON DELETE CASCADE),
+  // and so does the news of them waiting for a task's lead. Gaps they raised, endorsements
+  // they made for their organisation and their notes of context stay, without them (SET NULL).
+  async (tx, user) => {
+    await tx.execute(sql`
+      update data_source_changes set snapshot = snapshot
+        || case when snapshot->>'proposedBy' = ${user.id} then '{"proposedBy": null}'::jsonb else '{}'::jsonb end
+        || case when snapshot->>'publishedBy' = ${user.id} then '{"publishedBy": null}'::jsonb else '{}'::jsonb end
+      where snapshot->>'proposedBy' = ${user.id} or snapshot->>'publishedBy' = ${user.id}`);
+    await tx.execute(sql`delete from notifications where subject_key in (select 'help-offer:' || id from help_offers where user_id = ${user.id})`);
   },
   // Feedback they put their name to goes; anonymous answers stay (nothing in them is theirs).
   async (tx, user) => {

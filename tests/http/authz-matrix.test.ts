@@ -154,6 +154,24 @@ const TABLE: Record<string, Case[]> = {
     { path: "/data/citizens-advice-data", expect: { admin: 200, rest: 404 } },
   ],
   "routes/data.$slug.edit": [{ path: "/data/family-resources-survey/edit", expect: { anon: 302, unverified: 403, admin: 200, rest: 403 } }],
+  // The data-gap register: a gap raised in the private community is its members' (and the
+  // admins'), in every list, export and page, until a facilitator makes it public.
+  "routes/data.gaps._index": [
+    { path: "/data/gaps", expect: all(200) },
+    { path: "/data/gaps?kind=demographic&level=region&group=rural&status=raised&hub=autumn-budget&sort=newest", expect: all(200) },
+  ],
+  "routes/data.gaps[.]csv": [{ path: "/data/gaps.csv", expect: all(200) }],
+  "routes/data.gaps[.]json": [{ path: "/data/gaps.json?kind=demographic", expect: all(200) }],
+  "routes/data.gaps.new": [
+    { path: "/data/gaps/new", expect: { anon: 302, unverified: 403, rest: 200 } },
+    { path: `/data/gaps/new?community=${P}`, expect: { anon: 302, unverified: 403, communityMember: 200, facilitator: 200, admin: 200, rest: 404 } },
+    { path: () => `/data/gaps/new?task=${w.taskId}&source=family-resources-survey`, expect: { anon: 302, unverified: 403, rest: 200 } },
+  ],
+  "routes/data.gaps.$id": [
+    { path: () => `/data/gaps/${w.publicGapId}`, expect: all(200) },
+    { path: () => `/data/gaps/${w.privateGapId}`, expect: { communityMember: 200, facilitator: 200, admin: 200, rest: 404 } },
+  ],
+  "routes/me.research": [{ path: "/me/research", expect: { anon: 302, unverified: 403, rest: 200 } }],
   "routes/directory._index": [{ path: "/directory", expect: all(200) }],
   // The organisation whose member runs the private community's event.
   "routes/directory.$slug._index": [{ path: "/directory/voices-of-experience", expect: all(200) }],

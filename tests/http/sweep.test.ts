@@ -167,6 +167,40 @@ async function sourceEntry(): Promise<string> {
   return slug;
 }
 
+/** A pending note of context on the FRS, for a request that decides one. */
+async function pendingNote(): Promise<string> {
+  const id = randomUUID();
+  await w.sql(
+    `insert into source_notes (id, source_id, body) select ${q(id)}, id, 'Sweep note: misses hostels' from data_sources where slug = 'family-resources-survey'`,
+  );
+  return id;
+}
+
+/** A data gap of its own (public at the hub, or in the private community). */
+async function makeGap(opts: { private?: boolean } = {}): Promise<string> {
+  const id = randomUUID();
+  const where = opts.private
+    ? `community_id, public) select ${q(id)}, 'Sweep gap', 'thematic', id, false from communities where slug = ${q("lived-experience-panels")}`
+    : `hub_id, public) values (${q(id)}, 'Sweep gap', 'thematic', ${q(w.hubId)}, true)`;
+  await w.sql(`insert into data_gaps (id, question, kind, ${where}`);
+  return id;
+}
+
+const gapFields = (over: Body = {}): Body => ({
+  question: `How many people use food banks in each council? ${uniq()}`,
+  kind: "geographic",
+  places: "Every council in England",
+  placeLevels: ["local_authority"],
+  groups: ["disabled_people"],
+  sources: "Family Resources Survey",
+  shortfall: "The sample is too small below region.",
+  hub: HUB,
+  task: "",
+  community: "",
+  organisationId: "",
+  ...over,
+});
+
 const sourceFields = (name: string): Body => ({
   name,
   publisher: "Office for National Statistics",
@@ -246,6 +280,30 @@ const VALID: Record<string, () => Promise<Valid>> = {
   "routes/me.calendar#regenerate": async () => ({ as: "member", path: "/me/calendar", body: {} }),
   "routes/data.new#": async () => ({ as: "member", path: "/data/new", body: sourceFields(`Sweep survey ${uniq()}`) }),
   "routes/data.$slug._index#publish": async () => ({ as: "admin", path: `/data/${await sourceEntry()}`, body: {} }),
+  "routes/data.$slug._index#note": async () => ({
+    as: { cookie: (await freshPerson("noter")).cookie },
+    path: "/data/family-resources-survey",
+    body: { body: "Misses people in temporary accommodation", organisationId: "" },
+  }),
+  "routes/data.$slug._index#approve-note": async () => ({ as: "admin", path: "/data/family-resources-survey", body: { noteId: await pendingNote() } }),
+  "routes/data.$slug._index#decline-note": async () => ({ as: "admin", path: "/data/family-resources-survey", body: { noteId: await pendingNote() } }),
+  "routes/data.gaps.new#": async () => ({ as: { cookie: (await freshPerson("gapper")).cookie }, path: "/data/gaps/new", body: gapFields() }),
+  "routes/data.gaps.$id#endorse": async () => ({
+    as: { cookie: (await freshPerson("endorser")).cookie },
+    path: `/data/gaps/${await makeGap()}`,
+    body: { organisationId: "", evidenceUrl: "https://example.org/evidence", note: "We see this every week" },
+  }),
+  "routes/data.gaps.$id#status": async () => ({
+    as: "admin",
+    path: `/data/gaps/${await makeGap()}`,
+    body: { status: "taken_to_owner", stepNote: "Raised with the statisticians" },
+  }),
+  "routes/data.gaps.$id#make-public": async () => ({ as: "facilitator", path: `/data/gaps/${await makeGap({ private: true })}`, body: {} }),
+  "routes/me.research#": async () => ({
+    as: { cookie: (await freshPerson("researcher")).cookie },
+    path: "/me/research",
+    body: { skills: ["qualitative", "mapping_gis"], available: "1", terms: ["pro_bono"], note: "Evenings", pledge: "1" },
+  }),
   "routes/data.$slug.edit#": async () => ({ as: "admin", path: `/data/${await sourceEntry()}/edit`, body: sourceFields("Sweep source, improved") }),
   "routes/follows#follow": async () => ({ as: "member", path: "/follows", body: { kind: "hub", id: w.hubId, returnTo: `/hubs/${HUB}` } }),
   "routes/follows#unfollow": async () => ({ as: "member", path: "/follows", body: { kind: "hub", id: w.hubId, returnTo: `/hubs/${HUB}` } }),
@@ -538,6 +596,37 @@ const VALID: Record<string, () => Promise<Valid>> = {
     path: `/hubs/${HUB}/tasks/${await makeTask({ status: "claimed", lead: w.ids.organiser })}`,
     body: { email: w.emails.member!, orgId: "" },
   }),
+  "routes/hubs.$slug.tasks.$id#link-sources": async () => ({
+    as: "steward",
+    path: `/hubs/${HUB}/tasks/${await makeTask()}`,
+    body: { sources: "Family Resources Survey\nhouseholds-below-average-income" },
+  }),
+  "routes/hubs.$slug.tasks.$id#unlink-source": async () => {
+    const t = await makeTask();
+    await w.sql(`insert into task_sources (task_id, source_id) select ${q(t)}, id from data_sources where slug = 'family-resources-survey'`);
+    return { as: "steward", path: `/hubs/${HUB}/tasks/${t}`, body: { slug: "family-resources-survey" } };
+  },
+  "routes/hubs.$slug.tasks.$id#ask-skills": async () => ({
+    as: "steward",
+    path: `/hubs/${HUB}/tasks/${await makeTask()}`,
+    body: { skills: ["microsimulation"] },
+  }),
+  "routes/hubs.$slug.tasks.$id#offer-help": async () => {
+    const p = await freshPerson("helper");
+    await w.sql(`insert into researcher_profiles (user_id, skills, available, pledged_at) values (${q(p.id)}, '{qualitative}', true, now())`);
+    return {
+      as: { cookie: p.cookie },
+      path: `/hubs/${HUB}/tasks/${await makeTask({ status: "claimed", lead: w.ids.organiser })}`,
+      body: { message: "I can interview people", orgId: "" },
+    };
+  },
+  "routes/hubs.$slug.tasks.$id#answer-offer": async () => {
+    const t = await makeTask({ status: "claimed", lead: w.ids.organiser });
+    const p = await freshPerson("offered");
+    const id = randomUUID();
+    await w.sql(`insert into help_offers (id, task_id, user_id, message) values (${q(id)}, ${q(t)}, ${q(p.id)}, 'I can help')`);
+    return { as: "organiser", path: `/hubs/${HUB}/tasks/${t}`, body: { offerId: id, decision: "accept", reply: "Welcome" } };
+  },
   "routes/hubs.$slug.tasks.$id#merge": async () => ({ as: "steward", path: `/hubs/${HUB}/tasks/${await makeTask()}`, body: { intoId: await makeTask() } }),
   "routes/threads.$kind.$key#post": async () => ({
     as: { cookie: (await freshPerson("poster")).cookie },

@@ -3,16 +3,19 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deleteAccount } from "../../app/models/account-data.server";
 import { joinCommunity } from "../../app/models/communities.server";
+import { endorseGap, raiseGap } from "../../app/models/data-gaps.server";
+import { addSourceNote, proposeSource, publishSource } from "../../app/models/data-sources.server";
 import { requestToJoinOrganisation } from "../../app/models/orgs.server";
 import { signPrinciples } from "../../app/models/principles.server";
 import { registerForEvent } from "../../app/models/registrations.server";
+import { offerHelp, saveResearcherProfile } from "../../app/models/task-research.server";
 import { claimTask, proposeTask } from "../../app/models/tasks.server";
 import { postMessage } from "../../app/models/threads.server";
 import { db, schema } from "../../app/utils/db.server";
 import { resetLimit } from "../../app/utils/rate-limit.server";
 import { makeCommunity, makeOrganisation } from "../fixtures/communities";
 import { makeEvent } from "../fixtures/events";
-import { makeHub } from "../fixtures/hubs";
+import { makeHub, makeTask } from "../fixtures/hubs";
 import { lastMailTo, makePerson } from "../fixtures/people";
 
 // Personal data really goes: someone with a unique name and address acts everywhere,
@@ -70,6 +73,54 @@ describe("deleting an account", () => {
     expect(await joinCommunity(person, community.slug, "I would like to join")).toMatchObject({ ok: true });
     expect(await requestToJoinOrganisation(actor, otherOrg.slug)).toMatchObject({ ok: true });
 
+    // The catalogue and the register: an entry proposed and published, a note, a gap raised
+    // and endorsed, skills offered and an offer of help on someone else's task.
+    const steward = { ...(await makePerson({ roles: ["data_steward"] })), emailVerifiedAt: new Date(), roles: ["data_steward"] as never[] };
+    const entry = await proposeSource(actor, {
+      name: `Quillfeather survey ${tag}`,
+      publisher: "A publisher",
+      url: null,
+      measures: "",
+      topics: [],
+      coverage: "",
+      placeLevels: [],
+      firstYear: null,
+      latestRelease: null,
+      frequency: null,
+      breakdowns: [],
+      licence: null,
+      access: "open",
+      methods: "",
+      qualityIssues: "",
+      contact: null,
+    });
+    if (!entry.ok) throw new Error(entry.message);
+    expect(await publishSource(steward, entry.slug)).toMatchObject({ ok: true });
+    expect(await addSourceNote(actor, entry.slug, "Misses people in hostels", org.id)).toMatchObject({ ok: true });
+    const gap = await raiseGap(actor, {
+      question: "Who is missing?",
+      kind: "thematic",
+      places: "",
+      placeLevels: [],
+      groups: [],
+      sources: [],
+      shortfall: "",
+      hub: null,
+      task: null,
+      community: null,
+      organisationId: null,
+    });
+    if (!gap.ok) throw new Error(gap.message);
+    expect(await endorseGap(actor, gap.id, { organisationId: org.id, evidenceUrl: null, note: "Us too" })).toMatchObject({ ok: true });
+    expect(await saveResearcherProfile(actor, { skills: ["qualitative"], available: true, terms: ["pro_bono"], note: "", pledge: "1" })).toMatchObject({
+      ok: true,
+    });
+    const otherLead = { ...(await makePerson()), emailVerifiedAt: new Date() };
+    const otherLeadOrg = await makeOrganisation({ admin: otherLead });
+    const helped = await makeTask(hub.id);
+    expect(await claimTask(otherLead, helped.id, otherLeadOrg.id)).toMatchObject({ ok: true });
+    expect(await offerHelp(actor, helped.id, "I can interview people", org.id)).toMatchObject({ ok: true });
+
     expect(await deleteAccount({ userId: person.id, password: person.password })).toEqual({
       ok: true,
       message: "Your account and your data have been deleted.",
@@ -84,5 +135,15 @@ describe("deleting an account", () => {
       if (n > 0 && !KEPT[`${table}.${column}`]) found.push(`${table}.${column} (${n})`);
     }
     expect(found, "columns still holding the deleted person's name or address").toEqual([]);
+    // Nor their id: what stays (the entry, its history, the gap, the endorsement, the note) stays without it.
+    const ids: string[] = [];
+    for (const { table, column } of await textColumns()) {
+      const q = sql.raw(`select count(*)::int as n from "${table}" where "${column}"::text like '%${person.id}%'`);
+      const [{ n }] = (await db.execute<{ n: number }>(q)).rows;
+      if (n > 0) ids.push(`${table}.${column} (${n})`);
+    }
+    expect(ids, "columns still holding the deleted person's id").toEqual([]);
+    const [kept] = await db.select().from(schema.dataGapEndorsements).where(eq(schema.dataGapEndorsements.gapId, gap.id));
+    expect(kept).toMatchObject({ organisationId: org.id, userId: null, note: "Us too" });
   });
 });
