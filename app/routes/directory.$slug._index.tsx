@@ -9,11 +9,13 @@ import { StatusBadge } from "~/components/tasks";
 import { Time } from "~/components/time";
 import { OrganisationActionForm } from "~/forms/directory.server";
 import { communitiesOfOrganisation } from "~/models/communities.server";
+import { SKILL_LABELS } from "~/models/data-source-facets";
 import { getOrganisationProfile, hostedEvents } from "~/models/directory.server";
 import { isFollowing } from "~/models/follows.server";
 import { ENGAGEMENT_LABELS, ORGANISATION_TYPE_LABELS } from "~/models/organisation-types";
 import { decideOrganisationRequest, leaveOrganisation, requestToJoinOrganisation, setAnchorPartner, setOrganisationRole } from "~/models/orgs.server";
 import { tasksOfOrganisation } from "~/models/task-reads.server";
+import { skillsOfOrganisation } from "~/models/task-research.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
 import { refuse } from "~/utils/outcome";
@@ -46,6 +48,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     signatures: profile.signatures,
     communities: await communitiesOfOrganisation(org.id),
     tasks: await tasksOfOrganisation(org.id),
+    skills: await skillsOfOrganisation(org.id),
     events: await hostedEvents(org.id, context.auth.user),
     can: profile.can,
     viewer: context.auth.user ? { id: context.auth.user.id } : null,
@@ -76,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function OrganisationProfile() {
-  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, events, can, viewer, follow } = useLoaderData<typeof loader>();
+  const { org, level, levelMeaning, members, pending, signatures, communities, tasks, events, can, viewer, follow, skills } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   return (
@@ -271,6 +274,19 @@ export default function OrganisationProfile() {
         ) : (
           <p className="muted">{org.name} is not leading or helping with a research task yet.</p>
         )}
+        {skills.length ? (
+          <>
+            <h3>Research skills its people offer</h3>
+            <ul>
+              {skills.map((p) => (
+                <li key={p.name}>
+                  {p.name}: {p.skills.map((s) => SKILL_LABELS[s]).join(", ")}
+                  {p.available ? " (has time now)" : ""}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
       </section>
 
       {can.markAnchor ? (

@@ -1,6 +1,9 @@
 // Shared by the benchmarks: their configuration contract and small statistics.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
 import { inArray, like } from "drizzle-orm";
 import { SESSION_DAYS } from "../../app/auth/session.server";
 import { newId, newToken, sha256hex } from "../../app/utils/crypto.server";
@@ -104,4 +107,31 @@ export async function removeBenchPeople(db: BenchDb, tag: string) {
       .where(like(schema.users.email, `${tag}-%`))
   ).map((r) => r.id);
   for (let i = 0; i < ids.length; i += 500) await db.delete(schema.users).where(inArray(schema.users.id, ids.slice(i, i + 500)));
+}
+
+/** Runs autocannon against `url` (or a list of paths cycled per connection) and returns its figures. */
+export async function cannon(opts: { url: string; connections: number; seconds: number; headers?: Record<string, string>; paths?: string[] }) {
+  const r = await autocannon({
+    url: opts.url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    headers: opts.headers,
+    requests: opts.paths?.map((path) => ({ method: "GET" as const, path })),
+  });
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+/** The floor: an Express hello world in a child process of its own, measured by the same generator. */
+export async function measureFloor(connections: number, seconds: number) {
+  const child = spawn(process.execPath, [new URL("./floor.mjs", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const [line] = (await once(child.stdout, "data")) as [Buffer];
+    const port = /listening (\d+)/.exec(line.toString())?.[1];
+    if (!port) throw new Error(`the floor server did not start: ${line}`);
+    const url = `http://127.0.0.1:${port}/`;
+    await cannon({ url, connections, seconds: Math.min(seconds, 3) }); // warm-up
+    return await cannon({ url, connections, seconds });
+  } finally {
+    child.kill();
+  }
 }
