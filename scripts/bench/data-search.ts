@@ -12,7 +12,7 @@ import { like, sql } from "drizzle-orm";
 import { DataSearchParams } from "../../app/forms/data.server";
 import { searchSources } from "../../app/models/data-sources.server";
 import { newId } from "../../app/utils/crypto.server";
-import { useDatabaseHandle } from "../../app/utils/db.server";
+import { useDatabaseHandle as installDatabaseHandle } from "../../app/utils/db.server";
 import * as schema from "../../db/schema";
 import { BASE_URL, cannon, connect, measureFloor, pct, round, run } from "./common";
 import { buildBenchWorld } from "./world";
@@ -99,7 +99,7 @@ async function main() {
     console.log(`data_search_errors: ${r.errors}`);
 
     // The search itself: the model's query, one at a time, as the page runs it for a member.
-    useDatabaseHandle(handle);
+    installDatabaseHandle(handle);
     const who = { id: world.viewer.id, roles: [] as string[] };
     const times: number[] = [];
     for (let i = 0; i < QUERY_RUNS; i++) {
