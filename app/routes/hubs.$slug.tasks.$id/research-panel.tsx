@@ -201,9 +201,17 @@ export function ResearchPanel({
                     {o.message ? <p className="pre-line">{o.message}</p> : null}
                     <Form method="post" className="stack">
                       <input type="hidden" name="offerId" value={o.id} />
-                      <div className="field">
+                      <div className={errors.reply ? "field field-invalid" : "field"}>
                         <label htmlFor={`reply-${o.id}`}>Your answer (optional)</label>
-                        <textarea id={`reply-${o.id}`} name="reply" rows={2} maxLength={1000} />
+                        <FieldError id={`reply-${o.id}-error`} error={errors.reply} />
+                        <textarea
+                          id={`reply-${o.id}`}
+                          name="reply"
+                          rows={2}
+                          maxLength={1000}
+                          aria-invalid={errors.reply ? true : undefined}
+                          aria-describedby={errors.reply ? `reply-${o.id}-error` : undefined}
+                        />
                       </div>
                       <div className="actions">
                         <button type="submit" name="decision" value="accept" className="button">
