@@ -854,9 +854,24 @@ export const dataSources = pgTable(
     updatedAt: tstz("updated_at").notNull().defaultNow(),
     publishedAt: tstz("published_at"),
   },
-  (t) => [uniqueIndex("data_sources_slug_key").on(t.slug), index("data_sources_status_idx").on(t.status)],
+  (t) => [
+    uniqueIndex("data_sources_slug_key").on(t.slug),
+    index("data_sources_status_idx").on(t.status),
+    // The catalogue listed by name, and its facets searched by containment (data-sources.server.ts).
+    index("data_sources_name_idx").on(t.name),
+    index("data_sources_place_levels_idx").using("gin", t.placeLevels),
+    index("data_sources_breakdowns_idx").using("gin", t.breakdowns),
+  ],
 );
 export type DataSource = typeof dataSources.$inferSelect;
+
+// The words of the catalogue's names and topics, kept by a trigger on `data_sources`
+// (migration 0019): a misspelled search word is corrected to its nearest word here (pg_trgm
+// similarity, on a trigram index) before full-text search runs again, which stays fast
+// however many entries there are, where comparing the words with every name did not.
+export const dataSourceWords = pgTable("data_source_words", { word: text("word").primaryKey() }, (t) => [
+  index("data_source_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`),
+]);
 
 // Every change to an entry, with what it was after the change: its history.
 export const dataSourceChanges = pgTable(

@@ -35,6 +35,9 @@ describe("the data catalogue", () => {
   it("finds by words and by a misspelled name; facets keep only what has them; nothing matches everything by accident", async () => {
     await seedIfNeeded(dbHandle(), { force: true });
     expect(names(await search({ q: "Familly Resources" }))[0]).toBe("Family Resources Survey");
+    // Each misspelled word is corrected to the catalogue's own spelling, words of topics too.
+    expect(names(await search({ q: "childrn in low incme familes" }))[0]).toBe("Children in low income families: local area statistics");
+    expect(names(await search({ q: "destitushun" }))).toEqual(["Destitution in the UK"]);
     expect(names(await search({ q: "food parcels" }))).toContain("Trussell food bank statistics");
     // Topics are searched too: HBAI's description never says "poverty", its topics do.
     expect(names(await search({ q: "poverty" }))).toContain("Households Below Average Income (HBAI)");
