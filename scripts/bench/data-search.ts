@@ -113,10 +113,11 @@ async function main() {
     console.log(`query_p99_ms: ${round(pct(times, 99))}`);
   } finally {
     // BENCH_KEEP=1 leaves the rows in place, to read the plans (EXPLAIN ANALYZE) afterwards.
-    if (process.env.BENCH_KEEP === "1") return void (await handle.close());
-    await db.delete(schema.dataGaps).where(like(schema.dataGaps.id, `${tag}-gap-%`));
-    await db.delete(schema.dataSources).where(like(schema.dataSources.slug, `${tag}-%`));
-    await world.remove();
+    if (process.env.BENCH_KEEP !== "1") {
+      await db.delete(schema.dataGaps).where(like(schema.dataGaps.id, `${tag}-gap-%`));
+      await db.delete(schema.dataSources).where(like(schema.dataSources.slug, `${tag}-%`));
+      await world.remove();
+    }
     await handle.close();
   }
 }
