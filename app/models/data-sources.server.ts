@@ -338,3 +338,16 @@ export async function notesWrittenBy(userId: string) {
     .innerJoin(schema.dataSources, eq(schema.dataSources.id, schema.sourceNotes.sourceId))
     .where(eq(schema.sourceNotes.authorId, userId));
 }
+
+/** The catalogue entries a hub's tasks draw on, most used first (the hub's page). */
+export async function sourcesOfHub(hubId: string) {
+  return db
+    .select({ slug: schema.dataSources.slug, name: schema.dataSources.name, tasks: sql<number>`count(*)::int` })
+    .from(schema.taskSources)
+    .innerJoin(schema.tasks, eq(schema.tasks.id, schema.taskSources.taskId))
+    .innerJoin(schema.dataSources, eq(schema.dataSources.id, schema.taskSources.sourceId))
+    .where(and(eq(schema.tasks.hubId, hubId), eq(schema.dataSources.status, "published"), sql`${schema.tasks.mergedIntoId} is null`))
+    .groupBy(schema.dataSources.slug, schema.dataSources.name)
+    .orderBy(sql`count(*) desc`, schema.dataSources.name)
+    .limit(30);
+}

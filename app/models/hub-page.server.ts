@@ -1,6 +1,7 @@
 import type { TaskStatus } from "../../db/schema";
 import type { Viewer } from "../auth/permissions.server";
 import { pageReads } from "../utils/request-memo.server";
+import { sourcesOfHub } from "./data-sources.server";
 import { upcomingEventsFor } from "./events.server";
 import { findHub, hubStage, hubStewards, organisationsAtHubEvents, PHASE_LABELS, type Phase, phaseOf, standingInHub, ukDate } from "./hubs.server";
 import { type BoardFilters, boardTasks } from "./task-reads.server";
@@ -23,7 +24,7 @@ async function readHubPage(slug: string, filters: BoardFilters, viewer: Viewer |
   const hub = await findHub(slug);
   if (!hub) return null;
   const filtered = Object.values(filters).some(Boolean);
-  const [all, filteredTasks, attending, stewards, events, thread, { can }] = await Promise.all([
+  const [all, filteredTasks, attending, stewards, events, thread, { can }, sources] = await Promise.all([
     boardTasks(hub.id),
     filtered ? boardTasks(hub.id, filters) : null,
     organisationsAtHubEvents(hub.id),
@@ -31,6 +32,7 @@ async function readHubPage(slug: string, filters: BoardFilters, viewer: Viewer |
     upcomingEventsFor({ hubId: hub.id }, seer(viewer)),
     threadForPage("hub", hub.slug, viewer),
     standingInHub(hub.id, viewer),
+    sourcesOfHub(hub.id),
   ]);
   // The moment's phases are a grouping of the same tasks (a filter of the one board), not a second list.
   const inPhase = (t: { dueDate: string | null }) => !filters.phase || (!!t.dueDate && phaseOf(t.dueDate, hub.momentAt) === filters.phase);
@@ -57,6 +59,7 @@ async function readHubPage(slug: string, filters: BoardFilters, viewer: Viewer |
     organisations: whoIsWorkingOnWhat(all, attending).map((o) => ({ ...o, tasks: o.tasks.map(({ id, title, role }) => ({ id, title, role })) })),
     events,
     thread,
+    sources,
   };
 }
 

@@ -81,7 +81,7 @@ export default function DataSources() {
             Missing a source? <Link to="/data/new">Propose it</Link>.{" "}
           </>
         ) : null}
-        The whole catalogue as <a href="/data.json">JSON (schema.org)</a>.
+        The whole catalogue as <a href="/data.json">JSON (schema.org)</a>. What the data cannot answer yet: <Link to="/data/gaps">the data-gap register</Link>.
       </p>
     </>
   );

@@ -17,7 +17,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [
         { title: `${data.gap.question} · Data gaps · Convene` },
-        { name: "description", content: `A data gap: ${data.gap.question} ${data.gap.endorsements} organisations say "us too".` },
+        {
+          name: "description",
+          content: `A data gap: ${data.gap.question} ${data.gap.endorsements === 1 ? "1 organisation says" : `${data.gap.endorsements} organisations say`} "us too".`,
+        },
         { property: "og:title", content: data.gap.question },
       ]
     : [{ title: "Data gap · Convene" }];
@@ -112,7 +115,7 @@ export default function GapPage() {
         <strong>
           {gap.endorsements} organisation{gap.endorsements === 1 ? "" : "s"}
         </strong>{" "}
-        say "us too".
+        {gap.endorsements === 1 ? "says" : "say"} "us too".
       </p>
       <dl className="facts">
         {facts

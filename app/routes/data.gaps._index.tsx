@@ -102,7 +102,7 @@ export default function DataGaps() {
               <strong>
                 {g.endorsements} organisation{g.endorsements === 1 ? "" : "s"}
               </strong>{" "}
-              say "us too"
+              {g.endorsements === 1 ? "says" : "say"} "us too"
             </p>
           </li>
         ))}

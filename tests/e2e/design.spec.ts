@@ -121,6 +121,8 @@ const PAGES: {
   { name: "notification-settings", path: "/notifications/settings", signedIn: true },
   { name: "data", path: "/data" },
   { name: "data-source", path: "/data/family-resources-survey" },
+  { name: "data-gaps", path: "/data/gaps" },
+  { name: "data-gap", path: "/data/gaps/00000000-0000-4000-800f-000000000001" },
 ];
 
 for (const width of [375, 1280]) {

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { GapForm, GapSearchParams } from "../../app/forms/data.server";
 import { endorseGap, gapsForExport, getGapForViewer, makeGapPublic, raiseGap, searchGaps, setGapStatus } from "../../app/models/data-gaps.server";
-import { addSourceNote, decideSourceNote, getSourceForViewer, notesForSource, tasksUsingSource } from "../../app/models/data-sources.server";
+import { addSourceNote, decideSourceNote, getSourceForViewer, notesForSource, sourcesOfHub, tasksUsingSource } from "../../app/models/data-sources.server";
 import {
   decideHelpOffer,
   linkTaskSources,
@@ -245,6 +245,11 @@ describe("tasks, sources and offers of help", () => {
     expect(panel.suggested).toEqual([]);
     const frs = (await getSourceForViewer("family-resources-survey", null))!.source;
     expect((await tasksUsingSource(frs.id)).map((t) => t.id)).toContain(task.id);
+    // The hub's page lists what its tasks draw on.
+    expect(await sourcesOfHub(hub.id)).toEqual([
+      { slug: "family-resources-survey", name: "Family Resources Survey", tasks: 1 },
+      { slug: "households-below-average-income", name: "Households Below Average Income (HBAI)", tasks: 1 },
+    ]);
     expect(await unlinkTaskSource(viewer(lead), task.id, "family-resources-survey")).toMatchObject({ ok: true });
     expect((await tasksUsingSource(frs.id)).map((t) => t.id)).not.toContain(task.id);
   });

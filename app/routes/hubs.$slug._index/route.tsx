@@ -46,6 +46,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     shownCount: page.shownCount,
     tags: page.tags,
     organisations: page.organisations,
+    sources: page.sources,
     events: page.events.map((e) => ({
       slug: e.slug,
       title: e.title,
@@ -228,6 +229,28 @@ export default function HubPage() {
             ))}
           </ul>
         )}
+      </details>
+      <details className="section-details">
+        <summary>
+          <h2 id="hub-sources-heading">Data its tasks draw on</h2>
+          <span className="muted small">
+            {d.sources.length} source{d.sources.length === 1 ? "" : "s"} from the catalogue
+          </span>
+        </summary>
+        {d.sources.length === 0 ? <p className="muted">No task here has linked a source from the data catalogue yet.</p> : null}
+        <ul>
+          {d.sources.map((s) => (
+            <li key={s.slug}>
+              <Link to={`/data/${s.slug}`}>{s.name}</Link>{" "}
+              <span className="muted small">
+                ({s.tasks} task{s.tasks === 1 ? "" : "s"})
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <Link to={`/data/gaps?hub=${hub.slug}`}>Data gaps raised at this hub</Link>
+        </p>
       </details>
       <div className="hub-lower">
         <section aria-labelledby="events-heading">
