@@ -4,8 +4,10 @@ import type { Viewer } from "../auth/permissions.server";
 import type { GapInput, GapSearch } from "../forms/data.server";
 import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
-import { lockRow, transact } from "../utils/locks.server";
+import { inTransaction, lockRow, transact } from "../utils/locks.server";
 import { done, type Outcome, refuse } from "../utils/outcome";
+import { GAP_STATUS_LABELS } from "./data-source-facets";
+import { notify } from "./notifications.server";
 import { activeOrganisations } from "./tasks.server";
 import { communityReadableBy, gapVisibleTo, type Seer, seer } from "./visibility.server";
 
@@ -243,11 +245,32 @@ export async function setGapStatus(viewer: Who, gapId: string, status: GapStatus
   if (!isSteward(viewer)) return refuse(403, "Only data stewards and admins can change a gap's status.");
   const found = await getGapForViewer(gapId, viewer);
   if (!found) return refuse(404, NOT_FOUND);
-  await db.transaction(async (tx) => {
+  await inTransaction(async (tx) => {
     await tx.update(schema.dataGaps).set({ status, updatedAt: new Date() }).where(eq(schema.dataGaps.id, gapId));
     await tx.insert(schema.dataGapSteps).values({ gapId, status, note, setBy: viewer.id });
+    // Its raiser and everyone who endorsed it hear, if they may still see it (a private
+    // community's gap: only its members).
+    const g = schema.dataGaps;
+    const people = sql`select p.user_id from (
+        select raised_by as user_id from data_gaps where id = ${gapId}
+        union select user_id from data_gap_endorsements where gap_id = ${gapId}) p
+      where p.user_id is not null and exists (select 1 from data_gaps where ${g.id} = ${gapId} and (${g.public}
+        or exists (select 1 from community_memberships cm where cm.community_id = ${g.communityId} and cm.user_id = p.user_id and cm.status = 'active')))`;
+    await notify(
+      tx,
+      people,
+      {
+        kind: "data_gaps",
+        subjectKey: `gap:${gapId}`,
+        spaceKind: "convene",
+        spaceTitle: "Data gaps",
+        path: `/data/gaps/${gapId}`,
+        text: `${found.gap.question}: ${GAP_STATUS_LABELS[status].toLowerCase()}`,
+      },
+      viewer.id,
+    );
   });
-  return done("The gap's status is saved, with your note.");
+  return done("The gap's status is saved, with your note. Its raiser and endorsers will hear.");
 }
 
 /** A facilitator of the community it was raised in (or an admin) makes a gap public. */

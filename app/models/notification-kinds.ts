@@ -22,6 +22,11 @@ export const NEWS_KIND_INFO: Record<NewsKind, { label: string; hint: string; byD
     hint: "When someone else moves, releases or reassigns them.",
     byDefault: "weekly",
   },
+  data_gaps: {
+    label: "Data gaps you raised or endorsed",
+    hint: "When a data steward moves one on (taken to the data's owner, acknowledged, being addressed, closed).",
+    byDefault: "weekly",
+  },
   mentions: {
     label: "Someone mentions you",
     hint: "When someone writes @ and your name in a discussion you can read.",

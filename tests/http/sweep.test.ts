@@ -340,6 +340,7 @@ const VALID: Record<string, () => Promise<Valid>> = {
       "kind.join_requests": "immediately",
       "kind.reports": "immediately",
       "kind.help_offers": "immediately",
+      "kind.data_gaps": "weekly",
       "kind.harm_reports": "immediately",
       weekday: "2",
       hour: "7",

@@ -186,6 +186,17 @@ describe("the data-gap register", () => {
     expect(await setGapStatus(viewer(steward, ["data_steward"]), made.id, "taken_to_owner", "Raised with the Home Office's statisticians")).toMatchObject({
       ok: true,
     });
+    // Its raiser and endorser hear; the steward who moved it does not.
+    const heard = async (who: { id: string }) =>
+      (
+        await db
+          .select()
+          .from(schema.notifications)
+          .where(and(eq(schema.notifications.userId, who.id), eq(schema.notifications.kind, "data_gaps")))
+      ).map((n) => n.path);
+    expect(await heard(raiser)).toEqual([`/data/gaps/${made.id}`]);
+    expect(await heard(endorser)).toEqual([`/data/gaps/${made.id}`]);
+    expect(await heard(steward)).toEqual([]);
     page = await getGapForViewer(made.id, null);
     expect(page?.gap.status).toBe("taken_to_owner");
     expect(page?.steps.map((s) => [s.status, s.note])).toEqual([

@@ -36,6 +36,7 @@ const NEVER = {
   "kind.join_requests": "never",
   "kind.reports": "never",
   "kind.help_offers": "never",
+  "kind.data_gaps": "never",
   "kind.harm_reports": "never",
 } as const;
 

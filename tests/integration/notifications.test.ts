@@ -35,6 +35,7 @@ const allKinds = (cadence: "immediately" | "daily" | "weekly" | "never") =>
     "kind.join_requests": cadence,
     "kind.reports": cadence,
     "kind.help_offers": cadence,
+    "kind.data_gaps": cadence,
     "kind.harm_reports": cadence,
   }) as const;
 
