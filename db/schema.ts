@@ -865,6 +865,26 @@ export const dataSources = pgTable(
 );
 export type DataSource = typeof dataSources.$inferSelect;
 
+// A change to a published entry suggested by someone who may not edit it: a data steward
+// applies it (it becomes an edit in the entry's history) or declines it.
+export const dataSourceSuggestions = pgTable(
+  "data_source_suggestions",
+  {
+    id: text("id").primaryKey(),
+    sourceId: text("source_id")
+      .notNull()
+      .references(() => dataSources.id, { onDelete: "cascade" }),
+    suggestedBy: text("suggested_by").references(() => users.id, { onDelete: "set null" }),
+    /** The entry as the suggestion would leave it (the form's fields). */
+    fields: jsonb("fields").$type<Record<string, unknown>>().notNull(),
+    status: text("status").$type<"pending" | "applied" | "declined">().notNull().default("pending"),
+    decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: tstz("decided_at"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("data_source_suggestions_source_idx").on(t.sourceId, t.status), index("data_source_suggestions_user_idx").on(t.suggestedBy)],
+);
+
 // The words of the catalogue's names and topics, kept by a trigger on `data_sources`
 // (migration 0019): a misspelled search word is corrected to its nearest word here (pg_trgm
 // similarity, on a trigram index) before full-text search runs again, which stays fast

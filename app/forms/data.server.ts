@@ -85,6 +85,8 @@ export const SourcePageForm = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("approve-note"), noteId: z.string().min(1).max(100) }),
   z.object({ intent: z.literal("decline-note"), noteId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal("apply-suggestion"), suggestionId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal("decline-suggestion"), suggestionId: z.string().min(1).max(100) }),
 ]);
 export type SourcePageInput = z.infer<typeof SourcePageForm>;
 

@@ -13,7 +13,7 @@ import { db, schema, type Transaction } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { checkLimit, consumeLimit } from "../utils/rate-limit.server";
 import { gapContributionsOf } from "./data-gaps.server";
-import { notesWrittenBy, sourcesProposedBy } from "./data-sources.server";
+import { notesWrittenBy, sourcesProposedBy, suggestionsBy } from "./data-sources.server";
 import { digestTimeOf, preferencesOf } from "./email-preferences.server";
 import { followsOf } from "./follows.server";
 import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
@@ -150,6 +150,7 @@ const exportSections: Record<string, ExportSection> = {
   // the register's when the account goes, without their name), what they offer as a
   // researcher and their offers of help (these go with the account).
   dataSourceNotes: async (userId) => notesWrittenBy(userId),
+  dataSourceSuggestions: async (userId) => suggestionsBy(userId),
   dataGaps: async (userId) => gapContributionsOf(userId),
   researchSkills: async (userId) => researcherProfileOf(userId),
   offersOfHelp: async (userId) => helpOffersOf(userId),

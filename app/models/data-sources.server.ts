@@ -1,7 +1,7 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { DataSource } from "../../db/schema";
 import { hasRole, rolesOf, type Viewer } from "../auth/permissions.server";
-import type { DataSearch, DataSourceInput } from "../forms/data.server";
+import { type DataSearch, DataSourceForm, type DataSourceInput } from "../forms/data.server";
 import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
@@ -129,9 +129,13 @@ export async function getSourceForViewer(slug: string, viewer: Viewer | null) {
 export function sourceCapabilities(source: Pick<DataSource, "status" | "proposedBy">, viewer: Pick<Viewer, "id" | "roles" | "emailVerifiedAt"> | null) {
   const steward = isSteward(viewer);
   const verified = !!viewer?.emailVerifiedAt;
+  const edit = verified && (steward || (source.status === "proposed" && source.proposedBy === viewer?.id));
   return {
-    edit: verified && (steward || (source.status === "proposed" && source.proposedBy === viewer?.id)),
+    edit,
+    /** Suggest a change a data steward applies: anyone verified who may not edit a published entry. */
+    suggest: verified && !edit && source.status === "published",
     publish: steward && source.status === "proposed",
+    decideSuggestions: steward,
   };
 }
 
@@ -350,4 +354,109 @@ export async function sourcesOfHub(hubId: string) {
     .groupBy(schema.dataSources.slug, schema.dataSources.name)
     .orderBy(sql`count(*) desc`, schema.dataSources.name)
     .limit(30);
+}
+
+// ---------------------------------------------------------------- suggested changes
+
+const FIELD_LABELS: Record<keyof DataSourceInput, string> = {
+  name: "Name",
+  publisher: "Publisher",
+  url: "Web address",
+  measures: "What it measures",
+  topics: "Topics",
+  coverage: "Where it covers",
+  placeLevels: "Figures are published for",
+  firstYear: "First year",
+  latestRelease: "Latest release",
+  frequency: "How often",
+  breakdowns: "Breakdowns",
+  licence: "Licence",
+  access: "Access",
+  methods: "Methods",
+  qualityIssues: "Known quality issues",
+  contact: "Who to ask",
+};
+
+const shown = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v === null || v === undefined ? "" : String(v));
+
+/** What a suggestion would change, field by field (label, now, suggested). */
+export function suggestionChanges(source: DataSource, fields: Record<string, unknown>) {
+  return (Object.keys(FIELD_LABELS) as (keyof DataSourceInput)[])
+    .filter((k) => k in fields && shown(fields[k]) !== shown(source[k]))
+    .map((k) => ({ field: FIELD_LABELS[k], now: shown(source[k]), suggested: shown(fields[k]) }));
+}
+
+/** A verified person who may not edit a published entry suggests a change; a data steward decides. */
+export async function suggestChange(viewer: Viewer, slug: string, input: DataSourceInput): Promise<Outcome> {
+  const found = await getSourceForViewer(slug, viewer);
+  if (!found) return refuse(404, "We could not find that data source.");
+  if (found.can.edit) return updateSource(viewer, slug, input);
+  if (!found.can.suggest) return refuse(403, "Please confirm your email address before suggesting a change.");
+  if (suggestionChanges(found.source, input).length === 0) return done("That is what the entry says already: nothing to suggest.");
+  await db.insert(schema.dataSourceSuggestions).values({ id: newId(), sourceId: found.source.id, suggestedBy: viewer.id, fields: input });
+  return done("Thank you: your suggestion is saved. A data steward will read it and apply it.");
+}
+
+/** Pending suggestions on an entry, with what each would change: for the stewards (and each suggester, their own). */
+export async function suggestionsFor(source: DataSource, viewer: Pick<Viewer, "id" | "roles"> | null) {
+  if (!viewer) return [];
+  const t = schema.dataSourceSuggestions;
+  const rows = await db
+    .select({ id: t.id, fields: t.fields, at: t.createdAt, by: schema.users.name, byId: t.suggestedBy })
+    .from(t)
+    .leftJoin(schema.users, eq(schema.users.id, t.suggestedBy))
+    .where(and(eq(t.sourceId, source.id), eq(t.status, "pending"), isSteward(viewer) ? undefined : eq(t.suggestedBy, viewer.id)))
+    .orderBy(t.createdAt)
+    .limit(50);
+  return rows.map((r) => ({ id: r.id, at: r.at, by: r.by ?? "a former member", mine: r.byId === viewer.id, changes: suggestionChanges(source, r.fields) }));
+}
+
+/** A data steward applies a suggestion (an edit, kept in the history) or declines it. */
+export async function decideSuggestion(viewer: Viewer, slug: string, suggestionId: string, apply: boolean): Promise<Outcome> {
+  const roles = await rolesOf(viewer.id);
+  if (!roles.includes("data_steward") && !roles.includes("admin")) return refuse(403, "Only data stewards and admins decide on suggestions.");
+  const [source] = await db.select().from(schema.dataSources).where(eq(schema.dataSources.slug, slug));
+  if (!source) return refuse(404, "We could not find that data source.");
+  const t = schema.dataSourceSuggestions;
+  const decided = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(t)
+      .set({ status: apply ? "applied" : "declined", decidedBy: viewer.id, decidedAt: new Date() })
+      .where(and(eq(t.id, suggestionId), eq(t.sourceId, source.id), eq(t.status, "pending")))
+      .returning();
+    if (!row) return false;
+    if (apply) {
+      const parsed = DataSourceForm.safeParse(formValues(row.fields));
+      if (!parsed.success) throw new Error("a stored suggestion no longer reads as the form");
+      const [updated] = await tx
+        .update(schema.dataSources)
+        .set({ ...parsed.data, updatedAt: new Date() })
+        .where(eq(schema.dataSources.id, source.id))
+        .returning();
+      await record(tx, updated, viewer.id, "edited");
+    }
+    return true;
+  });
+  if (!decided) return refuse(409, "That suggestion has been decided already, or is not on this entry.");
+  return done(apply ? "The suggestion is applied: the entry is changed, and its history says so." : "The suggestion is declined: the entry is unchanged.");
+}
+
+/** A stored suggestion as the form's own values, so applying it passes the same checks as typing it. */
+function formValues(fields: Record<string, unknown>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === null || v === undefined) continue;
+    out[k] = Array.isArray(v) ? (k === "topics" ? v.join(", ") : v.map(String)) : String(v);
+  }
+  return out;
+}
+
+/** The suggestions a person made, for their export. */
+export async function suggestionsBy(userId: string) {
+  const t = schema.dataSourceSuggestions;
+  return db
+    .select({ source: schema.dataSources.name, fields: t.fields, status: t.status, createdAt: t.createdAt })
+    .from(t)
+    .innerJoin(schema.dataSources, eq(schema.dataSources.id, t.sourceId))
+    .where(eq(t.suggestedBy, userId));
 }

@@ -11,9 +11,11 @@ import {
   addSourceNote,
   datasetJsonLd,
   decideSourceNote,
+  decideSuggestion,
   getSourceForViewer,
   notesForSource,
   publishSource,
+  suggestionsFor,
   tasksUsingSource,
 } from "~/models/data-sources.server";
 import { STATUS_LABELS } from "~/models/task-status";
@@ -32,11 +34,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!found) throw new Response("Not found", { status: 404 });
   const s = found.source;
   const viewer = context.auth.user;
-  const [notes, tasks, gaps, orgs] = await Promise.all([
+  const [notes, tasks, gaps, orgs, suggestions] = await Promise.all([
     notesForSource(s.id, viewer),
     tasksUsingSource(s.id),
     gapsAgainstSource(s.id, viewer),
     viewer?.emailVerifiedAt ? activeOrganisations(viewer.id) : Promise.resolve([]),
+    suggestionsFor(s, viewer),
   ]);
   const steward = !!viewer && (viewer.roles.includes("data_steward") || viewer.roles.includes("admin"));
   return {
@@ -65,6 +68,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     notes: notes.map((n) => ({ id: n.id, body: n.body, status: n.status, org: n.org, at: n.at.toISOString() })),
     tasks,
     gaps,
+    suggestions: suggestions.map((x) => ({ ...x, at: x.at.toISOString() })),
     orgs: orgs.map((o) => ({ id: o.id, name: o.name })),
     // What data portals and search engines read (schema.org Dataset).
     jsonLd: JSON.stringify(datasetJsonLd(s, `${context.appUrl}/data/${s.slug}`)).replace(/</g, "\\u003c"),
@@ -86,13 +90,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "approve-note":
     case "decline-note":
       return respond(request, await decideSourceNote(viewer, slug, f.noteId, f.intent === "approve-note" ? "approved" : "declined"), here);
+    case "apply-suggestion":
+    case "decline-suggestion":
+      return respond(request, await decideSuggestion(viewer, slug, f.suggestionId, f.intent === "apply-suggestion"), here);
   }
 }
 
 const WHAT = { proposed: "Proposed", edited: "Changed", published: "Published" } as const;
 
 export default function DataSourcePage() {
-  const { source: s, history, can, jsonLd, notes, tasks, gaps, orgs } = useLoaderData<typeof loader>();
+  const { source: s, history, can, jsonLd, notes, tasks, gaps, orgs, suggestions } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const errors = refused && "errors" in refused ? refused.errors : {};
   const values = (refused && "values" in refused ? refused.values : {}) as Partial<Record<string, string>>;
@@ -119,7 +126,7 @@ export default function DataSourcePage() {
       <h1>{s.name}</h1>
       {s.status === "proposed" ? <p className="badge warn">Waiting for a data steward to publish it: only you and the stewards see it</p> : null}
       <FormError message={refused && "formError" in refused ? refused.formError : null} errors={errors} />
-      {can.publish || can.edit ? (
+      {can.publish || can.edit || can.suggest ? (
         <div className="actions">
           {can.publish ? (
             <Form method="post">
@@ -133,7 +140,49 @@ export default function DataSourcePage() {
               Improve this entry
             </Link>
           ) : null}
+          {can.suggest ? (
+            <Link to={`/data/${s.slug}/edit`} className="button secondary">
+              Suggest an improvement
+            </Link>
+          ) : null}
         </div>
+      ) : null}
+      {suggestions.length ? (
+        <section aria-labelledby="suggestions-heading" className="panel">
+          <h2 id="suggestions-heading">{can.decideSuggestions ? "Suggested changes waiting for you" : "Your suggestion"}</h2>
+          <ul className="plain-list">
+            {suggestions.map((x) => (
+              <li key={x.id}>
+                <p className="muted">
+                  {can.decideSuggestions ? `From ${x.by}, ` : "Sent "}
+                  <Time value={x.at} />
+                  {x.mine && !can.decideSuggestions ? ": waiting for a data steward." : ""}
+                </p>
+                <dl className="facts">
+                  {x.changes.map((c) => (
+                    <Fragment key={c.field}>
+                      <dt>{c.field}</dt>
+                      <dd>
+                        {c.suggested || "(empty)"} <span className="muted small">(now: {c.now || "empty"})</span>
+                      </dd>
+                    </Fragment>
+                  ))}
+                </dl>
+                {can.decideSuggestions ? (
+                  <Form method="post" className="actions">
+                    <input type="hidden" name="suggestionId" value={x.id} />
+                    <button type="submit" name="intent" value="apply-suggestion" className="button">
+                      Apply it
+                    </button>
+                    <button type="submit" name="intent" value="decline-suggestion" className="button secondary">
+                      Decline it
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {s.measures ? <p className="lede">{s.measures}</p> : null}
       {s.url ? (

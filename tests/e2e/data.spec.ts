@@ -42,3 +42,33 @@ test("find a source by a place filter and a misspelled name; propose a missing o
   await expect(page.getByText("Waiting for a data steward to publish it")).toBeVisible();
   await world.sql(`delete from data_sources where name = '${name.replace(/'/g, "''")}'`);
 });
+
+test("suggest an improvement to a published entry; a data steward applies it", async ({ page, world }) => {
+  const member = await world.person("Suggesting Sid");
+  const steward = await world.person("Steward Stevie");
+  await world.sql(`insert into user_roles (user_id, role) values ('${steward.id}', 'data_steward')`);
+  await world.signIn(page, member);
+  await page.goto("/data/living-costs-and-food-survey");
+  await page.getByRole("link", { name: "Suggest an improvement" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Suggest an improvement");
+  await waitForHydration(page);
+  await expectAccessible(page);
+  const contact = world.named("family.spending@example.org");
+  await page.getByLabel("Who to ask").fill(contact);
+  await page.getByRole("button", { name: "Send the suggestion" }).click();
+  await expect(page.getByRole("status")).toContainText("A data steward will read it");
+  await expect(page.getByRole("heading", { name: "Your suggestion" })).toBeVisible();
+  await expect(page.getByText("Who to ask", { exact: true }).first()).toBeVisible();
+
+  await world.signIn(page, steward);
+  await page.goto("/data/living-costs-and-food-survey");
+  await expect(page.getByRole("heading", { name: "Suggested changes waiting for you" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Apply it" }).click();
+  await expect(page.getByRole("status")).toContainText("The suggestion is applied");
+  await expect(page.locator("dd", { hasText: contact })).toBeVisible();
+  await world.sql(`update data_sources set contact = null where slug = 'living-costs-and-food-survey'`);
+  await world.sql(
+    `delete from data_source_changes where source_id = (select id from data_sources where slug = 'living-costs-and-food-survey') and what = 'edited'`,
+  );
+});

@@ -176,6 +176,16 @@ async function pendingNote(): Promise<string> {
   return id;
 }
 
+/** A pending suggestion on the English Housing Survey, for a request that decides one. */
+async function pendingSuggestion(): Promise<string> {
+  const id = randomUUID();
+  const fields = JSON.stringify({ ...sourceFields("English Housing Survey"), topics: ["housing"], firstYear: 2008 });
+  await w.sql(
+    `insert into data_source_suggestions (id, source_id, fields) select ${q(id)}, id, ${q(fields)}::jsonb from data_sources where slug = 'english-housing-survey'`,
+  );
+  return id;
+}
+
 /** A data gap of its own (public at the hub, or in the private community). */
 async function makeGap(opts: { private?: boolean } = {}): Promise<string> {
   const id = randomUUID();
@@ -287,6 +297,16 @@ const VALID: Record<string, () => Promise<Valid>> = {
   }),
   "routes/data.$slug._index#approve-note": async () => ({ as: "admin", path: "/data/family-resources-survey", body: { noteId: await pendingNote() } }),
   "routes/data.$slug._index#decline-note": async () => ({ as: "admin", path: "/data/family-resources-survey", body: { noteId: await pendingNote() } }),
+  "routes/data.$slug._index#apply-suggestion": async () => ({
+    as: "admin",
+    path: "/data/english-housing-survey",
+    body: { suggestionId: await pendingSuggestion() },
+  }),
+  "routes/data.$slug._index#decline-suggestion": async () => ({
+    as: "admin",
+    path: "/data/english-housing-survey",
+    body: { suggestionId: await pendingSuggestion() },
+  }),
   "routes/data.gaps.new#": async () => ({ as: { cookie: (await freshPerson("gapper")).cookie }, path: "/data/gaps/new", body: gapFields() }),
   "routes/data.gaps.$id#endorse": async () => ({
     as: { cookie: (await freshPerson("endorser")).cookie },

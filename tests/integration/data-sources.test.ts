@@ -4,10 +4,13 @@ import { DataSearchParams, DataSourceForm } from "../../app/forms/data.server";
 import {
   catalogueJsonLd,
   datasetJsonLd,
+  decideSuggestion,
   getSourceForViewer,
   proposeSource,
   publishSource,
   searchSources,
+  suggestChange,
+  suggestionsFor,
   updateSource,
 } from "../../app/models/data-sources.server";
 import { db, dbHandle, schema } from "../../app/utils/db.server";
@@ -115,5 +118,42 @@ describe("the data catalogue", () => {
     expect(catalogue["@type"]).toBe("DataCatalog");
     expect(catalogue.dataset.map((d) => d.name)).toContain("Family Resources Survey");
     expect(catalogue.dataset.map((d) => d.name)).not.toContain("Citizens Advice data");
+  });
+
+  it("someone who may not edit a published entry suggests a change; only a steward applies it (kept in the history) or declines it", async () => {
+    const member = await makePerson({ name: "Sam Suggester" });
+    const steward = await makePerson({ name: "Sue Steward", roles: ["data_steward"] });
+    const before = (await getSourceForViewer("english-housing-survey", null))!.source;
+    const {
+      id: _i,
+      slug: _s,
+      status: _st,
+      proposedBy: _p,
+      publishedBy: _pb,
+      createdAt: _c,
+      updatedAt: _u,
+      publishedAt: _pa,
+      search: _se,
+      ...rest
+    } = before as typeof before & { search?: unknown };
+    const same = rest as unknown as Parameters<typeof suggestChange>[2];
+    expect(await suggestChange(viewer(member), before.slug, same)).toMatchObject({ ok: true, message: expect.stringContaining("nothing to suggest") });
+    expect(await suggestChange(viewer(member), before.slug, { ...same, latestRelease: "2024 to 2025" })).toMatchObject({ ok: true });
+    expect(await suggestChange(viewer(member), before.slug, { ...same, coverage: "Everywhere" })).toMatchObject({ ok: true });
+    // The entry is unchanged until a steward decides.
+    expect((await getSourceForViewer(before.slug, null))!.source.latestRelease).toBe(before.latestRelease);
+    const waiting = await suggestionsFor(before, viewer(steward, ["data_steward"]));
+    expect(waiting.map((w) => w.changes)).toEqual([
+      [{ field: "Latest release", now: before.latestRelease ?? "", suggested: "2024 to 2025" }],
+      [{ field: "Where it covers", now: before.coverage, suggested: "Everywhere" }],
+    ]);
+    expect((await suggestionsFor(before, viewer(await makePerson()))).length).toBe(0);
+    expect(await decideSuggestion(viewer(member), before.slug, waiting[0].id, true)).toMatchObject({ ok: false, status: 403 });
+    expect(await decideSuggestion(viewer(steward, ["data_steward"]), before.slug, waiting[0].id, true)).toMatchObject({ ok: true });
+    expect(await decideSuggestion(viewer(steward, ["data_steward"]), before.slug, waiting[1].id, false)).toMatchObject({ ok: true });
+    expect(await decideSuggestion(viewer(steward, ["data_steward"]), before.slug, waiting[1].id, true)).toMatchObject({ ok: false, status: 409 });
+    const after = (await getSourceForViewer(before.slug, null))!;
+    expect(after.source).toMatchObject({ latestRelease: "2024 to 2025", coverage: before.coverage });
+    expect(after.history[0]).toMatchObject({ what: "edited", by: "Sue Steward" });
   });
 });
