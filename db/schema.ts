@@ -54,7 +54,7 @@ export const sessions = pgTable(
 );
 export type Session = typeof sessions.$inferSelect;
 
-export const PLATFORM_ROLES = ["organiser", "admin", "data_steward"] as const;
+export const PLATFORM_ROLES = ["organiser", "admin", "data_steward", "payments"] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 // Every signed-in person is a member; these rows grant what goes beyond it.
@@ -1108,4 +1108,65 @@ export const helpOffers = pgTable(
     createdAt: tstz("created_at").notNull().defaultNow(),
   },
   (t) => [uniqueIndex("help_offers_open_key").on(t.taskId, t.userId).where(sql`${t.status} = 'open'`), index("help_offers_user_idx").on(t.userId)],
+);
+
+// ---------------------------------------------------------------- paying people for taking part
+
+export const HONORARIUM_UNITS = ["session", "half_day", "full_day"] as const;
+export const EXPENSE_KINDS = ["travel", "care", "support_worker", "data_phone"] as const;
+export const PAYMENT_ROUTES = ["me", "organisation", "voucher", "donate", "none"] as const;
+
+// What an event offers people for taking part: an honorarium (in pence, per session, half
+// day or full day) and the expenses it covers, to every attendee or only to the registrants
+// its organisers mark as paid participants, within a budget (claims over it are flagged to
+// approvers, not refused). One offer per event; public, said plainly on the event's page.
+export const paymentOffers = pgTable("payment_offers", {
+  eventId: text("event_id")
+    .primaryKey()
+    .references(() => events.id, { onDelete: "cascade" }),
+  honorariumPence: integer("honorarium_pence"),
+  honorariumUnit: text("honorarium_unit").$type<(typeof HONORARIUM_UNITS)[number]>().notNull().default("session"),
+  expenses: text("expenses").array().$type<(typeof EXPENSE_KINDS)[number][]>().notNull().default(sql`'{}'::text[]`),
+  eligibility: text("eligibility").$type<"all_attendees" | "marked">().notNull().default("all_attendees"),
+  budgetPence: integer("budget_pence"),
+  setBy: text("set_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: tstz("updated_at").notNull().defaultNow(),
+});
+export type PaymentOffer = typeof paymentOffers.$inferSelect;
+
+// The registrants an offer "only to marked participants" pays (a lived-experience panel's members).
+export const paidParticipants = pgTable(
+  "paid_participants",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    markedBy: text("marked_by").references(() => users.id, { onDelete: "set null" }),
+    markedAt: tstz("marked_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId] })],
+);
+
+// How a person chooses to be paid for an event, privately: seen only by them and the
+// event's payment approvers (its organisers, and people with the payments role).
+export const paymentChoices = pgTable(
+  "payment_choices",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    route: text("route").$type<(typeof PAYMENT_ROUTES)[number]>().notNull(),
+    organisationId: text("organisation_id").references(() => organisations.id, { onDelete: "set null" }),
+    charity: text("charity"),
+    /** A lower honorarium the person asks for (in pence), e.g. to stay within a benefit's earnings limit. */
+    lowerAmountPence: integer("lower_amount_pence"),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId] })],
 );

@@ -1612,6 +1612,14 @@ async function seedDataGapsAndResearch({ db, now, userIds, orgIds }: SeedContext
   });
 }
 
+// Paying people for taking part (part 1): the panel-pay event offers £50 and travel to
+// everyone who takes part, and one demo person approves payments.
+async function seedPayments({ db, userIds, adminId }: SeedContext) {
+  const [event] = await db.select({ id: schema.events.id }).from(schema.events).where(eq(schema.events.slug, "paying-panel-members-fairly"));
+  if (event) await db.insert(schema.paymentOffers).values({ eventId: event.id, honorariumPence: 5000, expenses: ["travel"], setBy: adminId });
+  await db.insert(schema.userRoles).values({ userId: userIds[7], role: "payments", grantedBy: adminId });
+}
+
 // Each later area appends its seeder.
 const SEEDERS: Seeder[] = [
   seedCommunities,
@@ -1623,6 +1631,7 @@ const SEEDERS: Seeder[] = [
   seedFeedback,
   seedDataSources,
   seedDataGapsAndResearch,
+  seedPayments,
 ];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);

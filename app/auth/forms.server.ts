@@ -36,7 +36,7 @@ export const AccountActionForm = z.discriminatedUnion("intent", [
 
 export const RoleChangeForm = z.object({
   userId: z.string().min(1).max(100),
-  role: z.enum(["organiser", "admin", "data_steward"], { error: "Unknown role" }),
+  role: z.enum(["organiser", "admin", "data_steward", "payments"], { error: "Unknown role" }),
   grant: z.enum(["1", "0"]),
   // The search to go back to: not something the person typed into this form, so cut, never refused.
   q: z

@@ -1,6 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
-import { ACCESS_PROVISIONS, EVENT_KINDS } from "../../db/schema";
+import { ACCESS_PROVISIONS, EVENT_KINDS, EXPENSE_KINDS, HONORARIUM_UNITS, PAYMENT_ROUTES } from "../../db/schema";
 import { fields } from "../utils/forms.server";
 import { resolveLocalTime } from "../utils/local-time";
 import { httpsUrl, list } from "./shared.server";
@@ -175,3 +175,60 @@ export const EventFiltersForm = z.object({
   hub: z.string().max(100).optional(),
   page: z.coerce.number().int().min(1).max(1000).optional().catch(undefined),
 });
+
+// ---------------------------------------------------------------- payment for taking part
+
+/** An amount in pounds as people type it (50, £12.50, 1,200) → whole pence; never floating point. */
+export const poundsField = (label: string, max = 1_000_000) =>
+  z
+    .string()
+    .trim()
+    .max(20, `Enter ${label} in pounds, like 50 or 12.50`)
+    .optional()
+    .transform((v, ctx) => {
+      const t = (v ?? "").replace(/^£/, "").replace(/,/g, "");
+      if (!t) return null;
+      const m = /^(\d{1,7})(?:\.(\d{2}))?$/.exec(t);
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: `Enter ${label} in pounds, like 50 or 12.50` });
+        return z.NEVER;
+      }
+      const pence = Number(m[1]) * 100 + Number(m[2] ?? 0);
+      if (pence > max) {
+        ctx.addIssue({ code: "custom", message: `${label[0].toUpperCase()}${label.slice(1)} can be at most £${(max / 100).toLocaleString("en-GB")}` });
+        return z.NEVER;
+      }
+      return pence;
+    });
+
+export const PaymentOfferForm = z.discriminatedUnion("intent", [
+  z
+    .object({
+      intent: z.literal("offer"),
+      honorarium: poundsField("the honorarium", 200_000),
+      honorariumUnit: z.enum(HONORARIUM_UNITS, { error: "Choose what the honorarium is for" }),
+      expenses: fields.list(10).pipe(z.array(z.enum(EXPENSE_KINDS, { error: "Choose expenses from the list" }))),
+      eligibility: z.enum(["all_attendees", "marked"], { error: "Choose who is paid" }),
+      budget: poundsField("the budget", 10_000_000),
+    })
+    .refine((f) => f.honorarium !== null || f.expenses.length > 0, { path: ["honorarium"], message: "Offer an honorarium, some expenses, or both" }),
+  z.object({ intent: z.literal("withdraw") }),
+  z.object({ intent: z.literal("mark"), userId: z.string().min(1).max(100), paid: z.enum(["1", "0"]) }),
+]);
+
+export const PaymentChoiceForm = z.object({
+  route: z.enum(PAYMENT_ROUTES, { error: "Choose how you would like to be paid" }),
+  organisationId: z
+    .string()
+    .max(100)
+    .optional()
+    .transform((v) => v || null),
+  charity: z
+    .string()
+    .trim()
+    .max(200, "Keep the charity's name under 200 characters")
+    .optional()
+    .transform((v) => v || null),
+  lowerAmount: poundsField("the lower amount", 200_000),
+});
+export type PaymentChoiceInput = z.infer<typeof PaymentChoiceForm>;

@@ -16,6 +16,7 @@ import { gapContributionsOf } from "./data-gaps.server";
 import { notesWrittenBy, sourcesProposedBy, suggestionsBy } from "./data-sources.server";
 import { digestTimeOf, preferencesOf } from "./email-preferences.server";
 import { followsOf } from "./follows.server";
+import { paymentChoicesOf } from "./payments.server";
 import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
 import { tasksOfPerson } from "./task-reads.server";
 import { helpOffersOf, researcherProfileOf } from "./task-research.server";
@@ -154,6 +155,8 @@ const exportSections: Record<string, ExportSection> = {
   dataGaps: async (userId) => gapContributionsOf(userId),
   researchSkills: async (userId) => researcherProfileOf(userId),
   offersOfHelp: async (userId) => helpOffersOf(userId),
+  // How they chose to be paid for taking part in events (removed with the account).
+  paymentChoices: async (userId) => paymentChoicesOf(userId),
   // Feedback they put their name to (anonymous answers hold nothing that says they are theirs).
   namedFeedback: async (userId) =>
     db

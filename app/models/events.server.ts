@@ -220,7 +220,7 @@ function shiftDate(d: Date, every: "week" | "fortnight" | "month", n: number, zo
   return moved.toJSDate();
 }
 
-async function findBySlug(slug: string, tx: DbOrTx = db) {
+export async function findBySlug(slug: string, tx: DbOrTx = db) {
   const [e] = await tx.select().from(schema.events).where(eq(schema.events.slug, slug)).limit(1);
   return e ?? null;
 }

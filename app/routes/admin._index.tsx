@@ -33,6 +33,7 @@ const ROLES = [
   { role: "organiser", label: "Organiser" },
   { role: "admin", label: "Admin" },
   { role: "data_steward", label: "Data steward" },
+  { role: "payments", label: "Payments approver" },
 ] as const;
 
 export default function Admin() {

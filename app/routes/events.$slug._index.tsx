@@ -11,6 +11,8 @@ import { RegistrationForm } from "~/forms/events.server";
 import { getEventPage } from "~/models/event-page.server";
 import { eventForViewer } from "~/models/events.server";
 import { isFollowing } from "~/models/follows.server";
+import { offerSentence, ROUTE_LABELS } from "~/models/payment-words";
+import { paymentOnEventPage } from "~/models/payments.server";
 import { cancelRegistration, registerForEvent, registerForSeries, registrationClosedReason } from "~/models/registrations.server";
 import { storedHtml } from "~/models/rendered-text.server";
 import type { ActionForms } from "~/utils/forms.server";
@@ -56,6 +58,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     community: view.community,
     hub: view.hub,
     canManage: view.canManage,
+    approvesPayments: !!viewer?.roles.includes("payments"),
+    payment: await paymentOnEventPage(e, viewer?.id ?? null).then((p) =>
+      p ? { sentence: offerSentence(p.offer), eligible: p.eligible, chosen: p.chosen ? ROUTE_LABELS[p.chosen] : null } : null,
+    ),
     followSeries: viewer && e.seriesId && e.state !== "draft" ? { id: e.seriesId, following: await isFollowing(viewer.id, "series", e.seriesId) } : null,
     registration: view.registration ? { status: view.registration } : null,
     series: view.series.map((o) => ({
@@ -215,6 +221,22 @@ export default function EventPage() {
       <section aria-labelledby="details-heading">
         <h2 id="details-heading">Details</h2>
         <dl className="facts">
+          {d.payment ? (
+            <>
+              <dt>Payment</dt>
+              <dd>
+                {d.payment.sentence}
+                {d.payment.eligible ? (
+                  <>
+                    {" "}
+                    <Link to={`/events/${e.slug}/payment-choice`}>
+                      {d.payment.chosen ? `You chose: ${d.payment.chosen.toLowerCase()}. Change it` : "Choose how you are paid"}
+                    </Link>
+                  </>
+                ) : null}
+              </dd>
+            </>
+          ) : null}
           <dt>Where</dt>
           <dd>
             {e.venue ??
@@ -294,6 +316,11 @@ export default function EventPage() {
             Manage this event
           </Link>
           <Link to={`/events/${e.slug}/edit`}>Edit the details</Link>
+          <Link to={`/events/${e.slug}/payments`}>Payment for taking part</Link>
+        </p>
+      ) : d.approvesPayments ? (
+        <p>
+          <Link to={`/events/${e.slug}/payments`}>Payment choices for this event</Link>
         </p>
       ) : null}
 

@@ -40,6 +40,12 @@ const EnvSchema = z.object({
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   LOG_LEVEL: z.enum(["silent", "info", "debug"]).default("info"),
   DEV_MAIL_OPEN: z.enum(["0", "1"]).optional(),
+  /** Where people are sent for independent advice about payments and benefits (the payment choice page). */
+  PAYMENT_ADVICE_URL: z
+    .string()
+    .trim()
+    .regex(/^https:\/\/\S+$/, "an https:// address")
+    .default("https://www.citizensadvice.org.uk/benefits/"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

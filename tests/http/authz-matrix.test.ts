@@ -114,6 +114,16 @@ const TABLE: Record<string, Case[]> = {
     { path: () => `/events/${w.publicEventSlug}/feedback`, expect: { anon: 302, admin: 200, steward: 200, rest: 403 } },
     { path: () => `/events/${w.privateEventSlug}/feedback`, expect: { anon: 302, facilitator: 200, admin: 200, communityMember: 403, rest: 404 } },
   ],
+  // Payment: the organisers' page (the offer; choices only for the event's own organisers and
+  // the payments role, so not for an admin or a facilitator as such), and a person's private choice.
+  "routes/events.$slug.payments": [
+    { path: () => `/events/${w.publicEventSlug}/payments`, expect: adminOnly },
+    { path: () => `/events/${w.privateEventSlug}/payments`, expect: { anon: 302, facilitator: 200, admin: 200, communityMember: 403, rest: 404 } },
+  ],
+  "routes/events.$slug.payment-choice": [
+    { path: () => `/events/${w.publicEventSlug}/payment-choice`, expect: { anon: 302, communityMember: 200, rest: 403 } },
+    { path: () => `/events/${w.privateEventSlug}/payment-choice`, expect: { anon: 302, communityMember: 200, facilitator: 403, admin: 403, rest: 404 } },
+  ],
   "routes/feedback.$token": [{ path: "/feedback/not-a-real-token-of-ours-at-all", expect: all(200) }],
   "routes/feeds.$token.calendar[.]ics": [
     { path: "/feeds/not-a-real-token/calendar.ics", expect: all(404) },
@@ -214,6 +224,8 @@ function allowedMarkers(p: Persona): Set<keyof typeof MARKERS> {
   if (p === "communityMember" || p === "admin") allowed.add("publicJoin");
   // Organisers of an event read access notes; the person who wrote one reads their own.
   if (p === "facilitator" || p === "admin" || p === "communityMember") allowed.add("accessNote");
+  // A payment choice: its person alone among these (no persona approves payments).
+  if (p === "communityMember") allowed.add("paymentChoice");
   return allowed;
 }
 

@@ -167,6 +167,13 @@ async function sourceEntry(): Promise<string> {
   return slug;
 }
 
+/** A published event of its own that offers payment (£50 and travel, to everyone who takes part). */
+async function eventWithOffer() {
+  const e = await makeEvent();
+  await w.sql(`insert into payment_offers (event_id, honorarium_pence, expenses) values (${q(e.id)}, 5000, '{travel}')`);
+  return e;
+}
+
 /** A pending note of context on the FRS, for a request that decides one. */
 async function pendingNote(): Promise<string> {
   const id = randomUUID();
@@ -307,6 +314,24 @@ const VALID: Record<string, () => Promise<Valid>> = {
     path: "/data/english-housing-survey",
     body: { suggestionId: await pendingSuggestion() },
   }),
+  "routes/events.$slug.payments#offer": async () => ({
+    as: "admin",
+    path: `/events/${(await eventWithOffer()).slug}/payments`,
+    body: { honorarium: "50", honorariumUnit: "session", expenses: ["travel", "care"], eligibility: "all_attendees", budget: "500" },
+  }),
+  "routes/events.$slug.payments#withdraw": async () => ({ as: "admin", path: `/events/${(await eventWithOffer()).slug}/payments`, body: {} }),
+  "routes/events.$slug.payments#mark": async () => {
+    const e = await eventWithOffer();
+    const p = await freshPerson("panel");
+    await w.sql(`insert into event_registrations (id, event_id, user_id, status) values (${q(randomUUID())}, ${q(e.id)}, ${q(p.id)}, 'confirmed')`);
+    return { as: "admin", path: `/events/${e.slug}/payments`, body: { userId: p.id, paid: "1" } };
+  },
+  "routes/events.$slug.payment-choice#": async () => {
+    const e = await eventWithOffer();
+    const p = await freshPerson("chooser");
+    await w.sql(`insert into event_registrations (id, event_id, user_id, status) values (${q(randomUUID())}, ${q(e.id)}, ${q(p.id)}, 'confirmed')`);
+    return { as: { cookie: p.cookie }, path: `/events/${e.slug}/payment-choice`, body: { route: "me", organisationId: "", charity: "", lowerAmount: "40" } };
+  },
   "routes/data.gaps.new#": async () => ({ as: { cookie: (await freshPerson("gapper")).cookie }, path: "/data/gaps/new", body: gapFields() }),
   "routes/data.gaps.$id#endorse": async () => ({
     as: { cookie: (await freshPerson("endorser")).cookie },

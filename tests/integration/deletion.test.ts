@@ -6,6 +6,7 @@ import { joinCommunity } from "../../app/models/communities.server";
 import { endorseGap, raiseGap } from "../../app/models/data-gaps.server";
 import { addSourceNote, proposeSource, publishSource } from "../../app/models/data-sources.server";
 import { requestToJoinOrganisation } from "../../app/models/orgs.server";
+import { savePaymentChoice } from "../../app/models/payments.server";
 import { signPrinciples } from "../../app/models/principles.server";
 import { registerForEvent } from "../../app/models/registrations.server";
 import { offerHelp, saveResearcherProfile } from "../../app/models/task-research.server";
@@ -120,6 +121,14 @@ describe("deleting an account", () => {
     const helped = await makeTask(hub.id);
     expect(await claimTask(otherLead, helped.id, otherLeadOrg.id)).toMatchObject({ ok: true });
     expect(await offerHelp(actor, helped.id, "I can interview people", org.id)).toMatchObject({ ok: true });
+
+    // A private payment choice for the event they registered for (a charity named after them).
+    await db.insert(schema.paymentOffers).values({ eventId: event.id, honorariumPence: 5000 });
+    expect(await savePaymentChoice(actor, event.slug, { route: "donate", organisationId: null, charity: `The ${name} Fund`, lowerAmount: null })).toMatchObject(
+      {
+        ok: true,
+      },
+    );
 
     expect(await deleteAccount({ userId: person.id, password: person.password })).toEqual({
       ok: true,
