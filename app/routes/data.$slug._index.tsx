@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { requireUser } from "~/auth/permissions.server";
+import { Facts } from "~/components/facts";
 import { FormError, SelectField, TextArea } from "~/components/forms";
 import { Time } from "~/components/time";
 import { SourcePageForm } from "~/forms/data.server";
@@ -192,16 +193,7 @@ export default function DataSourcePage() {
           </a>
         </p>
       ) : null}
-      <dl className="facts">
-        {facts
-          .filter((f): f is [string, string] => !!f[1])
-          .map(([term, value]) => (
-            <Fragment key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </Fragment>
-          ))}
-      </dl>
+      <Facts facts={facts} />
       {s.methods ? (
         <section aria-labelledby="methods-heading">
           <h2 id="methods-heading">Methods</h2>

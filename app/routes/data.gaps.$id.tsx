@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Fragment } from "react";
 import { requireUser } from "~/auth/permissions.server";
+import { Facts } from "~/components/facts";
 import { Field, FormError, SelectField, TextArea } from "~/components/forms";
 import { Time } from "~/components/time";
 import { GapActionForm } from "~/forms/data.server";
@@ -117,15 +117,7 @@ export default function GapPage() {
         </strong>{" "}
         {gap.endorsements === 1 ? "says" : "say"} "us too".
       </p>
-      <dl className="facts">
-        {facts
-          .filter((f): f is [string, string] => !!f[1])
-          .map(([term, value]) => (
-            <Fragment key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </Fragment>
-          ))}
+      <Facts facts={facts}>
         {where ? (
           <>
             <dt>Raised from</dt>
@@ -138,7 +130,7 @@ export default function GapPage() {
         <dd>
           <Time value={gap.createdAt} />
         </dd>
-      </dl>
+      </Facts>
       {sources.length || gap.shortfall ? (
         <section aria-labelledby="sources-heading">
           <h2 id="sources-heading">Where the data falls short</h2>
