@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -12,7 +12,7 @@ export const streamTimeout = 5_000;
 
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || BUFFER_DOCUMENTS;
   // A fresh nonce per response: only Remix's own inline scripts may run.
   const nonce = randomBytes(16).toString("base64");
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
@@ -26,8 +26,26 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          if (waitForAll) {
+            // The whole document in one buffer, sent with its length: no stream to carry it.
+            const chunks: Buffer[] = [];
+            const sink = new Writable({
+              write(chunk: Buffer, _enc, done) {
+                chunks.push(chunk);
+                done();
+              },
+              final(done) {
+                const html = Buffer.concat(chunks);
+                responseHeaders.set("Content-Length", String(html.length));
+                resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
+                done();
+              },
+            });
+            pipe(sink);
+            return;
+          }
+          const body = new PassThrough();
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },
@@ -43,6 +61,9 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     setTimeout(abort, streamTimeout + 1000);
   });
 }
+
+/** Experiment switch: buffer every document (see decision 024). */
+const BUFFER_DOCUMENTS = process.env.BUFFER_DOCUMENTS === "1";
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   // Aborted requests are the client going away, not our error.

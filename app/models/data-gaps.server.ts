@@ -389,17 +389,6 @@ export async function gapsAgainstSource(sourceId: string, who: Who | null) {
     .limit(50);
 }
 
-/** Gaps raised at a task or a hub, as the person may see them. */
-export async function gapsRaisedAt(where: { taskId?: string; hubId?: string }, who: Who | null) {
-  const g = schema.dataGaps;
-  return db
-    .select({ id: g.id, question: g.question, status: g.status, endorsements: g.endorsements })
-    .from(g)
-    .where(and(where.taskId ? eq(g.taskId, where.taskId) : eq(g.hubId, where.hubId ?? ""), gapVisibleTo(gapSeer(who))))
-    .orderBy(desc(g.endorsements))
-    .limit(50);
-}
-
 /** A person's part in the register, for their export. */
 export async function gapContributionsOf(userId: string) {
   const [raised, endorsed] = await Promise.all([

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { ResearchSkill } from "../../db/schema";
+import type { GapStatus, HELP_TERMS, ResearchSkill } from "../../db/schema";
 import type { Viewer } from "../auth/permissions.server";
 import type { ResearcherInput } from "../forms/data.server";
 import { newId } from "../utils/crypto.server";
-import { type DbOrTx, db, schema } from "../utils/db.server";
+import { db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { done, FIELDS_MESSAGE, type Outcome, refuse } from "../utils/outcome";
 import { resolveSourceNames, unknownSourcesMessage } from "./data-gaps.server";
@@ -13,6 +13,7 @@ import { notify } from "./notifications.server";
 import { taskCapabilities } from "./task-capabilities";
 import { historySentence } from "./task-history";
 import { type Actor, activeOrganisations, change, nameOf, record, standingOf, type TaskResult } from "./tasks.server";
+import { gapVisibleTo, seer } from "./visibility.server";
 
 // A task's research side: the catalogue sources it draws on, the skills it asks for, and
 // offers of help from researchers, which its lead accepts (the person joins as a
@@ -189,83 +190,54 @@ export async function decideHelpOffer(actor: Actor, taskId: string, offerId: str
 // ---------------------------------------------------------------- what the task page shows
 
 /**
- * The research side of a task page: its catalogue sources, entries its free text seems to
- * name (offered to link), the skills it asks for, people who offer them and have time, and
- * offers of help (all open ones to whoever decides; one's own to its maker).
+ * The research side of a task page, in one statement (it goes out beside the page's own
+ * reads, not after them): its catalogue sources, entries its free text seems to name
+ * (offered to link), the skills it asks for, people who offer them and have time, the
+ * open offers of help, the gaps raised at it that the viewer may see, and whether the
+ * viewer has taken the pledge. Offers come back whole: `offersFor` keeps what a viewer may see.
  */
-export async function taskResearchPanel(
-  task: { id: string; dataSources: string; leadUserId: string | null },
-  viewer: { id: string } | null,
-  canDecide: boolean,
-) {
-  const linkedQ = db
-    .select({ slug: schema.dataSources.slug, name: schema.dataSources.name })
-    .from(schema.taskSources)
-    .innerJoin(schema.dataSources, eq(schema.dataSources.id, schema.taskSources.sourceId))
-    .where(and(eq(schema.taskSources.taskId, task.id), eq(schema.dataSources.status, "published")))
-    .orderBy(asc(schema.dataSources.name));
-  const text = task.dataSources.slice(0, 2000);
-  const suggestedQ = text.trim()
-    ? db
-        .select({ slug: schema.dataSources.slug, name: schema.dataSources.name })
-        .from(schema.dataSources)
-        .where(
-          and(
-            eq(schema.dataSources.status, "published"),
-            sql`(strpos(lower(${text}), lower(${schema.dataSources.name})) > 0 or word_similarity(${schema.dataSources.name}, ${text}) > 0.8)`,
-            sql`not exists (select 1 from ${schema.taskSources} ts where ts.task_id = ${task.id} and ts.source_id = ${schema.dataSources.id})`,
-          ),
-        )
-        .limit(5)
-    : Promise.resolve([]);
-  const asksQ = db.select({ skill: schema.taskSkillAsks.skill }).from(schema.taskSkillAsks).where(eq(schema.taskSkillAsks.taskId, task.id));
-  const offersQ = viewer
-    ? db
-        .select({
-          id: schema.helpOffers.id,
-          userId: schema.helpOffers.userId,
-          name: schema.users.name,
-          org: schema.organisations.name,
-          message: schema.helpOffers.message,
-          at: schema.helpOffers.createdAt,
-        })
-        .from(schema.helpOffers)
-        .innerJoin(schema.users, eq(schema.users.id, schema.helpOffers.userId))
-        .leftJoin(schema.organisations, eq(schema.organisations.id, schema.helpOffers.organisationId))
-        .where(
-          and(eq(schema.helpOffers.taskId, task.id), eq(schema.helpOffers.status, "open"), canDecide ? undefined : eq(schema.helpOffers.userId, viewer.id)),
-        )
-        .orderBy(asc(schema.helpOffers.createdAt))
-    : Promise.resolve([]);
-  const [linked, suggested, asks, offers] = await Promise.all([linkedQ, suggestedQ, asksQ, offersQ]);
-  const skills = asks.map((a) => a.skill);
-  const helpers = skills.length ? await availableResearchers(skills, task.id) : [];
-  return { linked, suggested, skills, helpers, offers: offers.map((o) => ({ ...o, at: o.at.toISOString(), mine: o.userId === viewer?.id })) };
+export async function taskResearchPanel(taskId: string, viewer: { id: string; roles: readonly string[] } | null) {
+  const gapsVisible = gapVisibleTo(seer(viewer ? { id: viewer.id, roles: viewer.roles as Viewer["roles"] } : null));
+  const { rows } = await db.execute<{
+    linked: { slug: string; name: string }[];
+    suggested: { slug: string; name: string }[];
+    skills: ResearchSkill[];
+    helpers: { name: string; skills: ResearchSkill[]; terms: (typeof HELP_TERMS)[number][] }[];
+    offers: { id: string; userId: string; name: string; org: string | null; message: string; at: string }[];
+    gaps: { id: string; question: string; status: GapStatus; endorsements: number }[];
+    pledged: boolean;
+  }>(sql`
+    with asked as (select coalesce(array_agg(skill order by skill), '{}') as skills from task_skill_asks where task_id = ${taskId})
+    select
+      (select coalesce(json_agg(json_build_object('slug', ds.slug, 'name', ds.name) order by ds.name), '[]')
+         from task_sources ts join data_sources ds on ds.id = ts.source_id
+        where ts.task_id = ${taskId} and ds.status = 'published') as linked,
+      (select coalesce(json_agg(json_build_object('slug', x.slug, 'name', x.name)), '[]') from (
+         select ds.slug, ds.name from tasks t, data_sources ds
+          where t.id = ${taskId} and t.data_sources <> '' and ds.status = 'published'
+            and (strpos(lower(left(t.data_sources, 2000)), lower(ds.name)) > 0 or word_similarity(ds.name, left(t.data_sources, 2000)) > 0.8)
+            and not exists (select 1 from task_sources ts where ts.task_id = t.id and ts.source_id = ds.id)
+          order by ds.name limit 5) x) as suggested,
+      (select skills from asked) as skills,
+      (select coalesce(json_agg(json_build_object('name', h.name, 'skills', h.skills, 'terms', h.terms) order by h.name), '[]') from (
+         select u.name, array(select unnest(p.skills) intersect select unnest((select skills from asked))) as skills, p.terms
+           from researcher_profiles p join users u on u.id = p.user_id
+          where p.available and p.pledged_at is not null and p.skills && (select skills from asked)
+            and not exists (select 1 from task_collaborators tc where tc.task_id = ${taskId} and tc.user_id = p.user_id)
+            and not exists (select 1 from tasks t where t.id = ${taskId} and t.lead_user_id = p.user_id)
+          order by u.name limit 5) h) as helpers,
+      (select coalesce(json_agg(json_build_object('id', ho.id, 'userId', ho.user_id, 'name', u.name, 'org', o.name, 'message', ho.message, 'at', ho.created_at) order by ho.created_at), '[]')
+         from help_offers ho join users u on u.id = ho.user_id left join organisations o on o.id = ho.organisation_id
+        where ho.task_id = ${taskId} and ho.status = 'open') as offers,
+      (select coalesce(json_agg(json_build_object('id', g.id, 'question', g.question, 'status', g.status, 'endorsements', g.endorsements) order by g.endorsements desc), '[]')
+         from (select * from ${schema.dataGaps} where ${schema.dataGaps.taskId} = ${taskId} and ${gapsVisible} limit 50) g) as gaps,
+      coalesce((select p.pledged_at is not null from researcher_profiles p where p.user_id = ${viewer?.id ?? null}), false) as pledged`);
+  const r = rows[0];
+  return { ...r, offers: r.offers.map((o) => ({ ...o, at: new Date(o.at).toISOString(), mine: o.userId === viewer?.id })) };
 }
 
-/** People who offer any of these skills and have time now, not already on the task. */
-async function availableResearchers(skills: ResearchSkill[], taskId: string, tx: DbOrTx = db) {
-  const p = schema.researcherProfiles;
-  const rows = await tx
-    .select({ userId: p.userId, name: schema.users.name, skills: p.skills, terms: p.terms })
-    .from(p)
-    .innerJoin(schema.users, eq(schema.users.id, p.userId))
-    .where(
-      and(
-        eq(p.available, true),
-        sql`${p.pledgedAt} is not null`,
-        sql`${p.skills} && ${sql.raw("ARRAY[")}${sql.join(
-          skills.map((s) => sql`${s}`),
-          sql`, `,
-        )}${sql.raw("]::text[]")}`,
-        sql`not exists (select 1 from ${schema.taskCollaborators} tc where tc.task_id = ${taskId} and tc.user_id = ${p.userId})`,
-        sql`not exists (select 1 from ${schema.tasks} t where t.id = ${taskId} and t.lead_user_id = ${p.userId})`,
-      ),
-    )
-    .orderBy(asc(schema.users.name))
-    .limit(5);
-  return rows.map((r) => ({ name: r.name, skills: r.skills.filter((s) => skills.includes(s)), terms: r.terms }));
-}
+/** The offers a viewer may see: every open one for those who decide, else only their own. */
+export const offersFor = <O extends { mine: boolean }>(offers: O[], canDecide: boolean) => (canDecide ? offers : offers.filter((o) => o.mine));
 
 // ---------------------------------------------------------------- researcher profiles
 

@@ -244,14 +244,14 @@ describe("tasks, sources and offers of help", () => {
     const task = await makeTask(hub.id);
     await db.update(schema.tasks).set({ dataSources: "Family Resources Survey 2023/24, our own casework" }).where(eq(schema.tasks.id, task.id));
     const row = { id: task.id, dataSources: "Family Resources Survey 2023/24, our own casework", leadUserId: null };
-    expect((await taskResearchPanel(row, null, false)).suggested.map((s) => s.name)).toContain("Family Resources Survey");
+    expect((await taskResearchPanel(row.id, null)).suggested.map((s) => s.name)).toContain("Family Resources Survey");
     // Nobody working on it yet: a stranger cannot link.
     expect(await linkTaskSources(viewer(lead), task.id, ["Family Resources Survey"])).toMatchObject({ ok: false, status: 403 });
     expect(await claimTask(lead, task.id, null)).toMatchObject({ ok: true });
     expect(await linkTaskSources(viewer(lead), task.id, ["Nonexistent Survey"])).toMatchObject({ ok: false, fieldErrors: { sources: expect.any(String) } });
     expect(await linkTaskSources(viewer(lead), task.id, ["Family Resources Survey", "hbai"])).toMatchObject({ ok: false });
     expect(await linkTaskSources(viewer(lead), task.id, ["Family Resources Survey", "Households Below Average Income (HBAI)"])).toMatchObject({ ok: true });
-    const panel = await taskResearchPanel(row, viewer(lead), true);
+    const panel = await taskResearchPanel(row.id, viewer(lead));
     expect(panel.linked.map((s) => s.name)).toEqual(["Family Resources Survey", "Households Below Average Income (HBAI)"]);
     expect(panel.suggested).toEqual([]);
     const frs = (await getSourceForViewer("family-resources-survey", null))!.source;
@@ -281,7 +281,7 @@ describe("tasks, sources and offers of help", () => {
         ok: true,
       });
     }
-    const panel = await taskResearchPanel({ id: task.id, dataSources: "", leadUserId: lead.id }, viewer(lead), true);
+    const panel = await taskResearchPanel(task.id, viewer(lead));
     expect(panel.helpers.map((h) => h.name)).toEqual(expect.arrayContaining(["Declined Helper", "Helper"]));
     expect(await offerHelp(viewer(helper), task.id, "I run UKMOD", null)).toMatchObject({ ok: true });
     expect(await offerHelp(viewer(helper), task.id, "Again", null)).toMatchObject({ ok: true, message: expect.stringContaining("already") });

@@ -6,18 +6,9 @@ import { fmtDate, StatusBadge } from "~/components/tasks";
 import { Thread } from "~/components/thread";
 import { Time } from "~/components/time";
 import { TaskActionForm } from "~/forms/hubs.server";
-import { gapsRaisedAt } from "~/models/data-gaps.server";
 import { storedHtml } from "~/models/rendered-text.server";
 import { getTaskPage } from "~/models/task-reads.server";
-import {
-  decideHelpOffer,
-  linkTaskSources,
-  offerHelp,
-  researcherProfileOf,
-  setTaskSkillAsks,
-  taskResearchPanel,
-  unlinkTaskSource,
-} from "~/models/task-research.server";
+import { decideHelpOffer, linkTaskSources, offerHelp, offersFor, setTaskSkillAsks, taskResearchPanel, unlinkTaskSource } from "~/models/task-research.server";
 import {
   advanceTask,
   claimTask,
@@ -46,18 +37,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const page = await getTaskPage(params.slug ?? "", params.id ?? "", context.auth.user);
+  const viewer = context.auth.user;
+  // The task's research side goes out beside the page's own reads (one statement).
+  const [page, research] = await Promise.all([getTaskPage(params.slug ?? "", params.id ?? "", viewer), taskResearchPanel(params.id ?? "", viewer)]);
   if (!page) throw new Response("Not found", { status: 404 });
   if ("redirectTo" in page) throw redirect(`/hubs/${page.hub.slug}/tasks/${page.redirectTo}`, 301);
   const t = page.task;
-  const viewer = context.auth.user;
-  const [research, gaps, profile] = await Promise.all([
-    taskResearchPanel(t, viewer, page.can.decideOffers),
-    gapsRaisedAt({ taskId: t.id }, viewer),
-    viewer ? researcherProfileOf(viewer.id) : null,
-  ]);
   return {
-    research: { ...research, gaps, offersSkills: !!profile?.pledgedAt },
+    research: {
+      linked: research.linked,
+      suggested: research.suggested,
+      skills: research.skills,
+      helpers: research.helpers,
+      offers: offersFor(research.offers, page.can.decideOffers).map(({ userId: _u, ...o }) => o),
+      gaps: research.gaps,
+      offersSkills: research.pledged,
+    },
     hub: { slug: page.hub.slug, title: page.hub.title },
     task: {
       id: t.id,
