@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { PassThrough, Writable } from "node:stream";
+import { Writable } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { describeError, log } from "~/utils/log.server";
 import { contentSecurityPolicy, NonceProvider } from "~/utils/nonce";
@@ -11,8 +9,10 @@ import { contentSecurityPolicy, NonceProvider } from "~/utils/nonce";
 export const streamTimeout = 5_000;
 
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
-  // Bots and no-JS clients get the whole document at once; browsers get it streamed.
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || BUFFER_DOCUMENTS;
+  // Every document is sent whole, with its length, once rendered: Convene's pages suspend on
+  // nothing (no deferred data), so streaming bought no earlier paint, and carrying the
+  // document through Node and web streams cost 8–22 % of a signed-in page's throughput
+  // (scripts/bench/pages.ts, 30 November 2026; decision 024).
   // A fresh nonce per response: only Remix's own inline scripts may run.
   const nonce = randomBytes(16).toString("base64");
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
@@ -24,30 +24,23 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       </NonceProvider>,
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
+        onAllReady() {
           shellRendered = true;
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          if (waitForAll) {
-            // The whole document in one buffer, sent with its length: no stream to carry it.
-            const chunks: Buffer[] = [];
-            const sink = new Writable({
-              write(chunk: Buffer, _enc, done) {
-                chunks.push(chunk);
-                done();
-              },
-              final(done) {
-                const html = Buffer.concat(chunks);
-                responseHeaders.set("Content-Length", String(html.length));
-                resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
-                done();
-              },
-            });
-            pipe(sink);
-            return;
-          }
-          const body = new PassThrough();
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+          const chunks: Buffer[] = [];
+          const sink = new Writable({
+            write(chunk: Buffer, _enc, done) {
+              chunks.push(chunk);
+              done();
+            },
+            final(done) {
+              const html = Buffer.concat(chunks);
+              responseHeaders.set("Content-Length", String(html.length));
+              resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
+              done();
+            },
+          });
+          pipe(sink);
         },
         onShellError(error: unknown) {
           reject(error);
@@ -61,9 +54,6 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     setTimeout(abort, streamTimeout + 1000);
   });
 }
-
-/** Experiment switch: buffer every document (see decision 024). */
-const BUFFER_DOCUMENTS = process.env.BUFFER_DOCUMENTS === "1";
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   // Aborted requests are the client going away, not our error.

@@ -859,6 +859,8 @@ export const dataSources = pgTable(
     index("data_sources_status_idx").on(t.status),
     // The catalogue listed by name, and its facets searched by containment (data-sources.server.ts).
     index("data_sources_name_idx").on(t.name),
+    // A task's free text is matched against names, any case (task-research.server.ts).
+    index("data_sources_name_lower_idx").on(sql`lower(${t.name})`),
     index("data_sources_place_levels_idx").using("gin", t.placeLevels),
     index("data_sources_breakdowns_idx").using("gin", t.breakdowns),
   ],
@@ -992,6 +994,7 @@ export const dataGaps = pgTable(
   (t) => [
     index("data_gaps_rank_idx").on(t.endorsements, t.createdAt),
     index("data_gaps_hub_idx").on(t.hubId),
+    index("data_gaps_task_idx").on(t.taskId),
     index("data_gaps_community_idx").on(t.communityId),
   ],
 );
