@@ -460,3 +460,34 @@ export async function suggestionsBy(userId: string) {
     .innerJoin(schema.dataSources, eq(schema.dataSources.id, t.sourceId))
     .where(eq(t.suggestedBy, userId));
 }
+
+/** What waits for a data steward across the catalogue: proposals, notes and suggested changes, oldest first. */
+export async function reviewQueue(viewer: Pick<Viewer, "id" | "roles">) {
+  if (!isSteward(viewer)) return null;
+  const s = schema.dataSources;
+  const [proposals, notes, suggestions] = await Promise.all([
+    db
+      .select({ slug: s.slug, name: s.name, at: s.createdAt, by: schema.users.name })
+      .from(s)
+      .leftJoin(schema.users, eq(schema.users.id, s.proposedBy))
+      .where(eq(s.status, "proposed"))
+      .orderBy(s.createdAt)
+      .limit(200),
+    db
+      .select({ slug: s.slug, name: s.name, body: schema.sourceNotes.body, at: schema.sourceNotes.createdAt })
+      .from(schema.sourceNotes)
+      .innerJoin(s, eq(s.id, schema.sourceNotes.sourceId))
+      .where(eq(schema.sourceNotes.status, "pending"))
+      .orderBy(schema.sourceNotes.createdAt)
+      .limit(200),
+    db
+      .select({ slug: s.slug, name: s.name, at: schema.dataSourceSuggestions.createdAt, by: schema.users.name })
+      .from(schema.dataSourceSuggestions)
+      .innerJoin(s, eq(s.id, schema.dataSourceSuggestions.sourceId))
+      .leftJoin(schema.users, eq(schema.users.id, schema.dataSourceSuggestions.suggestedBy))
+      .where(eq(schema.dataSourceSuggestions.status, "pending"))
+      .orderBy(schema.dataSourceSuggestions.createdAt)
+      .limit(200),
+  ]);
+  return { proposals, notes, suggestions };
+}

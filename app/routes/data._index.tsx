@@ -15,11 +15,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters: { q: f.q, level: f.level ?? "", breakdown: f.breakdown ?? "", access: f.access ?? "" },
     sources,
     canPropose: !!viewer?.emailVerifiedAt,
+    steward: !!viewer && (viewer.roles.includes("data_steward") || viewer.roles.includes("admin")),
   };
 }
 
 export default function DataSources() {
-  const { filters, sources, canPropose } = useLoaderData<typeof loader>();
+  const { filters, sources, canPropose, steward } = useLoaderData<typeof loader>();
   const filtered = Object.values(filters).some(Boolean);
   return (
     <>
@@ -27,6 +28,11 @@ export default function DataSources() {
       <p className="lede">
         Find the data behind a question: what each source measures, where and when, how it can be broken down, how to get it and what to watch out for.
       </p>
+      {steward ? (
+        <p>
+          <Link to="/data/review">What is waiting for a data steward</Link>
+        </p>
+      ) : null}
       <Form method="get" role="search" aria-label="Search the data sources" className="panel">
         <div className="field">
           <label htmlFor="filter-q">Words or a name</label>

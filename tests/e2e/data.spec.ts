@@ -61,7 +61,15 @@ test("suggest an improvement to a published entry; a data steward applies it", a
   await expect(page.getByText("Who to ask", { exact: true }).first()).toBeVisible();
 
   await world.signIn(page, steward);
-  await page.goto("/data/living-costs-and-food-survey");
+  await page.goto("/data");
+  await page.getByRole("link", { name: "What is waiting for a data steward" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Waiting for a data steward");
+  await expectAccessible(page);
+  await page
+    .getByRole("region", { name: /Suggested changes/ })
+    .getByRole("link", { name: "Living Costs and Food Survey" })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: "Suggested changes waiting for you" })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Apply it" }).click();

@@ -168,6 +168,7 @@ const TABLE: Record<string, Case[]> = {
     { path: "/data/family-resources-survey/edit", expect: { anon: 302, unverified: 403, rest: 200 } },
     { path: "/data/citizens-advice-data/edit", expect: { anon: 302, unverified: 403, admin: 200, rest: 404 } },
   ],
+  "routes/data.review": [{ path: "/data/review", expect: adminOnly }],
   // The data-gap register: a gap raised in the private community is its members' (and the
   // admins'), in every list, export and page, until a facilitator makes it public.
   "routes/data.gaps._index": [

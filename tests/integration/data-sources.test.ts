@@ -8,6 +8,7 @@ import {
   getSourceForViewer,
   proposeSource,
   publishSource,
+  reviewQueue,
   searchSources,
   suggestChange,
   suggestionsFor,
@@ -148,6 +149,9 @@ describe("the data catalogue", () => {
       [{ field: "Where it covers", now: before.coverage, suggested: "Everywhere" }],
     ]);
     expect((await suggestionsFor(before, viewer(await makePerson()))).length).toBe(0);
+    // The stewards' queue across the catalogue lists them; nobody else has one.
+    expect((await reviewQueue(viewer(steward, ["data_steward"])))?.suggestions.filter((x) => x.slug === before.slug)).toHaveLength(2);
+    expect(await reviewQueue(viewer(member))).toBeNull();
     expect(await decideSuggestion(viewer(member), before.slug, waiting[0].id, true)).toMatchObject({ ok: false, status: 403 });
     expect(await decideSuggestion(viewer(steward, ["data_steward"]), before.slug, waiting[0].id, true)).toMatchObject({ ok: true });
     expect(await decideSuggestion(viewer(steward, ["data_steward"]), before.slug, waiting[1].id, false)).toMatchObject({ ok: true });
