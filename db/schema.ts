@@ -657,7 +657,18 @@ export const follows = pgTable(
 export type Follow = typeof follows.$inferSelect;
 
 // The kinds of news a person chooses mail for (app/models/notification-kinds.ts).
-export const NEWS_KINDS = ["events", "hub_tasks", "my_tasks", "data_gaps", "mentions", "join_requests", "help_offers", "reports", "harm_reports"] as const;
+export const NEWS_KINDS = [
+  "events",
+  "hub_tasks",
+  "my_tasks",
+  "data_gaps",
+  "mentions",
+  "join_requests",
+  "help_offers",
+  "data_review",
+  "reports",
+  "harm_reports",
+] as const;
 export type NewsKind = (typeof NEWS_KINDS)[number];
 export const CADENCES = ["immediately", "daily", "weekly", "never"] as const;
 export type Cadence = (typeof CADENCES)[number];

@@ -5,8 +5,10 @@ import { type DataSearch, DataSourceForm, type DataSourceInput } from "../forms/
 import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
+import { inTransaction } from "../utils/locks.server";
 import { done, type Outcome, refuse } from "../utils/outcome";
 import { slugify } from "../utils/slug";
+import { notify } from "./notifications.server";
 
 // The data catalogue: sources described by what they measure, where and when, how they can
 // be broken down and reached. Verified people propose entries; their proposer, data
@@ -148,7 +150,20 @@ async function record(tx: DbOrTx, source: DataSource, by: string, what: "propose
   await tx.insert(schema.dataSourceChanges).values({ id: newId(), sourceId: source.id, changedBy: by, what, snapshot: snapshot(source) });
 }
 
-const RESERVED_SLUGS = new Set(["new", "gaps"]);
+const RESERVED_SLUGS = new Set(["new", "gaps", "review"]);
+
+/**
+ * Data stewards and admins hear that something waits for them (news kind "data_review"):
+ * one entry while unread, its text the latest and its count the number of things.
+ */
+async function tellStewards(tx: DbOrTx, text: string, actorId: string) {
+  await notify(
+    tx,
+    sql`select distinct user_id from ${schema.userRoles} where role in ('data_steward', 'admin')`,
+    { kind: "data_review", subjectKey: "data-review", spaceKind: "convene", spaceTitle: "Data sources", path: "/data/review", text },
+    actorId,
+  );
+}
 
 const SLUG_TAKEN = refuse(409, "Another entry has just taken that name's address: please try again.");
 
@@ -161,12 +176,13 @@ export async function proposeSource(viewer: Viewer, input: DataSourceInput): Pro
   for (let attempt = 0; attempt < 5; attempt++) {
     const slug = attempt === 0 ? base : `${base}-${attempt + 1}`;
     try {
-      const created = await db.transaction(async (tx) => {
+      const created = await inTransaction(async (tx) => {
         const [row] = await tx
           .insert(schema.dataSources)
           .values({ id: newId(), slug, ...input, status: "proposed", proposedBy: viewer.id })
           .returning();
         await record(tx, row, viewer.id, "proposed");
+        await tellStewards(tx, `A new entry proposed: ${row.name}`, viewer.id);
         return row;
       });
       return done("Thank you: your entry is saved. A data steward will check it and publish it.", { slug: created.slug });
@@ -296,7 +312,10 @@ export async function addSourceNote(viewer: Viewer, slug: string, body: string, 
     if (!member)
       return refuse(400, "Please correct the fields marked below.", { fieldErrors: { organisationId: "Choose one of your organisations, or none" } });
   }
-  await db.insert(schema.sourceNotes).values({ id: newId(), sourceId: found.source.id, authorId: viewer.id, organisationId, body });
+  await inTransaction(async (tx) => {
+    await tx.insert(schema.sourceNotes).values({ id: newId(), sourceId: found.source.id, authorId: viewer.id, organisationId, body });
+    await tellStewards(tx, `A note of context on ${found.source.name}`, viewer.id);
+  });
   return done("Thank you: your note is saved. A data steward will read it before it is shown to everyone.");
 }
 
@@ -393,7 +412,10 @@ export async function suggestChange(viewer: Viewer, slug: string, input: DataSou
   if (found.can.edit) return updateSource(viewer, slug, input);
   if (!found.can.suggest) return refuse(403, "Please confirm your email address before suggesting a change.");
   if (suggestionChanges(found.source, input).length === 0) return done("That is what the entry says already: nothing to suggest.");
-  await db.insert(schema.dataSourceSuggestions).values({ id: newId(), sourceId: found.source.id, suggestedBy: viewer.id, fields: input });
+  await inTransaction(async (tx) => {
+    await tx.insert(schema.dataSourceSuggestions).values({ id: newId(), sourceId: found.source.id, suggestedBy: viewer.id, fields: input });
+    await tellStewards(tx, `A change suggested to ${found.source.name}`, viewer.id);
+  });
   return done("Thank you: your suggestion is saved. A data steward will read it and apply it.");
 }
 

@@ -42,6 +42,11 @@ export const NEWS_KIND_INFO: Record<NewsKind, { label: string; hint: string; byD
     hint: "Someone offers to help with a task you lead, or a lead answers your offer.",
     byDefault: "immediately",
   },
+  data_review: {
+    label: "The data catalogue, for data stewards",
+    hint: "An entry proposed, a note of context or a suggested change waiting for a data steward (stewards and admins only).",
+    byDefault: "daily",
+  },
   reports: {
     label: "Reports waiting for you",
     hint: "Someone reports a message in a discussion you moderate.",

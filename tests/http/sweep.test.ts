@@ -386,6 +386,7 @@ const VALID: Record<string, () => Promise<Valid>> = {
       "kind.reports": "immediately",
       "kind.help_offers": "immediately",
       "kind.data_gaps": "weekly",
+      "kind.data_review": "daily",
       "kind.harm_reports": "immediately",
       weekday: "2",
       hour: "7",

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { DataSearchParams, DataSourceForm } from "../../app/forms/data.server";
 import {
@@ -152,6 +152,16 @@ describe("the data catalogue", () => {
     // The stewards' queue across the catalogue lists them; nobody else has one.
     expect((await reviewQueue(viewer(steward, ["data_steward"])))?.suggestions.filter((x) => x.slug === before.slug)).toHaveLength(2);
     expect(await reviewQueue(viewer(member))).toBeNull();
+    // Stewards heard, in one entry that counts what arrived; the suggester did not.
+    const news = async (who: { id: string }) =>
+      db
+        .select()
+        .from(schema.notifications)
+        .where(and(eq(schema.notifications.userId, who.id), eq(schema.notifications.kind, "data_review")));
+    const [heard] = await news(steward);
+    expect(heard).toMatchObject({ path: "/data/review", text: "A change suggested to English Housing Survey" });
+    expect(heard.changes).toBeGreaterThanOrEqual(2);
+    expect(await news(member)).toEqual([]);
     expect(await decideSuggestion(viewer(member), before.slug, waiting[0].id, true)).toMatchObject({ ok: false, status: 403 });
     expect(await decideSuggestion(viewer(steward, ["data_steward"]), before.slug, waiting[0].id, true)).toMatchObject({ ok: true });
     expect(await decideSuggestion(viewer(steward, ["data_steward"]), before.slug, waiting[1].id, false)).toMatchObject({ ok: true });

@@ -37,6 +37,7 @@ const NEVER = {
   "kind.reports": "never",
   "kind.help_offers": "never",
   "kind.data_gaps": "never",
+  "kind.data_review": "never",
   "kind.harm_reports": "never",
 } as const;
 

@@ -36,6 +36,7 @@ const allKinds = (cadence: "immediately" | "daily" | "weekly" | "never") =>
     "kind.reports": cadence,
     "kind.help_offers": cadence,
     "kind.data_gaps": cadence,
+    "kind.data_review": cadence,
     "kind.harm_reports": cadence,
   }) as const;
 
