@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useEffect, useRef } from "react";
 
 type Labelled = {
@@ -143,6 +144,18 @@ export function FilterSelect({ name, label, value, options }: { name: string; la
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/** A filter form's buttons: submit, and (once something is filtered) a link back to everything. */
+export function SearchActions({ submit, clearTo, clearLabel, filtered }: { submit: string; clearTo: string; clearLabel: string; filtered: boolean }) {
+  return (
+    <div className="actions" style={{ marginTop: "1rem" }}>
+      <button type="submit" className="button">
+        {submit}
+      </button>
+      {filtered ? <Link to={clearTo}>{clearLabel}</Link> : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { FilterSelect } from "~/components/forms";
+import { FilterSelect, SearchActions } from "~/components/forms";
 import { DataSearchParams } from "~/forms/data.server";
 import { ACCESS_LABELS, ACCESS_ROUTES, BREAKDOWN_LABELS, BREAKDOWNS, PLACE_LEVEL_LABELS, PLACE_LEVELS } from "~/models/data-source-facets";
 import { searchSources } from "~/models/data-sources.server";
@@ -51,12 +51,7 @@ export default function DataSources() {
             <FilterSelect name="access" label="Access" value={filters.access} options={ACCESS_ROUTES.map((a) => [a, ACCESS_LABELS[a]] as const)} />
           </div>
         </details>
-        <div className="actions" style={{ marginTop: "1rem" }}>
-          <button type="submit" className="button">
-            Search
-          </button>
-          {filtered ? <Link to="/data">Clear the search</Link> : null}
-        </div>
+        <SearchActions submit="Search" clearTo="/data" clearLabel="Clear the search" filtered={filtered} />
       </Form>
       <h2 aria-live="polite">
         {sources.length} source{sources.length === 1 ? "" : "s"}

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { FilterSelect } from "~/components/forms";
+import { FilterSelect, SearchActions } from "~/components/forms";
 import { GapSearchParams } from "~/forms/data.server";
 import { hubsWithGaps, searchGaps } from "~/models/data-gaps.server";
 import {
@@ -71,12 +71,7 @@ export default function DataGaps() {
             </select>
           </div>
         </div>
-        <div className="actions" style={{ marginTop: "1rem" }}>
-          <button type="submit" className="button">
-            Show gaps
-          </button>
-          {filtered ? <Link to="/data/gaps">Clear the filters</Link> : null}
-        </div>
+        <SearchActions submit="Show gaps" clearTo="/data/gaps" clearLabel="Clear the filters" filtered={filtered} />
       </Form>
       <h2 aria-live="polite">
         {gaps.length} gap{gaps.length === 1 ? "" : "s"}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LevelBadge } from "~/components/badges";
-import { FilterSelect } from "~/components/forms";
+import { FilterSelect, SearchActions } from "~/components/forms";
 import { DirectorySearchForm } from "~/forms/directory.server";
 import { focusAreasInUse, searchDirectory } from "~/models/directory.server";
 import { ENGAGEMENT_LABELS, ENGAGEMENT_LEVELS, ORGANISATION_TYPE_LABELS, UK_REGIONS } from "~/models/organisation-types";
@@ -55,12 +55,7 @@ export default function Directory() {
             <FilterSelect name="level" label="Engagement" value={filters.level} options={levels} />
           </div>
         </details>
-        <div className="actions" style={{ marginTop: "1rem" }}>
-          <button type="submit" className="button">
-            Search
-          </button>
-          {filtered ? <Link to="/directory">Clear the filters</Link> : null}
-        </div>
+        <SearchActions submit="Search" clearTo="/directory" clearLabel="Clear the filters" filtered={filtered} />
       </Form>
       <h2 aria-live="polite">
         {orgs.length} organisation{orgs.length === 1 ? "" : "s"}
