@@ -22,6 +22,9 @@ const isSteward = (who: Pick<Viewer, "roles"> | null) => !!who && (who.roles.inc
 
 const NOT_FOUND = "We could not find that data gap.";
 
+/** The viewer as the visibility rules need them. */
+const gapSeer = (viewer: Who | null): Seer => seer(viewer ? { id: viewer.id, roles: viewer.roles as Viewer["roles"] } : null);
+
 /**
  * Catalogue entries named by people (a name as written in the catalogue, or its address),
  * among those the person may see. Names not found come back so the form can say which.
@@ -66,7 +69,7 @@ async function placeOfGap(who: Who, input: Pick<GapInput, "hub" | "task" | "comm
     const [c] = await db
       .select({ id: schema.communities.id, visibility: schema.communities.visibility })
       .from(schema.communities)
-      .where(and(eq(schema.communities.slug, input.community), communityReadableBy(seer({ id: who.id, roles: who.roles as Viewer["roles"] }))));
+      .where(and(eq(schema.communities.slug, input.community), communityReadableBy(gapSeer(who))));
     return c
       ? ({ hubId: null, taskId: null, communityId: c.id, public: c.visibility === "public" } as const)
       : ({ error: "We could not find that community." } as const);
@@ -138,8 +141,6 @@ async function facilitates(userId: string, communityId: string | null, tx: DbOrT
     );
   return !!row;
 }
-
-const gapSeer = (viewer: Who | null): Seer => seer(viewer ? { id: viewer.id, roles: viewer.roles as Viewer["roles"] } : null);
 
 /** A gap as this person may see it, with its sources, endorsements, story and what they may do; null when not theirs to see. */
 export async function getGapForViewer(id: string, viewer: Who | null) {
