@@ -12,6 +12,7 @@ import { createEmailWorker } from "./app/email/worker.server";
 import { jobs } from "./app/jobs/index.server";
 import { startScheduler } from "./app/jobs/scheduler.server";
 import { unsubscribe } from "./app/models/email-preferences.server";
+import { resealAll } from "./app/models/payment-claims.server";
 import { renderPendingMarkdown } from "./app/models/rendered-text.server";
 import { attachSocketServer } from "./app/realtime/socket.server";
 import { subscribe } from "./app/utils/bus.server";
@@ -22,6 +23,7 @@ import { describeError, log } from "./app/utils/log.server";
 import { comesFromOrigin, expectedOrigin, isLoopbackPeer, isSafeMethod } from "./app/utils/origin.server";
 import { createPageCache } from "./app/utils/page-cache.server";
 import { rememberInRequest, withRequestMemo } from "./app/utils/request-memo.server";
+import { sealingAvailable } from "./app/utils/sealed.server";
 import { assertNoTestSwitches } from "./app/utils/test-controls.server";
 import { testFixtures } from "./app/utils/test-fixtures.server";
 import { projectRoot } from "./db/client";
@@ -60,6 +62,18 @@ async function main() {
   await seedIfNeeded(handle, { force: cfg.SEED_DEMO === "1", log: (m) => console.log(m) });
   // Texts saved before they were stored rendered (and seeded ones) are rendered once now.
   await renderPendingMarkdown();
+  // Payment data: off without a key in production (said once, plainly); on the embedded
+  // database, which this process alone holds, anything sealed under an older key is
+  // re-sealed under the current one (PostgreSQL: npm run payments:reseal).
+  if (!sealingAvailable()) log.info("payments", "payment claims are switched off: set PAYMENT_KEYS (see the README) to turn them on");
+  else if (handle.kind === "pglite") {
+    try {
+      const n = await resealAll();
+      if (n.bankDetails + n.receipts) log.info("payments", "re-sealed payment data under the current key", n);
+    } catch (err) {
+      fail(`payment data did not open with PAYMENT_KEYS: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
 
   const root = projectRoot();
   const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;

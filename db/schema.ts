@@ -18,6 +18,12 @@ import {
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
+// Sealed (encrypted) values: `pg` returns a Buffer for bytea, PGlite a Uint8Array; both become a Buffer.
+const sealedBytes = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength)),
+  toDriver: (v) => v,
+});
 
 // ---------------------------------------------------------------- people
 
@@ -665,6 +671,8 @@ export const NEWS_KINDS = [
   "mentions",
   "join_requests",
   "help_offers",
+  "my_payments",
+  "payment_queue",
   "data_review",
   "reports",
   "harm_reports",
@@ -1183,4 +1191,154 @@ export const paymentChoices = pgTable(
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.userId] })],
+);
+export type PaymentChoice = typeof paymentChoices.$inferSelect;
+
+// ---------------------------------------------------------------- payment claims (paying people, part 2)
+
+export const CLAIM_STATUSES = ["submitted", "queried", "approved", "rejected", "paid", "withdrawn"] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+export const PAID_METHODS = ["bank_transfer", "voucher", "to_organisation", "donation", "other"] as const;
+
+// A claim for taking part in an event: one per person per event, made once their attendance
+// is marked. The financial record (payee, amounts, dates, reference, receipts) is kept six
+// years; bank details, sealed (AES-256-GCM, app/utils/sealed.server.ts), 30 days after
+// payment. Deleting an account unlinks the person (user_id null) but keeps the record
+// (README "Paying people for taking part").
+export const paymentClaims = pgTable(
+  "payment_claims",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id").references(() => events.id, { onDelete: "set null" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Snapshots for the financial record (kept when the event or the account goes). */
+    eventTitle: text("event_title").notNull(),
+    eventKind: text("event_kind").$type<EventKind>().notNull(),
+    attendedOn: tstz("attended_on").notNull(),
+    payeeName: text("payee_name").notNull(),
+    route: text("route").$type<(typeof PAYMENT_ROUTES)[number]>().notNull(),
+    organisationName: text("organisation_name"),
+    charity: text("charity"),
+    honorariumPence: integer("honorarium_pence").notNull().default(0),
+    expensesPence: integer("expenses_pence").notNull().default(0),
+    status: text("status").$type<ClaimStatus>().notNull().default("submitted"),
+    /** Account holder, sort code and account number, sealed together; null once deleted. */
+    bankSealed: sealedBytes("bank_sealed"),
+    bankLast2: text("bank_last2"),
+    bankDeletedAt: tstz("bank_deleted_at"),
+    submittedAt: tstz("submitted_at").notNull().defaultNow(),
+    /** When it last started waiting for an approver (submitted, or a query answered): the queue's order. */
+    waitingSince: tstz("waiting_since").notNull().defaultNow(),
+    decidedAt: tstz("decided_at"),
+    paidAt: tstz("paid_at"),
+    paidMethod: text("paid_method").$type<(typeof PAID_METHODS)[number]>(),
+    paidReference: text("paid_reference"),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("payment_claims_event_user_key").on(t.eventId, t.userId),
+    index("payment_claims_status_idx").on(t.status, t.waitingSince),
+    index("payment_claims_user_idx").on(t.userId),
+    check("payment_claims_amounts", sql`${t.honorariumPence} >= 0 and ${t.expensesPence} >= 0 and ${t.honorariumPence} + ${t.expensesPence} <= 10000000`),
+  ],
+);
+export type PaymentClaim = typeof paymentClaims.$inferSelect;
+
+// The expenses a claim asks for, one line per kind offered.
+export const paymentClaimExpenses = pgTable(
+  "payment_claim_expenses",
+  {
+    claimId: text("claim_id")
+      .notNull()
+      .references(() => paymentClaims.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<(typeof EXPENSE_KINDS)[number]>().notNull(),
+    description: text("description").notNull().default(""),
+    amountPence: integer("amount_pence").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.claimId, t.kind] })],
+);
+
+// Receipts: images or PDFs (checked by their content), sealed, at most 5 MB each.
+export const paymentReceipts = pgTable(
+  "payment_receipts",
+  {
+    id: text("id").primaryKey(),
+    claimId: text("claim_id")
+      .notNull()
+      .references(() => paymentClaims.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<(typeof EXPENSE_KINDS)[number]>(),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    sealed: sealedBytes("sealed").notNull(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("payment_receipts_claim_idx").on(t.claimId)],
+);
+
+// Each approval of a claim; over the threshold a claim needs two, by different people.
+export const paymentApprovals = pgTable(
+  "payment_approvals",
+  {
+    claimId: text("claim_id")
+      .notNull()
+      .references(() => paymentClaims.id, { onDelete: "cascade" }),
+    approverId: text("approver_id").notNull(),
+    at: tstz("at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.claimId, t.approverId] })],
+);
+
+export const CLAIM_STEPS = [
+  "submitted",
+  "queried",
+  "answered",
+  "approval",
+  "approved",
+  "rejected",
+  "paid",
+  "withdrawn",
+  "receipt_added",
+  "bank_details",
+] as const;
+
+// What happened to a claim, in order, with who did it (a name kept as said at the time) and
+// the message (a query, a reason, an answer). The claimant and approvers see it.
+export const paymentClaimSteps = pgTable(
+  "payment_claim_steps",
+  {
+    id: text("id").primaryKey(),
+    claimId: text("claim_id")
+      .notNull()
+      .references(() => paymentClaims.id, { onDelete: "cascade" }),
+    step: text("step").$type<(typeof CLAIM_STEPS)[number]>().notNull(),
+    byId: text("by_id").references(() => users.id, { onDelete: "set null" }),
+    message: text("message"),
+    at: tstz("at").notNull().defaultNow(),
+  },
+  (t) => [index("payment_claim_steps_claim_idx").on(t.claimId, t.at)],
+);
+
+export const PAYMENT_AUDIT_ACTIONS = [
+  "receipt_viewed",
+  "bank_details_entered",
+  "bank_details_changed",
+  "bank_details_deleted",
+  "payment_run",
+  "rotated",
+] as const;
+
+// Every view of a receipt or bank detail, and every change of bank details: the claimant
+// sees the log of their claim. `actor_name` is kept as it was (null once the account goes).
+export const paymentAudit = pgTable(
+  "payment_audit",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    claimId: text("claim_id").references(() => paymentClaims.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").$type<(typeof PAYMENT_AUDIT_ACTIONS)[number]>().notNull(),
+    detail: text("detail"),
+    at: tstz("at").notNull().defaultNow(),
+  },
+  (t) => [index("payment_audit_claim_idx").on(t.claimId, t.at)],
 );

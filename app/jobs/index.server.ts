@@ -2,6 +2,7 @@ import { and, isNotNull, lt, or, sql } from "drizzle-orm";
 import { deleteExpiredSessions } from "../auth/session.server";
 import { sendFeedbackRequests } from "../models/feedback.server";
 import { appUrlForMail } from "../models/notifications.server";
+import { applyPaymentRetention } from "../models/payment-claims.server";
 import { sendPlaceChecks } from "../models/place-checks.server";
 import { db, schema } from "../utils/db.server";
 import { pruneRateLimits } from "../utils/rate-limit.server";
@@ -66,4 +67,6 @@ export const jobs: Job[] = [
   // Summaries go out within 15 minutes of each person's chosen hour (app/jobs/digests.server.ts).
   { name: "notifications.digests", everyMs: 15 * 60_000, run: async (now) => void (await sendDigests(now)) },
   { name: "notifications.prune", everyMs: 24 * HOUR, run: pruneNotifications },
+  // Bank details 30 days after payment; claims' records after six years (app/models/payment-claims.server.ts).
+  { name: "payments.retention", everyMs: 24 * HOUR, run: async (now) => void (await applyPaymentRetention(now)) },
 ];

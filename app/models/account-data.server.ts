@@ -16,6 +16,7 @@ import { gapContributionsOf } from "./data-gaps.server";
 import { notesWrittenBy, sourcesProposedBy, suggestionsBy } from "./data-sources.server";
 import { digestTimeOf, preferencesOf } from "./email-preferences.server";
 import { followsOf } from "./follows.server";
+import { beforeAccountDeletion, paymentClaimsOf } from "./payment-claims.server";
 import { paymentChoicesOf } from "./payments.server";
 import { cancelRegistrationsOfDeletedPerson, registrationsOfPerson } from "./registrations.server";
 import { tasksOfPerson } from "./task-reads.server";
@@ -157,6 +158,9 @@ const exportSections: Record<string, ExportSection> = {
   offersOfHelp: async (userId) => helpOffersOf(userId),
   // How they chose to be paid for taking part in events (removed with the account).
   paymentChoices: async (userId) => paymentChoicesOf(userId),
+  // Their claims for payment: amounts, steps, receipts by name, bank details by their last
+  // two digits, and the log of who saw them (receipts themselves are on each claim's page).
+  paymentClaims: async (userId) => paymentClaimsOf(userId),
   // Feedback they put their name to (anonymous answers hold nothing that says they are theirs).
   namedFeedback: async (userId) =>
     db
@@ -243,6 +247,11 @@ const deletionSteps: DeletionStep[] = [
         || case when snapshot->>'publishedBy' = ${user.id} then '{"publishedBy": null}'::jsonb else '{}'::jsonb end
       where snapshot->>'proposedBy' = ${user.id} or snapshot->>'publishedBy' = ${user.id}`);
     await tx.execute(sql`delete from notifications where subject_key in (select 'help-offer:' || id from help_offers where user_id = ${user.id})`);
+  },
+  // Claims not yet paid are withdrawn and every bank detail deleted; paid claims stay as the
+  // financial record (payee, amounts, dates, receipts: six years) without the link to them.
+  async (tx, user) => {
+    await beforeAccountDeletion(tx, user.id);
   },
   // Feedback they put their name to goes; anonymous answers stay (nothing in them is theirs).
   async (tx, user) => {

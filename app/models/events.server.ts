@@ -14,6 +14,7 @@ import type { Outcome } from "../utils/outcome";
 import { onceInRequest } from "../utils/request-memo.server";
 import { slugify } from "../utils/slug";
 import { organisationsOfPeople } from "./affiliations.server";
+import { tellAttendeesTheyCanClaim } from "./claim-news.server";
 import { eventFollowers, notify } from "./notifications.server";
 import { confirmedCount, eventInfo, promoteFromWaitlist } from "./registrations.server";
 import { eventTexts, materialsTexts } from "./rendered-text.server";
@@ -459,6 +460,8 @@ export async function markAttendance(actor: Actor, slug: string, presentIds: str
     .update(schema.eventRegistrations)
     .set({ attended: sql`(${present})`, updatedAt: new Date() })
     .where(and(eq(schema.eventRegistrations.eventId, event.id), eq(schema.eventRegistrations.status, "confirmed")));
+  // People an offer pays are told they can now claim (once each).
+  await tellAttendeesTheyCanClaim(db, event);
   return { ok: true, message: "Attendance is saved." };
 }
 

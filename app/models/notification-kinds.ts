@@ -42,6 +42,16 @@ export const NEWS_KIND_INFO: Record<NewsKind, { label: string; hint: string; byD
     hint: "Someone offers to help with a task you lead, or a lead answers your offer.",
     byDefault: "immediately",
   },
+  my_payments: {
+    label: "Your payments for taking part",
+    hint: "When you can claim for an event you attended, and each step of your claim (a question, approval, payment).",
+    byDefault: "immediately",
+  },
+  payment_queue: {
+    label: "Claims waiting for you to approve",
+    hint: "A claim for payment made, or a question answered, on an event whose payments you approve (organisers and the payments team only).",
+    byDefault: "daily",
+  },
   data_review: {
     label: "The data catalogue, for data stewards",
     hint: "An entry proposed, a note of context or a suggested change waiting for a data steward (stewards and admins only).",

@@ -42,3 +42,45 @@ export function offerSentence(offer: { honorariumPence: number | null; honorariu
   if (fee) return `We pay ${fee}${who}.`;
   return `We pay ${costs}${who}.`;
 }
+
+export const CLAIM_STATUS_WORDS: Record<string, string> = {
+  submitted: "Waiting for approval",
+  queried: "A question for you",
+  approved: "Approved, to be paid",
+  rejected: "Not approved",
+  paid: "Paid",
+  withdrawn: "Withdrawn",
+};
+
+export const PAID_METHOD_WORDS: Record<string, string> = {
+  bank_transfer: "Bank transfer",
+  voucher: "Voucher",
+  to_organisation: "Paid to the organisation",
+  donation: "Given to the charity",
+  other: "Another way",
+};
+
+export const STEP_WORDS: Record<string, string> = {
+  submitted: "Claim made",
+  queried: "Question asked",
+  answered: "Question answered",
+  approval: "Approved (one of two approvals)",
+  approved: "Approved",
+  rejected: "Not approved",
+  paid: "Paid",
+  withdrawn: "Withdrawn",
+  receipt_added: "Receipt added",
+  bank_details: "Bank details changed",
+};
+
+export const AUDIT_WORDS: Record<string, string> = {
+  receipt_viewed: "opened a receipt",
+  bank_details_entered: "entered bank details",
+  bank_details_changed: "changed the bank details",
+  bank_details_deleted: "bank details deleted (30 days after payment)",
+  payment_run: "exported the bank details in a payment run",
+  rotated: "re-sealed under a new key",
+};
+
+/** "12-34-56" from six digits. */
+export const sortCodeWords = (digits: string) => `${digits.slice(0, 2)}-${digits.slice(2, 4)}-${digits.slice(4, 6)}`;

@@ -1,5 +1,5 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
-import type { Event, PaymentOffer } from "../../db/schema";
+import type { Event, PaymentChoice, PaymentOffer } from "../../db/schema";
 import { rolesOf } from "../auth/permissions.server";
 import type { PaymentChoiceInput } from "../forms/events.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
@@ -56,19 +56,21 @@ async function isEligible(offer: PaymentOffer | null, eventId: string, userId: s
   return !!marked;
 }
 
-/** What the event page shows a person about payment: the offer, and whether (and how) they have chosen. */
+/** What the event page shows a person about payment: the offer, their choice, and their claim (or that they can claim now). */
 export async function paymentOnEventPage(event: Pick<Event, "id">, userId: string | null) {
   const offer = await offerFor(event.id);
   if (!offer) return null;
   const eligible = userId ? await isEligible(offer, event.id, userId) : false;
-  const [choice] =
+  const [mine] =
     eligible && userId
-      ? await db
-          .select({ route: schema.paymentChoices.route })
-          .from(schema.paymentChoices)
-          .where(and(eq(schema.paymentChoices.eventId, event.id), eq(schema.paymentChoices.userId, userId)))
+      ? (
+          await db.execute<{ route: PaymentChoice["route"] | null; attended: boolean | null; claim_id: string | null }>(sql`
+            select (select route from payment_choices where event_id = ${event.id} and user_id = ${userId}) as route,
+                   (select attended from event_registrations where event_id = ${event.id} and user_id = ${userId}) as attended,
+                   (select id from payment_claims where event_id = ${event.id} and user_id = ${userId}) as claim_id`)
+        ).rows
       : [];
-  return { offer, eligible, chosen: choice?.route ?? null };
+  return { offer, eligible, chosen: mine?.route ?? null, canClaim: !!mine?.attended && !mine.claim_id, claimId: mine?.claim_id ?? null };
 }
 
 async function eventFor(actor: Actor, slug: string) {
@@ -196,6 +198,9 @@ export async function paymentsPage(actor: Actor, slug: string) {
           organisation: schema.organisations.name,
           charity: schema.paymentChoices.charity,
           lowerAmountPence: schema.paymentChoices.lowerAmountPence,
+          attended: schema.eventRegistrations.attended,
+          claimId: sql<string | null>`(select c.id from payment_claims c where c.event_id = ${event.id} and c.user_id = ${schema.users.id})`,
+          claimStatus: sql<string | null>`(select c.status from payment_claims c where c.event_id = ${event.id} and c.user_id = ${schema.users.id})`,
         })
         .from(schema.eventRegistrations)
         .innerJoin(schema.users, eq(schema.users.id, schema.eventRegistrations.userId))

@@ -60,7 +60,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     canManage: view.canManage,
     approvesPayments: !!viewer?.roles.includes("payments"),
     payment: await paymentOnEventPage(e, viewer?.id ?? null).then((p) =>
-      p ? { sentence: offerSentence(p.offer), eligible: p.eligible, chosen: p.chosen ? ROUTE_LABELS[p.chosen] : null } : null,
+      p
+        ? { sentence: offerSentence(p.offer), eligible: p.eligible, chosen: p.chosen ? ROUTE_LABELS[p.chosen] : null, canClaim: p.canClaim, claimId: p.claimId }
+        : null,
     ),
     followSeries: viewer && e.seriesId && e.state !== "draft" ? { id: e.seriesId, following: await isFollowing(viewer.id, "series", e.seriesId) } : null,
     registration: view.registration ? { status: view.registration } : null,
@@ -232,6 +234,17 @@ export default function EventPage() {
                     <Link to={`/events/${e.slug}/payment-choice`}>
                       {d.payment.chosen ? `You chose: ${d.payment.chosen.toLowerCase()}. Change it` : "Choose how you are paid"}
                     </Link>
+                    {d.payment.claimId ? (
+                      <>
+                        {" · "}
+                        <Link to={`/claims/${d.payment.claimId}`}>Your claim</Link>
+                      </>
+                    ) : d.payment.canClaim ? (
+                      <>
+                        {" · "}
+                        <Link to={`/events/${e.slug}/claim`}>Claim your payment</Link>
+                      </>
+                    ) : null}
                   </>
                 ) : null}
               </dd>

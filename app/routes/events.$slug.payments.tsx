@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/permissions.server";
 import { Choices } from "~/components/data-source-fields";
 import { Field, FormError, SelectField } from "~/components/forms";
 import { PaymentOfferForm } from "~/forms/events.server";
-import { EXPENSE_KINDS, EXPENSE_WORDS, HONORARIUM_UNITS, offerSentence, pounds, ROUTE_LABELS, UNIT_WORDS } from "~/models/payment-words";
+import { CLAIM_STATUS_WORDS, EXPENSE_KINDS, EXPENSE_WORDS, HONORARIUM_UNITS, offerSentence, pounds, ROUTE_LABELS, UNIT_WORDS } from "~/models/payment-words";
 import { markPaidParticipant, paymentsPage, setPaymentOffer, withdrawPaymentOffer } from "~/models/payments.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm, readForm } from "~/utils/forms.server";
@@ -40,6 +40,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       userId: p.userId,
       name: p.name,
       marked: p.marked,
+      claim: p.claimId ? { id: p.claimId, words: CLAIM_STATUS_WORDS[p.claimStatus ?? ""] ?? "" } : null,
+      attended: p.attended,
       choice: p.route
         ? `${ROUTE_LABELS[p.route]}${p.organisation ? `: ${p.organisation}` : ""}${p.charity ? `: ${p.charity}` : ""}${p.lowerAmountPence !== null ? ` (asks for ${pounds(p.lowerAmountPence)})` : ""}`
         : null,
@@ -143,42 +145,55 @@ export default function EventPayments() {
         <section aria-labelledby="choices-heading">
           <h2 id="choices-heading">Who has a place, and how they chose to be paid</h2>
           {people.length === 0 ? <p>Nobody has a confirmed place yet.</p> : null}
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                {offer.eligibility === "marked" ? <th scope="col">Paid participant</th> : null}
-                <th scope="col">Their choice</th>
-              </tr>
-            </thead>
-            <tbody>
-              {people.map((p) => (
-                <tr key={p.userId}>
-                  <td>{p.name}</td>
-                  {offer.eligibility === "marked" ? (
+          <p>
+            People can claim once you mark their attendance. <Link to="/payments">All claims waiting for approval</Link>
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  {offer.eligibility === "marked" ? <th scope="col">Paid participant</th> : null}
+                  <th scope="col">Their choice</th>
+                  <th scope="col">Claim</th>
+                </tr>
+              </thead>
+              <tbody>
+                {people.map((p) => (
+                  <tr key={p.userId}>
+                    <td>{p.name}</td>
+                    {offer.eligibility === "marked" ? (
+                      <td>
+                        {can.manage ? (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="mark" />
+                            <input type="hidden" name="userId" value={p.userId} />
+                            <input type="hidden" name="paid" value={p.marked ? "0" : "1"} />
+                            <button type="submit" className="link-button">
+                              {p.marked ? "Yes: unmark" : "No: mark as paid"}
+                              <span className="visually-hidden"> {p.name}</span>
+                            </button>
+                          </Form>
+                        ) : p.marked ? (
+                          "Yes"
+                        ) : (
+                          "No"
+                        )}
+                      </td>
+                    ) : null}
+                    <td>{p.choice ?? <span className="muted">Not chosen yet</span>}</td>
                     <td>
-                      {can.manage ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="mark" />
-                          <input type="hidden" name="userId" value={p.userId} />
-                          <input type="hidden" name="paid" value={p.marked ? "0" : "1"} />
-                          <button type="submit" className="link-button">
-                            {p.marked ? "Yes: unmark" : "No: mark as paid"}
-                            <span className="visually-hidden"> {p.name}</span>
-                          </button>
-                        </Form>
-                      ) : p.marked ? (
-                        "Yes"
+                      {p.claim ? (
+                        <Link to={`/claims/${p.claim.id}`}>{p.claim.words}</Link>
                       ) : (
-                        "No"
+                        <span className="muted">{p.attended ? "Not claimed yet" : "Attendance not marked"}</span>
                       )}
                     </td>
-                  ) : null}
-                  <td>{p.choice ?? <span className="muted">Not chosen yet</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       ) : null}
     </div>

@@ -5,9 +5,12 @@ import { requireSession } from "~/auth/permissions.server";
 import { endOtherSessions, endSession } from "~/auth/session.server";
 import { formatEventTime } from "~/components/events";
 import { FormError } from "~/components/forms";
+import { ClaimStatus } from "~/components/payments";
 import { StatusBadge } from "~/components/tasks";
 import { Time } from "~/components/time";
 import { getMyPage } from "~/models/me-page.server";
+import { approvesAnything, myPayments } from "~/models/payment-claims.server";
+import { CLAIM_STATUS_WORDS, pounds } from "~/models/payment-words";
 import { tasksOfPerson } from "~/models/task-reads.server";
 import { moderatesAnything } from "~/models/threads.server";
 import { listSessions, resendVerification } from "~/models/users.server";
@@ -28,6 +31,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
     sessions: sessions.map((s) => ({ ...s, current: s.id === session.id })),
     tasks: await tasksOfPerson(viewer.id),
     moderates: await moderatesAnything(viewer),
+    payments: await myPayments(viewer.id).then((p) => ({
+      claimable: p.claimable,
+      claims: p.claims.map((c) => ({ id: c.id, event: c.eventTitle, status: c.status, words: CLAIM_STATUS_WORDS[c.status], total: pounds(c.total) })),
+    })),
+    approves: await approvesAnything(viewer.id),
     ...(await myPageData(viewer)),
   };
 }
@@ -81,7 +89,7 @@ async function myPageData(viewer: Parameters<typeof getMyPage>[0]) {
 }
 
 export default function Me() {
-  const { viewer, sessions, tasks, moderates, events, pastEvents, communities, organisations } = useLoaderData<typeof loader>();
+  const { viewer, sessions, tasks, moderates, payments, approves, events, pastEvents, communities, organisations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const others = sessions.filter((s) => !s.current).length;
   return (
@@ -204,6 +212,38 @@ export default function Me() {
           </ul>
         )}
       </section>
+
+      {payments.claimable.length || payments.claims.length || approves ? (
+        <section aria-labelledby="payments-heading">
+          <h2 id="payments-heading">Payments for taking part</h2>
+          {payments.claimable.length ? (
+            <ul>
+              {payments.claimable.map((e) => (
+                <li key={e.slug}>
+                  <Link to={`/events/${e.slug}/claim`}>Claim your payment for {e.title}</Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {payments.claims.length ? (
+            <ul>
+              {payments.claims.map((c) => (
+                <li key={c.id}>
+                  <Link to={`/claims/${c.id}`}>
+                    {c.total} for {c.event}
+                  </Link>{" "}
+                  <ClaimStatus status={c.status} words={c.words} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {approves ? (
+            <p>
+              <Link to="/payments">Claims waiting for you to approve</Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
 
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Where you are logged in</h2>

@@ -46,6 +46,26 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^https:\/\/\S+$/, "an https:// address")
     .default("https://www.citizensadvice.org.uk/benefits/"),
+  /**
+   * Keys that seal bank details and receipts (AES-256-GCM): `id:base64` pairs, comma-separated,
+   * each key exactly 32 bytes; the first seals, all of them open (so a new key can be put first
+   * and old data re-sealed). Without it in production, payment claims are switched off.
+   */
+  PAYMENT_KEYS: z
+    .string()
+    .trim()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (!v) return;
+      for (const part of v.split(",")) {
+        const m = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/_-]+={0,2})$/.exec(part.trim());
+        if (!m) ctx.addIssue({ code: "custom", message: "each key as id:base64, comma-separated" });
+        else if (Buffer.from(m[2], "base64").length !== 32)
+          ctx.addIssue({ code: "custom", message: `key "${m[1]}" must be exactly 32 bytes (openssl rand -base64 32)` });
+      }
+    }),
+  /** Claims of more than this many pence need two different approvers. */
+  PAYMENT_TWO_APPROVER_PENCE: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

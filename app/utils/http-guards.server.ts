@@ -8,13 +8,16 @@ import type { NextFunction, Request, Response } from "express";
 /** Every request body is at most this big unless a route names a larger limit below. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** Routes that need more than the default (none yet: file uploads will). Longest prefix wins. */
-export const ROUTE_BODY_LIMITS: ReadonlyArray<readonly [prefix: string, bytes: number]> = [];
+/**
+ * Routes that need more than the default, each matched by its whole path. A receipt (at most
+ * 5 MB, app/models/payment-claims.server.ts) comes with a little room for the form around it,
+ * so a file a little over 5 MB is refused beside its field; anything bigger is a 413.
+ */
+export const ROUTE_BODY_LIMITS: ReadonlyArray<readonly [path: RegExp, bytes: number]> = [[/^\/claims\/[^/]+\/receipt\/?$/, 6 * 1024 * 1024]];
 
 export function bodyLimitFor(path: string): number {
-  let best: readonly [string, number] | null = null;
-  for (const entry of ROUTE_BODY_LIMITS) if (path.startsWith(entry[0]) && (!best || entry[0].length > best[0].length)) best = entry;
-  return best ? best[1] : DEFAULT_BODY_LIMIT;
+  for (const [pattern, bytes] of ROUTE_BODY_LIMITS) if (pattern.test(path)) return bytes;
+  return DEFAULT_BODY_LIMIT;
 }
 
 const refuse = (res: Response, status: number, text: string) => {

@@ -22,7 +22,9 @@ export type Guard =
   /** The digests_sent row: one summary per person per period. */
   | "digest-once"
   /** The data gap's row lock: one endorsement per organisation per gap. */
-  | "one-endorsement";
+  | "one-endorsement"
+  /** A payment claim's row lock: approved once, paid once. */
+  | "claim-decision";
 
 const isTest = () => {
   try {

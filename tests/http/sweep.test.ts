@@ -385,6 +385,8 @@ const VALID: Record<string, () => Promise<Valid>> = {
       "kind.join_requests": "immediately",
       "kind.reports": "immediately",
       "kind.help_offers": "immediately",
+      "kind.my_payments": "immediately",
+      "kind.payment_queue": "immediately",
       "kind.data_gaps": "weekly",
       "kind.data_review": "daily",
       "kind.harm_reports": "immediately",

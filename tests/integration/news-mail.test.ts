@@ -36,6 +36,8 @@ const NEVER = {
   "kind.join_requests": "never",
   "kind.reports": "never",
   "kind.help_offers": "never",
+  "kind.my_payments": "never",
+  "kind.payment_queue": "never",
   "kind.data_gaps": "never",
   "kind.data_review": "never",
   "kind.harm_reports": "never",

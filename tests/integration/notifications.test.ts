@@ -35,6 +35,8 @@ const allKinds = (cadence: "immediately" | "daily" | "weekly" | "never") =>
     "kind.join_requests": cadence,
     "kind.reports": cadence,
     "kind.help_offers": cadence,
+    "kind.my_payments": cadence,
+    "kind.payment_queue": cadence,
     "kind.data_gaps": cadence,
     "kind.data_review": cadence,
     "kind.harm_reports": cadence,
