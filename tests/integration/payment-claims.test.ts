@@ -52,14 +52,14 @@ afterEach(() => useKeys(undefined));
 async function attendedEvent(opts: { honorarium?: number; route?: "me" | "voucher" | "none"; kind?: "webinar" | "workshop" | "meeting" } = {}) {
   const endsAt = new Date(Date.now() - 2 * DAY);
   const { event, organiser } = await makeEvent({ startsAt: new Date(endsAt.getTime() - 3_600_000), endsAt, kind: opts.kind ?? "workshop" });
-  await setPaymentOffer(organiser, event.slug, {
+  await setPaymentOffer({ ...organiser, emailVerifiedAt: new Date() }, event.slug, {
     honorarium: opts.honorarium ?? 5000,
     honorariumUnit: "session",
     expenses: ["travel", "care"],
     eligibility: "all_attendees",
     budget: 20000,
   });
-  const person = await makePerson({ name: "Ada Claimant" });
+  const person = { ...(await makePerson({ name: "Ada Claimant" })), emailVerifiedAt: new Date() };
   const [reg] = await db
     .insert(schema.eventRegistrations)
     .values({ id: crypto.randomUUID(), eventId: event.id, userId: person.id, status: "confirmed" })
