@@ -3,8 +3,9 @@ import { DateTime } from "luxon";
 import { hashPassword } from "../app/auth/password.server";
 import { historySentence } from "../app/models/task-history";
 import { renderMarkdown } from "../app/utils/markdown.server";
+import { seal, sealingAvailable } from "../app/utils/sealed.server";
 import type { Database, DbHandle } from "./client";
-import type { OrganisationType, TaskStatus, ThreadKind } from "./schema";
+import type { OrganisationType, PaymentClaim, TaskStatus, ThreadKind } from "./schema";
 import * as schema from "./schema";
 
 // Realistic, fictional demo data. Seeded on the first start of the embedded database,
@@ -1620,6 +1621,178 @@ async function seedPayments({ db, userIds, adminId }: SeedContext) {
   await db.insert(schema.userRoles).values({ userId: userIds[7], role: "payments", grantedBy: adminId });
 }
 
+// Paying people for taking part (part 2): a lived-experience workshop three weeks ago whose
+// claims stand in every state (Aisha's waits for approval, with a receipt and bank details),
+// and two earlier events whose paid claims fill the transparency page — one quarter with a
+// group small enough to be hidden. Bank details and receipts are sealed under the current key;
+// without one (production with no PAYMENT_KEYS) the claims are seeded as vouchers, no receipts.
+async function seedPaymentClaims({ db, now, userIds, adminId }: SeedContext) {
+  const canSeal = sealingAvailable();
+  const mkEvent = async (n: number, slug: string, title: string, kind: "workshop" | "webinar" | "meeting", endedDaysAgo: number, people: number[]) => {
+    const id = `00000000-0000-4000-8012-${String(n).padStart(12, "0")}`;
+    const endsAt = daysAgo(now, endedDaysAgo);
+    await db.insert(schema.events).values({
+      id,
+      slug,
+      kind,
+      title,
+      summary: "Paid participation: honoraria and expenses for everyone who takes part.",
+      description: "For members of lived experience panels. We pay for your time and your costs: choose privately how you are paid.",
+      startsAt: new Date(endsAt.getTime() - 2 * 3_600_000),
+      endsAt,
+      timeZone: "Europe/London",
+      capacity: 20,
+      joinUrl: kind === "meeting" ? null : `https://meet.convene.example/${slug}`,
+      venue: kind === "meeting" ? "Community Hall, 12 Mill Street, Bradford BD1 4AA" : null,
+      accessProvisions: ["step_free", "live_captions"],
+      state: "published",
+      createdBy: adminId,
+      createdAt: daysAgo(now, endedDaysAgo + 30),
+    });
+    await db.insert(schema.eventOrganisers).values({ eventId: id, userId: adminId });
+    await db.insert(schema.paymentOffers).values({ eventId: id, honorariumPence: 4000, expenses: ["travel", "care"], budgetPence: 60000, setBy: adminId });
+    for (const [i, u] of people.entries())
+      await db.insert(schema.eventRegistrations).values({
+        id: `00000000-0000-4000-8013-${String(n * 100 + i).padStart(12, "0")}`,
+        eventId: id,
+        userId: userIds[u],
+        status: "confirmed",
+        attended: true,
+        createdAt: daysAgo(now, endedDaysAgo + 10),
+      });
+    return { id, title, kind, endsAt };
+  };
+  const names = new Map((await db.select({ id: schema.users.id, name: schema.users.name }).from(schema.users)).map((u) => [u.id, u.name]));
+  let claimNo = 0;
+  const claim = async (
+    event: { id: string; title: string; kind: "workshop" | "webinar" | "meeting"; endsAt: Date },
+    u: number,
+    status: PaymentClaim["status"],
+    opts: {
+      travel?: number;
+      paidDaysAfter?: number;
+      approvals?: number[];
+      steps?: [string, number | null, string | null][];
+      receipt?: boolean;
+      route?: "me" | "voucher";
+    } = {},
+  ) => {
+    claimNo++;
+    const id = `00000000-0000-4000-8014-${String(claimNo).padStart(12, "0")}`;
+    const route = canSeal ? (opts.route ?? "me") : "voucher";
+    const travel = opts.travel ?? 0;
+    const account = `${String(31_000_000 + claimNo * 7919).slice(0, 8)}`;
+    const paidAt = opts.paidDaysAfter === undefined ? null : new Date(event.endsAt.getTime() + opts.paidDaysAfter * 86_400_000);
+    const bankKept = route === "me" && (!paidAt || now.getTime() - paidAt.getTime() < 30 * 86_400_000) && status !== "withdrawn";
+    await db.insert(schema.paymentChoices).values({ eventId: event.id, userId: userIds[u], route }).onConflictDoNothing();
+    await db.insert(schema.paymentClaims).values({
+      id,
+      eventId: event.id,
+      userId: userIds[u],
+      eventTitle: event.title,
+      eventKind: event.kind,
+      attendedOn: event.endsAt,
+      payeeName: names.get(userIds[u]) ?? "A panel member",
+      route,
+      honorariumPence: 4000,
+      expensesPence: travel,
+      status,
+      bankSealed: bankKept
+        ? seal(JSON.stringify({ name: names.get(userIds[u]), sortCode: "401276", account }), { table: "payment_claims", column: "bank_sealed", rowId: id })
+        : null,
+      bankLast2: route === "me" ? account.slice(-2) : null,
+      bankDeletedAt: route === "me" && !bankKept ? (paidAt ? new Date(paidAt.getTime() + 30 * 86_400_000) : now) : null,
+      submittedAt: new Date(event.endsAt.getTime() + 86_400_000),
+      waitingSince: new Date(event.endsAt.getTime() + 86_400_000),
+      decidedAt: ["approved", "rejected", "paid", "withdrawn"].includes(status) ? new Date(event.endsAt.getTime() + 4 * 86_400_000) : null,
+      paidAt,
+      paidMethod: paidAt ? (route === "me" ? "bank_transfer" : "voucher") : null,
+      paidReference: paidAt ? `CNV-${String(claimNo).padStart(4, "0")}` : null,
+    });
+    if (travel)
+      await db
+        .insert(schema.paymentClaimExpenses)
+        .values({ claimId: id, kind: "travel", description: "Bus and train to the venue and back", amountPence: travel });
+    for (const a of opts.approvals ?? []) await db.insert(schema.paymentApprovals).values({ claimId: id, approverId: a === -1 ? adminId : userIds[a] });
+    const steps: [string, number | null, string | null][] = [["submitted", u, null], ...(opts.steps ?? [])];
+    for (const [k, [step, by, message]] of steps.entries())
+      await db.insert(schema.paymentClaimSteps).values({
+        id: `00000000-0000-4000-8015-${String(claimNo * 100 + k).padStart(12, "0")}`,
+        claimId: id,
+        step: step as PaymentClaimStep,
+        byId: by === null ? null : by === -1 ? adminId : userIds[by],
+        message,
+        at: new Date(event.endsAt.getTime() + (1 + k) * 86_400_000),
+      });
+    if (opts.receipt && canSeal) {
+      const receiptId = id.replace("8014", "8016");
+      await db.insert(schema.paymentReceipts).values({
+        id: receiptId,
+        claimId: id,
+        kind: "travel",
+        filename: "bus-ticket.png",
+        contentType: "image/png",
+        bytes: DEMO_RECEIPT.length,
+        sealed: seal(DEMO_RECEIPT, { table: "payment_receipts", column: "sealed", rowId: receiptId }),
+      });
+    }
+    if (bankKept)
+      await db
+        .insert(schema.paymentAudit)
+        .values({
+          claimId: id,
+          actorId: userIds[u],
+          action: "bank_details_entered",
+          detail: `account ending ${account.slice(-2)}`,
+          at: new Date(event.endsAt.getTime() + 86_400_000),
+        });
+  };
+  // Three weeks ago: a claim in every state.
+  const panel = await mkEvent(
+    1,
+    "panel-workshop-fair-payment",
+    "Lived experience panel: what fair payment looks like",
+    "workshop",
+    21,
+    [0, 2, 5, 9, 11, 13, 16, 18],
+  );
+  await claim(panel, 0, "submitted", { travel: 1280, receipt: true });
+  await claim(panel, 2, "queried", { travel: 4500, steps: [["queried", 7, "Was the train ticket a return? The receipt shows one way."]] });
+  await claim(panel, 5, "submitted", { travel: 6400, approvals: [7], steps: [["approval", 7, null]] });
+  await claim(panel, 9, "approved", { travel: 620, approvals: [7], steps: [["approved", 7, null]] });
+  await claim(panel, 11, "rejected", { steps: [["rejected", 7, "This claim was made twice: the other one is approved."]] });
+  await claim(panel, 13, "paid", {
+    travel: 900,
+    paidDaysAfter: 9,
+    approvals: [7],
+    steps: [
+      ["approved", 7, null],
+      ["paid", 7, "Reference: CNV-0006"],
+    ],
+  });
+  await claim(panel, 16, "withdrawn", { steps: [["withdrawn", 16, null]] });
+  // Earlier: paid claims for the transparency page (a quarter with a hidden group).
+  const spring = await mkEvent(2, "panel-meeting-benefit-rules", "Panel meeting: benefit rules and payment", "meeting", 200, [1, 3, 4, 6, 8, 10, 12]);
+  for (const [i, u] of [1, 3, 4, 6, 8, 10, 12].entries())
+    await claim(spring, u, "paid", { travel: 300 * i, paidDaysAfter: 10 + i, route: i % 3 ? "me" : "voucher" });
+  const webinar = await mkEvent(3, "panel-webinar-evidence-review", "Panel webinar: reviewing the evidence", "webinar", 190, [14, 15]);
+  for (const u of [14, 15]) await claim(webinar, u, "paid", { paidDaysAfter: 25 });
+  const winter = await mkEvent(
+    4,
+    "panel-workshop-cost-of-living",
+    "Panel workshop: the cost of living, in our words",
+    "workshop",
+    300,
+    [17, 19, 20, 21, 23, 24],
+  );
+  for (const [i, u] of [17, 19, 20, 21, 23, 24].entries()) await claim(winter, u, "paid", { travel: 450, paidDaysAfter: 14 + i * 2 });
+}
+
+type PaymentClaimStep = (typeof schema.CLAIM_STEPS)[number];
+
+/** A 1×1 PNG: the demo's photo of a bus ticket. */
+const DEMO_RECEIPT = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
 // Each later area appends its seeder.
 const SEEDERS: Seeder[] = [
   seedCommunities,
@@ -1632,6 +1805,7 @@ const SEEDERS: Seeder[] = [
   seedDataSources,
   seedDataGapsAndResearch,
   seedPayments,
+  seedPaymentClaims,
 ];
 
 const daysAgo = (now: Date, d: number) => new Date(now.getTime() - d * 86_400_000);

@@ -1,8 +1,11 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { searchDirectory } from "../../app/models/directory.server";
+import { paymentTransparency } from "../../app/models/payment-claims.server";
 import { logIn } from "../../app/models/users.server";
 import { db, dbHandle, schema } from "../../app/utils/db.server";
+import { unsealText } from "../../app/utils/sealed.server";
+import { CLAIM_STATUSES } from "../../db/schema";
 import { DEMO_ADMIN, seedIfNeeded } from "../../db/seed";
 
 describe("demo data", () => {
@@ -69,5 +72,18 @@ describe("demo data", () => {
     const feedback = await db.select().from(schema.eventFeedback);
     expect(feedback.length).toBe(3);
     expect(feedback.filter((f) => f.userId === null)).toHaveLength(2);
+
+    // Payment claims in every state; Aisha's waits with a receipt and sealed bank details that open.
+    const claims = await db.select().from(schema.paymentClaims);
+    expect(new Set(claims.map((c) => c.status))).toEqual(new Set(CLAIM_STATUSES));
+    const aishas = claims.find((c) => c.userId === aisha.id)!;
+    expect(aishas).toMatchObject({ status: "submitted", bankLast2: expect.stringMatching(/^\d\d$/) });
+    expect(JSON.parse(unsealText(aishas.bankSealed!, { table: "payment_claims", column: "bank_sealed", rowId: aishas.id }))).toMatchObject({
+      sortCode: "401276",
+    });
+    expect(await db.$count(schema.paymentReceipts, eq(schema.paymentReceipts.claimId, aishas.id))).toBe(1);
+    const quarters = (await paymentTransparency()).quarters;
+    expect(quarters.some((q) => Object.values(q.cells).some((c) => c.state === "shown"))).toBe(true);
+    expect(quarters.some((q) => Object.values(q.cells).some((c) => c.state === "hidden"))).toBe(true);
   });
 });
