@@ -1737,15 +1737,13 @@ async function seedPaymentClaims({ db, now, userIds, adminId }: SeedContext) {
       });
     }
     if (bankKept)
-      await db
-        .insert(schema.paymentAudit)
-        .values({
-          claimId: id,
-          actorId: userIds[u],
-          action: "bank_details_entered",
-          detail: `account ending ${account.slice(-2)}`,
-          at: new Date(event.endsAt.getTime() + 86_400_000),
-        });
+      await db.insert(schema.paymentAudit).values({
+        claimId: id,
+        actorId: userIds[u],
+        action: "bank_details_entered",
+        detail: `account ending ${account.slice(-2)}`,
+        at: new Date(event.endsAt.getTime() + 86_400_000),
+      });
   };
   // Three weeks ago: a claim in every state.
   const panel = await mkEvent(
