@@ -316,6 +316,7 @@ export async function claimPage(actor: Actor, id: string) {
     eventSlug: event[0]?.slug ?? null,
     budget: spent,
     who,
+    approvedByMe,
     can: claimCapabilities(claim, { ...who, approvedByMe }),
   };
 }

@@ -45,7 +45,7 @@ export function offerSentence(offer: { honorariumPence: number | null; honorariu
 
 export const CLAIM_STATUS_WORDS: Record<string, string> = {
   submitted: "Waiting for approval",
-  queried: "A question for you",
+  queried: "Question asked, waiting for an answer",
   approved: "Approved, to be paid",
   rejected: "Not approved",
   paid: "Paid",

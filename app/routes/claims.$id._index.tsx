@@ -42,7 +42,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       paid: c.paidAt ? { at: c.paidAt.toISOString(), method: c.paidMethod ? PAID_METHOD_WORDS[c.paidMethod] : null, reference: c.paidReference } : null,
     },
     eventSlug: page.eventSlug,
-    expenses: page.expenses.map((x) => ({ kind: EXPENSE_WORDS[x.kind], description: x.description, amount: pounds(x.amountPence) })),
+    expenses: page.expenses.map((x) => ({
+      kind: `${EXPENSE_WORDS[x.kind][0].toUpperCase()}${EXPENSE_WORDS[x.kind].slice(1)}`,
+      description: x.description,
+      amount: pounds(x.amountPence),
+    })),
     receipts: page.receipts.map((r) => ({
       id: r.id,
       filename: r.filename,
@@ -62,6 +66,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         }
       : null,
     own: page.who.own,
+    waitsForSecond: page.approvedByMe && page.claim.status === "submitted",
     can: page.can,
   };
 }
@@ -92,7 +97,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ClaimPage() {
-  const { claim, eventSlug, expenses, receipts, approvals, approvalsNeeded, steps, log, budget, own, can } = useLoaderData<typeof loader>();
+  const { claim, eventSlug, expenses, receipts, approvals, approvalsNeeded, steps, log, budget, own, waitsForSecond, can } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const errors = refused && "errors" in refused ? refused.errors : {};
   const sent = refused && "values" in refused ? (refused.values as Record<string, string>) : {};
@@ -191,14 +196,17 @@ export default function ClaimPage() {
         </p>
       ) : null}
       {can.changeBank ? (
-        <Form method="post" className="stack" noValidate>
-          <BankFields values={sent} errors={errors} legend={claim.bank ? "Change your bank details" : "Your bank details"} />
-          <div className="actions">
-            <button type="submit" name="intent" value="bank" className="button secondary">
-              Save bank details
-            </button>
-          </div>
-        </Form>
+        <details className="panel" open={!!(errors.accountName || errors.sortCode || errors.accountNumber) || !claim.bank}>
+          <summary>{claim.bank ? "Change your bank details" : "Add your bank details"}</summary>
+          <Form method="post" className="stack" noValidate>
+            <BankFields values={sent} errors={errors} legend={claim.bank ? "New bank details" : "Your bank details"} />
+            <div className="actions">
+              <button type="submit" name="intent" value="bank" className="button secondary">
+                Save bank details
+              </button>
+            </div>
+          </Form>
+        </details>
       ) : null}
       {budget ? (
         <p className={budget.over ? "panel warn" : "muted"}>
@@ -272,13 +280,6 @@ export default function ClaimPage() {
           ) : null}
         </section>
       ) : null}
-      {can.withdraw ? (
-        <Form method="post">
-          <button type="submit" name="intent" value="withdraw" className="button secondary">
-            Withdraw my claim
-          </button>
-        </Form>
-      ) : null}
       <h2>What has happened</h2>
       <ol className="timeline">
         {steps.map((s, i) => (
@@ -289,7 +290,7 @@ export default function ClaimPage() {
           </li>
         ))}
       </ol>
-      <h2>Who has seen your receipts and bank details</h2>
+      <h2>{own ? "Who has seen your receipts and bank details" : "Who has seen the receipts and bank details"}</h2>
       {log.length ? (
         <ul>
           {log.map((l, i) => (
@@ -302,6 +303,15 @@ export default function ClaimPage() {
       ) : (
         <p>Nobody yet.</p>
       )}
+      {can.withdraw ? (
+        <Form method="post" className="stack">
+          <h2>Withdraw your claim</h2>
+          <p>If you no longer want to claim, withdraw it: any bank details you gave with it are deleted at once.</p>
+          <button type="submit" name="intent" value="withdraw" className="button secondary">
+            Withdraw my claim
+          </button>
+        </Form>
+      ) : null}
     </div>
   );
 }

@@ -19,6 +19,8 @@ export const actionForms: ActionForms = [ClaimForm];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Claim · ${data.event.title} · Convene` : "Claim · Convene" }];
 
+const LONG_DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
+
 const cap = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}`;
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -36,7 +38,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     honorarium: standing.honorariumPence ? pounds(standing.honorariumPence) : null,
     expenses: offer.expenses.map((k) => ({ kind: k, label: cap(EXPENSE_WORDS[k]) })),
     choice: choice ? { route: ROUTE_LABELS[choice.route], payee: choice.organisation ?? choice.charity ?? null, bank: choice.route === "me" } : null,
-    closesOn: standing.closesAt.toISOString().slice(0, 10),
+    closesOn: LONG_DATE.format(standing.closesAt),
   };
 }
 
@@ -68,7 +70,7 @@ export default function Claim() {
           <h2>First, how would you like to be paid?</h2>
           <p>Payment can affect some benefits, so you choose: paid to you, to your organisation, a voucher, a charity, or not at all.</p>
           <p>
-            <Link to={`/events/${event.slug}/payment-choice`} className="button">
+            <Link to={`/events/${event.slug}/payment-choice?then=claim`} className="button">
               Choose how you are paid
             </Link>
           </p>
@@ -77,7 +79,7 @@ export default function Claim() {
         <>
           <p>
             You chose: <strong>{choice.route}</strong>
-            {choice.payee ? ` (${choice.payee})` : ""}. <Link to={`/events/${event.slug}/payment-choice`}>Change how you are paid</Link>
+            {choice.payee ? ` (${choice.payee})` : ""}. <Link to={`/events/${event.slug}/payment-choice?then=claim`}>Change how you are paid</Link>
           </p>
           <FormError message={refused && "formError" in refused ? refused.formError : null} errors={errors} />
           <Form method="post" className="stack" noValidate>

@@ -53,7 +53,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const form = await parseForm(request, PaymentChoiceForm);
   if (!form.ok) return respond(request, form, `/events/${slug}/payment-choice`, { values: form.values });
-  return respond(request, await savePaymentChoice(viewer, slug, form.data), `/events/${slug}`, { values: form.values });
+  // From the claim form, back to it; otherwise to the event.
+  const then = new URL(request.url).searchParams.get("then") === "claim" ? `/events/${slug}/claim` : `/events/${slug}`;
+  return respond(request, await savePaymentChoice(viewer, slug, form.data), then, { values: form.values });
 }
 
 export default function PaymentChoice() {

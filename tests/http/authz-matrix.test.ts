@@ -42,6 +42,8 @@ type Case = {
   markersAs?: Persona;
   /** Markers not checked on this body, and why. */
   skipMarkers?: string;
+  /** Where a signed-in 302 may lead (by default /me or /). */
+  redirectsTo?: RegExp;
 };
 
 const all = (s: Status): Expect => ({ rest: s });
@@ -124,6 +126,30 @@ const TABLE: Record<string, Case[]> = {
     { path: () => `/events/${w.publicEventSlug}/payment-choice`, expect: { anon: 302, communityMember: 200, rest: 403 } },
     { path: () => `/events/${w.privateEventSlug}/payment-choice`, expect: { anon: 302, communityMember: 200, facilitator: 403, admin: 403, rest: 404 } },
   ],
+  // Claims: their claimant's and their approvers' (no persona approves these events), 404 to
+  // anyone else; the claim form is for attendees an offer pays (the community member here).
+  "routes/events.$slug.claim": [
+    { path: () => `/events/${w.publicEventSlug}/claim`, expect: { anon: 302, communityMember: 200, rest: 403 } },
+    {
+      path: () => `/events/${w.privateEventSlug}/claim`,
+      expect: { anon: 302, communityMember: 302, facilitator: 403, admin: 403, rest: 404 },
+      redirectsTo: /^\/claims\/[0-9a-f-]+$/,
+    },
+  ],
+  "routes/claims.$id._index": [
+    { path: () => `/claims/${w.claimId}`, expect: { anon: 302, communityMember: 200, rest: 404 } },
+    { path: "/claims/00000000-0000-0000-0000-000000000000", expect: { anon: 302, rest: 404 } },
+  ],
+  "routes/claims.$id.receipt": [{ path: () => `/claims/${w.claimId}/receipt`, expect: { anon: 302, communityMember: 200, rest: 404 } }],
+  "routes/claims.$id.receipts.$receiptId": [
+    { path: () => `/claims/${w.claimId}/receipts/${w.receiptId}`, expect: { anon: 302, communityMember: 200, rest: 404 } },
+    { path: () => `/claims/${w.claimId}/receipts/00000000-0000-0000-0000-000000000000`, expect: { anon: 302, rest: 404 } },
+  ],
+  "routes/payments._index": [{ path: "/payments", expect: { anon: 302, rest: 403 } }],
+  "routes/payments.run._index": [{ path: "/payments/run", expect: { anon: 302, rest: 403 } }],
+  // The CSV is a POST behind the password; a GET goes to the form (which says who may use it).
+  "routes/payments.run[.]csv": [{ path: "/payments/run.csv", expect: { anon: 302, rest: 302 }, redirectsTo: /^\/payments\/run$/ }],
+  "routes/transparency.payments": [{ path: "/transparency/payments", expect: all(200) }],
   "routes/feedback.$token": [{ path: "/feedback/not-a-real-token-of-ours-at-all", expect: all(200) }],
   "routes/feeds.$token.calendar[.]ics": [
     { path: "/feeds/not-a-real-token/calendar.ics", expect: all(404) },
@@ -226,7 +252,7 @@ function allowedMarkers(p: Persona): Set<keyof typeof MARKERS> {
   // Organisers of an event read access notes; the person who wrote one reads their own.
   if (p === "facilitator" || p === "admin" || p === "communityMember") allowed.add("accessNote");
   // A payment choice: its person alone among these (no persona approves payments).
-  if (p === "communityMember") allowed.add("paymentChoice");
+  if (p === "communityMember") allowed.add("paymentChoice").add("paymentClaim");
   return allowed;
 }
 
@@ -278,7 +304,7 @@ describe("authorisation matrix", () => {
             wrong.push(
               `${persona} GET ${path}: ${res.status}, expected ${expected}${res.status >= 300 && res.status < 400 ? ` (to ${res.headers.get("location")})` : ""}`,
             );
-          if (expected === 302 && !String(res.headers.get("location")).match(persona === "anon" ? /^\/(login\b|$)/ : /^\/(me|)$/))
+          if (expected === 302 && !String(res.headers.get("location")).match(persona === "anon" ? /^\/(login\b|$)/ : (c.redirectsTo ?? /^\/(me|)$/)))
             wrong.push(`${persona} GET ${path}: redirected to ${res.headers.get("location")}`);
           if (!c.skipMarkers) for (const leak of leaks(body, c.markersAs ?? persona)) wrong.push(`${persona} GET ${path}: shows ${leak}`);
           if (!route.hasPage) continue;

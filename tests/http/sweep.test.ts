@@ -69,7 +69,9 @@ function unitsOf(schema: unknown): Unit[] {
 // ---------------------------------------------------------------- valid requests
 
 type Body = Record<string, string | string[]>;
-type Valid = { as: Persona | { cookie: string }; path: string; body: Body };
+/** A file the form carries (sent as multipart/form-data with every variant of its fields). */
+type Upload = { field: string; name: string; bytes: Buffer; type: string };
+type Valid = { as: Persona | { cookie: string }; path: string; body: Body; file?: Upload };
 
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const uniq = () => randomUUID().slice(0, 8);
@@ -173,6 +175,27 @@ async function eventWithOffer() {
   await w.sql(`insert into payment_offers (event_id, honorarium_pence, expenses) values (${q(e.id)}, 5000, '{travel}')`);
   return e;
 }
+
+/**
+ * A claim for a fresh attendee of a fresh event that offers payment and that the admin
+ * organises (so the admin approves it), in the given state; with the claimant's cookie.
+ */
+async function makeClaim(status = "submitted") {
+  const e = await makeEvent({ organiser: w.ids.admin! });
+  await w.sql(`insert into payment_offers (event_id, honorarium_pence, expenses) values (${q(e.id)}, 5000, '{travel}')`);
+  const p = await freshPerson("claimant");
+  const id = randomUUID();
+  await w.sql(
+    `insert into event_registrations (id, event_id, user_id, status, attended) values (${q(randomUUID())}, ${q(e.id)}, ${q(p.id)}, 'confirmed', true)`,
+  );
+  await w.sql(
+    `insert into payment_claims (id, event_id, user_id, event_title, event_kind, attended_on, payee_name, route, honorarium_pence, expenses_pence, status, bank_last2)
+     values (${q(id)}, ${q(e.id)}, ${q(p.id)}, 'Sweep webinar on local welfare', 'webinar', now(), 'Sweep Claimant', 'me', 5000, 0, ${q(status)}, null)`,
+  );
+  return { id, cookie: p.cookie };
+}
+
+const TINY_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
 /** A pending note of context on the FRS, for a request that decides one. */
 async function pendingNote(): Promise<string> {
@@ -331,6 +354,53 @@ const VALID: Record<string, () => Promise<Valid>> = {
     const p = await freshPerson("chooser");
     await w.sql(`insert into event_registrations (id, event_id, user_id, status) values (${q(randomUUID())}, ${q(e.id)}, ${q(p.id)}, 'confirmed')`);
     return { as: { cookie: p.cookie }, path: `/events/${e.slug}/payment-choice`, body: { route: "me", organisationId: "", charity: "", lowerAmount: "40" } };
+  },
+  "routes/events.$slug.claim#": async () => {
+    const e = await eventWithOffer();
+    const p = await freshPerson("attendee");
+    await w.sql(
+      `insert into event_registrations (id, event_id, user_id, status, attended) values (${q(randomUUID())}, ${q(e.id)}, ${q(p.id)}, 'confirmed', true)`,
+    );
+    await w.sql(`insert into payment_choices (event_id, user_id, route) values (${q(e.id)}, ${q(p.id)}, 'me')`);
+    return {
+      as: { cookie: p.cookie },
+      path: `/events/${e.slug}/claim`,
+      body: { travelAmount: "6.40", travelNote: "Bus to the venue and back", accountName: "A Person", sortCode: "11-22-33", accountNumber: "12345678" },
+    };
+  },
+  "routes/claims.$id._index#approve": async () => ({ as: "admin", path: `/claims/${(await makeClaim()).id}?index`, body: {} }),
+  "routes/claims.$id._index#query": async () => ({ as: "admin", path: `/claims/${(await makeClaim()).id}?index`, body: { message: "Which bus?" } }),
+  "routes/claims.$id._index#reject": async () => ({ as: "admin", path: `/claims/${(await makeClaim()).id}?index`, body: { message: "Claimed twice" } }),
+  "routes/claims.$id._index#paid": async () => ({
+    as: "admin",
+    path: `/claims/${(await makeClaim("approved")).id}?index`,
+    body: { method: "bank_transfer", reference: "RUN-7", paidOn: "" },
+  }),
+  "routes/claims.$id._index#answer": async () => {
+    const c = await makeClaim("queried");
+    return { as: { cookie: c.cookie }, path: `/claims/${c.id}?index`, body: { message: "The 42 bus, both ways" } };
+  },
+  "routes/claims.$id._index#withdraw": async () => {
+    const c = await makeClaim();
+    return { as: { cookie: c.cookie }, path: `/claims/${c.id}?index`, body: {} };
+  },
+  "routes/claims.$id._index#bank": async () => {
+    const c = await makeClaim();
+    return { as: { cookie: c.cookie }, path: `/claims/${c.id}?index`, body: { accountName: "A Person", sortCode: "112233", accountNumber: "12345678" } };
+  },
+  "routes/claims.$id.receipt#": async () => {
+    const c = await makeClaim();
+    return {
+      as: { cookie: c.cookie },
+      path: `/claims/${c.id}/receipt`,
+      body: { kind: "travel" },
+      file: { field: "receipt", name: "ticket.png", bytes: TINY_PNG, type: "image/png" },
+    };
+  },
+  "routes/payments.run[.]csv#": async () => {
+    await makeClaim("approved");
+    const team = await w.person("payments team", { roles: ["payments"] });
+    return { as: { cookie: team.cookie }, path: "/payments/run.csv", body: { password: "correct horse battery" } };
   },
   "routes/data.gaps.new#": async () => ({ as: { cookie: (await freshPerson("gapper")).cookie }, path: "/data/gaps/new", body: gapFields() }),
   "routes/data.gaps.$id#endorse": async () => ({
@@ -869,6 +939,15 @@ describe("fuzz sweep", () => {
       headers: { "content-type": "application/x-www-form-urlencoded", ...extra },
       body,
     });
+    // A form that carries a file goes as multipart/form-data: its fields (as the browser would
+    // send them, so broken percent-encoding arrives as U+FFFD) and the file.
+    const formFor = (valid: Valid, body: string): RequestInit => {
+      if (!valid.file) return form(body);
+      const multipart = new FormData();
+      for (const [k, v] of new URLSearchParams(body)) multipart.append(k, v);
+      multipart.append(valid.file.field, new Blob([new Uint8Array(valid.file.bytes)], { type: valid.file.type }), valid.file.name);
+      return { method: "POST", body: multipart };
+    };
 
     for (const route of routes) {
       const units = route.actionForms!.length ? route.actionForms!.flatMap(unitsOf) : [{ intent: null, fields: [] }];
@@ -887,7 +966,7 @@ describe("fuzz sweep", () => {
             `${key} ${field}=10k (document)`,
             probe.as,
             probe.path,
-            form(encodeBody(withIntent(probe.body, unit.intent), { field, value: "x".repeat(10_000) })),
+            formFor(probe, encodeBody(withIntent(probe.body, unit.intent), { field, value: "x".repeat(10_000) })),
           );
           if (status !== 400) continue;
           const problem = untiedError(lastPage, field);
@@ -895,7 +974,7 @@ describe("fuzz sweep", () => {
         }
 
         // 1. The valid request must succeed.
-        const status = await send(`${key} valid`, valid.as, valid.path, form(encodeBody(validBody)));
+        const status = await send(`${key} valid`, valid.as, valid.path, formFor(valid, encodeBody(validBody)));
         if (!(status >= 200 && status < 400)) failures.push(`${key}: the valid request was answered ${status}`);
 
         // 2. One field at a time, every hostile value, as the same person.
@@ -908,7 +987,7 @@ describe("fuzz sweep", () => {
               `${key} ${field}=${name}${asData ? " (.data)" : ""}`,
               valid.as,
               actionUrl(valid.path, asData),
-              form(encodeBody(withIntent(valid.body, unit.intent), { field, value })),
+              formFor(valid, encodeBody(withIntent(valid.body, unit.intent), { field, value })),
             );
           }
         }
@@ -916,16 +995,16 @@ describe("fuzz sweep", () => {
         // 3. Other kinds of person: the valid body and two hostile ones.
         for (const other of ["anon", "member", "organiser", "admin"] as const) {
           if (other === valid.as) continue;
-          await send(`${key} as ${other}`, other, valid.path, form(encodeBody(validBody)));
+          await send(`${key} as ${other}`, other, valid.path, formFor(valid, encodeBody(validBody)));
           const first = fields[0];
           if (first) {
             await send(
               `${key} as ${other} ${first}=10k`,
               other,
               actionUrl(valid.path, true),
-              form(encodeBody(validBody, { field: first, value: "x".repeat(10_000) })),
+              formFor(valid, encodeBody(validBody, { field: first, value: "x".repeat(10_000) })),
             );
-            await send(`${key} as ${other} ${first}=array`, other, valid.path, form(encodeBody(validBody, { field: first, value: ["a", "b"] })));
+            await send(`${key} as ${other} ${first}=array`, other, valid.path, formFor(valid, encodeBody(validBody, { field: first, value: ["a", "b"] })));
           }
         }
 
