@@ -217,7 +217,12 @@ export default function ClaimPage() {
       {can.approve || can.query || can.reject || can.markPaid ? (
         <section className="stack panel" aria-labelledby="decide-heading">
           <h2 id="decide-heading">Your decision</h2>
-          {approvalsNeeded === 2 ? <p>Over the threshold: two different approvers must approve. Approvals so far: {approvals} of 2.</p> : null}
+          {approvalsNeeded === 2 ? (
+            <p>
+              Over the threshold: two different approvers must approve. Approvals so far: {approvals} of 2.
+              {waitsForSecond ? " One is yours: it now needs someone else's." : ""}
+            </p>
+          ) : null}
           {can.approve ? (
             <Form method="post">
               <button type="submit" name="intent" value="approve" className="button">
