@@ -74,7 +74,7 @@ export class World {
   /** A person (verified unless told otherwise) with a known password, optionally in an organisation. */
   async person(
     name: string,
-    opts: { verified?: boolean; roles?: ("organiser" | "admin")[]; organisation?: { slug: string; role?: "member" | "admin" } } = {},
+    opts: { verified?: boolean; roles?: ("organiser" | "admin" | "payments")[]; organisation?: { slug: string; role?: "member" | "admin" } } = {},
   ): Promise<Person> {
     const fullName = this.named(name);
     const email = `${fullName.toLowerCase().replace(/\W+/g, "-")}@e2e.example.org`;
