@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EXPENSE_KINDS, PAID_METHODS } from "../../db/schema";
+import { expenseAmountField, expenseNoteField } from "../models/payment-words";
 import { fields } from "../utils/forms.server";
 import { poundsField } from "./events.server";
 
@@ -27,10 +28,6 @@ const bankFields = {
   sortCode: digits(6, "Enter the sort code as 6 digits, like 12-34-56"),
   accountNumber: digits(8, "Enter the account number as 8 digits"),
 };
-
-/** The name of each expense line's fields: travelAmount, travelNote … */
-export const expenseAmountField = (k: (typeof EXPENSE_KINDS)[number]) => `${k}Amount` as const;
-export const expenseNoteField = (k: (typeof EXPENSE_KINDS)[number]) => `${k}Note` as const;
 
 const expenseShape = Object.fromEntries(
   EXPENSE_KINDS.flatMap((k) => [

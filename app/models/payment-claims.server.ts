@@ -394,7 +394,7 @@ export function approveClaim(actor: Actor, id: string) {
     if (n < needed) {
       await step(tx, claim.id, "approval", actor.id, null);
       await tellApprovers(tx, claim, actor.id, `A claim of ${pounds(claim.honorariumPence + claim.expensesPence)} needs a second approver.`);
-      return done("Your approval is recorded. Claims over the threshold need a second, different approver.");
+      return done(`Your approval is recorded. This claim is over ${pounds(env().PAYMENT_TWO_APPROVER_PENCE)}, so it needs a second, different approver.`);
     }
     await mark(tx, claim.id, { status: "approved", decidedAt: new Date() });
     await step(tx, claim.id, "approved", actor.id, null);

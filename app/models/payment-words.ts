@@ -84,3 +84,7 @@ export const AUDIT_WORDS: Record<string, string> = {
 
 /** "12-34-56" from six digits. */
 export const sortCodeWords = (digits: string) => `${digits.slice(0, 2)}-${digits.slice(2, 4)}-${digits.slice(4, 6)}`;
+
+/** The names of an expense line's fields on the claim form: travelAmount, travelNote … */
+export const expenseAmountField = (k: ExpenseKind) => `${k}Amount` as const;
+export const expenseNoteField = (k: ExpenseKind) => `${k}Note` as const;

@@ -37,7 +37,10 @@ test("offer, choice, attendance, a claim with a receipt, two approvals, paid, an
 
   await world.signIn(page, participant);
   await page.goto("/notifications");
-  await page.getByRole("link", { name: /you can now claim your payment/ }).first().click();
+  await page
+    .getByRole("link", { name: /you can now claim your payment/ })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Claim your payment");
   await waitForHydration(page);
   await expectAccessible(page);
@@ -62,7 +65,9 @@ test("offer, choice, attendance, a claim with a receipt, two approvals, paid, an
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Add a receipt");
   await waitForHydration(page);
   await expectAccessible(page);
-  await page.getByLabel("The receipt").setInputFiles({ name: "ticket.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
+  await page
+    .getByLabel("The receipt")
+    .setInputFiles({ name: "ticket.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
   await page.getByRole("button", { name: "Add the receipt" }).click();
   await expect(page.locator(".field-error", { hasText: "That file is not a photo or a PDF" })).toBeVisible();
   await page.getByLabel("The receipt").setInputFiles({ name: "bus ticket.png", mimeType: "image/png", buffer: PNG });
@@ -81,10 +86,10 @@ test("offer, choice, attendance, a claim with a receipt, two approvals, paid, an
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "bus ticket.png" }).click();
   expect((await download).suggestedFilename()).toBe("bus ticket.png");
-  await page.getByRole("button", { name: "Approve" }).click();
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("needs a second, different approver");
   await expect(page.getByText("One is yours: it now needs someone else's.")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
   await waitForHydration(page);
   await expectAccessible(page);
 
@@ -92,7 +97,7 @@ test("offer, choice, attendance, a claim with a receipt, two approvals, paid, an
   await world.signIn(page, team);
   await page.goto("/payments");
   await page.getByRole("link", { name: participant.name }).click();
-  await page.getByRole("button", { name: "Approve" }).click();
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("The claim is approved");
   await page.goto("/payments/run");
   await waitForHydration(page);
