@@ -35,8 +35,17 @@ export function describeError(err: unknown): { name: string; code?: string; mess
   return { name: typeof e.name === "string" ? e.name : "Error", ...(code ? { code } : {}), message: oneLine(message) };
 }
 
+/**
+ * One line, at most 300 characters, with long runs of digits (account and card numbers, as
+ * an error's message might quote a value) and sort codes replaced: nothing a person gave
+ * Convene as a number reaches the log even through an error that repeats it.
+ */
 function oneLine(s: string) {
-  return s.replace(/[\r\n\t]+/g, " ").slice(0, 300);
+  return s
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(/\b\d{2}-\d{2}-\d{2}\b/g, "##-##-##")
+    .replace(/\d{6,}/g, "######")
+    .slice(0, 300);
 }
 
 function write(stream: "out" | "err", lvl: string, area: string, msg: string, fields?: LogFields) {

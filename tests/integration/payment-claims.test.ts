@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { deleteAccount } from "../../app/models/account-data.server";
 import { suppressRow } from "../../app/models/disclosure";
 import { markAttendance } from "../../app/models/events.server";
@@ -25,6 +25,7 @@ import {
 import { savePaymentChoice, setPaymentOffer } from "../../app/models/payments.server";
 import { db, schema } from "../../app/utils/db.server";
 import { resetEnvCache } from "../../app/utils/env.server";
+import { describeError, log } from "../../app/utils/log.server";
 import { developmentKeyEntry, resetSealKeys, SealError, seal, sealedKeyId, unseal } from "../../app/utils/sealed.server";
 import { withControls } from "../../app/utils/test-controls.server";
 import { makeEvent } from "../fixtures/events";
@@ -258,6 +259,38 @@ describe("receipts and bank details at rest", () => {
     for (const { table_name } of tables) {
       const { rows } = await db.execute<{ t: string }>(sql`select encode(convert_to(t::text, 'UTF8'), 'escape') as t from ${sql.identifier(table_name)} t`);
       for (const r of rows) for (const n of needles) expect(r.t.includes(n), `${n} in ${table_name}`).toBe(false);
+    }
+  });
+
+  it("no bank number or sort code reaches the log, even through an error that quotes it", async () => {
+    process.env.LOG_LEVEL = "info";
+    resetEnvCache();
+    const lines: string[] = [];
+    const spies = [vi.spyOn(console, "log"), vi.spyOn(console, "error")].map((s) => s.mockImplementation((...a: unknown[]) => void lines.push(a.join(" "))));
+    let claimId: string | undefined;
+    try {
+      useKeys(keyOf("a"));
+      const ctx = await claimed();
+      claimId = ctx.claimId;
+      await approveClaim(ctx.organiser, ctx.claimId);
+      // A payment run whose bank details do not open is refused, and logged.
+      useKeys(keyOf("b"));
+      process.env.LOG_LEVEL = "info";
+      resetEnvCache();
+      expect(await paymentRun(ctx.organiser, "correct horse battery")).toMatchObject({ ok: false, status: 503 });
+      // An error that repeats what someone typed (as the first payment run's render once did).
+      log.error("http", "request failed", { error: describeError(new TypeError(`Cannot read ${BANK.accountNumber} at 11-22-33`)) });
+    } finally {
+      for (const s of spies) s.mockRestore();
+      process.env.LOG_LEVEL = "silent";
+      useKeys(undefined);
+      // This test's claim is sealed under a key that is gone: it leaves the payment runs of the other tests.
+      if (claimId) await db.update(schema.paymentClaims).set({ status: "withdrawn", bankSealed: null }).where(eq(schema.paymentClaims.id, claimId));
+    }
+    expect(lines.some((l) => l.includes("did not open"))).toBe(true);
+    for (const l of lines) {
+      expect(l).not.toContain(BANK.accountNumber);
+      expect(l).not.toContain("11-22-33");
     }
   });
 
