@@ -41,13 +41,13 @@ const BANK = { accountName: "Ada Lovelace", sortCode: "112233", accountNumber: "
 const DAY = 86_400_000;
 
 const keyOf = (id: string) => `${id}:${randomBytes(32).toString("base64")}`;
-function useKeys(keys: string | undefined) {
+function setPaymentKeys(keys: string | undefined) {
   if (keys === undefined) delete process.env.PAYMENT_KEYS;
   else process.env.PAYMENT_KEYS = keys;
   resetEnvCache();
   resetSealKeys();
 }
-afterEach(() => useKeys(undefined));
+afterEach(() => setPaymentKeys(undefined));
 
 /** A past event offering £50 and travel, its organiser, and an attendee who chose `route`. */
 async function attendedEvent(opts: { honorarium?: number; route?: "me" | "voucher" | "none"; kind?: "webinar" | "workshop" | "meeting" } = {}) {
@@ -269,12 +269,12 @@ describe("receipts and bank details at rest", () => {
     const spies = [vi.spyOn(console, "log"), vi.spyOn(console, "error")].map((s) => s.mockImplementation((...a: unknown[]) => void lines.push(a.join(" "))));
     let claimId: string | undefined;
     try {
-      useKeys(keyOf("a"));
+      setPaymentKeys(keyOf("a"));
       const ctx = await claimed();
       claimId = ctx.claimId;
       await approveClaim(ctx.organiser, ctx.claimId);
       // A payment run whose bank details do not open is refused, and logged.
-      useKeys(keyOf("b"));
+      setPaymentKeys(keyOf("b"));
       process.env.LOG_LEVEL = "info";
       resetEnvCache();
       expect(await paymentRun(ctx.organiser, "correct horse battery")).toMatchObject({ ok: false, status: 503 });
@@ -283,7 +283,7 @@ describe("receipts and bank details at rest", () => {
     } finally {
       for (const s of spies) s.mockRestore();
       process.env.LOG_LEVEL = "silent";
-      useKeys(undefined);
+      setPaymentKeys(undefined);
       // This test's claim is sealed under a key that is gone: it leaves the payment runs of the other tests.
       if (claimId) await db.update(schema.paymentClaims).set({ status: "withdrawn", bankSealed: null }).where(eq(schema.paymentClaims.id, claimId));
     }
@@ -296,28 +296,28 @@ describe("receipts and bank details at rest", () => {
 
   it("a wrong key fails loudly; a new key re-seals everything, after which the old key can go", async () => {
     const old = keyOf("k1");
-    useKeys(old);
+    setPaymentKeys(old);
     const ctx = await claimed();
     await addReceipt(ctx.person, ctx.claimId, { name: "t.png", bytes: PNG }, null);
     const place = { table: "payment_claims", column: "bank_sealed", rowId: ctx.claimId };
     const [row] = await db.select().from(schema.paymentClaims).where(eq(schema.paymentClaims.id, ctx.claimId));
     expect(sealedKeyId(row.bankSealed!)).toBe("k1");
     // Another key with the same id does not open it; nor does the right key in another place.
-    useKeys(keyOf("k1"));
+    setPaymentKeys(keyOf("k1"));
     expect(() => unseal(row.bankSealed!, place)).toThrow(SealError);
-    useKeys(old);
+    setPaymentKeys(old);
     expect(() => unseal(row.bankSealed!, { ...place, rowId: "another-claim" })).toThrow(SealError);
     expect(() => unseal(seal("x", place), place)).not.toThrow();
 
     const fresh = keyOf("k2");
-    useKeys(`${fresh},${old},${developmentKeyEntry()}`);
+    setPaymentKeys(`${fresh},${old},${developmentKeyEntry()}`);
     const first = await resealAll();
     expect(first.bankDetails).toBeGreaterThanOrEqual(1);
     expect(first.receipts).toBeGreaterThanOrEqual(1);
     expect(await resealAll()).toEqual({ bankDetails: 0, receipts: 0 });
     const [after] = await db.select().from(schema.paymentClaims).where(eq(schema.paymentClaims.id, ctx.claimId));
     expect(sealedKeyId(after.bankSealed!)).toBe("k2");
-    useKeys(fresh);
+    setPaymentKeys(fresh);
     const receipt = (await claimPage(ctx.person, ctx.claimId))!.receipts[0];
     expect((await openReceipt(ctx.person, ctx.claimId, receipt.id))?.bytes.equals(PNG)).toBe(true);
     // The payment run opens the bank details under the new key alone.
@@ -325,10 +325,10 @@ describe("receipts and bank details at rest", () => {
     const run = await paymentRun(ctx.organiser, "correct horse battery");
     expect(run.ok && run.csv).toContain(",11-22-33,87654321,");
     // Without the key it was sealed with, a payment run refuses plainly instead of failing.
-    useKeys(old);
+    setPaymentKeys(old);
     expect(await paymentRun(ctx.organiser, "correct horse battery")).toMatchObject({ ok: false, status: 503 });
     // The rest of this file's claims go back under the development key.
-    useKeys(`${developmentKeyEntry()},${fresh}`);
+    setPaymentKeys(`${developmentKeyEntry()},${fresh}`);
     await resealAll();
   });
 });
