@@ -135,8 +135,15 @@ export async function claimStanding(actor: Actor, slug: string, now = new Date()
   };
 }
 
-/** Bank details are needed when the person is paid themselves (by bank transfer) and there is money to pay. */
-export const needsBank = (route: string | undefined, totalPence: number) => route === "me" && totalPence > 0;
+/**
+ * Bank details are needed when money goes to the person: the honorarium when they chose
+ * "pay me", and their costs whatever they chose for the honorarium (a voucher, a charity, or
+ * no thanks), except when their organisation is paid instead (it usually bore the costs).
+ */
+export const needsBank = (route: string | undefined, honorariumPence: number, expensesPence: number) =>
+  (route === "me" && honorariumPence + expensesPence > 0) || (route !== "organisation" && expensesPence > 0);
+/** Could bank details be asked for at all with this choice (the claim form shows the fields)? */
+export const mayNeedBank = (route: string | undefined) => route !== "organisation";
 
 function bankErrors(bank: BankInput | null): Record<string, string> {
   const e: Record<string, string> = {};
@@ -163,8 +170,9 @@ export async function submitClaim(actor: Actor, slug: string, input: ClaimInput,
   const expensesPence = input.expenses.reduce((s, l) => s + l.amountPence, 0);
   const total = standing.honorariumPence + expensesPence;
   if (total === 0) fieldErrors[`${offer.expenses[0] ?? "travel"}Amount`] ??= "There is nothing to claim yet: enter your costs";
-  const bank = needsBank(choice.route, total) ? input.bank : null;
-  if (needsBank(choice.route, total)) Object.assign(fieldErrors, bankErrors(input.bank));
+  const bankNeeded = needsBank(choice.route, standing.honorariumPence, expensesPence);
+  const bank = bankNeeded ? input.bank : null;
+  if (bankNeeded) Object.assign(fieldErrors, bankErrors(input.bank));
   if (Object.keys(fieldErrors).length) return refuse(400, FIELDS_MESSAGE, { fieldErrors });
   const [me] = await db.select({ name: schema.users.name, email: schema.users.email }).from(schema.users).where(eq(schema.users.id, actor.id));
   const claimId = newId();
@@ -254,11 +262,14 @@ async function standingOn(claim: PaymentClaim, actor: Actor, tx: DbOrTx = db) {
 }
 
 /** What each person may do with a claim: computed once, read by the page and by each action. */
-export function claimCapabilities(claim: Pick<PaymentClaim, "status" | "route">, who: { own: boolean; approver: boolean; approvedByMe: boolean }) {
+export function claimCapabilities(
+  claim: Pick<PaymentClaim, "status" | "route" | "honorariumPence" | "expensesPence">,
+  who: { own: boolean; approver: boolean; approvedByMe: boolean },
+) {
   const open = claim.status === "submitted" || claim.status === "queried";
   return {
     addReceipt: who.own && open,
-    changeBank: who.own && open && claim.route === "me",
+    changeBank: who.own && open && needsBank(claim.route, claim.honorariumPence, claim.expensesPence),
     answer: who.own && claim.status === "queried",
     withdraw: who.own && open,
     approve: who.approver && claim.status === "submitted" && !who.approvedByMe,
@@ -474,7 +485,7 @@ export async function changeBankDetails(actor: Actor, id: string, bank: BankInpu
   if (Object.keys(fieldErrors).length) return refuse(400, FIELDS_MESSAGE, { fieldErrors });
   if (!sealingAvailable()) return refuse(403, OFF);
   const result = await decide(actor, id, "edit", async (tx, claim, can) => {
-    if (!can.changeBank) return refuse(409, "Bank details are for claims paid to you by bank transfer.");
+    if (!can.changeBank) return refuse(409, "This claim pays nothing to you directly, so it needs no bank details.");
     const [me] = await tx.select({ name: schema.users.name, email: schema.users.email }).from(schema.users).where(eq(schema.users.id, actor.id));
     const last2 = bank.accountNumber!.slice(-2);
     await mark(tx, claim.id, { bankSealed: sealBank(claim.id, bank), bankLast2: last2, bankDeletedAt: null });
@@ -659,6 +670,8 @@ export async function paymentRun(actor: Actor, password: string): Promise<Outcom
         c.payeeName,
         c.route,
         c.organisationName ?? c.charity,
+        (c.honorariumPence / 100).toFixed(2),
+        (c.expensesPence / 100).toFixed(2),
         ((c.honorariumPence + c.expensesPence) / 100).toFixed(2),
         bank?.name ?? null,
         bank ? sortCodeWords(bank.sortCode) : null,

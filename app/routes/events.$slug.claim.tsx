@@ -5,7 +5,7 @@ import { requireUser } from "~/auth/permissions.server";
 import { Field, FormError } from "~/components/forms";
 import { BankFields } from "~/components/payments";
 import { ClaimForm, claimInput } from "~/forms/payments.server";
-import { claimStanding, submitClaim } from "~/models/payment-claims.server";
+import { claimStanding, mayNeedBank, submitClaim } from "~/models/payment-claims.server";
 import { EXPENSE_WORDS, expenseAmountField, expenseNoteField, offerSentence, pounds, ROUTE_LABELS } from "~/models/payment-words";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
@@ -37,7 +37,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     sentence: offerSentence(offer),
     honorarium: standing.honorariumPence ? pounds(standing.honorariumPence) : null,
     expenses: offer.expenses.map((k) => ({ kind: k, label: cap(EXPENSE_WORDS[k]) })),
-    choice: choice ? { route: ROUTE_LABELS[choice.route], payee: choice.organisation ?? choice.charity ?? null, bank: choice.route === "me" } : null,
+    choice: choice
+      ? {
+          route: ROUTE_LABELS[choice.route],
+          payee: choice.organisation ?? choice.charity ?? null,
+          bank: mayNeedBank(choice.route),
+          forCostsOnly: choice.route !== "me",
+        }
+      : null,
     closesOn: LONG_DATE.format(standing.closesAt),
   };
 }
@@ -120,7 +127,13 @@ export default function Claim() {
                 ))}
               </fieldset>
             ) : null}
-            {choice.bank ? <BankFields values={sent} errors={errors} /> : null}
+            {choice.bank ? (
+              <BankFields
+                values={sent}
+                errors={errors}
+                legend={choice.forCostsOnly ? "Your bank details, to repay your costs (if you claim any)" : "Your bank details"}
+              />
+            ) : null}
             <div className="actions">
               <button type="submit" className="button">
                 Make my claim

@@ -126,6 +126,28 @@ describe("claims: who can claim, and what they see", () => {
     expect(`${mail?.text}${mail?.html}`).not.toContain(BANK.accountNumber);
   });
 
+  it("asks for bank details only when money goes to the person: their honorarium, or their costs unless their organisation is paid", async () => {
+    const voucher = await attendedEvent({ route: "voucher" });
+    await markAttendance(voucher.organiser, voucher.event.slug, [voucher.registrationId]);
+    // A voucher and no costs: no bank details.
+    expect(await submitClaim(voucher.person, voucher.event.slug, { expenses: [], bank: null })).toMatchObject({ ok: true });
+    const costs = await attendedEvent({ route: "none" });
+    await markAttendance(costs.organiser, costs.event.slug, [costs.registrationId]);
+    // "No thanks" to the honorarium, but costs to repay: bank details needed.
+    const refused = await submitClaim(costs.person, costs.event.slug, {
+      expenses: [{ kind: "care", amountPence: 2000, description: "Childminder" }],
+      bank: null,
+    });
+    expect(refused).toMatchObject({ ok: false, status: 400, fieldErrors: { sortCode: expect.any(String) } });
+    const made = await submitClaim(costs.person, costs.event.slug, { expenses: [{ kind: "care", amountPence: 2000, description: "Childminder" }], bank: BANK });
+    expect(made).toMatchObject({ ok: true });
+    expect((await claimPage(costs.person, (made as { claimId: string }).claimId))?.claim).toMatchObject({
+      honorariumPence: 0,
+      expensesPence: 2000,
+      bankLast2: "21",
+    });
+  });
+
   it("only the claimant and the approvers see a claim: not a stranger, an admin, a facilitator or another event's organiser", async () => {
     const ctx = await claimed();
     const other = await makeEvent();
@@ -348,9 +370,9 @@ describe("the payment run", () => {
     expect(run).toMatchObject({ ok: true, count: 1 });
     const csv = (run as { csv: string }).csv;
     expect(csv.split("\r\n")[0]).toBe(
-      "claim,payee,paid_to,organisation_or_charity,amount_gbp,account_name,sort_code,account_number,event,attended_on,approved_on",
+      "claim,payee,paid_to,organisation_or_charity,honorarium_gbp,expenses_gbp,amount_gbp,account_name,sort_code,account_number,event,attended_on,approved_on",
     );
-    expect(csv).toContain(`${ctx.claimId},Ada Claimant,me,,56.40,Ada Lovelace,11-22-33,87654321,`);
+    expect(csv).toContain(`${ctx.claimId},Ada Claimant,me,,50.00,6.40,56.40,Ada Lovelace,11-22-33,87654321,`);
     expect(csv).not.toContain(other.claimId);
     const log = (await claimPage(ctx.person, ctx.claimId))!.log;
     expect(log[0]).toMatchObject({ action: "payment_run", by: ctx.organiser.name });
