@@ -640,11 +640,15 @@ export async function paymentRun(actor: Actor, password: string): Promise<Outcom
       ),
     )
     .orderBy(asc(schema.paymentClaims.decidedAt));
+  // The honorarium goes as the person chose (paid_to: me, organisation, voucher, donate,
+  // none); their costs go to their own account unless their organisation is paid instead.
   const header = [
     "claim",
     "payee",
     "paid_to",
     "organisation_or_charity",
+    "honorarium_gbp",
+    "expenses_gbp",
     "amount_gbp",
     "account_name",
     "sort_code",
