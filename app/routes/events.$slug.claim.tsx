@@ -46,6 +46,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         }
       : null,
     closesOn: LONG_DATE.format(standing.closesAt),
+    nothingToClaim: !!choice && standing.honorariumPence === 0 && offer.expenses.length === 0,
   };
 }
 
@@ -59,7 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Claim() {
-  const { event, sentence, honorarium, expenses, choice, closesOn } = useLoaderData<typeof loader>();
+  const { event, sentence, honorarium, expenses, choice, closesOn, nothingToClaim } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const errors = refused && "errors" in refused ? refused.errors : {};
   const sent = refused && "values" in refused ? (refused.values as Record<string, string>) : {};
@@ -72,7 +73,12 @@ export default function Claim() {
       <p className="lede">
         Thank you for taking part. {sentence} You can claim until {closesOn}.
       </p>
-      {!choice ? (
+      {nothingToClaim ? (
+        <p className="panel">
+          You chose not to be paid, and this event pays no costs, so there is nothing to claim. If you change your mind,{" "}
+          <Link to={`/events/${event.slug}/payment-choice?then=claim`}>change how you are paid</Link>.
+        </p>
+      ) : !choice ? (
         <div className="panel">
           <h2>First, how would you like to be paid?</h2>
           <p>Payment can affect some benefits, so you choose: paid to you, to your organisation, a voucher, a charity, or not at all.</p>
