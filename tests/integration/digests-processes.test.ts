@@ -83,9 +83,13 @@ describe.runIf(testDatabaseKind() === "postgres")("summaries across processes", 
     expect(n).toBe(0);
   }, 60_000);
 
+  // The race needs two processes inside one person's window at once; on a loaded machine
+  // their start-up can keep them apart for a whole run, so the control tries up to three
+  // times to show it (the guarded run above must hold every time).
   it("control: without the period's row deciding, some people get two", async () => {
-    const counts = await race("digest-once");
+    let counts: number[] = [];
+    for (let attempt = 0; attempt < 3 && !counts.some((n) => n > 1); attempt++) counts = await race("digest-once");
     expect(counts.every((n) => n >= 1)).toBe(true);
     expect(counts.some((n) => n > 1)).toBe(true);
-  }, 60_000);
+  }, 180_000);
 });
