@@ -15,7 +15,6 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       "Content-Type": receipt.contentType,
       "Content-Disposition": contentDisposition(receipt.filename, { type: "attachment" }),
       "Content-Length": String(receipt.bytes.length),
-      "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "default-src 'none'; sandbox",
     },
   });
