@@ -188,12 +188,13 @@ export const poundsField = (label: string, max = 1_000_000) =>
     .transform((v, ctx) => {
       const t = (v ?? "").replace(/^£/, "").replace(/,/g, "");
       if (!t) return null;
-      const m = /^(\d{1,7})(?:\.(\d{2}))?$/.exec(t);
+      // "12.5" is how many people write £12.50: one or two decimals.
+      const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(t);
       if (!m) {
         ctx.addIssue({ code: "custom", message: `Enter ${label} in pounds, like 50 or 12.50` });
         return z.NEVER;
       }
-      const pence = Number(m[1]) * 100 + Number(m[2] ?? 0);
+      const pence = Number(m[1]) * 100 + Number((m[2] ?? "0").padEnd(2, "0"));
       if (pence > max) {
         ctx.addIssue({ code: "custom", message: `${label[0].toUpperCase()}${label.slice(1)} can be at most £${(max / 100).toLocaleString("en-GB")}` });
         return z.NEVER;

@@ -36,6 +36,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     event: { slug: event.slug, title: event.title },
     sentence: offerSentence(offer),
     honorarium: standing.honorariumPence ? pounds(standing.honorariumPence) : null,
+    lowered: !!standing.offer.honorariumPence && standing.honorariumPence > 0 && standing.honorariumPence < standing.offer.honorariumPence,
     expenses: offer.expenses.map((k) => ({ kind: k, label: cap(EXPENSE_WORDS[k]) })),
     choice: choice
       ? {
@@ -60,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Claim() {
-  const { event, sentence, honorarium, expenses, choice, closesOn, nothingToClaim } = useLoaderData<typeof loader>();
+  const { event, sentence, honorarium, lowered, expenses, choice, closesOn, nothingToClaim } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const errors = refused && "errors" in refused ? refused.errors : {};
   const sent = refused && "values" in refused ? (refused.values as Record<string, string>) : {};
@@ -98,11 +99,7 @@ export default function Claim() {
           <Form method="post" className="stack" noValidate>
             <div className="panel">
               <h2>For taking part</h2>
-              <p>
-                {honorarium
-                  ? `${honorarium}, as offered${choice.route === "No thanks" ? "" : " (or the lower amount you asked for)"}.`
-                  : "No payment for your time."}
-              </p>
+              <p>{honorarium ? `${honorarium}, ${lowered ? "the lower amount you asked for" : "as offered"}.` : "No payment for your time."}</p>
             </div>
             {expenses.length ? (
               <fieldset className="stack">

@@ -15,7 +15,7 @@ test("an organiser offers payment and a participant chooses, privately, how to b
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Payment for taking part");
   await waitForHydration(page);
   await expectAccessible(page);
-  await page.getByLabel("Honorarium, in pounds (optional)").fill("50.5");
+  await page.getByLabel("Honorarium, in pounds (optional)").fill("fifty pounds");
   await page.getByRole("button", { name: "Save the offer" }).click();
   await expect(page.locator(".field-error", { hasText: "Enter the honorarium in pounds, like 50 or 12.50" })).toBeVisible();
   await page.getByLabel("Honorarium, in pounds (optional)").fill("£50");
