@@ -113,16 +113,11 @@ export default function ClaimPage() {
       </p>
       <FormError message={refused && "formError" in refused ? refused.formError : null} errors={errors} />
       {can.answer && lastQuery ? (
-        <Form method="post" className="stack panel" noValidate>
-          <h2>A question for you</h2>
+        <section className="stack panel" aria-labelledby="question-heading">
+          <h2 id="question-heading">A question for you</h2>
           <blockquote>{lastQuery.message}</blockquote>
-          <TextArea name="message" label="Your answer" rows={4} maxLength={2000} defaultValue={sent.message} error={errors.message} />
-          <div className="actions">
-            <button type="submit" name="intent" value="answer" className="button">
-              Send my answer
-            </button>
-          </div>
-        </Form>
+          <MessageForm intent="answer" label="Your answer" button="Send my answer" sent={sent} errors={errors} primary />
+        </section>
       ) : null}
       <Facts
         facts={[
@@ -230,41 +225,8 @@ export default function ClaimPage() {
               </button>
             </Form>
           ) : null}
-          {can.query ? (
-            <Form method="post" className="stack" noValidate>
-              <TextArea
-                name="message"
-                label="Ask the claimant a question"
-                rows={3}
-                maxLength={2000}
-                defaultValue={sent.intent === "query" ? sent.message : undefined}
-                error={sent.intent === "query" ? errors.message : undefined}
-              />
-              <div className="actions">
-                <button type="submit" name="intent" value="query" className="button secondary">
-                  Send the question
-                </button>
-              </div>
-            </Form>
-          ) : null}
-          {can.reject ? (
-            <Form method="post" className="stack" noValidate>
-              <TextArea
-                name="message"
-                label="Or say why it is not approved"
-                id="field-reason"
-                rows={3}
-                maxLength={2000}
-                defaultValue={sent.intent === "reject" ? sent.message : undefined}
-                error={sent.intent === "reject" ? errors.message : undefined}
-              />
-              <div className="actions">
-                <button type="submit" name="intent" value="reject" className="button secondary">
-                  Do not approve
-                </button>
-              </div>
-            </Form>
-          ) : null}
+          {can.query ? <MessageForm intent="query" label="Ask the claimant a question" button="Send the question" sent={sent} errors={errors} /> : null}
+          {can.reject ? <MessageForm intent="reject" label="Or say why it is not approved" button="Do not approve" sent={sent} errors={errors} /> : null}
           {can.markPaid ? (
             <Form method="post" className="stack" noValidate>
               <SelectField
@@ -318,5 +280,36 @@ export default function ClaimPage() {
         </Form>
       ) : null}
     </div>
+  );
+}
+
+/** A message with its button (a question, a reason, an answer): the message and its error kept with the form that sent it. */
+function MessageForm(p: {
+  intent: string;
+  label: string;
+  button: string;
+  sent: Record<string, string>;
+  errors: Partial<Record<string, string>>;
+  primary?: boolean;
+}) {
+  const mine = p.sent.intent === p.intent;
+  return (
+    <Form method="post" className="stack" noValidate>
+      <TextArea
+        name="message"
+        // The form that was sent keeps the plain id, so the error summary's link reaches it.
+        id={mine ? undefined : `field-message-${p.intent}`}
+        label={p.label}
+        rows={3}
+        maxLength={2000}
+        defaultValue={mine ? p.sent.message : undefined}
+        error={mine ? p.errors.message : undefined}
+      />
+      <div className="actions">
+        <button type="submit" name="intent" value={p.intent} className={p.primary ? "button" : "button secondary"}>
+          {p.button}
+        </button>
+      </div>
+    </Form>
   );
 }
