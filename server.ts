@@ -25,7 +25,7 @@ import { createPageCache } from "./app/utils/page-cache.server";
 import { rememberInRequest, withRequestMemo } from "./app/utils/request-memo.server";
 import { sealingAvailable } from "./app/utils/sealed.server";
 import { assertNoTestSwitches } from "./app/utils/test-controls.server";
-import { testFixtures } from "./app/utils/test-fixtures.server";
+import { digestOnArrival, testFixtures } from "./app/utils/test-fixtures.server";
 import { projectRoot } from "./db/client";
 import { seedIfNeeded } from "./db/seed";
 
@@ -95,6 +95,9 @@ async function main() {
   // gzip (or deflate) for every text response over 1 kB: pages, data, feeds. ETags are
   // computed from the content before compression; `Vary: Accept-Encoding` keeps caches apart.
   app.use(compression({ threshold: 1024 }));
+
+  // Test fixtures (NODE_ENV=test only, loopback only): the data's digest on arrival.
+  if (cfg.NODE_ENV === "test") app.use(digestOnArrival);
 
   app.get("/healthz", async (_req, res) => {
     const ok = await pingDatabase();

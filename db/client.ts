@@ -22,11 +22,18 @@ export type DbHandle = {
   /** The pg pool, on Postgres only (rate limiter, socket.io adapter, LISTEN). */
   pool: pg.Pool | null;
   close: () => Promise<void>;
+  /** PGlite only: its data directory as an uncompressed tarball. */
+  dump?: () => Promise<Blob>;
 };
 
 export type DbConfig =
   | { kind: "postgres"; url: string; max?: number; lockTimeoutMs?: number }
-  | { kind: "pglite"; dataDir: string | null /* null = in memory */ };
+  | {
+      kind: "pglite";
+      dataDir: string | null /* null = in memory */;
+      /** A data directory dumped by `dump` below to start from (tests: migrated once, loaded per file). */
+      loadDataDir?: Blob;
+    };
 
 /** The project root, found from this file whether it runs from db/ or bundled in build/. */
 export function projectRoot(): string {
@@ -54,9 +61,10 @@ export async function openDatabase(config: DbConfig): Promise<DbHandle> {
   const client = await PGlite.create({
     dataDir: config.dataDir ?? undefined,
     extensions: { pg_trgm },
+    loadDataDir: config.loadDataDir,
   });
   const db = drizzlePglite({ client, schema }) as unknown as Database;
-  return { db, kind: "pglite", pool: null, close: () => client.close() };
+  return { db, kind: "pglite", pool: null, close: () => client.close(), dump: () => client.dumpDataDir("none") };
 }
 
 /**

@@ -1,6 +1,7 @@
+import fs from "node:fs";
 import { afterAll, beforeAll, inject } from "vitest";
 import { useDatabaseHandle } from "../../app/utils/db.server";
-import { type DbHandle, migrateDatabase, openDatabase } from "../../db/client";
+import { type DbHandle, openDatabase } from "../../db/client";
 import { adminQuery, uniqueName, withDatabase } from "./postgres";
 
 // One database per test file, installed as the process's database.
@@ -29,8 +30,8 @@ beforeAll(async () => {
     }
     handle = await openDatabase({ kind: "postgres", url: withDatabase(base, created), max: 10, lockTimeoutMs: 5_000 });
   } else {
-    handle = await openDatabase({ kind: "pglite", dataDir: null });
-    await migrateDatabase(handle);
+    const snapshot = inject("pgliteSnapshot");
+    handle = await openDatabase({ kind: "pglite", dataDir: null, loadDataDir: new Blob([fs.readFileSync(snapshot)]) });
   }
   useDatabaseHandle(handle);
 });
