@@ -9,7 +9,7 @@ import { getUserByEmail, noOneWithThatEmail } from "~/models/users.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [AppointFacilitatorForm, UpdateCommunityForm];
 
 export const meta: MetaFunction = () => [{ title: "Edit community · Admin · Convene" }];

@@ -9,7 +9,7 @@ import { createCommunity, listAllCommunitiesForAdmin } from "~/models/communitie
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [CreateCommunityForm];
 
 export const meta: MetaFunction = () => [{ title: "Communities · Admin · Convene" }];

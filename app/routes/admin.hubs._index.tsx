@@ -9,7 +9,7 @@ import { createHub, listHubs } from "~/models/hubs.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [CreateHubForm];
 
 export const meta: MetaFunction = () => [{ title: "Moment hubs · Admin · Convene" }];

@@ -19,7 +19,7 @@ import type { ActionForms } from "~/utils/forms.server";
 import { oneMessage, parseForm } from "~/utils/forms.server";
 import { refuse } from "~/utils/outcome";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [CommunityActionForm];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.community.name} · Convene` : "Community · Convene" }];

@@ -6,7 +6,7 @@ import { acceptInvitation, peekInvitation } from "~/models/communities.server";
 
 import type { ActionForms } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [];
 
 export const meta: MetaFunction = () => [{ title: "Invitation · Convene" }, { name: "robots", content: "noindex" }];

@@ -10,7 +10,7 @@ import { updateOrganisation } from "~/models/orgs.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm, readForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [OrganisationForm];
 
 export const meta: MetaFunction = () => [{ title: "Edit profile · Directory · Convene" }];

@@ -11,7 +11,7 @@ import { parseForm, readForm } from "~/utils/forms.server";
 import { FIELDS_MESSAGE, refuse } from "~/utils/outcome";
 import { respond } from "~/utils/results.server";
 import { slugify } from "~/utils/slug";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [OrganisationForm];
 
 export const meta: MetaFunction = () => [{ title: "Add your organisation · Directory · Convene" }];

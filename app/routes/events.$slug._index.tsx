@@ -18,7 +18,7 @@ import { storedHtml } from "~/models/rendered-text.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { oneMessage, parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [RegistrationForm];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Events · Convene` : "Event · Convene" }];

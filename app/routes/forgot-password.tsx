@@ -11,7 +11,7 @@ import { RESET_REQUESTED, requestPasswordReset } from "~/models/users.server";
 
 import type { ActionForms } from "~/utils/forms.server";
 import { refusal } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [ForgotPasswordForm];
 
 export const meta: MetaFunction = () => [{ title: "Forgotten password · Convene" }];

@@ -10,7 +10,7 @@ import { proposeTask } from "~/models/tasks.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [TaskForm];
 
 export const meta: MetaFunction = () => [{ title: "Propose a research task · Convene" }];

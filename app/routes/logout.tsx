@@ -5,7 +5,7 @@ import { blankSessionCookie, endSession } from "~/auth/session.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { done } from "~/utils/outcome";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [];
 
 export async function loader() {

@@ -11,7 +11,7 @@ import type { ActionForms } from "~/utils/forms.server";
 import { oneMessage, parseForm } from "~/utils/forms.server";
 import { done } from "~/utils/outcome";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [FeedTokenForm];
 
 export const meta: MetaFunction = () => [{ title: "Your calendar subscription · Convene" }];

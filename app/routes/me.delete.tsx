@@ -8,7 +8,7 @@ import { deleteAccount } from "~/models/account-data.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [DeleteAccountForm];
 
 export const meta: MetaFunction = () => [{ title: "Delete your account · Convene" }];

@@ -14,7 +14,7 @@ import { signUp } from "~/models/users.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { done } from "~/utils/outcome";
 import { refusal, respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [SignupForm];
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Convene" }];

@@ -18,7 +18,7 @@ import type { ActionForms } from "~/utils/forms.server";
 import { oneMessage, parseForm } from "~/utils/forms.server";
 import type { Done } from "~/utils/outcome";
 import { respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [ThreadActionForm];
 
 // A thread as a page of its own: what the forms in every embedded thread post to, and a

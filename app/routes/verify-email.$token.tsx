@@ -6,7 +6,7 @@ import { EXPIRED_LINK, peekToken, verifyEmail } from "~/models/users.server";
 import type { ActionForms } from "~/utils/forms.server";
 import { done } from "~/utils/outcome";
 import { refusal, respond } from "~/utils/results.server";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [];
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Convene" }, { name: "robots", content: "noindex" }];

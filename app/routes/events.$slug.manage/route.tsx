@@ -19,7 +19,7 @@ import type { ActionForms } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms.server";
 import { respond } from "~/utils/results.server";
 import { AttendeeTable } from "./attendee-table";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [OrganiserActionForm];
 
 export const meta: MetaFunction = () => [{ title: "Manage event · Convene" }];

@@ -29,7 +29,7 @@ import { respond } from "~/utils/results.server";
 import { OrgChoice } from "./org-choice";
 import { ResearchPanel } from "./research-panel";
 import { WorkPanel } from "./work-panel";
-// The forms this route's action reads: the fuzz sweep (tests/http/sweep.test.ts) finds them here.
+// The forms this route's action reads: the fuzz sweep (tests/http/sweep.ts) finds them here.
 export const actionForms: ActionForms = [TaskActionForm];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

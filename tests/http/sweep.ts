@@ -18,10 +18,6 @@ import { dataUrl, HUB, type Persona, PRIVATE_COMMUNITY, PUBLIC_COMMUNITY, q, rou
 // (4xx), the data is exactly as it was before it.
 
 let w: World;
-beforeAll(async () => {
-  w = await startWorld();
-}, 120_000);
-afterAll(() => w?.stop());
 
 // ---------------------------------------------------------------- zod introspection
 
@@ -879,189 +875,220 @@ function untiedError(html: string, field: string): string | null {
   return tied ? null : `"${field}" was refused, but the page does not mark it invalid with its message tied to it`;
 }
 
-describe("fuzz sweep", () => {
-  it("knows a valid request for every form of every route with an action", async () => {
-    const routes = await routeTable();
-    const missing: string[] = [];
-    for (const r of routes.filter((x) => x.hasAction)) {
-      if (!r.actionForms) {
-        missing.push(`${r.id}: exports no actionForms`);
-        continue;
-      }
-      const units = r.actionForms.length ? r.actionForms.flatMap(unitsOf) : [{ intent: null, fields: [] }];
-      for (const u of units) if (!VALID[`${r.id}#${u.intent ?? ""}`]) missing.push(`${r.id}#${u.intent ?? ""}`);
-    }
-    expect(missing, "forms the sweep has no valid request for").toEqual([]);
-  });
+/**
+ * The routes with an action, split into `of` shares of about equal work (by fields, the
+ * sweep's unit of work), whole routes each; share `shard` (1-based) is this file's. Each
+ * share runs in a test file of its own (`sweep-N.test.ts`), with a server of its own, so
+ * the halves run side by side.
+ */
+type RouteInfo = Awaited<ReturnType<typeof routeTable>>[number];
+function shareOf(routes: RouteInfo[], shard: number, of: number): RouteInfo[] {
+  const load = new Array(of).fill(0);
+  const mine: RouteInfo[] = [];
+  for (const r of routes) {
+    const units = r.actionForms!.length ? r.actionForms!.flatMap(unitsOf) : [{ intent: null, fields: [] }];
+    const work = units.reduce((n, u) => n + u.fields.length + 2, 0);
+    const lightest = load.indexOf(Math.min(...load));
+    load[lightest] += work;
+    if (lightest === shard - 1) mine.push(r);
+  }
+  return mine;
+}
 
-  it("never answers 5xx, and a refused request changes nothing", async () => {
-    // SWEEP_ROUTES (a pattern over route ids) sweeps only those routes: for a quick run while
-    // working on one form. CI sweeps them all.
-    const only = process.env.SWEEP_ROUTES ? new RegExp(process.env.SWEEP_ROUTES) : null;
-    const routes = (await routeTable()).filter((r) => r.hasAction && r.actionForms && (!only || only.test(r.id)));
-    const failures: string[] = [];
-    let requests = 0;
-    let refusals = 0;
-    let digestMs = 0;
-    const digest = async () => {
-      const t = performance.now();
-      const d = await w.digest();
-      digestMs += performance.now() - t;
-      return d;
-    };
-    const started = performance.now();
+export function fuzzSweep(shard: number, of: number) {
+  beforeAll(async () => {
+    w = await startWorld();
+  }, 120_000);
+  afterAll(() => w?.stop());
 
-    // What each refused request wrote is read from the next answer's `x-test-digest` (the
-    // data as it was when that request arrived: requests go one at a time), or asked for
-    // (`settle`) before anything else writes: a new form's setup.
-    let lastPage = "";
-    let pending: { label: string; status: number; before: Record<string, string> } | null = null;
-    const check = (after: Record<string, string>) => {
-      if (!pending) return;
-      const changed = Object.keys(after).filter((t) => after[t] !== pending!.before[t]);
-      if (changed.length) failures.push(`${pending.label}: refused with ${pending.status} but changed ${changed.join(", ")}`);
-      pending = null;
-    };
-    const settle = async () => {
-      if (pending) check(await digest());
-    };
-    const send = async (label: string, as: Valid["as"], url: string, init: RequestInit) => {
-      const who = typeof as === "string" ? as : as.cookie;
-      const headers = new Headers(init.headers);
-      headers.set("x-test-digest", "1");
-      let res: Response;
-      try {
-        res = await w.fetchAs(who === "anon" ? null : who, url, { ...init, headers });
-      } catch (err) {
-        failures.push(`${label}: the connection failed (${(err as Error).message})`);
-        await settle();
-        return 0;
+  describe(`fuzz sweep, share ${shard} of ${of}`, () => {
+    it.runIf(shard === 1)("knows a valid request for every form of every route with an action", async () => {
+      const routes = await routeTable();
+      const missing: string[] = [];
+      for (const r of routes.filter((x) => x.hasAction)) {
+        if (!r.actionForms) {
+          missing.push(`${r.id}: exports no actionForms`);
+          continue;
+        }
+        const units = r.actionForms.length ? r.actionForms.flatMap(unitsOf) : [{ intent: null, fields: [] }];
+        for (const u of units) if (!VALID[`${r.id}#${u.intent ?? ""}`]) missing.push(`${r.id}#${u.intent ?? ""}`);
       }
-      requests++;
-      const arrived = res.headers.get("x-test-digest");
-      const text = await res.text().catch(() => "");
-      lastPage = text;
-      if (!arrived) {
-        failures.push(`${label}: answered ${res.status} without the data's digest (x-test-digest)`);
-        await settle();
-        return res.status;
-      }
-      const before: Record<string, string> = JSON.parse(arrived);
-      check(before);
-      if (res.status >= 500) failures.push(`${label}: ${res.status} ${text.slice(0, 120)}`);
-      if (res.status >= 400 && res.status < 500) {
-        refusals++;
-        pending = { label, status: res.status, before };
-      }
-      return res.status;
-    };
-    const form = (body: string, extra: Record<string, string> = {}): RequestInit => ({
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", ...extra },
-      body,
+      expect(missing, "forms the sweep has no valid request for").toEqual([]);
     });
-    // A form that carries a file goes as multipart/form-data: its fields (as the browser would
-    // send them, so broken percent-encoding arrives as U+FFFD) and the file.
-    const formFor = (valid: Valid, body: string): RequestInit => {
-      if (!valid.file) return form(body);
-      const multipart = new FormData();
-      for (const [k, v] of new URLSearchParams(body)) multipart.append(k, v);
-      multipart.append(valid.file.field, new Blob([new Uint8Array(valid.file.bytes)], { type: valid.file.type }), valid.file.name);
-      return { method: "POST", body: multipart };
-    };
 
-    for (const route of routes) {
-      const units = route.actionForms!.length ? route.actionForms!.flatMap(unitsOf) : [{ intent: null, fields: [] }];
-      for (const unit of units) {
-        const key = `${route.id}#${unit.intent ?? ""}`;
-        await settle(); // before this form's setup writes
-        const valid = await VALID[key]();
-        const validBody = withIntent(valid.body, unit.intent);
-        // 0. Each field too long, as a document, on a fresh valid request of its own (so the
-        // page still holds the form it is about): the page that comes back marks that field
-        // invalid and ties the server's message to it (aria-describedby), wherever the field
-        // is one a person types into (hidden values are a button's, said above the form).
-        const probe = await VALID[key]();
-        for (const field of unit.fields) {
-          const status = await send(
-            `${key} ${field}=10k (document)`,
-            probe.as,
-            probe.path,
-            formFor(probe, encodeBody(withIntent(probe.body, unit.intent), { field, value: "x".repeat(10_000) })),
-          );
-          if (status !== 400) continue;
-          const problem = untiedError(lastPage, field);
-          if (problem) failures.push(`${key}: ${problem}`);
+    it("never answers 5xx, and a refused request changes nothing", async () => {
+      // SWEEP_ROUTES (a pattern over route ids) sweeps only those routes: for a quick run while
+      // working on one form. CI sweeps them all.
+      const only = process.env.SWEEP_ROUTES ? new RegExp(process.env.SWEEP_ROUTES) : null;
+      const routes = shareOf(
+        (await routeTable()).filter((r) => r.hasAction && r.actionForms && (!only || only.test(r.id))),
+        shard,
+        of,
+      );
+      const failures: string[] = [];
+      let requests = 0;
+      let refusals = 0;
+      let digestMs = 0;
+      const digest = async () => {
+        const t = performance.now();
+        const d = await w.digest();
+        digestMs += performance.now() - t;
+        return d;
+      };
+      const started = performance.now();
+
+      // What each refused request wrote is read from the next answer's `x-test-digest` (the
+      // data as it was when that request arrived: requests go one at a time), or asked for
+      // (`settle`) before anything else writes: a new form's setup.
+      let lastPage = "";
+      let pending: { label: string; status: number; before: Record<string, string> } | null = null;
+      const check = (after: Record<string, string>) => {
+        if (!pending) return;
+        const changed = Object.keys(after).filter((t) => after[t] !== pending!.before[t]);
+        if (changed.length) failures.push(`${pending.label}: refused with ${pending.status} but changed ${changed.join(", ")}`);
+        pending = null;
+      };
+      const settle = async () => {
+        if (pending) check(await digest());
+      };
+      const send = async (label: string, as: Valid["as"], url: string, init: RequestInit) => {
+        const who = typeof as === "string" ? as : as.cookie;
+        const headers = new Headers(init.headers);
+        headers.set("x-test-digest", "1");
+        let res: Response;
+        try {
+          res = await w.fetchAs(who === "anon" ? null : who, url, { ...init, headers });
+        } catch (err) {
+          failures.push(`${label}: the connection failed (${(err as Error).message})`);
+          await settle();
+          return 0;
         }
-
-        // 1. The valid request must succeed.
-        const status = await send(`${key} valid`, valid.as, valid.path, formFor(valid, encodeBody(validBody)));
-        if (!(status >= 200 && status < 400)) failures.push(`${key}: the valid request was answered ${status}`);
-
-        // 2. One field at a time, every hostile value, as the same person.
-        const fields = [...new Set([...unit.fields, ...Object.keys(valid.body)])];
-        let n = 0;
-        for (const field of fields) {
-          for (const [name, value] of VARIANTS) {
-            const asData = n++ % 2 === 1;
-            await send(
-              `${key} ${field}=${name}${asData ? " (.data)" : ""}`,
-              valid.as,
-              actionUrl(valid.path, asData),
-              formFor(valid, encodeBody(withIntent(valid.body, unit.intent), { field, value })),
-            );
-          }
+        requests++;
+        const arrived = res.headers.get("x-test-digest");
+        const text = await res.text().catch(() => "");
+        lastPage = text;
+        if (!arrived) {
+          failures.push(`${label}: answered ${res.status} without the data's digest (x-test-digest)`);
+          await settle();
+          return res.status;
         }
-
-        // 3. Other kinds of person: the valid body and two hostile ones.
-        for (const other of ["anon", "member", "organiser", "admin"] as const) {
-          if (other === valid.as) continue;
-          await send(`${key} as ${other}`, other, valid.path, formFor(valid, encodeBody(validBody)));
-          const first = fields[0];
-          if (first) {
-            await send(
-              `${key} as ${other} ${first}=10k`,
-              other,
-              actionUrl(valid.path, true),
-              formFor(valid, encodeBody(validBody, { field: first, value: "x".repeat(10_000) })),
-            );
-            await send(`${key} as ${other} ${first}=array`, other, valid.path, formFor(valid, encodeBody(validBody, { field: first, value: ["a", "b"] })));
-          }
+        const before: Record<string, string> = JSON.parse(arrived);
+        check(before);
+        if (res.status >= 500) failures.push(`${label}: ${res.status} ${text.slice(0, 120)}`);
+        if (res.status >= 400 && res.status < 500) {
+          refusals++;
+          pending = { label, status: res.status, before };
         }
-
-        // 4. Once per form: the very large and the malformed.
-        const first = fields[0] ?? "field";
-        const base = encodeBody(validBody);
-        await send(`${key} 1M characters`, valid.as, valid.path, form(encodeBody(validBody, { field: first, value: "x".repeat(1_000_000) })));
-        // Announced sizes are refused before a byte of the body is read.
-        const cookieOf = typeof valid.as === "string" ? w.cookies[valid.as] : valid.as.cookie;
-        const tenMb = await rawPost(valid.path, { "content-length": String(10 * 1024 * 1024) }, cookieOf, base);
-        if (tenMb !== 413) failures.push(`${key}: a 10 MB body was answered ${tenMb}, not 413`);
-        const chunked = await rawPost(valid.path, { "transfer-encoding": "chunked" }, cookieOf, base || "x=1");
-        if (chunked !== 411) failures.push(`${key}: a chunked body without Content-Length was answered ${chunked}, not 411`);
-        requests += 2;
-        await send(`${key} as JSON`, valid.as, valid.path, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(validBody),
-        });
-        await send(`${key} as text`, valid.as, valid.path, { method: "POST", headers: { "content-type": "text/plain" }, body: base });
+        return res.status;
+      };
+      const form = (body: string, extra: Record<string, string> = {}): RequestInit => ({
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...extra },
+        body,
+      });
+      // A form that carries a file goes as multipart/form-data: its fields (as the browser would
+      // send them, so broken percent-encoding arrives as U+FFFD) and the file.
+      const formFor = (valid: Valid, body: string): RequestInit => {
+        if (!valid.file) return form(body);
         const multipart = new FormData();
-        for (const [k, v] of Object.entries(validBody)) for (const one of Array.isArray(v) ? v : [v]) multipart.append(k, one);
-        multipart.append(first, new Blob(["%PDF-1.4 not really"], { type: "application/pdf" }), "x.pdf");
-        await send(`${key} multipart with a file`, valid.as, valid.path, { method: "POST", body: multipart });
-        await send(`${key} no content type`, valid.as, valid.path, { method: "POST", body: new Blob([base]) });
-        const [pathname, query] = valid.path.split("?");
-        await send(`${key} broken path`, valid.as, `${pathname}%E0%A4%A${query ? `?${query}` : ""}`, form(base));
-        await send(`${key} broken query`, valid.as, `${valid.path}${query ? "&" : "?"}x=%E0%A4%A`, form(base));
-        const cookie = typeof valid.as === "string" ? w.cookies[valid.as] : valid.as.cookie;
-        await send(`${key} foreign cookie`, { cookie: `${cookie ? `${cookie}; ` : ""}promo=50%off; x=%E0%A4%A` }, valid.path, form(base));
+        for (const [k, v] of new URLSearchParams(body)) multipart.append(k, v);
+        multipart.append(valid.file.field, new Blob([new Uint8Array(valid.file.bytes)], { type: valid.file.type }), valid.file.name);
+        return { method: "POST", body: multipart };
+      };
+
+      for (const route of routes) {
+        const units = route.actionForms!.length ? route.actionForms!.flatMap(unitsOf) : [{ intent: null, fields: [] }];
+        for (const unit of units) {
+          const key = `${route.id}#${unit.intent ?? ""}`;
+          await settle(); // before this form's setup writes
+          const valid = await VALID[key]();
+          const validBody = withIntent(valid.body, unit.intent);
+          // 0. Each field too long, as a document, on a fresh valid request of its own (so the
+          // page still holds the form it is about): the page that comes back marks that field
+          // invalid and ties the server's message to it (aria-describedby), wherever the field
+          // is one a person types into (hidden values are a button's, said above the form).
+          const probe = await VALID[key]();
+          for (const field of unit.fields) {
+            const status = await send(
+              `${key} ${field}=10k (document)`,
+              probe.as,
+              probe.path,
+              formFor(probe, encodeBody(withIntent(probe.body, unit.intent), { field, value: "x".repeat(10_000) })),
+            );
+            if (status !== 400) continue;
+            const problem = untiedError(lastPage, field);
+            if (problem) failures.push(`${key}: ${problem}`);
+          }
+
+          // 1. The valid request must succeed.
+          const status = await send(`${key} valid`, valid.as, valid.path, formFor(valid, encodeBody(validBody)));
+          if (!(status >= 200 && status < 400)) failures.push(`${key}: the valid request was answered ${status}`);
+
+          // 2. One field at a time, every hostile value, as the same person.
+          const fields = [...new Set([...unit.fields, ...Object.keys(valid.body)])];
+          let n = 0;
+          for (const field of fields) {
+            for (const [name, value] of VARIANTS) {
+              const asData = n++ % 2 === 1;
+              await send(
+                `${key} ${field}=${name}${asData ? " (.data)" : ""}`,
+                valid.as,
+                actionUrl(valid.path, asData),
+                formFor(valid, encodeBody(withIntent(valid.body, unit.intent), { field, value })),
+              );
+            }
+          }
+
+          // 3. Other kinds of person: the valid body and two hostile ones.
+          for (const other of ["anon", "member", "organiser", "admin"] as const) {
+            if (other === valid.as) continue;
+            await send(`${key} as ${other}`, other, valid.path, formFor(valid, encodeBody(validBody)));
+            const first = fields[0];
+            if (first) {
+              await send(
+                `${key} as ${other} ${first}=10k`,
+                other,
+                actionUrl(valid.path, true),
+                formFor(valid, encodeBody(validBody, { field: first, value: "x".repeat(10_000) })),
+              );
+              await send(`${key} as ${other} ${first}=array`, other, valid.path, formFor(valid, encodeBody(validBody, { field: first, value: ["a", "b"] })));
+            }
+          }
+
+          // 4. Once per form: the very large and the malformed.
+          const first = fields[0] ?? "field";
+          const base = encodeBody(validBody);
+          await send(`${key} 1M characters`, valid.as, valid.path, form(encodeBody(validBody, { field: first, value: "x".repeat(1_000_000) })));
+          // Announced sizes are refused before a byte of the body is read.
+          const cookieOf = typeof valid.as === "string" ? w.cookies[valid.as] : valid.as.cookie;
+          const tenMb = await rawPost(valid.path, { "content-length": String(10 * 1024 * 1024) }, cookieOf, base);
+          if (tenMb !== 413) failures.push(`${key}: a 10 MB body was answered ${tenMb}, not 413`);
+          const chunked = await rawPost(valid.path, { "transfer-encoding": "chunked" }, cookieOf, base || "x=1");
+          if (chunked !== 411) failures.push(`${key}: a chunked body without Content-Length was answered ${chunked}, not 411`);
+          requests += 2;
+          await send(`${key} as JSON`, valid.as, valid.path, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(validBody),
+          });
+          await send(`${key} as text`, valid.as, valid.path, { method: "POST", headers: { "content-type": "text/plain" }, body: base });
+          const multipart = new FormData();
+          for (const [k, v] of Object.entries(validBody)) for (const one of Array.isArray(v) ? v : [v]) multipart.append(k, one);
+          multipart.append(first, new Blob(["%PDF-1.4 not really"], { type: "application/pdf" }), "x.pdf");
+          await send(`${key} multipart with a file`, valid.as, valid.path, { method: "POST", body: multipart });
+          await send(`${key} no content type`, valid.as, valid.path, { method: "POST", body: new Blob([base]) });
+          const [pathname, query] = valid.path.split("?");
+          await send(`${key} broken path`, valid.as, `${pathname}%E0%A4%A${query ? `?${query}` : ""}`, form(base));
+          await send(`${key} broken query`, valid.as, `${valid.path}${query ? "&" : "?"}x=%E0%A4%A`, form(base));
+          const cookie = typeof valid.as === "string" ? w.cookies[valid.as] : valid.as.cookie;
+          await send(`${key} foreign cookie`, { cookie: `${cookie ? `${cookie}; ` : ""}promo=50%off; x=%E0%A4%A` }, valid.path, form(base));
+        }
       }
-    }
-    await settle();
-    console.log(
-      `requests: ${requests}, server_errors: ${failures.filter((f) => / 5\d\d /.test(f)).length}, refusals: ${refusals}, failures: ${failures.length}, seconds: ${Math.round((performance.now() - started) / 1000)} (checking the data: ${Math.round(digestMs / 1000)})`,
-    );
-    expect(failures).toEqual([]);
-  }, 900_000);
-});
+      await settle();
+      console.log(
+        `share ${shard} of ${of}: requests: ${requests}, server_errors: ${failures.filter((f) => / 5\d\d /.test(f)).length}, refusals: ${refusals}, failures: ${failures.length}, seconds: ${Math.round((performance.now() - started) / 1000)} (checking the data: ${Math.round(digestMs / 1000)})`,
+      );
+      expect(failures).toEqual([]);
+    }, 900_000);
+  });
+}
