@@ -44,17 +44,6 @@ function explainDbError(err: unknown): string {
   return `${msg.split("\n")[0]}. Check DATABASE_URL (or DATA_DIR for the embedded database).`;
 }
 
-/** Runs `load` with NODE_ENV=production, as modules that read it when loaded will see it. */
-async function asProduction<T>(load: () => Promise<T>): Promise<T> {
-  const was = process.env.NODE_ENV;
-  process.env.NODE_ENV = "production";
-  try {
-    return await load();
-  } finally {
-    process.env.NODE_ENV = was;
-  }
-}
-
 async function main() {
   let cfg: ReturnType<typeof env>;
   try {
@@ -87,13 +76,7 @@ async function main() {
   }
 
   const root = projectRoot();
-  // Tests drive the server as production renders pages: React picks its development build
-  // (several times slower, with checks production never runs) when it is first loaded
-  // unless NODE_ENV says production, so under NODE_ENV=test it is loaded as in production.
-  // Convene's own settings were read above and keep NODE_ENV=test.
-  // (A/B on an event page, test mode, PGlite, 10 connections: 100 → 130 pages a second.)
-  const loadBuild = async () => (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
-  const build = cfg.NODE_ENV === "test" ? await asProduction(loadBuild) : await loadBuild();
+  const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
 
   const app = express();
   app.disable("x-powered-by");

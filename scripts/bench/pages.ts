@@ -7,7 +7,9 @@
 //
 // Prints, per page: req_per_s, p99_ms, ratio_to_floor, html_gzip_bytes, errors. Signed-in
 // pages are those of one member (bench world, scripts/bench/world.ts): registered for the
-// event, a member of the community, leading the task, on a hub shaped like the Budget's.
+// event, a member of the community, leading the task, on a hub shaped like the Budget's;
+// `signed_in_empty` (the accessibility statement, no data of its own) is the framework's
+// own cost per signed-in page, for comparison.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { gzipSync } from "node:zlib";
@@ -78,6 +80,9 @@ async function main() {
       { name: "signed_in_community", url: `${BASE_URL}/communities/${world.communitySlug}`, headers: signedIn },
       { name: "signed_in_task", url: `${BASE_URL}${world.taskPath}`, headers: signedIn },
       { name: "signed_in_hub", url: `${BASE_URL}/hubs/${world.hubSlug}`, headers: signedIn },
+      // No target: a page with no data of its own (the accessibility statement), signed in
+      // so that it is rendered every time: what the framework alone costs per page.
+      { name: "signed_in_empty", url: `${BASE_URL}/accessibility`, headers: signedIn },
     ].filter((t) => !ONLY || ONLY.has(t.name));
 
     const f = await floor();
