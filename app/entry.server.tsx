@@ -5,6 +5,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { describeError, log } from "~/utils/log.server";
 import { contentSecurityPolicy, NonceProvider } from "~/utils/nonce";
+import { documentKey, renderCache, verifyHits } from "~/utils/render-cache.server";
 
 export const streamTimeout = 5_000;
 
@@ -16,6 +17,35 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   // A fresh nonce per response: only Remix's own inline scripts may run.
   const nonce = randomBytes(16).toString("base64");
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+  const cache = renderCache();
+  const ctx = remixContext.staticHandlerContext;
+  const key = request.method === "GET" ? documentKey(request.url, responseStatusCode, ctx.loaderData, ctx.actionData, ctx.errors) : null;
+  const answer = (body: Buffer<ArrayBuffer>, status: number) => {
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    responseHeaders.set("Content-Length", String(body.length));
+    return new Response(body, { headers: responseHeaders, status });
+  };
+  const kept = key ? cache.get(key, nonce) : null;
+  if (key && kept !== null) {
+    // (Remix encodes the page's data only when a render asks for it: patches/@remix-run+server-runtime+2.17.5.patch.)
+    if (!verifyHits()) return answer(kept, responseStatusCode);
+    // Tests: the kept document must be exactly what rendering it again gives.
+    return render(request, responseStatusCode, remixContext, nonce).then(({ html }) => {
+      if (!html.equals(kept)) {
+        log.error("http", "render cache: a kept document differs from a fresh render", { url: request.url });
+        throw new Error(`render cache: the document kept for ${request.url} differs from a fresh render`);
+      }
+      return answer(kept, responseStatusCode);
+    });
+  }
+  return render(request, responseStatusCode, remixContext, nonce).then(({ html, status }) => {
+    if (key && status === 200) cache.set(key, html, nonce);
+    return answer(html, status);
+  });
+}
+
+function render(request: Request, status: number, remixContext: EntryContext, nonce: string): Promise<{ html: Buffer<ArrayBuffer>; status: number }> {
+  let responseStatusCode = status;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
@@ -26,7 +56,6 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         nonce,
         onAllReady() {
           shellRendered = true;
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           const chunks: Buffer[] = [];
           const sink = new Writable({
             write(chunk: Buffer, _enc, done) {
@@ -34,9 +63,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
               done();
             },
             final(done) {
-              const html = Buffer.concat(chunks);
-              responseHeaders.set("Content-Length", String(html.length));
-              resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
+              resolve({ html: Buffer.concat(chunks), status: responseStatusCode });
               done();
             },
           });

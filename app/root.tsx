@@ -39,9 +39,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = context.auth.user;
   return data(
     {
-      viewer: viewer
-        ? { id: viewer.id, name: viewer.name, verified: !!viewer.emailVerifiedAt, isAdmin: hasRole(viewer, "admin"), unread: viewer.unread ?? 0 }
-        : null,
+      // What the header shows, no more: every page carries this, and members with the same
+      // header share one rendering of a page (app/utils/render-cache.server.ts).
+      viewer: viewer ? { isAdmin: hasRole(viewer, "admin"), unread: viewer.unread ?? 0 } : null,
       flash,
       devMailbox: context.devMailAllowed,
     },

@@ -6,6 +6,7 @@ import { publish } from "../utils/bus.server";
 import { newToken, sha256hex } from "../utils/crypto.server";
 import { type Database, db, dbHandle, schema } from "../utils/db.server";
 import { isProduction } from "../utils/env.server";
+import { rememberSnapshot } from "../utils/request-memo.server";
 
 // The only module that touches Lucia (unmaintained upstream since 2025: keep it
 // replaceable). Lucia v3 stores session ids in plain text, so we generate the token,
@@ -43,6 +44,9 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
         roles: sql<PlatformRole[]>`coalesce((select array_agg(${r.role}::text order by ${r.role}) from ${r} where ${r.userId} = ${u.id}), '{}')`,
         // The header's unread count, read with the session (counted up to 100: "99+").
         unread: sql<number>`(select count(*)::int from (select 1 from notifications n where n.user_id = ${u.id} and n.read_at is null limit 100) x)`,
+        // What the database looked like to this request: reads shared between requests are
+        // valid while it is unchanged (app/utils/request-memo.server.ts).
+        snapshot: sql<string>`pg_current_snapshot()::text`,
       })
       .from(s)
       .innerJoin(u, eq(s.userId, u.id))
@@ -53,6 +57,7 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
     const [row] = await this.sessionAndUser.execute({ sessionId });
     if (!row) return [null, null];
+    rememberSnapshot(row.snapshot);
     if (row.createdAt < absoluteLimit()) {
       // Past its absolute lifetime: gone, whatever its sliding expiry says.
       await db.delete(schema.sessions).where(eq(schema.sessions.id, row.id));

@@ -14,8 +14,9 @@ export function threadAction(t: Pick<ThreadData, "kind" | "key">) {
   return `/threads/${t.kind}/${encodeURIComponent(t.key)}`;
 }
 
-function MessageItem({ m, thread, returnTo }: { m: MessageView; thread: ThreadData; returnTo: string }) {
-  const mine = !!thread.viewerId && m.authorId === thread.viewerId;
+function MessageItem({ m, thread, returnTo, viewerId }: { m: MessageView; thread: ThreadData; returnTo: string; viewerId: string | null }) {
+  // The page marks the reader's own messages; those that arrive live are matched by author.
+  const mine = m.mine === true || (!!viewerId && m.authorId === viewerId);
   const action = threadAction(thread);
   const hidden = (intent: string) => (
     <>
@@ -38,7 +39,7 @@ function MessageItem({ m, thread, returnTo }: { m: MessageView; thread: ThreadDa
       ) : (
         <p className="muted">{m.state === "removed" ? "This message was removed by a moderator." : "This message was deleted by its author."}</p>
       )}
-      {m.state === "visible" && thread.viewerId ? (
+      {m.state === "visible" && thread.signedIn ? (
         <div className="message-actions small">
           {mine ? (
             <>
@@ -184,7 +185,7 @@ export function Thread({
           {live.messages.length ? (
             <ol className="messages" aria-label={`Messages about ${thread.title}`}>
               {live.messages.map((m) => (
-                <MessageItem key={m.seq} m={m} thread={thread} returnTo={returnTo} />
+                <MessageItem key={m.seq} m={m} thread={thread} returnTo={returnTo} viewerId={live.viewerId} />
               ))}
             </ol>
           ) : (
@@ -227,7 +228,7 @@ export function Thread({
             </Form>
           ) : (
             <p className="muted">
-              {thread.viewerId ? (
+              {thread.signedIn ? (
                 thread.postRefusal
               ) : (
                 <>

@@ -9,7 +9,7 @@ import { type DbOrTx, db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { lockRows, transact } from "../utils/locks.server";
 import type { Outcome } from "../utils/outcome";
-import { onceInRequest } from "../utils/request-memo.server";
+import { sharedRead } from "../utils/request-memo.server";
 import { testControls } from "../utils/test-controls.server";
 import { organisationsOfPeople } from "./affiliations.server";
 import { type CommunityStanding, communityCapabilities, NO_STANDING } from "./community-capabilities";
@@ -32,23 +32,55 @@ const notFound = (): CommunityResult => ({ ok: false, status: 404, message: "We 
 /** Where this person stands towards the community, and so what they may do there. */
 async function standingIn(community: Community, actor: Actor, tx: DbOrTx = db) {
   if (!actor) return { standing: NO_STANDING, can: communityCapabilities(community, NO_STANDING) };
-  const [row] = await onceInRequest(`membership:${community.id}:${actor.id}`, tx, () =>
-    tx
-      .select({ status: schema.communityMemberships.status, role: schema.communityMemberships.role })
-      .from(schema.communityMemberships)
-      .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.userId, actor.id))),
-  );
+  const [row] = tx === db ? await membershipRow(community.id, actor.id) : await readMembershipRow(community.id, actor.id, tx);
   const isAdmin = hasRole({ roles: await rolesOf(actor.id, tx) }, "admin");
   const standing: CommunityStanding = { signedIn: true, status: row?.status ?? "none", role: row?.status === "active" ? row.role : null, isAdmin };
   return { standing, can: communityCapabilities(community, standing) };
 }
 
-async function findBySlug(slug: string, tx: DbOrTx = db) {
-  return onceInRequest(`community:${slug}`, tx, async () => {
-    const [c] = await tx.select().from(schema.communities).where(eq(schema.communities.slug, slug)).limit(1);
-    return c ?? null;
-  });
+function readMembershipRow(communityId: string, userId: string, tx: DbOrTx = db) {
+  return tx
+    .select({ status: schema.communityMemberships.status, role: schema.communityMemberships.role })
+    .from(schema.communityMemberships)
+    .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.userId, userId)));
 }
+
+/** Shared between requests while the data is unchanged (sharedRead). */
+const membershipRow = sharedRead("community.membership", (communityId: string, userId: string) => readMembershipRow(communityId, userId));
+
+async function findBySlug(slug: string, tx: DbOrTx = db) {
+  if (tx === db) return communityBySlug(slug);
+  const [c] = await tx.select().from(schema.communities).where(eq(schema.communities.slug, slug)).limit(1);
+  return c ?? null;
+}
+
+const communityBySlug = sharedRead("community.bySlug", async (slug: string) => {
+  const [c] = await db.select().from(schema.communities).where(eq(schema.communities.slug, slug)).limit(1);
+  return c ?? null;
+});
+
+/** A community's active member count and its facilitators, whoever asks (shared between requests). */
+const communityPeople = sharedRead("community.people", async (communityId: string) => {
+  const [[{ members }], facilitators] = await Promise.all([
+    db
+      .select({ members: count() })
+      .from(schema.communityMemberships)
+      .where(and(eq(schema.communityMemberships.communityId, communityId), eq(schema.communityMemberships.status, "active"))),
+    db
+      .select({ id: schema.users.id, name: schema.users.name })
+      .from(schema.communityMemberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.communityMemberships.userId))
+      .where(
+        and(
+          eq(schema.communityMemberships.communityId, communityId),
+          eq(schema.communityMemberships.status, "active"),
+          eq(schema.communityMemberships.role, "facilitator"),
+        ),
+      )
+      .orderBy(asc(schema.users.name)),
+  ]);
+  return { members, facilitators };
+});
 
 /** The community as this viewer may see it, or null (which routes turn into a 404). */
 export async function getCommunityForViewer(slug: string, actor: Actor) {
@@ -69,22 +101,7 @@ export async function getCommunityForViewer(slug: string, actor: Actor) {
       can,
     };
   }
-  const [{ members }] = await db
-    .select({ members: count() })
-    .from(schema.communityMemberships)
-    .where(and(eq(schema.communityMemberships.communityId, community.id), eq(schema.communityMemberships.status, "active")));
-  const facilitators = await db
-    .select({ id: schema.users.id, name: schema.users.name })
-    .from(schema.communityMemberships)
-    .innerJoin(schema.users, eq(schema.users.id, schema.communityMemberships.userId))
-    .where(
-      and(
-        eq(schema.communityMemberships.communityId, community.id),
-        eq(schema.communityMemberships.status, "active"),
-        eq(schema.communityMemberships.role, "facilitator"),
-      ),
-    )
-    .orderBy(asc(schema.users.name));
+  const { members, facilitators } = await communityPeople(community.id);
   const pending = can.facilitate
     ? await db
         .select({

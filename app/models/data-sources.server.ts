@@ -7,6 +7,7 @@ import { type DbOrTx, db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { inTransaction } from "../utils/locks.server";
 import { done, type Outcome, refuse } from "../utils/outcome";
+import { sharedRead } from "../utils/request-memo.server";
 import { slugify } from "../utils/slug";
 import { notify } from "./notifications.server";
 
@@ -363,7 +364,7 @@ export async function notesWrittenBy(userId: string) {
 }
 
 /** The catalogue entries a hub's tasks draw on, most used first (the hub's page). */
-export async function sourcesOfHub(hubId: string) {
+async function sourcesOfHubRead(hubId: string) {
   return db
     .select({ slug: schema.dataSources.slug, name: schema.dataSources.name, tasks: sql<number>`count(*)::int` })
     .from(schema.taskSources)
@@ -374,6 +375,8 @@ export async function sourcesOfHub(hubId: string) {
     .orderBy(sql`count(*) desc`, schema.dataSources.name)
     .limit(30);
 }
+/** Shared between requests while the data is unchanged (sharedRead). */
+export const sourcesOfHub = sharedRead("hub.sources", sourcesOfHubRead);
 
 // ---------------------------------------------------------------- suggested changes
 

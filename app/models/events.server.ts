@@ -10,8 +10,9 @@ import { describeWhen, eventCancelledMessage, eventChangedMessage, organiserMess
 import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, prepared, schema } from "../utils/db.server";
 import { mapDbErrors } from "../utils/db-errors.server";
+import { readAt } from "../utils/local-time";
 import type { Outcome } from "../utils/outcome";
-import { onceInRequest } from "../utils/request-memo.server";
+import { onceInRequest, sharedRead } from "../utils/request-memo.server";
 import { slugify } from "../utils/slug";
 import { organisationsOfPeople } from "./affiliations.server";
 import { tellAttendeesTheyCanClaim } from "./claim-news.server";
@@ -112,17 +113,25 @@ const attachmentRefusal = (fieldErrors: Record<string, string>): EventResult => 
 
 export async function canManageEvent(event: Event, userId: string | null | undefined, tx: DbOrTx = db): Promise<boolean> {
   if (!userId) return false;
-  return onceInRequest(`manages-event:${event.id}:${userId}`, tx, async () => {
-    if (hasRole({ roles: await rolesOf(userId, tx) }, "admin")) return true;
-    const [organiser] = await tx
-      .select()
-      .from(schema.eventOrganisers)
-      .where(and(eq(schema.eventOrganisers.eventId, event.id), eq(schema.eventOrganisers.userId, userId)));
-    if (organiser) return true;
-    if (event.communityId) return (await facilitatedCommunities(userId, tx)).some((c) => c.id === event.communityId);
-    return false;
-  });
+  if (tx === db) return managesEvent(event.id, event.communityId, userId);
+  return readManagesEvent(event.id, event.communityId, userId, tx);
 }
+
+async function readManagesEvent(eventId: string, communityId: string | null, userId: string, tx: DbOrTx = db) {
+  if (hasRole({ roles: await rolesOf(userId, tx) }, "admin")) return true;
+  const [organiser] = await tx
+    .select()
+    .from(schema.eventOrganisers)
+    .where(and(eq(schema.eventOrganisers.eventId, eventId), eq(schema.eventOrganisers.userId, userId)));
+  if (organiser) return true;
+  if (communityId) return (await facilitatedCommunities(userId, tx)).some((c) => c.id === communityId);
+  return false;
+}
+
+/** Whether this person manages the event (shared between requests while the data is unchanged). */
+const managesEvent = sharedRead("event.manages", (eventId: string, communityId: string | null, userId: string) =>
+  readManagesEvent(eventId, communityId, userId),
+);
 
 /** Events in the same hub or community whose times overlap. */
 export async function findClashes(input: Pick<EventInput, "startsAt" | "endsAt" | "communityId" | "hubId">, who: Seer, excludeId?: string, tx: DbOrTx = db) {
@@ -483,7 +492,12 @@ export async function getEventForViewer(slug: string, userId: string | null | un
   // The same read (and visibility rule) the event's discussion makes: done once per request.
   const event = await eventForViewer(slug, userId);
   if (!event) return null;
-  // Its organisers, community, hub and places, in one statement.
+  const [facts, canManage] = await Promise.all([eventFacts(event.id, event.communityId, event.hubId), canManageEvent(event, userId)]);
+  return { event, ...facts, canManage };
+}
+
+/** An event's organisers, community, hub and places, in one statement (shared between requests). */
+const eventFacts = sharedRead("event.facts", async (eventId: string, communityId: string | null, hubId: string | null) => {
   const {
     rows: [facts],
   } = await db.execute<{
@@ -494,13 +508,13 @@ export async function getEventForViewer(slug: string, userId: string | null | un
     waiting: number;
   }>(sql`select
       coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
-                  from event_organisers o join users u on u.id = o.user_id where o.event_id = ${event.id}), '[]'::json) as organisers,
-      (select json_build_object('name', c.name, 'slug', c.slug) from communities c where c.id = ${event.communityId}) as community,
-      (select json_build_object('title', h.title, 'slug', h.slug) from hubs h where h.id = ${event.hubId}) as hub,
-      (select count(*)::int from event_registrations r where r.event_id = ${event.id} and r.status = 'confirmed') as confirmed,
-      (select count(*)::int from event_registrations r where r.event_id = ${event.id} and r.status = 'waitlisted') as waiting`);
-  return { event, ...facts, canManage: await canManageEvent(event, userId) };
-}
+                  from event_organisers o join users u on u.id = o.user_id where o.event_id = ${eventId}), '[]'::json) as organisers,
+      (select json_build_object('name', c.name, 'slug', c.slug) from communities c where c.id = ${communityId}) as community,
+      (select json_build_object('title', h.title, 'slug', h.slug) from hubs h where h.id = ${hubId}) as hub,
+      (select count(*)::int from event_registrations r where r.event_id = ${eventId} and r.status = 'confirmed') as confirmed,
+      (select count(*)::int from event_registrations r where r.event_id = ${eventId} and r.status = 'waitlisted') as waiting`);
+  return facts;
+});
 
 export const EVENTS_PAGE_SIZE = 20;
 export type EventFilters = { when?: "upcoming" | "past"; kind?: string; community?: string; hub?: string; page?: number };
@@ -552,17 +566,26 @@ export async function listEvents(filters: EventFilters, who: Seer, now = new Dat
 }
 
 /** Upcoming published events of a community or hub that this viewer may see (for their pages). */
-export async function upcomingEventsFor(scope: { communityId?: string; hubId?: string }, who: Seer, limit = 10) {
-  const where: SQL[] = [eq(schema.events.state, "published"), gt(schema.events.endsAt, new Date()), eventVisibleTo(who)];
-  if (scope.communityId) where.push(eq(schema.events.communityId, scope.communityId));
-  if (scope.hubId) where.push(eq(schema.events.hubId, scope.hubId));
-  return db
-    .select()
-    .from(schema.events)
-    .where(and(...where))
-    .orderBy(asc(schema.events.startsAt))
-    .limit(limit);
+export function upcomingEventsFor(scope: { communityId?: string; hubId?: string }, who: Seer, limit = 10) {
+  // To the minute (an event that ended seconds ago may show until the minute turns), so
+  // that the read can be shared between requests while the data is unchanged.
+  return upcomingEventsAt({ communityId: scope.communityId ?? null, hubId: scope.hubId ?? null }, who, limit, readAt(new Date()));
 }
+
+const upcomingEventsAt = sharedRead(
+  "events.upcoming",
+  async (scope: { communityId: string | null; hubId: string | null }, who: Seer, limit: number, at: string) => {
+    const where: SQL[] = [eq(schema.events.state, "published"), gt(schema.events.endsAt, new Date(at)), eventVisibleTo(who)];
+    if (scope.communityId) where.push(eq(schema.events.communityId, scope.communityId));
+    if (scope.hubId) where.push(eq(schema.events.hubId, scope.hubId));
+    return db
+      .select()
+      .from(schema.events)
+      .where(and(...where))
+      .orderBy(asc(schema.events.startsAt))
+      .limit(limit);
+  },
+);
 
 /** Events organised by members of an organisation (its directory profile; engagement: connector). */
 export async function eventsHostedBy(orgId: string, who: Seer, limit = 40) {
@@ -656,6 +679,14 @@ export async function eventForViewer(slug: string, userId: string | null | undef
 }
 
 async function readEventForViewer(slug: string, userId: string | null | undefined): Promise<Event | null> {
+  const e = await eventRowBySlug(slug);
+  if (!e) return null;
+  if (e.state === "published" && !e.communityId) return e;
+  return (await mayViewEventBySlug(slug, userId ?? null)) ? e : null;
+}
+
+/** An event by its address, whoever asks (shared between requests while the data is unchanged). */
+const eventRowBySlug = sharedRead("event.bySlug", async (slug: string): Promise<Event | null> => {
   const bySlug = prepared("convene_event_by_slug", (d) =>
     d
       .select()
@@ -665,7 +696,10 @@ async function readEventForViewer(slug: string, userId: string | null | undefine
       .prepare("convene_event_by_slug"),
   );
   const [e] = await bySlug.execute({ slug });
-  if (!e) return null;
-  if (e.state === "published" && !e.communityId) return e;
-  return (await mayViewEvent(e, userId)) ? e : null;
-}
+  return e ?? null;
+});
+
+const mayViewEventBySlug = sharedRead("event.mayView", async (slug: string, userId: string | null) => {
+  const e = await eventRowBySlug(slug);
+  return !!e && (await mayViewEvent(e, userId));
+});

@@ -3,7 +3,7 @@ import { FOLLOW_KINDS, type FollowKind } from "../../db/schema";
 import { rolesOf, type Viewer } from "../auth/permissions.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
 import { done, type Outcome, refuse } from "../utils/outcome";
-import { onceInRequest } from "../utils/request-memo.server";
+import { sharedRead } from "../utils/request-memo.server";
 import { communityReadableBy, eventVisibleTo, type Seer, seer } from "./visibility.server";
 
 // Following: what a person wants news of (app/models/notifications.server.ts reads it).
@@ -62,15 +62,18 @@ export async function followsOf(userId: string, tx: DbOrTx = db): Promise<Follow
   return describe(tx, who, sql`select subject_kind, subject_id from follows where user_id = ${userId}`);
 }
 
+/** Shared between requests while the data is unchanged (sharedRead). */
+const follows = sharedRead("follows", async (userId: string, kind: FollowKind, subjectId: string) => {
+  const [row] = await db
+    .select({ userId: schema.follows.userId })
+    .from(schema.follows)
+    .where(and(eq(schema.follows.userId, userId), eq(schema.follows.subjectKind, kind), eq(schema.follows.subjectId, subjectId)));
+  return !!row;
+});
+
 export async function isFollowing(userId: string | null | undefined, kind: FollowKind, subjectId: string | null | undefined): Promise<boolean> {
   if (!userId || !subjectId) return false;
-  return onceInRequest(`follows:${userId}:${kind}:${subjectId}`, db, async () => {
-    const [row] = await db
-      .select({ userId: schema.follows.userId })
-      .from(schema.follows)
-      .where(and(eq(schema.follows.userId, userId), eq(schema.follows.subjectKind, kind), eq(schema.follows.subjectId, subjectId)));
-    return !!row;
-  });
+  return follows(userId, kind, subjectId);
 }
 
 const NOT_FOUND = "We could not find that to follow.";

@@ -5,7 +5,7 @@ import { newId } from "../utils/crypto.server";
 import { type DbOrTx, db, prepared, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import type { Outcome } from "../utils/outcome";
-import { onceInRequest } from "../utils/request-memo.server";
+import { sharedRead } from "../utils/request-memo.server";
 import { type HubStanding, hubCapabilities, NO_HUB_STANDING } from "./hub-capabilities";
 import { hubTexts } from "./rendered-text.server";
 
@@ -42,34 +42,42 @@ export function phaseOf(date: string, momentAt: Date): Phase {
 }
 
 export async function findHub(slug: string, tx: DbOrTx = db): Promise<Hub | null> {
-  return onceInRequest(`hub:${slug}`, tx, async () => {
-    const bySlug =
-      tx === db
-        ? prepared("convene_hub_by_slug", (d) =>
-            d
-              .select()
-              .from(schema.hubs)
-              .where(eq(schema.hubs.slug, sql.placeholder("slug")))
-              .limit(1)
-              .prepare("convene_hub_by_slug"),
-          )
-        : tx.select().from(schema.hubs).where(eq(schema.hubs.slug, slug)).limit(1);
-    const [h] = await bySlug.execute({ slug });
-    return h ?? null;
-  });
+  if (tx === db) return hubBySlug(slug);
+  const [h] = await tx.select().from(schema.hubs).where(eq(schema.hubs.slug, slug)).limit(1);
+  return h ?? null;
 }
+
+const hubBySlug = sharedRead("hub.bySlug", async (slug: string): Promise<Hub | null> => {
+  const bySlug = prepared("convene_hub_by_slug", (d) =>
+    d
+      .select()
+      .from(schema.hubs)
+      .where(eq(schema.hubs.slug, sql.placeholder("slug")))
+      .limit(1)
+      .prepare("convene_hub_by_slug"),
+  );
+  const [h] = await bySlug.execute({ slug });
+  return h ?? null;
+});
 
 /** Stewards of the hub and Convene's admins curate it. */
 export async function isSteward(hubId: string, userId: string | null | undefined, tx: DbOrTx = db): Promise<boolean> {
   if (!userId) return false;
-  return onceInRequest(`steward:${hubId}:${userId}`, tx, async () => {
-    const [row] = await tx
-      .select({ userId: schema.hubStewards.userId })
-      .from(schema.hubStewards)
-      .where(and(eq(schema.hubStewards.hubId, hubId), eq(schema.hubStewards.userId, userId)));
-    return !!row || hasRole({ roles: await rolesOf(userId, tx) }, "admin");
-  });
+  if (tx === db) return stewardOrAdmin(hubId, userId);
+  const [row] = await tx
+    .select({ userId: schema.hubStewards.userId })
+    .from(schema.hubStewards)
+    .where(and(eq(schema.hubStewards.hubId, hubId), eq(schema.hubStewards.userId, userId)));
+  return !!row || hasRole({ roles: await rolesOf(userId, tx) }, "admin");
 }
+
+const stewardOrAdmin = sharedRead("hub.steward", async (hubId: string, userId: string) => {
+  const [row] = await db
+    .select({ userId: schema.hubStewards.userId })
+    .from(schema.hubStewards)
+    .where(and(eq(schema.hubStewards.hubId, hubId), eq(schema.hubStewards.userId, userId)));
+  return !!row || hasRole({ roles: await rolesOf(userId) }, "admin");
+});
 
 /** Where this person stands towards the hub, and so what they may do there. */
 export async function standingInHub(hubId: string, actor: { id: string; emailVerifiedAt: Date | null } | null, tx: DbOrTx = db) {
@@ -97,7 +105,7 @@ export async function listHubs(now = new Date()) {
   });
 }
 
-export async function hubStewards(hubId: string) {
+async function hubStewardsRead(hubId: string) {
   return db
     .select({ id: schema.users.id, name: schema.users.name })
     .from(schema.hubStewards)
@@ -105,6 +113,8 @@ export async function hubStewards(hubId: string) {
     .where(eq(schema.hubStewards.hubId, hubId))
     .orderBy(asc(schema.users.name));
 }
+/** Shared between requests while the data is unchanged (sharedRead). */
+export const hubStewards = sharedRead("hub.stewards", hubStewardsRead);
 
 // ---------------------------------------------------------------- admin
 
@@ -147,7 +157,7 @@ export async function setSteward(actor: { id: string }, slug: string, userId: st
 
 /** Organisations taking part in a hub: those leading or helping with its tasks. */
 /** Organisations whose people hold places at the hub's published events (they take part too). */
-export async function organisationsAtHubEvents(hubId: string) {
+async function organisationsAtHubEventsRead(hubId: string) {
   // Prepared once per process (every hub page asks; planning cost more than running it).
   const statement = prepared("convene_orgs_at_hub_events", (d) =>
     d
@@ -164,6 +174,8 @@ export async function organisationsAtHubEvents(hubId: string) {
   );
   return statement.execute({ hubId });
 }
+/** Shared between requests while the data is unchanged (sharedRead). */
+export const organisationsAtHubEvents = sharedRead("hub.organisations", organisationsAtHubEventsRead);
 
 export async function hubsByIds(ids: string[]) {
   if (!ids.length) return [];

@@ -4,6 +4,7 @@ import { rolesOf } from "../auth/permissions.server";
 import type { PaymentChoiceInput } from "../forms/events.server";
 import { type DbOrTx, db, schema } from "../utils/db.server";
 import { done, FIELDS_MESSAGE, type Outcome, refuse } from "../utils/outcome";
+import { sharedRead } from "../utils/request-memo.server";
 import { canManageEvent, findBySlug } from "./events.server";
 import { pounds } from "./payment-words";
 import { activeOrganisations } from "./tasks.server";
@@ -34,9 +35,16 @@ export async function mayApprovePayments(event: Pick<Event, "id">, userId: strin
 }
 
 export async function offerFor(eventId: string, tx: DbOrTx = db): Promise<PaymentOffer | null> {
+  if (tx === db) return sharedOffer(eventId);
   const [offer] = await tx.select().from(schema.paymentOffers).where(eq(schema.paymentOffers.eventId, eventId));
   return offer ?? null;
 }
+
+/** An event's offer, whoever asks (shared between requests while the data is unchanged). */
+const sharedOffer = sharedRead("payments.offer", async (eventId: string): Promise<PaymentOffer | null> => {
+  const [offer] = await db.select().from(schema.paymentOffers).where(eq(schema.paymentOffers.eventId, eventId));
+  return offer ?? null;
+});
 
 /** Is this person eligible for the event's offer: a confirmed place, and marked when the offer is only for marked participants? */
 async function isEligible(offer: PaymentOffer | null, eventId: string, userId: string, tx: DbOrTx = db) {

@@ -9,6 +9,7 @@ import { type DbOrTx, db, schema, type Transaction } from "../utils/db.server";
 import { isBusyError, lockRow, transact } from "../utils/locks.server";
 import { busy, type Outcome } from "../utils/outcome";
 import { inBatch, serially } from "../utils/queue.server";
+import { sharedRead } from "../utils/request-memo.server";
 import { guardOff, queueOff } from "../utils/test-controls.server";
 import { mayViewEvent } from "./visibility.server";
 
@@ -401,13 +402,14 @@ export async function cancelRegistrationsOfDeletedPerson(tx: Transaction, userId
   }
 }
 
-export async function myRegistration(eventId: string, userId: string) {
+/** This person's registration for the event (shared between requests while the data is unchanged). */
+export const myRegistration = sharedRead("event.myRegistration", async (eventId: string, userId: string) => {
   const [reg] = await db
     .select()
     .from(schema.eventRegistrations)
     .where(and(eq(schema.eventRegistrations.eventId, eventId), eq(schema.eventRegistrations.userId, userId)));
   return reg ?? null;
-}
+});
 
 export async function registrationsOfPerson(userId: string) {
   return db
@@ -465,7 +467,7 @@ export async function registerForSeries(
 }
 
 /** The upcoming published dates of an event's series (for its page). */
-export async function seriesOccurrences(seriesId: string) {
+async function seriesOccurrencesRead(seriesId: string) {
   return db
     .select({
       id: schema.events.id,
@@ -479,3 +481,5 @@ export async function seriesOccurrences(seriesId: string) {
     .where(and(eq(schema.events.seriesId, seriesId), sql`${schema.events.state} <> 'draft'`))
     .orderBy(asc(schema.events.startsAt));
 }
+/** Shared between requests while the data is unchanged (sharedRead). */
+export const seriesOccurrences = sharedRead("event.series", seriesOccurrencesRead);

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, ne, or, type SQL, sql } from "driz
 import { alias } from "drizzle-orm/pg-core";
 import type { Hub, PlatformRole, Task, TaskStatus } from "../../db/schema";
 import { type Database, type DbOrTx, db, prepared, schema } from "../utils/db.server";
-import { pageReads } from "../utils/request-memo.server";
+import { pageReads, sharedRead } from "../utils/request-memo.server";
 import { findHub, isSteward } from "./hubs.server";
 import { taskCapabilities } from "./task-capabilities";
 import { type Actor, activeOrganisations, BOARD_COLUMNS } from "./tasks.server";
@@ -39,7 +39,7 @@ function boardSelect(d: Database) {
     .$dynamic();
 }
 
-export async function boardTasks(hubId: string, filters: BoardFilters = {}) {
+async function boardTasksRead(hubId: string, filters: BoardFilters = {}) {
   const where: SQL[] = [eq(schema.tasks.hubId, hubId), isNull(schema.tasks.mergedIntoId)];
   if (filters.tag) where.push(sql`${filters.tag} = ANY(${schema.tasks.tags})`);
   if (filters.status && (BOARD_COLUMNS as string[]).includes(filters.status)) where.push(eq(schema.tasks.status, filters.status as TaskStatus));
@@ -66,6 +66,8 @@ export async function boardTasks(hubId: string, filters: BoardFilters = {}) {
         ).execute({ hubId });
   return rows.map((r) => ({ ...r.task, leadName: r.leadName, leadOrgName: r.leadOrgName, leadOrgSlug: r.leadOrgSlug, collaborators: r.collaborators }));
 }
+/** Shared between requests while the data is unchanged (sharedRead). */
+export const boardTasks = sharedRead("hub.board", boardTasksRead);
 
 export async function getTaskPage(
   hubSlug: string,
@@ -78,19 +80,25 @@ export async function getTaskPage(
 async function readTaskPage(hubSlug: string, taskId: string, actor: PageViewer | null) {
   const hub = await findHub(hubSlug);
   if (!hub) return null;
-  const [row] = await db
-    .select({ task: schema.tasks, leadName: leadUser.name, leadOrgName: leadOrg.name, leadOrgSlug: leadOrg.slug })
-    .from(schema.tasks)
-    .leftJoin(leadUser, eq(leadUser.id, schema.tasks.leadUserId))
-    .leftJoin(leadOrg, eq(leadOrg.id, schema.tasks.leadOrgId))
-    .where(and(eq(schema.tasks.id, taskId), eq(schema.tasks.hubId, hub.id)));
+  const row = await taskWithLead(taskId, hub.id);
   if (!row) return null;
   if (row.task.mergedIntoId) return { hub, redirectTo: row.task.mergedIntoId };
   return loadTaskPage(hub, row, actor);
 }
 
+/** A task of a hub with its lead's and their organisation's names. */
+const taskWithLead = sharedRead("task.row", async (taskId: string, hubId: string) => {
+  const [row] = await db
+    .select({ task: schema.tasks, leadName: leadUser.name, leadOrgName: leadOrg.name, leadOrgSlug: leadOrg.slug })
+    .from(schema.tasks)
+    .leftJoin(leadUser, eq(leadUser.id, schema.tasks.leadUserId))
+    .leftJoin(leadOrg, eq(leadOrg.id, schema.tasks.leadOrgId))
+    .where(and(eq(schema.tasks.id, taskId), eq(schema.tasks.hubId, hubId)));
+  return row ?? null;
+});
+
 /** A task's collaborators, in the order they joined. */
-function taskCollaboratorsOf(taskId: string) {
+const taskCollaboratorsOf = sharedRead("task.collaborators", async (taskId: string) => {
   return db
     .select({
       userId: schema.users.id,
@@ -104,10 +112,10 @@ function taskCollaboratorsOf(taskId: string) {
     .leftJoin(schema.organisations, eq(schema.organisations.id, schema.taskCollaborators.organisationId))
     .where(eq(schema.taskCollaborators.taskId, taskId))
     .orderBy(asc(schema.taskCollaborators.joinedAt));
-}
+});
 
 /** The history of a task and of every task merged into it, newest first, in one statement. */
-function taskHistoryOf(taskId: string) {
+const taskHistoryOf = sharedRead("task.history", async (taskId: string) => {
   const h = schema.taskHistory;
   const mergedIn = db.select({ id: schema.tasks.id }).from(schema.tasks).where(eq(schema.tasks.mergedIntoId, taskId));
   return db
@@ -115,7 +123,19 @@ function taskHistoryOf(taskId: string) {
     .from(h)
     .where(or(eq(h.taskId, taskId), inArray(h.taskId, mergedIn)))
     .orderBy(desc(h.createdAt), desc(h.id));
-}
+});
+
+/** A person's active organisations (shared between requests while the data is unchanged). */
+const organisationsOf = sharedRead("org.active", (userId: string) => activeOrganisations(userId));
+
+/** The hub's other tasks, which a steward may merge this one into. */
+const mergeableInto = sharedRead("task.mergeable", async (hubId: string, taskId: string) =>
+  db
+    .select({ id: schema.tasks.id, title: schema.tasks.title })
+    .from(schema.tasks)
+    .where(and(eq(schema.tasks.hubId, hubId), isNull(schema.tasks.mergedIntoId), ne(schema.tasks.id, taskId)))
+    .orderBy(asc(schema.tasks.title)),
+);
 
 async function loadTaskPage(
   hub: Hub,
@@ -128,15 +148,9 @@ async function loadTaskPage(
     taskCollaboratorsOf(taskId),
     taskHistoryOf(taskId),
     actor ? isSteward(hub.id, actor.id) : false,
-    actor ? activeOrganisations(actor.id) : [],
+    actor ? organisationsOf(actor.id) : [],
   ]);
-  const others = steward
-    ? await db
-        .select({ id: schema.tasks.id, title: schema.tasks.title })
-        .from(schema.tasks)
-        .where(and(eq(schema.tasks.hubId, hub.id), isNull(schema.tasks.mergedIntoId), ne(schema.tasks.id, taskId)))
-        .orderBy(asc(schema.tasks.title))
-    : [];
+  const others = steward ? await mergeableInto(hub.id, taskId) : [];
   return {
     hub,
     task: row.task,

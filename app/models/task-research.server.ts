@@ -6,6 +6,7 @@ import { newId } from "../utils/crypto.server";
 import { db, schema } from "../utils/db.server";
 import { isUniqueViolation } from "../utils/db-errors.server";
 import { done, FIELDS_MESSAGE, type Outcome, refuse } from "../utils/outcome";
+import { sharedRead } from "../utils/request-memo.server";
 import { resolveSourceNames, unknownSourcesMessage } from "./data-gaps.server";
 import { SKILL_LABELS } from "./data-source-facets";
 import { followIn } from "./follows.server";
@@ -196,7 +197,12 @@ export async function decideHelpOffer(actor: Actor, taskId: string, offerId: str
  * open offers of help, the gaps raised at it that the viewer may see, and whether the
  * viewer has taken the pledge. Offers come back whole: `offersFor` keeps what a viewer may see.
  */
-export async function taskResearchPanel(taskId: string, viewer: { id: string; roles: readonly string[] } | null) {
+export function taskResearchPanel(taskId: string, viewer: { id: string; roles: readonly string[] } | null) {
+  return researchPanel(taskId, viewer ? { id: viewer.id, roles: [...viewer.roles].sort() } : null);
+}
+
+/** Shared between requests while the data is unchanged, per task and viewer (sharedRead). */
+const researchPanel = sharedRead("task.research", async (taskId: string, viewer: { id: string; roles: string[] } | null) => {
   const gapsVisible = gapVisibleTo(seer(viewer ? { id: viewer.id, roles: viewer.roles as Viewer["roles"] } : null));
   const { rows } = await db.execute<{
     linked: { slug: string; name: string }[];
@@ -241,7 +247,7 @@ export async function taskResearchPanel(taskId: string, viewer: { id: string; ro
       coalesce((select p.pledged_at is not null from researcher_profiles p where p.user_id = ${viewer?.id ?? null}), false) as pledged`);
   const r = rows[0];
   return { ...r, offers: r.offers.map((o) => ({ ...o, at: new Date(o.at).toISOString(), mine: o.userId === viewer?.id })) };
-}
+});
 
 /** The offers a viewer may see: every open one for those who decide, else only their own. */
 export const offersFor = <O extends { mine: boolean }>(offers: O[], canDecide: boolean) => (canDecide ? offers : offers.filter((o) => o.mine));

@@ -16,6 +16,8 @@ export type MessageView = {
   authorName: string;
   /** The Markdown as written (for its author's edit box); empty once taken down, and on a page for anyone but its author. */
   body: string;
+  /** Set on a page's messages: whether the reader wrote it (live messages are matched by `authorId`). */
+  mine?: boolean;
   html: string;
   createdAt: string;
   editedAt: string | null;
@@ -27,7 +29,11 @@ export type ThreadData = ThreadPermissions & {
   kind: string;
   key: string;
   threadId: string;
-  viewerId: string | null;
+  /**
+   * Whether the reader is signed in. Not who they are: a page's data is the same for every
+   * member who stands alike, so they share its rendering (app/utils/render-cache.server.ts).
+   */
+  signedIn: boolean;
   messages: MessageView[];
   /** Whether messages older than the first of `messages` exist. */
   earlier: boolean;

@@ -10,6 +10,7 @@ import { markdownProblem, renderMarkdown } from "../utils/markdown.server";
 import type { Done, Refused } from "../utils/outcome";
 import { done } from "../utils/outcome";
 import { consumeLimit, LIMITS } from "../utils/rate-limit.server";
+import { sharedRead } from "../utils/request-memo.server";
 import { controlWindow, guardOff, rateLimitsOff, testControls } from "../utils/test-controls.server";
 import { communityAccess } from "./communities.server";
 import { canManageEvent, eventForViewer } from "./events.server";
@@ -52,6 +53,15 @@ function postingRule(actor: Actor, extra: string | null = null): { canPost: bool
  * What this viewer may do with the thread of (kind, key), where key is a slug (hub,
  * community, event) or a task's id. Null when the subject does not exist for them (404).
  */
+const taskAndHub = sharedRead("thread.task", async (taskId: string) => {
+  const [row] = await db
+    .select({ id: schema.tasks.id, title: schema.tasks.title, hubId: schema.hubs.id, hubSlug: schema.hubs.slug })
+    .from(schema.tasks)
+    .innerJoin(schema.hubs, eq(schema.hubs.id, schema.tasks.hubId))
+    .where(eq(schema.tasks.id, taskId));
+  return row ?? null;
+});
+
 export async function threadAccess(kind: string, key: string, actor: Actor): Promise<Access | null> {
   if (!isThreadKind(kind) || !key || key.length > 200) return null;
   const admin = hasRole(actor, "admin");
@@ -70,11 +80,7 @@ export async function threadAccess(kind: string, key: string, actor: Actor): Pro
     };
   }
   if (kind === "task") {
-    const [row] = await db
-      .select({ id: schema.tasks.id, title: schema.tasks.title, hubId: schema.hubs.id, hubSlug: schema.hubs.slug })
-      .from(schema.tasks)
-      .innerJoin(schema.hubs, eq(schema.hubs.id, schema.tasks.hubId))
-      .where(eq(schema.tasks.id, key));
+    const row = await taskAndHub(key);
     if (!row) return null;
     return {
       kind,
@@ -225,8 +231,8 @@ export async function threadForPage(kind: string, key: string, actor: Actor, bef
   const { subjectId, ...permissions } = access;
   const page = await readThreadPage(access.kind, subjectId, access.canRead, before);
   // The Markdown source travels only to its author (their edit box); everyone else reads the HTML.
-  const messages = page.messages.map((m) => (m.authorId && m.authorId === actor?.id ? m : { ...m, body: "" }));
-  return { ...permissions, key, viewerId: actor?.id ?? null, ...page, messages, before };
+  const messages = page.messages.map((m) => (m.authorId && m.authorId === actor?.id ? { ...m, mine: true } : { ...m, body: "" }));
+  return { ...permissions, key, signedIn: !!actor, ...page, messages, before };
 }
 
 /**
@@ -234,7 +240,7 @@ export async function threadForPage(kind: string, key: string, actor: Actor, bef
  * authors' names, in one statement (so the counter covers exactly those messages). A
  * subject nobody has written about yet gets its thread now.
  */
-async function readThreadPage(kind: ThreadKind, subjectId: string, withMessages: boolean, before: number | null) {
+async function readThreadPageNow(kind: ThreadKind, subjectId: string, withMessages: boolean, before: number | null) {
   // Prepared once per process: every page with a discussion runs it.
   const statement = prepared("convene_thread_page", (d) => {
     const m = schema.threadMessages;
@@ -290,6 +296,8 @@ async function readThreadPage(kind: ThreadKind, subjectId: string, withMessages:
     earlier: found.length > PAGE_OF_MESSAGES,
   };
 }
+/** Shared between requests while the data is unchanged (sharedRead): the same for every reader. */
+const readThreadPage = sharedRead("thread.page", readThreadPageNow);
 
 /**
  * Who may read a thread when that is not everyone, read inside the transaction that

@@ -48,6 +48,8 @@ export function useLiveThread(opts: {
   const floor = useRef(opts.floor);
   floor.current = opts.floor;
   const [present, setPresent] = useState<number | null>(null);
+  // Who the socket says is reading (messages that arrive live carry only their author's id).
+  const [viewerId, setViewerId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [connected, setConnected] = useState(false);
   const live = useRef<LiveThread | null>(null);
@@ -72,7 +74,10 @@ export function useLiveThread(opts: {
           if (how === "new") setAnnouncement(`New message from ${incoming[0].authorName}.`);
           if (how === "catchUp") setAnnouncement(`${incoming.length} message${incoming.length === 1 ? "" : "s"} new or changed while you were away.`);
         },
-        joined: setPresent,
+        joined: (n, who) => {
+          setPresent(n);
+          setViewerId(who);
+        },
         presence: setPresent,
         connection: setConnected,
       },
@@ -85,7 +90,7 @@ export function useLiveThread(opts: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opts.kind, opts.key, opts.enabled]);
 
-  return { messages, setMessages, present, announcement, connected };
+  return { messages, setMessages, present, announcement, connected, viewerId };
 }
 
 /** A hub's board kept live: calls `onChange` for every claim, status change or new task. */

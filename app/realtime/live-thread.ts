@@ -13,7 +13,7 @@ type ThreadSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type LiveThreadHandlers = {
   /** Messages to merge: `catchUp` when they came back from a (re)join. */
   messages: (incoming: MessageView[], how: "new" | "updated" | "catchUp") => void;
-  joined?: (present: number) => void;
+  joined?: (present: number, viewerId: string | null) => void;
   presence?: (count: number) => void;
   connection?: (connected: boolean) => void;
 };
@@ -35,7 +35,7 @@ export function attachLiveThread(
       if (!reply.ok) return;
       room = reply.room;
       on.connection?.(true);
-      on.joined?.(reply.present);
+      on.joined?.(reply.present, reply.viewerId);
       for (const m of reply.messages) cursor.see(m.changeNo);
       cursor.advanceTo(reply.lastChange);
       if (reply.messages.length) on.messages(reply.messages, "catchUp");

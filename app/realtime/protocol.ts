@@ -7,7 +7,18 @@ export { MAX_MESSAGE_CHARS, type MessageView, type ThreadData, type ThreadPermis
 
 export type Failure = { ok: false; message: string; retryAfterSeconds?: number };
 /** `lastChange`: the thread's change number read before `messages`, so every change up to it is covered. */
-export type JoinThreadReply = { ok: true; threadId: string; room: string; messages: MessageView[]; present: number; lastChange: number } | Failure;
+export type JoinThreadReply =
+  | {
+      ok: true;
+      threadId: string;
+      room: string;
+      messages: MessageView[];
+      present: number;
+      lastChange: number;
+      /** Who joined (their own messages get Edit and Delete as they arrive); null when signed out. */
+      viewerId: string | null;
+    }
+  | Failure;
 export type PostReply = { ok: true; message: MessageView } | Failure;
 export type JoinBoardReply = { ok: true; room: string; present: number } | Failure;
 export type BoardChange = { hubId: string; taskId: string; kind: string; summary: string };

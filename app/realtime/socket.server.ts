@@ -171,7 +171,15 @@ export function attachSocketServer(server: http.Server, opts: { appUrl: string |
         const messages = await readMessages(opened.threadId, { afterChange: lastChange, afterSeq: lastSeq });
         announcePresence(room);
         // This process's count at once; the room hears the count across processes shortly.
-        ack({ ok: true, threadId: opened.threadId, room, messages, present: (await localKeys(room)).length, lastChange: covered });
+        ack({
+          ok: true,
+          threadId: opened.threadId,
+          room,
+          messages,
+          present: (await localKeys(room)).length,
+          lastChange: covered,
+          viewerId: viewer?.id ?? null,
+        });
       }),
     );
 

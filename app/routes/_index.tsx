@@ -4,6 +4,7 @@ import { Countdown } from "~/components/countdown";
 import { formatEventTime } from "~/components/events";
 import { fmtDate, StatusBadge } from "~/components/tasks";
 import { getHomePage } from "~/models/home-page.server";
+import { readAt } from "~/utils/local-time";
 
 export const meta: MetaFunction = () => [{ title: "Convene: convening on poverty and inequality" }];
 
@@ -20,7 +21,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     when: formatEventTime(e.startsAt.toISOString(), e.endsAt.toISOString(), e.timeZone),
   });
   return {
-    now: now.toISOString(),
+    now: readAt(now),
     name: context.auth.user?.name ?? null,
     liveHubs: page.liveHubs.map((h) => ({
       slug: h.slug,

@@ -28,6 +28,13 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const view = await getCommunityForViewer(params.slug ?? "", context.auth.user);
   if (!view) throw new Response("Not found", { status: 404 });
   const c = view.community;
+  const viewer = context.auth.user;
+  // The follow button, the discussion and the events are read together.
+  const [following, thread, events] = await Promise.all([
+    viewer && !view.limited ? isFollowing(viewer.id, "community", c.id) : false,
+    view.limited ? null : threadForPage("community", c.slug, viewer),
+    view.limited ? [] : upcomingEventsFor({ communityId: c.id }, seer(viewer)),
+  ]);
   return {
     community: {
       slug: c.slug,
@@ -44,9 +51,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     can: view.can,
     limited: view.limited,
     feedUrl: `${context.appUrl}/communities/${c.slug}/calendar.ics`,
-    follow: context.auth.user && !view.limited ? { id: c.id, following: await isFollowing(context.auth.user.id, "community", c.id) } : null,
-    thread: view.limited ? null : await threadForPage("community", c.slug, context.auth.user),
-    events: (view.limited ? [] : await upcomingEventsFor({ communityId: c.id }, seer(context.auth.user))).map((e) => ({
+    follow: viewer && !view.limited ? { id: c.id, following } : null,
+    thread,
+    events: events.map((e) => ({
       slug: e.slug,
       title: e.title,
       startsAt: e.startsAt.toISOString(),

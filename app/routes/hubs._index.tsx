@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Countdown } from "~/components/countdown";
 import { Time } from "~/components/time";
 import { listHubs } from "~/models/hubs.server";
+import { readAt } from "~/utils/local-time";
 
 export const meta: MetaFunction = () => [{ title: "Moment hubs · Convene" }];
 
@@ -10,7 +11,7 @@ export async function loader() {
   const now = new Date();
   const hubs = await listHubs(now);
   return {
-    now: now.toISOString(),
+    now: readAt(now),
     hubs: hubs.map((h) => ({
       slug: h.slug,
       title: h.title,

@@ -59,3 +59,10 @@ export function repeatedWords(d: Date, zone: string): string {
   const r = repeatedTime(d, zone);
   return r === "first" ? " (the first time, before the clocks go back)" : r === "second" ? " (the second time, after the clocks go back)" : "";
 }
+
+/**
+ * The moment a page was read, to the minute: what its countdowns start from. Pages show
+ * time to the minute, and two readings within the same minute give the same data, so
+ * one rendering serves both (app/utils/render-cache.server.ts).
+ */
+export const readAt = (d: Date) => new Date(d.getTime() - (d.getTime() % 60_000)).toISOString();

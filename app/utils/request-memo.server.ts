@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { isDeepStrictEqual } from "node:util";
+import { sql } from "drizzle-orm";
 import { type DbOrTx, db } from "./db.server";
 
 // Within one page request (a GET), the same read asked twice is answered once: a page's
@@ -47,3 +49,95 @@ export function onceInRequest<T>(key: string, tx: DbOrTx, read: () => Promise<T>
   }
   return p;
 }
+
+// ---------------------------------------------------------------------------------------
+// Reads shared between requests, exact to the database's snapshot.
+//
+// A read that depends only on its arguments and the data (a hub's board, an event's
+// organisers; never on who is asking) can be answered from what another request read, as
+// long as the database has not changed since. "Not changed" is exact: PostgreSQL's
+// snapshot (`pg_current_snapshot()`: the oldest running transaction, the next to come, the
+// ones in progress) says which transactions a statement sees, and two statements with the
+// same snapshot see the same data. Every request learns the snapshot with its session
+// (one column of the session's own query), or with one statement when it first needs it.
+// A read kept under a snapshot was made after that snapshot was taken, so it is never
+// older than it; any commit since changes the snapshot, so nobody is answered from before
+// their own write or anyone else's, in any process. Writes make the cache miss, which is
+// the price: on a busy day it serves the reads between writes.
+
+const SNAPSHOT_KEY = "db:snapshot";
+
+/** Remembers the snapshot the session's query saw (app/auth/session.server.ts). */
+export function rememberSnapshot(snapshot: string) {
+  rememberInRequest(SNAPSHOT_KEY, snapshot);
+}
+
+function requestSnapshot(memo: Map<string, Promise<unknown>>): Promise<string> {
+  let p = memo.get(SNAPSHOT_KEY) as Promise<string> | undefined;
+  if (!p) {
+    p = db.execute<{ s: string }>(sql`select pg_current_snapshot()::text as s`).then((r) => String(r.rows[0]?.s));
+    memo.set(SNAPSHOT_KEY, p);
+  }
+  return p;
+}
+
+type Shared = { snapshot: string; value: Promise<unknown> };
+const gs = globalThis as { __conveneSharedReads?: Map<string, Shared> };
+gs.__conveneSharedReads ??= new Map();
+const sharedReads = gs.__conveneSharedReads;
+const SHARED_MAX = 2000;
+
+/** Under NODE_ENV=test each hit is read again and compared, and what is kept is frozen. */
+const verifying = () => process.env.NODE_ENV === "test";
+
+/**
+ * `read`, answered from another request's reading while the database's snapshot is the
+ * same. Only for reads that depend on nothing but their arguments (JSON-serialisable) and
+ * the data; callers must not change what they are given (under tests it is frozen). In a
+ * GET only; elsewhere (an action, a job) every call reads.
+ */
+export function sharedRead<A extends unknown[], T>(name: string, read: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  return (...args: A) => {
+    const memo = store.getStore();
+    if (!memo) return read(...args);
+    const key = `${name}:${JSON.stringify(args)}`;
+    return onceInRequest(key, db, async () => {
+      const snapshot = await requestSnapshot(memo);
+      const kept = sharedReads.get(key);
+      if (kept && kept.snapshot === snapshot) {
+        sharedReads.delete(key);
+        sharedReads.set(key, kept);
+        const value = (await kept.value) as T;
+        if (verifying()) await verifyShared(key, snapshot, value, read, args);
+        return value;
+      }
+      const value = read(...args).then((v) => (verifying() ? deepFreeze(v) : v));
+      sharedReads.delete(key);
+      sharedReads.set(key, { snapshot, value });
+      value.catch(() => {
+        if (sharedReads.get(key)?.value === value) sharedReads.delete(key);
+      });
+      if (sharedReads.size > SHARED_MAX) sharedReads.delete(sharedReads.keys().next().value as string);
+      return value;
+    });
+  };
+}
+
+async function verifyShared<A extends unknown[], T>(key: string, snapshot: string, kept: T, read: (...args: A) => Promise<T>, args: A) {
+  const fresh = await read(...args);
+  const after = await db.execute<{ s: string }>(sql`select pg_current_snapshot()::text as s`);
+  // Compared only if nothing changed meanwhile (a concurrent test's write would differ rightly).
+  if (String(after.rows[0]?.s) === snapshot && !isDeepStrictEqual(fresh, kept))
+    throw new Error(`sharedRead ${key}: what was kept differs from a fresh read under the same snapshot`);
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/** Empties the shared reads (tests that compare a cold and a warm page). */
+export const clearSharedReads = () => sharedReads.clear();

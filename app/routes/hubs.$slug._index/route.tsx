@@ -12,6 +12,7 @@ import { BoardFiltersForm } from "~/forms/hubs.server";
 import { isFollowing } from "~/models/follows.server";
 import { getHubPage } from "~/models/hub-page.server";
 import { storedHtml } from "~/models/rendered-text.server";
+import { readAt } from "~/utils/local-time";
 import { useBoardUpdates } from "./use-board-updates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.hub.title} · Moment hubs · Convene` : "Moment hub · Convene" }];
@@ -25,7 +26,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!page) throw new Response("Not found", { status: 404 });
   const { hub } = page;
   return {
-    now: now.toISOString(),
+    now: readAt(now),
     hub: {
       slug: hub.slug,
       title: hub.title,
