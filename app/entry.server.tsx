@@ -28,6 +28,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   const kept = key ? cache.get(key, nonce) : null;
   if (key && kept !== null) {
     // (Remix encodes the page's data only when a render asks for it: patches/@remix-run+server-runtime+2.17.5.patch.)
+    responseHeaders.set("X-Render-Cache", "hit");
     if (!verifyHits()) return answer(kept, responseStatusCode);
     // Tests: the kept document must be exactly what rendering it again gives.
     return render(request, responseStatusCode, remixContext, nonce).then(({ html }) => {
@@ -38,6 +39,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       return answer(kept, responseStatusCode);
     });
   }
+  if (key) responseHeaders.set("X-Render-Cache", "miss");
   return render(request, responseStatusCode, remixContext, nonce).then(({ html, status }) => {
     if (key && status === 200) cache.set(key, html, nonce);
     return answer(html, status);

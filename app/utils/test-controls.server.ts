@@ -24,7 +24,9 @@ export type Guard =
   /** The data gap's row lock: one endorsement per organisation per gap. */
   | "one-endorsement"
   /** A payment claim's row lock: approved once, paid once. */
-  | "claim-decision";
+  | "claim-decision"
+  /** Reads shared between requests answer only under the snapshot they were read in. */
+  | "read-snapshot";
 
 const isTest = () => {
   try {

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, runServerToExit, startServer } from "../fixtures/server";
+import { post, type RunningServer, runServerToExit, startServer } from "../fixtures/server";
 
 // Links that stay home, a proxy's Host that does not matter, the development mailbox for
 // this machine only, personal pages never cached, sessions that end 30 days after login.
@@ -134,5 +134,72 @@ describe("personal pages and sessions", () => {
     expect(after.status).toBe(302);
     expect(after.headers.location).toMatch(/^\/login/);
     expect(await sql(open, `select id from sessions where user_id = '${id}'`)).toEqual([]);
+  });
+});
+
+describe("one rendering shared by members who stand alike, never by members who do not", () => {
+  const server = {
+    get url() {
+      return open.url;
+    },
+    get origin() {
+      return open.origin;
+    },
+  } as RunningServer;
+  const member = async (name: string, roles: string[] = []) => {
+    const email = `${name.toLowerCase()}-${Date.now().toString(36)}@render.test`;
+    await fixture(open, "/person", { name, email, roles });
+    return (await fixture<{ cookie: string }>(open, "/session", { email })).cookie;
+  };
+  const page = async (path: string, cookie: string) => {
+    const res = await fetch(server.url + path, { headers: { cookie } });
+    expect(res.status, path).toBe(200);
+    return { html: await res.text(), render: res.headers.get("x-render-cache"), csp: res.headers.get("content-security-policy") ?? "" };
+  };
+  /** The document without its nonce (each response has its own). */
+  const sameDocument = (a: { html: string; csp: string }, b: { html: string; csp: string }) => {
+    const nonce = (p: { csp: string }) => /'nonce-([^']+)'/.exec(p.csp)?.[1] ?? "";
+    return a.html.split(nonce(a)).join("N") === b.html.split(nonce(b)).join("N");
+  };
+
+  it("a registered member's page, an unregistered member's and an admin's each stay theirs; two alike share one", async () => {
+    const [aisha, bea, cal, admin] = await Promise.all([member("Aisha"), member("Bea"), member("Cal"), member("Ada", ["admin"])]);
+    // An event open for registration, with places left.
+    const listing = await (await fetch(`${server.url}/events`)).text();
+    let path = "";
+    for (const [, slug] of listing.matchAll(/href="\/events\/([a-z0-9-]+)"/g)) {
+      if ((await page(`/events/${slug}`, bea)).html.includes(">Register<")) {
+        path = `/events/${slug}`;
+        break;
+      }
+    }
+    expect(path).not.toBe("");
+
+    // Aisha takes a place: her page says so, and never anyone else's.
+    const registered = await post(server, path, { intent: "register" }, { cookie: aisha });
+    expect(registered.status, await registered.clone().text()).toBe(302);
+    await page(path, aisha);
+    const hers = await page(path, aisha);
+    expect(hers.html).toContain("Cancel my place");
+    expect(hers.render).toBe("hit");
+
+    const beas = await page(path, bea);
+    expect(beas.html).not.toContain("Cancel my place");
+    expect(beas.html).toContain(">Register<");
+    // Cal stands as Bea does (signed in, no place, no role): one rendering serves both.
+    const cals = await page(path, cal);
+    expect(cals.render).toBe("hit");
+    expect(sameDocument(cals, beas)).toBe(true);
+    expect(cals.csp).not.toBe(beas.csp);
+
+    // An admin's header has the Admin link; the next member's must not.
+    expect((await page(path, admin)).html).toContain('href="/admin"');
+    expect((await page(path, cal)).html).not.toContain('href="/admin"');
+
+    // Aisha gives up her place: her next page is rendered afresh, as Bea's is.
+    expect((await post(server, path, { intent: "cancel" }, { cookie: aisha })).status).toBe(302);
+    const after = await page(path, aisha);
+    expect(after.html).not.toContain("Cancel my place");
+    expect(sameDocument(after, await page(path, bea))).toBe(true);
   });
 });
