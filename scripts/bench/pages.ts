@@ -6,10 +6,13 @@
 //   BASE_URL=http://localhost:3000 DATABASE_URL=postgres://… npm run bench:pages
 //
 // Prints, per page: req_per_s, p99_ms, ratio_to_floor, html_gzip_bytes, errors. Signed-in
-// pages are those of one member (bench world, scripts/bench/world.ts): registered for the
-// event, a member of the community, leading the task, on a hub shaped like the Budget's;
-// `signed_in_empty` (the accessibility statement, no data of its own) is the framework's
-// own cost per signed-in page, for comparison.
+// pages are read by a crowd of 200 members who stand alike (scripts/bench/world.ts: in the
+// community, a place at the events, on a hub shaped like the Budget's, leading nothing),
+// each request signed in as the next of them; `signed_in_hub_busy` is the hub while a
+// process of its own commits ten writes a second elsewhere (every commit ends the reads
+// shared between requests: app/utils/request-memo.server.ts); `signed_in_empty` (the
+// accessibility statement, no data of its own) is the framework's own cost per signed-in
+// page, for comparison.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { gzipSync } from "node:zlib";
@@ -27,9 +30,28 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const EVENTS = 1000;
 const ONLY = process.env.BENCH_PAGES ? new Set(process.env.BENCH_PAGES.split(",")) : null;
 
-async function measure(url: string, headers: Record<string, string> = {}) {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+/** `cookies`: each request signs in as the next of them in turn. */
+async function measure(url: string, headers: Record<string, string> = {}, cookies: string[] = [], seconds = SECONDS) {
+  let n = 0;
+  const requests = cookies.length
+    ? [{ setupRequest: (req: { headers?: Record<string, string> }) => ({ ...req, headers: { ...req.headers, cookie: cookies[n++ % cookies.length] } }) }]
+    : undefined;
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers, requests } as autocannon.Options);
   return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+/**
+ * A writer in a process of its own: `perSecond` committed writes a second (an event's
+ * summary set to itself: a real commit, which is what ends every shared read's snapshot),
+ * as a busy day's claims, posts and registrations elsewhere on the site would.
+ */
+function writer(perSecond: number, slug: string) {
+  const code = `
+    const pg = require("pg");
+    const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    c.connect().then(() => setInterval(() => c.query("update events set summary = summary where slug = $1", [${JSON.stringify(slug)}]).catch(() => {}), ${Math.round(1000 / perSecond)}));
+  `;
+  return spawn(process.execPath, ["-e", code], { stdio: "ignore", env: process.env });
 }
 
 /** The floor: a hello world in a child process, measured by the same generator. */
@@ -71,7 +93,8 @@ async function main() {
     await renderPendingMarkdown(db as never);
     await db.execute(sql`analyze`);
 
-    const signedIn = { cookie: world.cookie };
+    const signedIn = { cookie: world.crowdCookies[0] };
+    const crowd = world.crowdCookies;
     const targets = [
       { name: "events", url: `${BASE_URL}/events` },
       { name: "event", url: `${BASE_URL}/events/${rows[0].slug}` },
@@ -80,6 +103,8 @@ async function main() {
       { name: "signed_in_community", url: `${BASE_URL}/communities/${world.communitySlug}`, headers: signedIn },
       { name: "signed_in_task", url: `${BASE_URL}${world.taskPath}`, headers: signedIn },
       { name: "signed_in_hub", url: `${BASE_URL}/hubs/${world.hubSlug}`, headers: signedIn },
+      // The hub while the site is busy elsewhere: ten commits a second end every shared read.
+      { name: "signed_in_hub_busy", url: `${BASE_URL}/hubs/${world.hubSlug}`, headers: signedIn, writesPerSecond: 10 },
       // No target: a page with no data of its own (the accessibility statement), signed in
       // so that it is rendered every time: what the framework alone costs per page.
       { name: "signed_in_empty", url: `${BASE_URL}/accessibility`, headers: signedIn },
@@ -93,8 +118,10 @@ async function main() {
       const html = await res.text();
       if (res.status !== 200) throw new Error(`${t.url} answered ${res.status}`);
       if (t.headers && !html.includes("Log out")) throw new Error(`${t.url} is not signed in`);
-      await autocannon({ url: t.url, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers: t.headers }); // warm-up (JIT, pools), not counted
-      const r = await measure(t.url, t.headers);
+      const cookies = t.headers ? crowd : [];
+      await measure(t.url, t.headers, cookies, WARMUP_SECONDS); // warm-up (JIT, pools), not counted
+      const busy = "writesPerSecond" in t && t.writesPerSecond ? writer(t.writesPerSecond, rows[EVENTS - 1].slug) : null;
+      const r = await measure(t.url, t.headers, cookies).finally(() => busy?.kill());
       console.log(`${t.name}_req_per_s: ${round(r.rps)}`);
       console.log(`${t.name}_p99_ms: ${round(r.p99)}`);
       console.log(`${t.name}_ratio_to_floor: ${Math.round((r.rps / f.rps) * 1000) / 1000}`);

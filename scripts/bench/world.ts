@@ -3,7 +3,11 @@
 // thirteen tasks, their leads, helpers and history, and a discussion), a public community
 // with thirty members, its events and a discussion, and one person signed in who belongs
 // to it all: a member of the community and an organisation, registered for an event,
-// leading a task. Everything carries `tag` and is removed by `remove`.
+// leading a task. And a crowd: members who all stand alike (in the community and an
+// organisation, a place at both events, leading nothing, writing nothing), as most people
+// reading a page on a busy day are; the benchmark signs in as each in turn, so what one
+// member's requests leave behind (a kept rendering, a shared read) is measured only as far
+// as it serves the others. Everything carries `tag` and is removed by `remove`.
 import { eq, inArray, like, sql } from "drizzle-orm";
 import { renderPendingMarkdown } from "../../app/models/rendered-text.server";
 import { historySentence } from "../../app/models/task-history";
@@ -33,8 +37,12 @@ async function thread(db: BenchDb, kind: schema.ThreadKind, subjectId: string, a
   );
 }
 
+/** How many members stand alike in the crowd. */
+export const CROWD = 200;
+
 export async function buildBenchWorld(db: BenchDb, tag: string) {
   const { people, tokens } = await benchPeople(db, tag, 31, { name: "Bench member" });
+  const { people: crowd, tokens: crowdTokens } = await benchPeople(db, `${tag}-crowd`, CROWD, { name: "Crowd member" });
   const viewer = people[0];
   const others = people.slice(1);
   const orgs = Array.from({ length: 8 }, (_, i) => ({ id: newId(), slug: `${tag}-org-${i}`, name: `Bench Organisation ${i}`, type: "charity" as const }));
@@ -69,6 +77,12 @@ export async function buildBenchWorld(db: BenchDb, tag: string) {
     })),
   );
   await thread(db, "community", communityId, people, 25);
+  await db
+    .insert(schema.organisationMemberships)
+    .values(crowd.map((p, i) => ({ organisationId: orgOf(i).id, userId: p.id, role: "member" as const, status: "active" as const })));
+  await db
+    .insert(schema.communityMemberships)
+    .values(crowd.map((p) => ({ communityId, userId: p.id, role: "member" as const, status: "active" as const, joinedAt: new Date() })));
 
   // The hub: the seeded Budget's shape, tasks led by the bench people.
   const shape = HUBS[0];
@@ -137,7 +151,7 @@ export async function buildBenchWorld(db: BenchDb, tag: string) {
       description: "The morning after the Budget, modellers present headline results on a shared method.\n\n- uprating\n- take-up\n- the baseline",
       startsAt,
       endsAt: new Date(startsAt.getTime() + 75 * 60_000),
-      capacity: 100,
+      capacity: 500,
       state: "published" as const,
       joinUrl: "https://meet.example.org/bench",
       hubId: i === 0 ? hubId : null,
@@ -150,7 +164,7 @@ export async function buildBenchWorld(db: BenchDb, tag: string) {
     await db.insert(schema.eventOrganisers).values({ eventId: e.id, userId: others[0].id });
     await db
       .insert(schema.eventRegistrations)
-      .values(people.slice(0, 20).map((p) => ({ id: newId(), eventId: e.id, userId: p.id, status: "confirmed" as const })));
+      .values([...people.slice(0, 20), ...crowd].map((p) => ({ id: newId(), eventId: e.id, userId: p.id, status: "confirmed" as const })));
     await thread(db, "event", e.id, people, 6);
   }
 
@@ -160,6 +174,8 @@ export async function buildBenchWorld(db: BenchDb, tag: string) {
   await db.execute(sql`analyze`);
   return {
     cookie: `convene_session=${tokens[0]}`,
+    /** The crowd's session cookies: members who stand alike. */
+    crowdCookies: crowdTokens.map((t) => `convene_session=${t}`),
     viewer,
     eventSlug: events[0].slug,
     communitySlug,
@@ -173,6 +189,7 @@ export async function buildBenchWorld(db: BenchDb, tag: string) {
       await db.delete(schema.hubs).where(eq(schema.hubs.id, hubId));
       await db.delete(schema.communities).where(eq(schema.communities.id, communityId));
       await removeBenchPeople(db, tag);
+      await removeBenchPeople(db, `${tag}-crowd`);
       await db.delete(schema.organisations).where(like(schema.organisations.slug, `${tag}-org-%`));
     },
   };

@@ -29,6 +29,26 @@ test("a message appears in the other person's page without reload, announced pol
   await expect(owen.locator("[aria-live=polite]", { hasText: `New message from ${aisha.name}.` })).toBeAttached();
   // Focus stays where Owen left it.
   expect(await owen.evaluate(() => document.activeElement?.tagName)).toBe("BODY");
+  // The page knows who wrote what without carrying the reader's id: Aisha's own message,
+  // arrived live, offers her Edit and Delete; Owen's copy offers Report instead.
+  const mine = page
+    .getByRole("list", { name: /Messages about/ })
+    .getByRole("listitem")
+    .filter({ hasText: "fiscal headroom" });
+  await expect(mine.getByText("Edit", { exact: true })).toBeVisible();
+  await expect(mine.getByRole("button", { name: "Delete" })).toBeVisible();
+  const theirs = messages.getByRole("listitem").filter({ hasText: "fiscal headroom" });
+  await expect(theirs.getByText("Report", { exact: true })).toBeVisible();
+  await expect(theirs.getByText("Edit", { exact: true })).toHaveCount(0);
+  // After a reload, the page itself marks it hers (no socket yet needed to tell).
+  await page.reload();
+  await expect(
+    page
+      .getByRole("list", { name: /Messages about/ })
+      .getByRole("listitem")
+      .filter({ hasText: "fiscal headroom" })
+      .getByText("Edit", { exact: true }),
+  ).toBeVisible();
   await expectAccessible(owen);
 
   // Too long: a clear message next to the field, nothing posted.
