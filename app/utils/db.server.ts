@@ -41,9 +41,22 @@ export function dbHandle(): DbHandle {
 
 export const dbKind = () => dbHandle().kind;
 
+// Told whenever code is about to write through `db` (insert, update, delete, a transaction):
+// a request that writes must not answer its later reads from before its own write
+// (app/utils/request-memo.server.ts). One set per process, as the handle is.
+const WRITES = new Set<string | symbol>(["insert", "update", "delete", "transaction"]);
+const gw = globalThis as { __conveneWriteListeners?: Set<() => void> };
+const writeListeners = (gw.__conveneWriteListeners ??= new Set());
+
+/** Calls `listener` each time code is about to write through `db`. */
+export function onWrite(listener: () => void) {
+  writeListeners.add(listener);
+}
+
 /** The Drizzle database; resolves the process's handle on every use. */
 export const db: Database = new Proxy({} as Database, {
   get(_target, prop) {
+    if (WRITES.has(prop)) for (const l of writeListeners) l();
     const real = dbHandle().db as unknown as Record<string | symbol, unknown>;
     const value = real[prop];
     return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(real) : value;

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { isDeepStrictEqual } from "node:util";
 import { sql } from "drizzle-orm";
-import { type DbOrTx, db, dbHandle } from "./db.server";
+import { type DbOrTx, db, dbHandle, onWrite } from "./db.server";
 import { guardOff } from "./test-controls.server";
 
 // Within one page request (a GET), the same read asked twice is answered once: a page's
@@ -67,6 +67,14 @@ export function onceInRequest<T>(key: string, tx: DbOrTx, read: () => Promise<T>
 // the price: on a busy day it serves the reads between writes.
 
 const SNAPSHOT_KEY = "db:snapshot";
+
+// A request that writes reads its own write: the snapshot it had is forgotten, and its
+// next shared read asks for the snapshot again (after the write has committed).
+const gl = globalThis as { __conveneSnapshotForgetter?: boolean };
+if (!gl.__conveneSnapshotForgetter) {
+  gl.__conveneSnapshotForgetter = true;
+  onWrite(() => store.getStore()?.delete(SNAPSHOT_KEY));
+}
 
 /** Remembers the snapshot the session's query saw (app/auth/session.server.ts). */
 export function rememberSnapshot(snapshot: string) {

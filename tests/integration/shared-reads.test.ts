@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { getHubPage } from "../../app/models/hub-page.server";
+import { findHub } from "../../app/models/hubs.server";
 import { boardTasks } from "../../app/models/task-reads.server";
 import { db, schema } from "../../app/utils/db.server";
 import { sharedReadStats, withRequestMemo } from "../../app/utils/request-memo.server";
@@ -89,6 +90,19 @@ describe("reads shared between requests", () => {
     expect(() => {
       (page!.hub as { title: string }).title = "changed";
     }).toThrow(TypeError);
+  });
+
+  it("a request that writes reads its own write, though another request kept a reading from before it", async () => {
+    const hub = await makeHub();
+    const task = await makeTask(hub.id, { title: "Before the write" });
+    await board(hub.slug);
+    const titles = await request(async () => {
+      await findHub(hub.slug); // this request now knows the snapshot
+      await request(() => boardTasks(hub.id)); // another request keeps the board under it
+      await db.update(schema.tasks).set({ title: "After the write" }).where(eq(schema.tasks.id, task.id));
+      return (await boardTasks(hub.id)).map((t) => t.title);
+    });
+    expect(titles).toEqual(["After the write"]);
   });
 
   it("outside a request (an action's own reads, a job) every call reads, and nothing is kept", async () => {
