@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Task, TaskStatus } from "../../db/schema";
 import { publish } from "../utils/bus.server";
 import { newId } from "../utils/crypto.server";
@@ -27,6 +28,9 @@ const ACTIVE: TaskStatus[] = ["claimed", "in_progress", "in_review"];
 export type Actor = { id: string; emailVerifiedAt: Date | null };
 export type TaskFailure = Refused<{ heldBy?: { name: string; organisation: string | null } }>;
 export type TaskResult = Done | TaskFailure;
+
+const leadUser = alias(schema.users, "lead_user");
+const leadOrg = alias(schema.organisations, "lead_org");
 
 const notFound = (): TaskFailure => ({ ok: false, status: 404, message: "We could not find that task." });
 const needVerified = (): TaskFailure => ({ ok: false, status: 403, message: "Please confirm your email address before working on research tasks." });
@@ -63,6 +67,40 @@ export async function nameOf(tx: DbOrTx, userId: string | null) {
 }
 
 /** Who holds a task, for the person told "already claimed by …": both names in one statement. */
+/**
+ * Why this person cannot claim the task as it reads now, or null if it reads claimable:
+ * merged away, theirs already (not a failure), led by someone else (who, and for whom), or
+ * past being open.
+ */
+function unclaimable(task: Task, actorId: string, heldBy: { name: string; organisation: string | null } | null) {
+  if (task.mergedIntoId) return { ok: false as const, status: 409 as const, message: "This task was merged into another one." };
+  if (task.leadUserId === actorId) return { ok: true as const, hubId: task.hubId, summary: null, message: "You already lead this task." };
+  if (task.leadUserId) {
+    const lead = heldBy ?? { name: "a former member", organisation: null };
+    return {
+      ok: false as const,
+      status: 409 as const,
+      heldBy: lead,
+      message: `This task is already claimed by ${lead.name}${lead.organisation ? ` of ${lead.organisation}` : ""}. You can join them as a collaborator instead.`,
+    };
+  }
+  if (task.status !== "open")
+    return { ok: false as const, status: 409 as const, message: `This task is ${STATUS_LABELS[task.status].toLowerCase()}, so it cannot be claimed.` };
+  return null;
+}
+
+/** The task with its lead's and their organisation's names, in one plain read; the answer if it cannot be claimed. */
+async function settledClaim(taskId: string, actorId: string) {
+  const [row] = await db
+    .select({ task: schema.tasks, leadName: leadUser.name, leadOrg: leadOrg.name })
+    .from(schema.tasks)
+    .leftJoin(leadUser, eq(leadUser.id, schema.tasks.leadUserId))
+    .leftJoin(leadOrg, eq(leadOrg.id, schema.tasks.leadOrgId))
+    .where(eq(schema.tasks.id, taskId));
+  if (!row) return notFound();
+  return unclaimable(row.task, actorId, row.task.leadUserId ? { name: row.leadName ?? "a former member", organisation: row.leadOrg } : null);
+}
+
 async function leadAndOrganisationNames(tx: DbOrTx, userId: string, orgId: string | null) {
   const {
     rows: [r],
@@ -165,6 +203,14 @@ export async function claimTask(actor: Actor, taskId: string, orgId: string | nu
         : "Only someone who belongs to an organisation can lead a task. Ask to join yours in the directory first.",
     };
   }
+  // A claim plainly lost already (the task led, merged or no longer open) is answered from
+  // one plain read with no transaction, as a lost race always was (below): the guard is the
+  // conditional UPDATE, which only a task that reads open needs. In a burst of claims,
+  // nearly every loser is answered so.
+  if (!guardOff("single-lead")) {
+    const settled = await settledClaim(taskId, actor.id);
+    if (settled) return settled.ok ? { ok: true, message: settled.message } : settled;
+  }
   const result = await transact(async (tx) => {
     let claimed: Task[];
     let seen: Task | undefined;
@@ -211,18 +257,8 @@ export async function claimTask(actor: Actor, taskId: string, orgId: string | nu
     // The answer comes from the row as last read (under its lock when it had looked open).
     const task = seen ?? (await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId)))[0];
     if (!task) return notFound();
-    if (task.mergedIntoId) return { ok: false as const, status: 409 as const, message: "This task was merged into another one." };
-    if (task.leadUserId === actor.id) return { ok: true as const, hubId: task.hubId, summary: null, message: "You already lead this task." };
-    if (task.leadUserId) {
-      const heldBy = await leadAndOrganisationNames(tx, task.leadUserId, task.leadOrgId);
-      return {
-        ok: false as const,
-        status: 409 as const,
-        heldBy,
-        message: `This task is already claimed by ${heldBy.name}${heldBy.organisation ? ` of ${heldBy.organisation}` : ""}. You can join them as a collaborator instead.`,
-      };
-    }
-    return { ok: false as const, status: 409 as const, message: `This task is ${STATUS_LABELS[task.status].toLowerCase()}, so it cannot be claimed.` };
+    const heldBy = task.leadUserId && task.leadUserId !== actor.id ? await leadAndOrganisationNames(tx, task.leadUserId, task.leadOrgId) : null;
+    return unclaimable(task, actor.id, heldBy) ?? notFound();
   });
   if (result.ok && result.summary) publish("task.changed", { hubId: result.hubId, taskId, kind: "claimed", actorId: actor.id, summary: result.summary });
   if (result.ok) return { ok: true, message: result.message };
