@@ -44,10 +44,37 @@ export type SourceSummary = Pick<DataSource, "slug" | "name" | "publisher" | "me
  * error, and stop words alone match nothing rather than everything.
  */
 export async function searchSources(f: DataSearch, who: Who, limit = 50): Promise<SourceSummary[]> {
+  // Who sees what, reduced to the audiences results differ by, so that members who stand
+  // alike share one search (sharedRead): stewards see every entry; everyone else the
+  // published ones, and their own proposals too while they have any not yet published.
+  const audience: Audience = isSteward(who) ? "everything" : who && (await hasUnpublished(who.id)) ? { own: who.id } : "published";
+  return searchAs(f, audience, limit);
+}
+
+type Audience = "everything" | "published" | { own: string };
+
+function audienceSees(a: Audience): SQL {
+  if (a === "everything") return sql`true`;
+  if (a === "published") return sql`${schema.dataSources.status} = 'published'`;
+  return sql`(${schema.dataSources.status} = 'published' or ${schema.dataSources.proposedBy} = ${a.own})`;
+}
+
+/** Whether this person proposed entries not (yet) published (shared between requests while the data is unchanged). */
+const hasUnpublished = sharedRead("data.ownProposals", async (userId: string) => {
+  const [row] = await db
+    .select({ slug: schema.dataSources.slug })
+    .from(schema.dataSources)
+    .where(and(eq(schema.dataSources.proposedBy, userId), sql`${schema.dataSources.status} <> 'published'`))
+    .limit(1);
+  return !!row;
+});
+
+/** The search as an audience sees it (shared between requests while the data is unchanged). */
+const searchAs = sharedRead("data.search", async (f: DataSearch, audience: Audience, limit: number): Promise<SourceSummary[]> => {
   const q = f.q.trim().slice(0, 200);
   const s = schema.dataSources;
   const facets = and(
-    visibleTo(who),
+    audienceSees(audience),
     // Array containment (`@>`) rather than `= any()`, so the GIN indexes on the facets serve it.
     f.level ? sql`${s.placeLevels} @> array[${f.level}]::text[]` : undefined,
     f.breakdown ? sql`${s.breakdowns} @> array[${f.breakdown}]::text[]` : undefined,
@@ -84,7 +111,7 @@ export async function searchSources(f: DataSearch, who: Who, limit = 50): Promis
     limit - found.length,
   );
   return [...found, ...more];
-}
+});
 
 /** Words that find fewer entries than this are also searched as the catalogue spells them. */
 const SPELLING_BELOW = 5;

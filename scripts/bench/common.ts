@@ -109,15 +109,30 @@ export async function removeBenchPeople(db: BenchDb, tag: string) {
   for (let i = 0; i < ids.length; i += 500) await db.delete(schema.users).where(inArray(schema.users.id, ids.slice(i, i + 500)));
 }
 
-/** Runs autocannon against `url` (or a list of paths cycled per connection) and returns its figures. */
-export async function cannon(opts: { url: string; connections: number; seconds: number; headers?: Record<string, string>; paths?: string[] }) {
+/**
+ * Runs autocannon against `url` (or a list of paths cycled per connection) and returns its
+ * figures. With `cookies`, each request signs in as the next of them in turn.
+ */
+export async function cannon(opts: {
+  url: string;
+  connections: number;
+  seconds: number;
+  headers?: Record<string, string>;
+  paths?: string[];
+  cookies?: string[];
+}) {
+  let n = 0;
+  const cookies = opts.cookies ?? [];
+  const setupRequest = cookies.length
+    ? (req: { headers?: Record<string, string> }) => ({ ...req, headers: { ...req.headers, cookie: cookies[n++ % cookies.length] } })
+    : undefined;
   const r = await autocannon({
     url: opts.url,
     connections: opts.connections,
     duration: opts.seconds,
     headers: opts.headers,
-    requests: opts.paths?.map((path) => ({ method: "GET" as const, path })),
-  });
+    requests: (opts.paths ?? [undefined]).map((path) => ({ method: "GET" as const, ...(path ? { path } : {}), ...(setupRequest ? { setupRequest } : {}) })),
+  } as autocannon.Options);
   return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }
 

@@ -16,6 +16,7 @@ import {
 } from "../../app/models/data-sources.server";
 import { db, dbHandle, schema } from "../../app/utils/db.server";
 import { parseForm } from "../../app/utils/forms.server";
+import { withRequestMemo } from "../../app/utils/request-memo.server";
 import { seedIfNeeded } from "../../db/seed";
 import { makePerson } from "../fixtures/people";
 
@@ -80,6 +81,12 @@ describe("the data catalogue", () => {
     expect(await getSourceForViewer(slug, null)).toBeNull();
     expect(names(await search({ q: "welfare assistance" }))).toEqual([]);
     expect(names(await search({ q: "welfare assistance" }, { id: proposer.id, roles: [] }))).toEqual(["Local welfare assistance returns"]);
+    // As pages ask (each request its own memo, searches shared between requests): the
+    // proposer's search never answers another member's, in either order.
+    const asPage = (who: { id: string; roles: string[] }) => withRequestMemo(() => search({ q: "welfare assistance" }, who));
+    expect(names(await asPage({ id: other.id, roles: [] }))).toEqual([]);
+    expect(names(await asPage({ id: proposer.id, roles: [] }))).toEqual(["Local welfare assistance returns"]);
+    expect(names(await asPage({ id: other.id, roles: [] }))).toEqual([]);
     // Only stewards and admins publish; someone else cannot even see it.
     expect(await publishSource(viewer(proposer), slug)).toMatchObject({ ok: false, status: 403 });
     expect(await publishSource(viewer(other), slug)).toMatchObject({ ok: false, status: 404 });
