@@ -4,8 +4,23 @@ import { layout } from "./layout";
 
 type EventInfo = { title: string; startsAt: Date; endsAt: Date; timeZone: string; venue: string | null; joinUrl: string | null; url: string };
 
+// Each event's time is worded once, not once per registrant (a burst of 500 registrations
+// spent 4 % of its time in Luxon's formatting): bounded, as times repeat.
+const worded = new Map<string, string>();
+
 /** "Tuesday 15 December 2026, 10:00 to 11:30 (UK time)", in the event's own zone. */
 export function describeWhen(e: Pick<EventInfo, "startsAt" | "endsAt" | "timeZone">) {
+  const key = `${+e.startsAt}|${+e.endsAt}|${e.timeZone}`;
+  let text = worded.get(key);
+  if (text === undefined) {
+    if (worded.size >= 2000) worded.clear();
+    text = wordWhen(e);
+    worded.set(key, text);
+  }
+  return text;
+}
+
+function wordWhen(e: Pick<EventInfo, "startsAt" | "endsAt" | "timeZone">) {
   const s = DateTime.fromJSDate(e.startsAt, { zone: e.timeZone });
   const end = DateTime.fromJSDate(e.endsAt, { zone: e.timeZone });
   const zone = e.timeZone === "Europe/London" ? "UK time" : e.timeZone.replace(/_/g, " ");
