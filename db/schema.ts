@@ -882,6 +882,9 @@ export const dataSources = pgTable(
     index("data_sources_name_lower_idx").on(sql`lower(${t.name})`),
     index("data_sources_place_levels_idx").using("gin", t.placeLevels),
     index("data_sources_breakdowns_idx").using("gin", t.breakdowns),
+    // A person's own proposals: does the search show them any unpublished (a seq scan of
+    // 20,000 entries cost 13 ms a search), and their export and deletion.
+    index("data_sources_proposed_by_idx").on(t.proposedBy),
   ],
 );
 export type DataSource = typeof dataSources.$inferSelect;

@@ -72,7 +72,7 @@ export async function nameOf(tx: DbOrTx, userId: string | null) {
  * merged away, theirs already (not a failure), led by someone else (who, and for whom), or
  * past being open.
  */
-function unclaimable(task: Task, actorId: string, heldBy: { name: string; organisation: string | null } | null) {
+function unclaimable(task: ClaimTask, actorId: string, heldBy: { name: string; organisation: string | null } | null) {
   if (task.mergedIntoId) return { ok: false as const, status: 409 as const, message: "This task was merged into another one." };
   if (task.leadUserId === actorId) return { ok: true as const, hubId: task.hubId, summary: null, message: "You already lead this task." };
   if (task.leadUserId) {
@@ -89,16 +89,33 @@ function unclaimable(task: Task, actorId: string, heldBy: { name: string; organi
   return null;
 }
 
-/** The task with its lead's and their organisation's names, in one plain read; the answer if it cannot be claimed. */
-async function settledClaim(taskId: string, actorId: string) {
-  const [row] = await db
-    .select({ task: schema.tasks, leadName: leadUser.name, leadOrg: leadOrg.name })
-    .from(schema.tasks)
-    .leftJoin(leadUser, eq(leadUser.id, schema.tasks.leadUserId))
-    .leftJoin(leadOrg, eq(leadOrg.id, schema.tasks.leadOrgId))
-    .where(eq(schema.tasks.id, taskId));
-  if (!row) return notFound();
-  return unclaimable(row.task, actorId, row.task.leadUserId ? { name: row.leadName ?? "a former member", organisation: row.leadOrg } : null);
+type ClaimTask = Pick<Task, "status" | "leadUserId" | "mergedIntoId" | "hubId">;
+
+/**
+ * What a claim needs to know before it tries, in one plain read: the person's active
+ * organisations (by name, as `activeOrganisations` lists them), and the task with its
+ * lead's and their organisation's names (null when there is no such task).
+ */
+async function claimFacts(taskId: string, actorId: string) {
+  const {
+    rows: [r],
+  } = await db.execute<{
+    orgs: { id: string; name: string; slug: string }[];
+    task: (ClaimTask & { leadName: string | null; leadOrg: string | null }) | null;
+  }>(sql`select
+      coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name, 'slug', o.slug) order by o.name)
+                  from organisation_memberships m join organisations o on o.id = m.organisation_id
+                 where m.user_id = ${actorId} and m.status = 'active'), '[]'::json) as orgs,
+      (select json_build_object('status', t.status, 'leadUserId', t.lead_user_id, 'mergedIntoId', t.merged_into_id, 'hubId', t.hub_id,
+                                'leadName', lu.name, 'leadOrg', lo.name)
+         from tasks t left join users lu on lu.id = t.lead_user_id left join organisations lo on lo.id = t.lead_org_id
+        where t.id = ${taskId}) as task`);
+  const task = r?.task ?? null;
+  return {
+    orgs: r?.orgs ?? [],
+    task,
+    heldBy: task?.leadUserId ? { name: task.leadName ?? "a former member", organisation: task.leadOrg } : null,
+  };
 }
 
 async function leadAndOrganisationNames(tx: DbOrTx, userId: string, orgId: string | null) {
@@ -193,7 +210,10 @@ export async function change(
  */
 export async function claimTask(actor: Actor, taskId: string, orgId: string | null): Promise<TaskResult> {
   if (!actor.emailVerifiedAt) return needVerified();
-  const org = await actingOrganisation(actor.id, orgId);
+  // The person's organisations and the task as it reads now, in one plain read.
+  const facts = guardOff("single-lead") ? null : await claimFacts(taskId, actor.id);
+  const orgs = facts ? facts.orgs : await activeOrganisations(actor.id);
+  const org = orgId ? (orgs.find((o) => o.id === orgId) ?? null) : (orgs[0] ?? null);
   if (!org) {
     return {
       ok: false,
@@ -204,16 +224,18 @@ export async function claimTask(actor: Actor, taskId: string, orgId: string | nu
     };
   }
   // A claim plainly lost already (the task led, merged or no longer open) is answered from
-  // one plain read with no transaction, as a lost race always was (below): the guard is the
-  // conditional UPDATE, which only a task that reads open needs. In a burst of claims,
-  // nearly every loser is answered so.
-  if (!guardOff("single-lead")) {
-    const settled = await settledClaim(taskId, actor.id);
+  // that plain read with no transaction, as a lost race always was (below): the guard is
+  // the conditional UPDATE, which only a task that reads open needs.
+  if (facts) {
+    if (!facts.task) return notFound();
+    const settled = unclaimable(facts.task, actor.id, facts.heldBy);
     if (settled) return settled.ok ? { ok: true, message: settled.message } : settled;
   }
   const result = await transact(async (tx) => {
     let claimed: Task[];
     let seen: Task | undefined;
+    // The lead's names as read with `seen` (undefined: not read with it).
+    let seenHeldBy: { name: string; organisation: string | null } | null | undefined;
     if (guardOff("single-lead")) {
       const [seen] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
       if (seen?.status !== "open" || seen.leadUserId || seen.mergedIntoId) claimed = [];
@@ -238,9 +260,17 @@ export async function claimTask(actor: Actor, taskId: string, orgId: string | nu
         // now, take its row lock (waiting for any change in flight) and try once more; the
         // answer below is then read under that lock, so it is the truth. Only this rare
         // case locks: a loser of an ordinary race is answered from a plain read.
-        [seen] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId));
+        const [row] = await tx
+          .select({ task: schema.tasks, leadName: leadUser.name, leadOrg: leadOrg.name })
+          .from(schema.tasks)
+          .leftJoin(leadUser, eq(leadUser.id, schema.tasks.leadUserId))
+          .leftJoin(leadOrg, eq(leadOrg.id, schema.tasks.leadOrgId))
+          .where(eq(schema.tasks.id, taskId));
+        seen = row?.task;
+        seenHeldBy = row?.task.leadUserId ? { name: row.leadName ?? "a former member", organisation: row.leadOrg } : null;
         if (seen && seen.status === "open" && !seen.leadUserId && !seen.mergedIntoId) {
           [seen] = await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId)).for("update");
+          seenHeldBy = undefined;
           if (seen && seen.status === "open" && !seen.leadUserId && !seen.mergedIntoId) claimed = await attempt();
         }
       }
@@ -257,7 +287,12 @@ export async function claimTask(actor: Actor, taskId: string, orgId: string | nu
     // The answer comes from the row as last read (under its lock when it had looked open).
     const task = seen ?? (await tx.select().from(schema.tasks).where(eq(schema.tasks.id, taskId)))[0];
     if (!task) return notFound();
-    const heldBy = task.leadUserId && task.leadUserId !== actor.id ? await leadAndOrganisationNames(tx, task.leadUserId, task.leadOrgId) : null;
+    const heldBy =
+      task.leadUserId && task.leadUserId !== actor.id
+        ? task === seen && seenHeldBy !== undefined
+          ? seenHeldBy
+          : await leadAndOrganisationNames(tx, task.leadUserId, task.leadOrgId)
+        : null;
     return unclaimable(task, actor.id, heldBy) ?? notFound();
   });
   if (result.ok && result.summary) publish("task.changed", { hubId: result.hubId, taskId, kind: "claimed", actorId: actor.id, summary: result.summary });
