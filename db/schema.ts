@@ -885,6 +885,9 @@ export const dataSources = pgTable(
     // A person's own proposals: does the search show them any unpublished (a seq scan of
     // 20,000 entries cost 13 ms a search), and their export and deletion.
     index("data_sources_proposed_by_idx").on(t.proposedBy),
+    // A search by access route lists its entries by name without walking everyone else's
+    // (a search of three facets that matched nothing read all 20,000 names: 24 ms).
+    index("data_sources_access_name_idx").on(t.access, t.name),
   ],
 );
 export type DataSource = typeof dataSources.$inferSelect;

@@ -1,1 +1,0 @@
-CREATE INDEX "data_sources_proposed_by_idx" ON "data_sources" USING btree ("proposed_by");

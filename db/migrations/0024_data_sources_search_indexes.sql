@@ -1,0 +1,2 @@
+CREATE INDEX "data_sources_proposed_by_idx" ON "data_sources" USING btree ("proposed_by");--> statement-breakpoint
+CREATE INDEX "data_sources_access_name_idx" ON "data_sources" USING btree ("access","name");
