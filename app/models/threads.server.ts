@@ -49,10 +49,7 @@ function postingRule(actor: Actor, extra: string | null = null): { canPost: bool
   return { canPost: true, postRefusal: null };
 }
 
-/**
- * What this viewer may do with the thread of (kind, key), where key is a slug (hub,
- * community, event) or a task's id. Null when the subject does not exist for them (404).
- */
+/** A task and its hub, for its thread (shared between requests while the data is unchanged). */
 const taskAndHub = sharedRead("thread.task", async (taskId: string) => {
   const [row] = await db
     .select({ id: schema.tasks.id, title: schema.tasks.title, hubId: schema.hubs.id, hubSlug: schema.hubs.slug })
@@ -62,6 +59,10 @@ const taskAndHub = sharedRead("thread.task", async (taskId: string) => {
   return row ?? null;
 });
 
+/**
+ * What this viewer may do with the thread of (kind, key), where key is a slug (hub,
+ * community, event) or a task's id. Null when the subject does not exist for them (404).
+ */
 export async function threadAccess(kind: string, key: string, actor: Actor): Promise<Access | null> {
   if (!isThreadKind(kind) || !key || key.length > 200) return null;
   const admin = hasRole(actor, "admin");
