@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Hub, PlatformRole, Task, TaskStatus } from "../../db/schema";
+import { hasRole, rolesOf } from "../auth/permissions.server";
 import { type Database, type DbOrTx, db, prepared, schema } from "../utils/db.server";
-import { pageReads, sharedRead } from "../utils/request-memo.server";
-import { findHub, isSteward } from "./hubs.server";
+import { pageReads, primeShared, sharedRead } from "../utils/request-memo.server";
+import { findHub } from "./hubs.server";
 import { taskCapabilities } from "./task-capabilities";
-import { type Actor, activeOrganisations, BOARD_COLUMNS } from "./tasks.server";
+import { type Actor, BOARD_COLUMNS } from "./tasks.server";
 import { threadForPage } from "./threads.server";
 
 // Reading the research tracker: the board, a task's page, who works on what, a person's
@@ -125,8 +126,21 @@ const taskHistoryOf = sharedRead("task.history", async (taskId: string) => {
     .orderBy(desc(h.createdAt), desc(h.id));
 });
 
-/** A person's active organisations (shared between requests while the data is unchanged). */
-const organisationsOf = sharedRead("org.active", (userId: string) => activeOrganisations(userId));
+/**
+ * Where a person stands on a hub's task page, in one statement: whether they steward the
+ * hub, and their active organisations (by name, as `activeOrganisations` lists them).
+ * Shared between requests while the data is unchanged.
+ */
+const viewerOnHub = sharedRead("hub.viewer", async (hubId: string, userId: string) => {
+  const {
+    rows: [r],
+  } = await db.execute<{ steward: boolean; orgs: { id: string; name: string; slug: string }[] }>(sql`select
+      exists (select 1 from ${schema.hubStewards} s where s.hub_id = ${hubId} and s.user_id = ${userId}) as steward,
+      coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name, 'slug', o.slug) order by o.name)
+                  from ${schema.organisationMemberships} m join ${schema.organisations} o on o.id = m.organisation_id
+                 where m.user_id = ${userId} and m.status = 'active'), '[]'::json) as orgs`);
+  return { stewardRow: !!r?.steward, orgs: r?.orgs ?? [] };
+});
 
 /** The hub's other tasks, which a steward may merge this one into. */
 const mergeableInto = sharedRead("task.mergeable", async (hubId: string, taskId: string) =>
@@ -144,12 +158,15 @@ async function loadTaskPage(
 ) {
   const taskId = row.task.id;
   // The reads are independent: they go out together.
-  const [collaborators, history, steward, myOrgs] = await Promise.all([
+  const [collaborators, history, standing] = await Promise.all([
     taskCollaboratorsOf(taskId),
     taskHistoryOf(taskId),
-    actor ? isSteward(hub.id, actor.id) : false,
-    actor ? organisationsOf(actor.id) : [],
+    actor ? viewerOnHub(hub.id, actor.id) : null,
   ]);
+  const myOrgs = standing?.orgs ?? [];
+  // A steward of the hub, or an admin (isSteward's rule); the discussion's check then asks no more.
+  const steward = !!actor && !!standing && (standing.stewardRow || hasRole({ roles: await rolesOf(actor.id) }, "admin"));
+  if (actor) primeShared("hub.steward", [hub.id, actor.id], steward);
   const others = steward ? await mergeableInto(hub.id, taskId) : [];
   return {
     hub,

@@ -104,6 +104,14 @@ function sharedReadsOf(handle: object) {
 const SHARED_MAX = 2000;
 const stats = { hits: 0, misses: 0 };
 
+/**
+ * Tells this request what a shared read would answer, when a wider read already learned it
+ * (a task page's standing read also says whether the viewer stewards the hub).
+ */
+export function primeShared(name: string, args: unknown[], value: unknown) {
+  rememberInRequest(`${name}:${JSON.stringify(args)}`, value);
+}
+
 /** How many shared reads were answered from another request's reading, and how many read. */
 export const sharedReadStats = () => ({ ...stats, kept: sharedReadsOf(dbHandle()).size });
 
