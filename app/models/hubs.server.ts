@@ -63,7 +63,10 @@ const hubBySlug = sharedRead("hub.bySlug", async (slug: string): Promise<Hub | n
 /** Stewards of the hub and Convene's admins curate it. */
 export async function isSteward(hubId: string, userId: string | null | undefined, tx: DbOrTx = db): Promise<boolean> {
   if (!userId) return false;
-  if (tx === db) return stewardOrAdmin(hubId, userId);
+  return tx === db ? stewardOrAdmin(hubId, userId) : readStewardOrAdmin(hubId, userId, tx);
+}
+
+async function readStewardOrAdmin(hubId: string, userId: string, tx: DbOrTx = db) {
   const [row] = await tx
     .select({ userId: schema.hubStewards.userId })
     .from(schema.hubStewards)
@@ -71,13 +74,8 @@ export async function isSteward(hubId: string, userId: string | null | undefined
   return !!row || hasRole({ roles: await rolesOf(userId, tx) }, "admin");
 }
 
-const stewardOrAdmin = sharedRead("hub.steward", async (hubId: string, userId: string) => {
-  const [row] = await db
-    .select({ userId: schema.hubStewards.userId })
-    .from(schema.hubStewards)
-    .where(and(eq(schema.hubStewards.hubId, hubId), eq(schema.hubStewards.userId, userId)));
-  return !!row || hasRole({ roles: await rolesOf(userId) }, "admin");
-});
+/** Shared between requests while the data is unchanged (sharedRead). */
+const stewardOrAdmin = sharedRead("hub.steward", (hubId: string, userId: string) => readStewardOrAdmin(hubId, userId));
 
 /** Where this person stands towards the hub, and so what they may do there. */
 export async function standingInHub(hubId: string, actor: { id: string; emailVerifiedAt: Date | null } | null, tx: DbOrTx = db) {

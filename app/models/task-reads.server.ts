@@ -6,7 +6,7 @@ import { type Database, type DbOrTx, db, prepared, schema } from "../utils/db.se
 import { pageReads, primeShared, sharedRead } from "../utils/request-memo.server";
 import { findHub } from "./hubs.server";
 import { taskCapabilities } from "./task-capabilities";
-import { type Actor, BOARD_COLUMNS } from "./tasks.server";
+import { type Actor, activeOrganisationsJson, BOARD_COLUMNS } from "./tasks.server";
 import { threadForPage } from "./threads.server";
 
 // Reading the research tracker: the board, a task's page, who works on what, a person's
@@ -136,9 +136,7 @@ const viewerOnHub = sharedRead("hub.viewer", async (hubId: string, userId: strin
     rows: [r],
   } = await db.execute<{ steward: boolean; orgs: { id: string; name: string; slug: string }[] }>(sql`select
       exists (select 1 from ${schema.hubStewards} s where s.hub_id = ${hubId} and s.user_id = ${userId}) as steward,
-      coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name, 'slug', o.slug) order by o.name)
-                  from ${schema.organisationMemberships} m join ${schema.organisations} o on o.id = m.organisation_id
-                 where m.user_id = ${userId} and m.status = 'active'), '[]'::json) as orgs`);
+      ${activeOrganisationsJson(userId)} as orgs`);
   return { stewardRow: !!r?.steward, orgs: r?.orgs ?? [] };
 });
 

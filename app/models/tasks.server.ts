@@ -46,6 +46,15 @@ export async function activeOrganisations(userId: string, tx: DbOrTx = db) {
 }
 
 /** The organisation a person acts for: the one they chose if it is theirs, else their first. */
+/**
+ * A person's active organisations as JSON, by name (as `activeOrganisations` lists them),
+ * for statements that read them beside other things.
+ */
+export const activeOrganisationsJson = (userId: string) =>
+  sql`coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name, 'slug', o.slug) order by o.name)
+                  from ${schema.organisationMemberships} m join ${schema.organisations} o on o.id = m.organisation_id
+                 where m.user_id = ${userId} and m.status = 'active'), '[]'::json)`;
+
 async function actingOrganisation(userId: string, orgId: string | null | undefined, tx: DbOrTx = db) {
   const orgs = await activeOrganisations(userId, tx);
   if (orgId) return orgs.find((o) => o.id === orgId) ?? null;
@@ -103,9 +112,7 @@ async function claimFacts(taskId: string, actorId: string) {
     orgs: { id: string; name: string; slug: string }[];
     task: (ClaimTask & { leadName: string | null; leadOrg: string | null }) | null;
   }>(sql`select
-      coalesce((select json_agg(json_build_object('id', o.id, 'name', o.name, 'slug', o.slug) order by o.name)
-                  from organisation_memberships m join organisations o on o.id = m.organisation_id
-                 where m.user_id = ${actorId} and m.status = 'active'), '[]'::json) as orgs,
+      ${activeOrganisationsJson(actorId)} as orgs,
       (select json_build_object('status', t.status, 'leadUserId', t.lead_user_id, 'mergedIntoId', t.merged_into_id, 'hubId', t.hub_id,
                                 'leadName', lu.name, 'leadOrg', lo.name)
          from tasks t left join users lu on lu.id = t.lead_user_id left join organisations lo on lo.id = t.lead_org_id

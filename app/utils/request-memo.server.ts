@@ -81,10 +81,13 @@ export function rememberSnapshot(snapshot: string) {
   rememberInRequest(SNAPSHOT_KEY, snapshot);
 }
 
+/** The snapshot a statement made now would see. */
+const currentSnapshot = () => db.execute<{ s: string }>(sql`select pg_current_snapshot()::text as s`).then((r) => String(r.rows[0]?.s));
+
 function requestSnapshot(memo: Map<string, Promise<unknown>>): Promise<string> {
   let p = memo.get(SNAPSHOT_KEY) as Promise<string> | undefined;
   if (!p) {
-    p = db.execute<{ s: string }>(sql`select pg_current_snapshot()::text as s`).then((r) => String(r.rows[0]?.s));
+    p = currentSnapshot();
     memo.set(SNAPSHOT_KEY, p);
   }
   return p;
@@ -156,9 +159,8 @@ export function sharedRead<A extends unknown[], T>(name: string, read: (...args:
 
 async function verifyShared<A extends unknown[], T>(key: string, snapshot: string, kept: T, read: (...args: A) => Promise<T>, args: A) {
   const fresh = await read(...args);
-  const after = await db.execute<{ s: string }>(sql`select pg_current_snapshot()::text as s`);
   // Compared only if nothing changed meanwhile (a concurrent test's write would differ rightly).
-  if (String(after.rows[0]?.s) === snapshot && !isDeepStrictEqual(fresh, kept))
+  if ((await currentSnapshot()) === snapshot && !isDeepStrictEqual(fresh, kept))
     throw new Error(`sharedRead ${key}: what was kept differs from a fresh read under the same snapshot`);
 }
 
